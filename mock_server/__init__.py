@@ -1,0 +1,1 @@
+"""Stateful mock of Tele2's corporate PBX CRM API."""
