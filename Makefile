@@ -50,3 +50,6 @@ test: install ## Run the test suite
 
 clean: ## Remove the environments and caches
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports
+
+# Later features add their targets in mk/*.mk (client, contract tests, benchmarks).
+-include mk/*.mk

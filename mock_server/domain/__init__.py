@@ -1,0 +1,1 @@
+"""The PBX rules. Nothing here imports Connexion, Starlette or Flask."""

@@ -1,0 +1,85 @@
+"""The company's blacklist: one entry per number, enforced by a UNIQUE constraint."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mock_server.domain.errors import InvalidInput
+from mock_server.domain.store import Store
+
+__all__ = ["DUPLICATE", "MSISDN_PATTERN", "SUCCESS", "Blacklist", "parse_msisdn"]
+
+SUCCESS = "SUCCESS"
+DUPLICATE = "DUPLICATE_BLACK_LIST_NUMBER"
+MSISDN_PATTERN = re.compile(r"7[0-9]{10}")
+_SHOWN_LIMIT = 40
+
+
+def parse_msisdn(raw: bytes | str | None, where: str = "Request body") -> str:
+    """The bare msisdn `7XXXXXXXXXX`; surrounding whitespace is ignored, nothing else is."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{where}: expected UTF-8 text holding 7XXXXXXXXXX") from exc
+    text = (raw or "").strip()
+    if MSISDN_PATTERN.fullmatch(text):
+        return text
+    shown = text if len(text) <= _SHOWN_LIMIT else text[:_SHOWN_LIMIT] + "..."
+    hint = " (send the bare number, not a JSON string)" if text.startswith('"') else ""
+    raise InvalidInput(
+        f"{where}: expected the bare msisdn 7XXXXXXXXXX (11 digits starting with 7){hint}, "
+        f"got {shown!r}"
+    )
+
+
+class Blacklist:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, company_id: int, raw_body: bytes | str | None) -> str:
+        number = parse_msisdn(raw_body)
+        with self._store.transaction() as conn:
+            inserted = conn.execute(
+                "INSERT INTO blacklist (company_id, number, source_type) VALUES (?, ?, 'MANUAL') "
+                "ON CONFLICT (company_id, number) DO NOTHING",
+                (company_id, number),
+            ).rowcount
+        return SUCCESS if inserted else DUPLICATE
+
+    def remove(self, company_id: int, msisdn: str) -> str:
+        number = parse_msisdn(msisdn, where="Path parameter 'msisdn'")
+        with self._store.transaction() as conn:
+            conn.execute(
+                "DELETE FROM blacklist WHERE company_id = ? AND number = ?", (company_id, number)
+            )
+        return SUCCESS
+
+    def clear(self, company_id: int) -> str:
+        with self._store.transaction() as conn:
+            conn.execute("DELETE FROM blacklist WHERE company_id = ?", (company_id,))
+        return SUCCESS
+
+    def list(self, company_id: int) -> list[dict[str, Any]]:
+        rows = (
+            self._store.read()
+            .execute(
+                "SELECT id, number, source_type FROM blacklist WHERE company_id = ? ORDER BY id",
+                (company_id,),
+            )
+            .fetchall()
+        )
+        return [
+            {"id": r["id"], "number": r["number"], "sourceType": r["source_type"]} for r in rows
+        ]
+
+    def contains(self, company_id: int, number: str) -> bool:
+        row = (
+            self._store.read()
+            .execute(
+                "SELECT 1 FROM blacklist WHERE company_id = ? AND number = ?", (company_id, number)
+            )
+            .fetchone()
+        )
+        return row is not None

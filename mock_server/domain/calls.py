@@ -1,0 +1,656 @@
+"""Calls in progress, driven by the mock's clock: click-to-call, simulated incoming calls, queues.
+
+There are no background threads. A live call is one row of `live_calls` holding its start and
+the lengths of its phases, all fixed when it is placed; every read derives the call's state from
+the clock:
+
+    started_at ── route ──> connected to B ── ring ──> answered ── talk ──> ends_at
+                 (PBX rings the employee for       (B rings)          (conversation)
+                  click-to-call; the caller waits
+                  in the queue; routing otherwise)
+
+Before B is reached GET /monitoring/calls shows the caller only; from then on the called
+party too; a caller waiting in a queue is listed by GET /monitoring/calls/pending. When the
+clock passes `ends_at`, the call "settles": it is moved to the journal (`calls`) in the same
+transaction that deletes it from `live_calls`. Settling happens lazily at the start of every read
+or write concerning the company (`settle`), under the store's write lock, so each call lands in
+the journal exactly once however many requests race for it.
+
+Decisions:
+- Click-to-call journals as `CRM_OUTGOING`, answered (`ANSWERED_COMMON`) unless told otherwise,
+  recorded (`YYYY-MM-DD/mo_<id>`) and transcribed. A blacklisted destination is called all the
+  same: the blacklist screens incoming calls only.
+- An incoming call from a blacklisted number is journalled at once as
+  `DENIED_DUE_TO_BLACK_LISTED` (no ringing, no recording) and is never live.
+- An incoming call through a queue journals as `INTERNAL_QUEUE` and shows in monitoring as
+  `MULTI_CHANNEL` (the monitoring enum has no queue type: the caller dialled the company's
+  multi-channel number); to an employee's number, `SINGLE_CHANNEL` in both; with neither a
+  queue nor an employee, `MULTI_CHANNEL` in both, taken by an employee the seed picks; between
+  two employees, `INTERNAL` in both.
+- A caller who gives up in a queue (`not_answered`) never reaches an agent; the journal's
+  callee is then the company's multi-channel number.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from mock_server.domain.clock import Clock
+from mock_server.domain.errors import InvalidInput, NotFound
+from mock_server.domain.journal import (
+    INSERT_CALL,
+    CallRow,
+    company_main_number,
+    install_schema,
+    make_uuid,
+    record_file_name,
+)
+from mock_server.domain.store import Store
+from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
+
+__all__ = [
+    "LIVE_SCHEMA",
+    "MAX_SIMULATED_SECONDS",
+    "OUTCOMES",
+    "LiveCalls",
+]
+
+OUTCOMES: Final = ("answered", "not_answered", "busy")
+_STATUS_OF_OUTCOME: Final = {
+    "answered": "ANSWERED_COMMON",
+    "not_answered": "NOT_ANSWERED_COMMON",
+    "busy": "DESTINATION_BUSY",
+}
+DENIED_BLACKLISTED: Final = "DENIED_DUE_TO_BLACK_LISTED"
+MAX_SIMULATED_SECONDS: Final = 4 * 3600
+
+LIVE_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS live_calls (
+    id                 INTEGER PRIMARY KEY,
+    company_id         INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    kind               TEXT NOT NULL CHECK (kind IN ('outgoing', 'incoming')),
+    started_at         INTEGER NOT NULL,              -- epoch milliseconds
+    caller_number      TEXT NOT NULL,
+    caller_short       TEXT,
+    caller_name        TEXT,
+    called_number      TEXT,                          -- party B; NULL if never reached
+    called_short       TEXT,
+    called_name        TEXT,
+    destination_number TEXT NOT NULL,                 -- what was dialled
+    queue_name         TEXT,
+    route_seconds      INTEGER NOT NULL CHECK (route_seconds >= 0),
+    ring_seconds       INTEGER NOT NULL CHECK (ring_seconds >= 0),
+    talk_seconds       INTEGER NOT NULL CHECK (talk_seconds >= 0),
+    outcome            TEXT NOT NULL CHECK (outcome IN ('answered', 'not_answered', 'busy')),
+    call_type          TEXT NOT NULL,                 -- the journal's callType
+    monitor_type       TEXT NOT NULL,                 -- GET /monitoring/calls callType
+    record_file_name   TEXT NOT NULL DEFAULT '',
+    uuid               TEXT NOT NULL UNIQUE,
+    ends_at            INTEGER NOT NULL               -- epoch milliseconds
+);
+CREATE INDEX IF NOT EXISTS live_calls_by_end ON live_calls(company_id, ends_at);
+CREATE UNIQUE INDEX IF NOT EXISTS live_calls_by_record
+    ON live_calls(company_id, record_file_name) WHERE record_file_name != '';
+"""
+
+MSG_BAD_PHONE: Final = (
+    "Query parameter '{name}': expected a phone number, 3 to 15 digits with an optional "
+    "leading '+', got {value!r}"
+)
+MSG_NOT_EMPLOYEE_SOURCE: Final = (
+    "Source {value!r} is not the full number of an employee of this company (see GET /employees)"
+)
+MSG_NOT_EMPLOYEE: Final = (
+    "{value!r} is not the full or short number of an employee of this company (see GET /employees)"
+)
+MSG_NO_QUEUE: Final = "Queue {value!r} not found"
+MSG_NO_AGENT: Final = "This company has no employee with a number to take the call"
+MSG_BAD_OUTCOME: Final = "Parameter 'outcome': expected one of {choices}, got {value!r}"
+MSG_BAD_DURATION: Final = (
+    "Parameter 'duration_seconds': expected an integer from 1 to "
+    + str(MAX_SIMULATED_SECONDS)
+    + ", got {value!r}"
+)
+
+_PHONE: Final = re.compile(r"\+?[0-9]{3,15}", re.ASCII)
+_UUID_ATTEMPTS: Final = 1000
+_LIVE_COLUMNS: Final = (
+    "company_id, kind, started_at, caller_number, caller_short, caller_name, called_number, "
+    "called_short, called_name, destination_number, queue_name, route_seconds, ring_seconds, "
+    "talk_seconds, outcome, call_type, monitor_type, record_file_name, uuid, ends_at"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Party:
+    number: str
+    short: str | None = None
+    name: str | None = None
+    employee: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Phases:
+    route: int
+    ring: int
+    talk: int
+
+    @property
+    def total(self) -> int:
+        return self.route + self.ring + self.talk
+
+
+def _phone(value: str, name: str) -> str:
+    """A dialled number as the journal stores it: digits only (a leading '+' dropped)."""
+    if not isinstance(value, str) or not _PHONE.fullmatch(value.strip()):
+        raise InvalidInput(MSG_BAD_PHONE.format(name=name, value=value))
+    return value.strip().lstrip("+")
+
+
+def _outcome(value: str | None) -> str:
+    if value is None:
+        return "answered"
+    if value not in OUTCOMES:
+        raise InvalidInput(MSG_BAD_OUTCOME.format(choices=", ".join(OUTCOMES), value=value))
+    return value
+
+
+def _duration(value: int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(MSG_BAD_DURATION.format(value=value))
+    if not 1 <= value <= MAX_SIMULATED_SECONDS:
+        raise InvalidInput(MSG_BAD_DURATION.format(value=value))
+    return value
+
+
+def _display_name(name: str | None, surname: str | None) -> str | None:
+    return " ".join(part for part in (name, surname) if part) or None
+
+
+def _employee(conn: sqlite3.Connection, company_id: int, number: str) -> _Party | None:
+    """The employee whose full or short number is `number`."""
+    row = conn.execute(
+        "SELECT full_number, short_number, name, surname FROM employees "
+        "WHERE company_id = ? AND (full_number = ? OR short_number = ?) "
+        "ORDER BY full_number = ? DESC LIMIT 1",
+        (company_id, number, number, number),
+    ).fetchone()
+    if row is None or row["full_number"] is None:
+        return None
+    return _Party(
+        row["full_number"], row["short_number"], _display_name(row["name"], row["surname"]), True
+    )
+
+
+def _outside(conn: sqlite3.Connection, company_id: int, number: str) -> _Party:
+    """An outside number, named when it is a customer of one of the company's managers."""
+    row = conn.execute(
+        "SELECT name FROM customers WHERE company_id = ? AND real_number = ?",
+        (company_id, number),
+    ).fetchone()
+    return _Party(number, None, None if row is None else row["name"])
+
+
+def _talk(rng: random.Random) -> int:
+    return min(20 + int(rng.lognormvariate(4.3, 0.8)), 1800)
+
+
+class LiveCalls:
+    """Places and simulates calls, answers the monitoring operations, settles finished calls.
+
+    `seed` is the PBX's seed, or a callable giving it (the seed changes on reset).
+
+    >>> live = LiveCalls(store, seed=lambda: pbx.seed)
+    >>> live.place_outgoing(391, "79026840778", "79533933557", clock.now())
+    >>> live.current(391, clock.now())
+    [{'callType': 'SINGLE_CHANNEL', 'callerNumberShort': '0001', 'callerNumberFull': ...}]
+    """
+
+    def __init__(self, store: Store, seed: int | Callable[[], int]) -> None:
+        self._store = store
+        self._seed = seed
+        install_schema(store)
+        if LIVE_SCHEMA not in store.extra_schema:
+            store.add_schema(LIVE_SCHEMA)
+
+    @property
+    def seed(self) -> int:
+        return self._seed() if callable(self._seed) else self._seed
+
+    def settler(self, clock: Clock) -> Callable[[int], int]:
+        """The `settle` hook for `CallJournal` and `CallStatistics`: settle by `clock`."""
+        return lambda company_id: self.settle(company_id, clock.now())
+
+    # -- settling ---------------------------------------------------------------------------
+
+    def settle(self, company_id: int, now: datetime) -> int:
+        """Move the company's calls that ended by `now` to the journal; returns how many.
+
+        A read-only probe first, so that reads take the write lock only when a call is due.
+        """
+        now_ms = to_epoch_ms(now)
+        conn = self._store.read()
+        if not conn.in_transaction:
+            due = conn.execute(
+                "SELECT 1 FROM live_calls WHERE company_id = ? AND ends_at <= ? LIMIT 1",
+                (company_id, now_ms),
+            ).fetchone()
+            if due is None:
+                return 0
+        with self._store.transaction() as tx:
+            return self._settle_in(tx, company_id, now_ms)
+
+    @staticmethod
+    def _settle_in(conn: sqlite3.Connection, company_id: int, now_ms: int) -> int:
+        # Inside the write transaction: another request that settled first has already
+        # deleted what it moved, so nothing is moved twice.
+        rows = conn.execute(
+            "SELECT * FROM live_calls WHERE company_id = ? AND ends_at <= ? ORDER BY ends_at, id",
+            (company_id, now_ms),
+        ).fetchall()
+        if not rows:
+            return 0
+        conn.executemany(INSERT_CALL, [_journal_row(row) for row in rows])
+        conn.executemany("DELETE FROM live_calls WHERE id = ?", [(row["id"],) for row in rows])
+        return len(rows)
+
+    # -- placing calls ----------------------------------------------------------------------
+
+    def place_outgoing(
+        self,
+        company_id: int,
+        source: str,
+        destination: str,
+        now: datetime,
+        *,
+        outcome: str | None = None,
+        duration_seconds: int | None = None,
+    ) -> dict[str, Any]:
+        """Click-to-call: ring employee `source`, then connect them to `destination`.
+
+        `outcome` (default `answered`) and `duration_seconds` (the conversation, or for
+        `not_answered` how long B rings) let tests force the result. Raises InvalidInput for a
+        malformed destination, NotFound if `source` is not an employee's full number.
+        """
+        number = _phone(destination, "destination")
+        result = _outcome(outcome)
+        duration = _duration(duration_seconds)
+        now_ms = to_epoch_ms(now)
+        with self._store.transaction() as conn:
+            self._settle_in(conn, company_id, now_ms)
+            employee = _employee(conn, company_id, source.strip())
+            if employee is None or employee.number != source.strip():
+                raise NotFound(MSG_NOT_EMPLOYEE_SOURCE.format(value=source))
+            callee = _employee(conn, company_id, number) or _outside(conn, company_id, number)
+            call_uuid = self._new_uuid(conn, company_id, now_ms, "outgoing", source, number)
+            rng = random.Random(f"{self.seed}:{call_uuid}")
+            route = rng.randint(3, 8)  # the employee's phone rings until they pick up
+            if result == "answered":
+                phases = _Phases(route, rng.randint(3, 15), duration or _talk(rng))
+            elif result == "not_answered":
+                phases = _Phases(route, duration or rng.randint(20, 45), 0)
+            else:
+                phases = _Phases(route, 1, 0)
+            return self._insert(
+                conn,
+                company_id,
+                kind="outgoing",
+                started_ms=now_ms,
+                caller=employee,
+                called=callee,
+                destination=number,
+                queue=None,
+                phases=phases,
+                outcome=result,
+                call_type="CRM_OUTGOING",
+                monitor_type="INTERNAL" if callee.employee else "SINGLE_CHANNEL",
+                call_uuid=call_uuid,
+                rng=rng,
+            )
+
+    def simulate_incoming(
+        self,
+        company_id: int,
+        from_number: str,
+        *,
+        now: datetime,
+        to: str | None = None,
+        queue: str | None = None,
+        duration_seconds: int | None = None,
+        outcome: str | None = None,
+    ) -> dict[str, Any]:
+        """Simulate a call from `from_number` to employee `to` (full or short number), into
+        queue `queue`, or to the company's multi-channel number when neither is given.
+
+        With a queue the caller waits (GET /monitoring/calls/pending) until an agent (`to`, or
+        an employee the seed picks) answers, or gives up (`not_answered`). `outcome` forces the
+        journal status: `answered` ANSWERED_COMMON (default), `not_answered`
+        NOT_ANSWERED_COMMON, `busy` DESTINATION_BUSY. `duration_seconds` is the conversation
+        (or, for `not_answered`, the ringing or waiting); it is ignored for `busy`.
+        A caller on the blacklist is journalled at once as DENIED_DUE_TO_BLACK_LISTED.
+        """
+        number = _phone(from_number, "from")
+        result = _outcome(outcome)
+        duration = _duration(duration_seconds)
+        now_ms = to_epoch_ms(now)
+        with self._store.transaction() as conn:
+            self._settle_in(conn, company_id, now_ms)
+            target = None
+            if to is not None:
+                target = _employee(conn, company_id, to.strip())
+                if target is None:
+                    raise NotFound(MSG_NOT_EMPLOYEE.format(value=to))
+            if queue is not None:
+                found = conn.execute(
+                    "SELECT 1 FROM queues WHERE company_id = ? AND name = ?", (company_id, queue)
+                ).fetchone()
+                if found is None:
+                    raise NotFound(MSG_NO_QUEUE.format(value=queue))
+            caller = _employee(conn, company_id, number) or _outside(conn, company_id, number)
+            main_number = company_main_number(self.seed, company_id)
+            destination = target.number if target is not None and queue is None else main_number
+            call_uuid = self._new_uuid(
+                conn, company_id, now_ms, "incoming", number, f"{to}|{queue}"
+            )
+            rng = random.Random(f"{self.seed}:{call_uuid}")
+            agent = target or self._pick_agent(conn, company_id, rng)
+            if queue is not None:
+                call_type, monitor_type = "INTERNAL_QUEUE", "MULTI_CHANNEL"
+            elif caller.employee and (target is not None):
+                call_type = monitor_type = "INTERNAL"
+            elif target is not None:
+                call_type = monitor_type = "SINGLE_CHANNEL"
+            else:
+                call_type = monitor_type = "MULTI_CHANNEL"
+
+            blacklisted = conn.execute(
+                "SELECT 1 FROM blacklist WHERE company_id = ? AND number = ?",
+                (company_id, number),
+            ).fetchone()
+            if blacklisted is not None and not caller.employee:
+                denied_at = _Party(destination, None, target.name if target and not queue else None)
+                return self._deny(conn, company_id, now_ms, caller, denied_at, call_type, call_uuid)
+
+            reached: _Party | None = agent
+            if queue is not None:
+                if result == "not_answered":  # the caller gives up waiting
+                    phases = _Phases(duration or rng.randint(20, 60), 0, 0)
+                    reached = None
+                else:
+                    wait = rng.randint(10, 40)
+                    phases = _Phases(wait, rng.randint(2, 6), 0)
+            else:
+                # Routing to an employee's number is quick; the multi-channel number answers
+                # with a short greeting first.
+                phases = _Phases(rng.randint(1, 2) if target else rng.randint(3, 6), 0, 0)
+            if reached is not None:
+                if result == "answered":
+                    ring = phases.ring or rng.randint(3, 15)
+                    phases = _Phases(phases.route, ring, duration or _talk(rng))
+                elif result == "not_answered":
+                    phases = _Phases(phases.route, duration or rng.randint(20, 45), 0)
+                else:
+                    phases = _Phases(phases.route, 1, 0)
+            return self._insert(
+                conn,
+                company_id,
+                kind="incoming",
+                started_ms=now_ms,
+                caller=caller,
+                called=reached,
+                destination=destination,
+                queue=queue,
+                phases=phases,
+                outcome=result,
+                call_type=call_type,
+                monitor_type=monitor_type,
+                call_uuid=call_uuid,
+                rng=rng,
+            )
+
+    def _pick_agent(self, conn: sqlite3.Connection, company_id: int, rng: random.Random) -> _Party:
+        rows = conn.execute(
+            "SELECT full_number FROM employees WHERE company_id = ? AND full_number IS NOT NULL "
+            "ORDER BY employee_id",
+            (company_id,),
+        ).fetchall()
+        if not rows:
+            raise NotFound(MSG_NO_AGENT)
+        agent = _employee(conn, company_id, rng.choice(rows)["full_number"])
+        assert agent is not None  # chosen among the employees with a full number
+        return agent
+
+    def _new_uuid(
+        self,
+        conn: sqlite3.Connection,
+        company_id: int,
+        now_ms: int,
+        kind: str,
+        first: str,
+        second: str,
+    ) -> str:
+        # Deterministic for the same request at the same instant; a second identical request
+        # in the same millisecond draws again.
+        for attempt in range(_UUID_ATTEMPTS):
+            key = f"{self.seed}:{company_id}:{now_ms}:{kind}:{first}:{second}:{attempt}"
+            candidate = make_uuid(random.Random(key).getrandbits(128))
+            if conn.execute("SELECT 1 FROM live_calls WHERE uuid = ?", (candidate,)).fetchone():
+                continue
+            return candidate
+        raise RuntimeError("no free call uuid")  # pragma: no cover - 1000 calls in one ms
+
+    def _deny(
+        self,
+        conn: sqlite3.Connection,
+        company_id: int,
+        now_ms: int,
+        caller: _Party,
+        destination: _Party,
+        call_type: str,
+        call_uuid: str,
+    ) -> dict[str, Any]:
+        # Refused before anything rang: the call ends where it was dialled.
+        row: CallRow = (
+            company_id,
+            now_ms,
+            call_type,
+            DENIED_BLACKLISTED,
+            destination.number,
+            caller.number,
+            caller.name,
+            destination.number,
+            destination.name,
+            0,
+            None,
+            "",
+            call_uuid,
+            0,
+        )
+        conn.execute(INSERT_CALL, row)
+        stamp = format_epoch_ms(now_ms)
+        return {
+            "uuid": call_uuid,
+            "live": False,
+            "callType": call_type,
+            "callStatus": DENIED_BLACKLISTED,
+            "callerNumber": caller.number,
+            "destinationNumber": destination.number,
+            "calleeNumber": destination.number,
+            "startedAt": stamp,
+            "connectsAt": None,
+            "answersAt": None,
+            "endsAt": stamp,
+            "recordFileName": "",
+        }
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        company_id: int,
+        *,
+        kind: str,
+        started_ms: int,
+        caller: _Party,
+        called: _Party | None,
+        destination: str,
+        queue: str | None,
+        phases: _Phases,
+        outcome: str,
+        call_type: str,
+        monitor_type: str,
+        call_uuid: str,
+        rng: random.Random,
+    ) -> dict[str, Any]:
+        ends_ms = started_ms + phases.total * 1000
+        record = ""
+        # Recordings exist only for employees' main numbers, and only of conversations.
+        if outcome == "answered" and (caller.employee or (called and called.employee)):
+            record = self._free_record_name(conn, company_id, started_ms, call_type, rng)
+        conn.execute(
+            f"INSERT INTO live_calls ({_LIVE_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                company_id,
+                kind,
+                started_ms,
+                caller.number,
+                caller.short,
+                caller.name,
+                None if called is None else called.number,
+                None if called is None else called.short,
+                None if called is None else called.name,
+                destination,
+                queue,
+                phases.route,
+                phases.ring,
+                phases.talk,
+                outcome,
+                call_type,
+                monitor_type,
+                record,
+                call_uuid,
+                ends_ms,
+            ),
+        )
+        connects_ms = started_ms + phases.route * 1000
+        return {
+            "uuid": call_uuid,
+            "live": True,
+            "callType": call_type,
+            "monitoringCallType": monitor_type,
+            "callStatus": _STATUS_OF_OUTCOME[outcome],
+            "callerNumber": caller.number,
+            "destinationNumber": destination,
+            "calleeNumber": destination if called is None else called.number,
+            "queueName": queue,
+            "startedAt": format_epoch_ms(started_ms),
+            "connectsAt": None if called is None else format_epoch_ms(connects_ms),
+            "answersAt": (
+                format_epoch_ms(connects_ms + phases.ring * 1000) if outcome == "answered" else None
+            ),
+            "endsAt": format_epoch_ms(ends_ms),
+            "recordFileName": record,
+        }
+
+    @staticmethod
+    def _free_record_name(
+        conn: sqlite3.Connection,
+        company_id: int,
+        started_ms: int,
+        call_type: str,
+        rng: random.Random,
+    ) -> str:
+        suffix = rng.randrange(100_000)
+        while True:
+            name = record_file_name(started_ms, call_type, suffix)
+            taken = conn.execute(
+                "SELECT 1 FROM calls WHERE company_id = ? AND record_file_name = ? "
+                "UNION ALL SELECT 1 FROM live_calls WHERE company_id = ? AND record_file_name = ?",
+                (company_id, name, company_id, name),
+            ).fetchone()
+            if taken is None:
+                return name
+            suffix += 1
+
+    # -- monitoring -------------------------------------------------------------------------
+
+    def current(self, company_id: int, now: datetime) -> list[dict[str, Any]]:
+        """GET /monitoring/calls: the calls in progress at `now`, oldest first."""
+        self.settle(company_id, now)
+        now_ms = to_epoch_ms(now)
+        rows = (
+            self._store.read()
+            .execute(
+                "SELECT monitor_type, caller_number, caller_short, called_number, called_short, "
+                "started_at + route_seconds * 1000 AS connects_at FROM live_calls "
+                "WHERE company_id = ? AND started_at <= ? AND ends_at > ? ORDER BY started_at, id",
+                (company_id, now_ms, now_ms),
+            )
+            .fetchall()
+        )
+        calls = []
+        for row in rows:
+            entry: dict[str, Any] = {"callType": row["monitor_type"]}
+            if row["caller_short"] is not None:
+                entry["callerNumberShort"] = row["caller_short"]
+            entry["callerNumberFull"] = row["caller_number"]
+            if row["called_number"] is not None and now_ms >= row["connects_at"]:
+                if row["called_short"] is not None:
+                    entry["calledNumberShort"] = row["called_short"]
+                entry["calledNumberFull"] = row["called_number"]
+            calls.append(entry)
+        return calls
+
+    def pending(self, company_id: int, now: datetime) -> list[dict[str, Any]]:
+        """GET /monitoring/calls/pending: each queue with callers waiting at `now`, in queue
+        order, with the callers' numbers in arrival order; empty queues are left out."""
+        self.settle(company_id, now)
+        now_ms = to_epoch_ms(now)
+        rows = (
+            self._store.read()
+            .execute(
+                "SELECT l.queue_name, l.caller_number FROM live_calls AS l "
+                "JOIN queues AS q ON q.company_id = l.company_id AND q.name = l.queue_name "
+                "WHERE l.company_id = ? AND l.started_at <= ? "
+                "AND l.started_at + l.route_seconds * 1000 > ? "
+                "ORDER BY q.position, l.started_at, l.id",
+                (company_id, now_ms, now_ms),
+            )
+            .fetchall()
+        )
+        queues: dict[str, list[str]] = {}
+        for row in rows:
+            queues.setdefault(row["queue_name"], []).append(row["caller_number"])
+        return [{"queueName": name, "calls": numbers} for name, numbers in queues.items()]
+
+
+def _journal_row(row: sqlite3.Row) -> CallRow:
+    """The journal entry of a finished live call."""
+    answered = row["outcome"] == "answered"
+    talk = int(row["talk_seconds"])
+    record = str(row["record_file_name"]) if answered else ""
+    called = row["called_number"]
+    return (
+        int(row["company_id"]),
+        int(row["started_at"]),
+        str(row["call_type"]),
+        _STATUS_OF_OUTCOME[row["outcome"]],
+        str(row["destination_number"]),
+        str(row["caller_number"]),
+        row["caller_name"],
+        str(called) if called is not None else str(row["destination_number"]),
+        row["called_name"],
+        int(row["route_seconds"]) + int(row["ring_seconds"]) + talk,
+        talk if answered else None,
+        record,
+        str(row["uuid"]),
+        1 if record else 0,
+    )

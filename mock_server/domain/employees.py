@@ -1,0 +1,62 @@
+"""The company's employees (PBX numbers), as GET /employees lists them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_server.domain.store import Store
+
+__all__ = ["EmployeeDirectory"]
+
+_FIELDS = (
+    ("employeeId", "employee_id"),
+    ("name", "name"),
+    ("surname", "surname"),
+    ("fullNumber", "full_number"),
+    ("shortNumber", "short_number"),
+    ("groupName", "group_name"),
+    ("email", "email"),
+)
+
+
+class EmployeeDirectory:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def list(self, company_id: int) -> list[dict[str, Any]]:
+        """Every employee; fields the PBX does not know are left out, as the guide shows."""
+        rows = (
+            self._store.read()
+            .execute(
+                "SELECT employee_id, name, surname, full_number, short_number, group_name, email "
+                "FROM employees WHERE company_id = ? ORDER BY employee_id",
+                (company_id,),
+            )
+            .fetchall()
+        )
+        return [
+            {key: row[column] for key, column in _FIELDS if row[column] is not None} for row in rows
+        ]
+
+    def by_full_number(self, company_id: int, full_number: str) -> dict[str, Any] | None:
+        row = (
+            self._store.read()
+            .execute(
+                "SELECT employee_id, name, surname, full_number, short_number "
+                "FROM employees WHERE company_id = ? AND full_number = ?",
+                (company_id, full_number),
+            )
+            .fetchone()
+        )
+        return None if row is None else dict(row)
+
+    def exists(self, company_id: int, employee_id: int) -> bool:
+        row = (
+            self._store.read()
+            .execute(
+                "SELECT 1 FROM employees WHERE company_id = ? AND employee_id = ?",
+                (company_id, employee_id),
+            )
+            .fetchone()
+        )
+        return row is not None

@@ -1,0 +1,777 @@
+"""The call journal («журнал звонков»): GET /call-records/info, recordings and transcripts.
+
+Every finished call of a company is one row of `calls`; the statistics are computed from the
+same rows, so the journal and the statistics can never disagree. A company starts with a
+seeded history (`seed_history`); live calls (`calls.py`) add rows when they end.
+
+A seeded history is a function of (seed, company, day): the calls of 2026-03-13 of company 391
+with seed 1 are the same whatever the day the PBX was started, as long as that day lies inside
+the seeded window. Shape of a working day: business hours 09:00-19:00 Moscow time (UTC+3, no
+DST), a morning and an afternoon peak, a lunch dip; weekends carry a tenth of the traffic.
+
+Rules the rows keep (the tests check each):
+- `conversation_duration` only for answered calls (status `ANSWERED_*`), and
+  `call_duration` (ringing included) >= `conversation_duration`;
+- `record_file_name` is `YYYY-MM-DD/<id>` (the call's UTC date; `mo_<id>` for calls the company
+  placed) only for recorded answered calls, else empty; recordings exist only where an employee's
+  main number takes part, and faxes are never recorded;
+- an incoming call from a number on the company's blacklist is `DENIED_DUE_TO_BLACK_LISTED`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Final
+from urllib.parse import unquote
+
+from mock_server.domain.errors import InvalidInput, NotFound
+from mock_server.domain.recordings import Recording, make_recording
+from mock_server.domain.seed import rng_for
+from mock_server.domain.store import Store
+from mock_server.domain.timeutil import Window, format_epoch_ms, to_epoch_ms
+from mock_server.domain.transcripts import make_transcript
+
+__all__ = [
+    "ANSWERED_PREFIX",
+    "CALL_STATUSES",
+    "CALL_TYPES",
+    "COMPANY_PLACED_TYPES",
+    "INSERT_CALL",
+    "JOURNAL_SCHEMA",
+    "MAX_PAGE_SIZE",
+    "MOSCOW",
+    "SORT_FIELDS",
+    "CallJournal",
+    "CallRow",
+    "company_main_number",
+    "install_schema",
+    "make_uuid",
+    "normalize_filename",
+    "record_file_name",
+    "seed_history",
+]
+
+MOSCOW: Final = timezone(timedelta(hours=3), "MSK")
+ANSWERED_PREFIX: Final = "ANSWERED_"
+MAX_PAGE_SIZE: Final = 2000
+_DAY_MS: Final = 86_400_000
+_HOUR_MS: Final = 3_600_000
+
+CALL_TYPES: Final = (
+    "SINGLE_CHANNEL",
+    "MULTI_CHANNEL",
+    "UNKNOWN_CALL",
+    "INTERNAL",
+    "HIMSELF",
+    "INTERNAL_QUEUE",
+    "CRM_OUTGOING",
+    "VOICEMAIL",
+    "CONFERENCE",
+    "CALLBACK",
+    "PICKUP_CALL",
+    "FAX",
+    "OUTGOING",
+    "CRM_CALLBACK",
+)
+CALL_STATUSES: Final = (
+    "ANSWERED_COMMON",
+    "ANSWERED_BY_ORIGINAL_CLIENT",
+    "ANSWERED_BY_BUSY_FORWARD_CLIENT",
+    "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT",
+    "NOT_ANSWERED_COMMON",
+    "CANCELLED_BY_CALLER",
+    "DENIED_DUE_TO_MAX_SESSION",
+    "DENIED_DUE_TO_INCOMING_CALLS_BLOCKED",
+    "DENIED_DUE_TO_OUTGOING_CALLS_BLOCKED",
+    "DENIED_DUE_TO_ONLY_INTERNAL_CALLS_ENABLED",
+    "DENIED_DUE_TO_BLACK_LISTED",
+    "DENIED_NOT_IN_WHITE_LIST",
+    "DENIED_DUE_TO_NOT_WORK_TIME",
+    "DENIED_DUE_TO_UNKNOWN_NUMBER",
+    "DESTINATION_BUSY",
+    "CANCELLED_BY_PICKUP",
+)
+# Calls the company placed; their recordings are named `mo_<id>` ("mobile originated"), as in
+# the guide's examples.
+COMPANY_PLACED_TYPES: Final = frozenset({"OUTGOING", "CRM_OUTGOING", "CALLBACK", "CRM_CALLBACK"})
+
+JOURNAL_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS calls (
+    id                    INTEGER PRIMARY KEY,
+    company_id            INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    started_at            INTEGER NOT NULL,          -- epoch milliseconds, UTC
+    call_type             TEXT NOT NULL,
+    call_status           TEXT NOT NULL,
+    destination_number    TEXT,
+    caller_number         TEXT NOT NULL,
+    caller_name           TEXT,
+    callee_number         TEXT,
+    callee_name           TEXT,
+    call_duration         INTEGER NOT NULL CHECK (call_duration >= 0),
+    conversation_duration INTEGER
+        CHECK (conversation_duration IS NULL
+               OR (conversation_duration <= call_duration AND call_status GLOB 'ANSWERED_*')),
+    record_file_name      TEXT NOT NULL DEFAULT ''
+        CHECK (record_file_name = '' OR conversation_duration > 0),
+    uuid                  TEXT NOT NULL,
+    has_transcript        INTEGER NOT NULL DEFAULT 0
+        CHECK (has_transcript = 0 OR record_file_name != '')
+);
+-- Every read is confined to one company and one window; the rowid that SQLite appends to each
+-- index entry makes `ORDER BY started_at, id` an index scan with no sort step.
+CREATE INDEX IF NOT EXISTS calls_by_time ON calls(company_id, started_at);
+CREATE INDEX IF NOT EXISTS calls_by_caller ON calls(company_id, caller_number, started_at);
+CREATE INDEX IF NOT EXISTS calls_by_callee ON calls(company_id, callee_number, started_at);
+-- `is_recorded=true` pages walk this one; it is also what makes a file name unique.
+CREATE UNIQUE INDEX IF NOT EXISTS calls_by_record
+    ON calls(company_id, record_file_name) WHERE record_file_name != '';
+CREATE INDEX IF NOT EXISTS calls_recorded_by_time
+    ON calls(company_id, started_at) WHERE record_file_name != '';
+"""
+
+CallRow = tuple[
+    int,  # company_id
+    int,  # started_at (ms)
+    str,  # call_type
+    str,  # call_status
+    str | None,  # destination_number
+    str,  # caller_number
+    str | None,  # caller_name
+    str | None,  # callee_number
+    str | None,  # callee_name
+    int,  # call_duration
+    int | None,  # conversation_duration
+    str,  # record_file_name
+    str,  # uuid
+    int,  # has_transcript
+]
+
+INSERT_CALL: Final = (
+    "INSERT INTO calls (company_id, started_at, call_type, call_status, destination_number, "
+    "caller_number, caller_name, callee_number, callee_name, call_duration, "
+    "conversation_duration, record_file_name, uuid, has_transcript) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+# Response field -> column. Sorting by any of them is allowed; ties go by journal position.
+SORT_FIELDS: Final = {
+    "date": "started_at",
+    "callType": "call_type",
+    "destinationNumber": "destination_number",
+    "callerNumber": "caller_number",
+    "callerName": "caller_name",
+    "calleeNumber": "callee_number",
+    "calleeName": "callee_name",
+    "callDuration": "call_duration",
+    "conversationDuration": "conversation_duration",
+    "callStatus": "call_status",
+    "recordFileName": "record_file_name",
+    "uuid": "uuid",
+}
+_SELECT_COLUMNS: Final = (
+    "started_at, call_type, destination_number, caller_number, caller_name, callee_number, "
+    "callee_name, call_duration, conversation_duration, call_status, record_file_name, uuid"
+)
+
+MSG_SORT_FIELD: Final = "Query parameter 'sort': unknown field {field!r}; sortable fields: {fields}"
+MSG_SORT_SHAPE: Final = (
+    "Query parameter 'sort': expected 'field' or 'field,ASC|DESC' such as 'date,DESC', "
+    "got {value!r}"
+)
+MSG_PAGE: Final = "Query parameter 'page': expected an integer >= 0, got {value!r}"
+MSG_SIZE: Final = (
+    "Query parameter 'size': expected an integer from 1 to "
+    + str(MAX_PAGE_SIZE)
+    + ", got {value!r}"
+)
+MSG_BAD_FILENAME: Final = (
+    "Query parameter 'filename': expected a recordFileName such as "
+    "2022-07-15/165787002922476116 (single- or double-URL-encoded), got {value!r}"
+)
+MSG_NO_RECORDING: Final = "Recording {name!r} not found"
+MSG_NO_TRANSCRIPT: Final = "No transcript for recording {name!r}"
+
+_FILENAME: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})/(?:mo_)?[0-9]{1,30}", re.ASCII)
+_FILENAME_MAX_LENGTH: Final = 200
+_SHOWN_LIMIT: Final = 80
+
+
+def install_schema(store: Store) -> None:
+    """Create the journal's tables; `seed_history` needs them, so call this (or construct a
+    `CallJournal`) before seeding."""
+    if JOURNAL_SCHEMA not in store.extra_schema:
+        store.add_schema(JOURNAL_SCHEMA)
+
+
+def company_main_number(seed: int, company_id: int) -> str:
+    """The company's multi-channel number (what clients dial; queues answer on it)."""
+    rng = rng_for(seed, company_id, "main-number")
+    return f"7495{rng.randrange(10**7):07d}"
+
+
+def make_uuid(bits: int) -> str:
+    """A version-4-shaped UUID string from 128 random bits (faster than `uuid.UUID`)."""
+    digits = f"{bits & (2**128 - 1):032x}"
+    return (
+        f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-"
+        f"{'89ab'[bits & 3]}{digits[17:20]}-{digits[20:]}"
+    )
+
+
+def record_file_name(started_ms: int, call_type: str, suffix: int) -> str:
+    """`YYYY-MM-DD/<ms><5 digits>` (`mo_` before the id for calls the company placed)."""
+    day = date(1970, 1, 1) + timedelta(days=started_ms // _DAY_MS)
+    prefix = "mo_" if call_type in COMPANY_PLACED_TYPES else ""
+    return f"{day.isoformat()}/{prefix}{started_ms}{suffix % 100_000:05d}"
+
+
+def normalize_filename(raw: str) -> str:
+    """Decode `filename` (single- or double-URL-encoded) and check its shape strictly.
+
+    The shape is checked before any lookup, and a name is only ever a key of the journal,
+    never a path, so `../etc/passwd` and its encodings are refused without touching a disk.
+    """
+    shown = raw if len(raw) <= _SHOWN_LIMIT else raw[:_SHOWN_LIMIT] + "..."
+    if len(raw) > _FILENAME_MAX_LENGTH:
+        raise InvalidInput(MSG_BAD_FILENAME.format(value=shown))
+    name = raw
+    for _ in range(3):
+        decoded = unquote(name)
+        if decoded == name:
+            break
+        name = decoded
+    match = _FILENAME.fullmatch(name)
+    if match is None:
+        raise InvalidInput(MSG_BAD_FILENAME.format(value=shown))
+    try:
+        date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as exc:
+        raise InvalidInput(MSG_BAD_FILENAME.format(value=shown)) from exc
+    return name
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass(frozen=True, slots=True)
+class _Sort:
+    column: str
+    descending: bool
+
+    @classmethod
+    def parse(cls, value: str) -> _Sort:
+        field, _, direction = value.strip().partition(",")
+        field = field.strip()
+        direction = direction.strip().upper()
+        if not field or direction not in ("", "ASC", "DESC"):
+            raise InvalidInput(MSG_SORT_SHAPE.format(value=value))
+        column = SORT_FIELDS.get(field)
+        if column is None:
+            raise InvalidInput(MSG_SORT_FIELD.format(field=field, fields=", ".join(SORT_FIELDS)))
+        return cls(column, direction == "DESC")
+
+    def order_by(self) -> str:
+        # Ties follow the same direction so that `date,DESC` is the time index read backwards.
+        direction = "DESC" if self.descending else "ASC"
+        return f"{self.column} {direction}, id {direction}"
+
+
+def _record_json(row: Sequence[Any]) -> dict[str, Any]:
+    """One CallRecord, fields in the spec's order; absent values are left out."""
+    record: dict[str, Any] = {"date": format_epoch_ms(row[0]), "callType": row[1]}
+    for key, value in (
+        ("destinationNumber", row[2]),
+        ("callerNumber", row[3]),
+        ("callerName", row[4]),
+        ("calleeNumber", row[5]),
+        ("calleeName", row[6]),
+        ("callDuration", row[7]),
+        ("conversationDuration", row[8]),
+    ):
+        if value is not None:
+            record[key] = value
+    record["callStatus"] = row[9]
+    record["recordFileName"] = row[10]
+    record["uuid"] = row[11]
+    return record
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    # `?caller=` arrives as an empty string: no filter, rather than "calls from nobody".
+    return value.strip() or None if value is not None else None
+
+
+class CallJournal:
+    """Reads the journal of a company.
+
+    `settle(company_id)`, when given, is called before every read so that live calls that have
+    ended by the mock's clock are in the journal first (`LiveCalls.settle` with the clock's now).
+
+    >>> journal = CallJournal(store, settle=lambda cid: live.settle(cid, clock.now()))
+    >>> journal.records(391, start, end, caller="79000258890", sort="date,DESC", size=50)
+    """
+
+    def __init__(self, store: Store, settle: Callable[[int], object] | None = None) -> None:
+        self._store = store
+        self._settle = settle
+        install_schema(store)
+
+    def _before_read(self, company_id: int) -> None:
+        if self._settle is not None:
+            self._settle(company_id)
+
+    def records(
+        self,
+        company_id: int,
+        start: datetime,
+        end: datetime,
+        *,
+        caller: str | None = None,
+        callee: str | None = None,
+        is_recorded: bool = False,
+        page: int = 0,
+        size: int = 10,
+        sort: str = "date,ASC",
+    ) -> list[dict[str, Any]]:
+        """One page of the calls whose start lies in `[start, end)`, as CallRecord dicts.
+
+        - `caller`: calls from that number; `callee`: calls answered by, or last ringing at,
+          that number. Both: the calls from `caller` to `callee` ("only the calls between these
+          numbers"), in that direction only: both filters apply, as each does alone, so a client
+          wanting the other direction asks again with the numbers swapped. A blank value is no
+          filter.
+        - `is_recorded`: only calls with a recording (non-empty `recordFileName`).
+        - `sort`: `field` or `field,ASC|DESC` (case-insensitive) on any CallRecord field; ties
+          go by journal position in the same direction, so consecutive pages never overlap.
+        """
+        window = Window(start, end)
+        if isinstance(page, bool) or not isinstance(page, int) or page < 0:
+            raise InvalidInput(MSG_PAGE.format(value=page))
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
+            raise InvalidInput(MSG_SIZE.format(value=size))
+        order = _Sort.parse(sort)
+        caller = _blank_to_none(caller)
+        callee = _blank_to_none(callee)
+
+        where = ["company_id = ?", "started_at >= ?", "started_at < ?"]
+        params: list[Any] = [company_id, window.start_ms, window.end_ms]
+        if caller is not None:
+            where.append("caller_number = ?")
+            params.append(caller)
+        if callee is not None:
+            where.append("callee_number = ?")
+            params.append(callee)
+        if is_recorded:
+            where.append("record_file_name != ''")
+        self._before_read(company_id)
+        # The page's ids are found first (from an index alone when the order is the time
+        # order), and only those rows are read: deep pages skip index entries, not rows.
+        sql = (
+            f"SELECT {_SELECT_COLUMNS} FROM calls WHERE id IN ("
+            f"SELECT id FROM calls WHERE {' AND '.join(where)} "
+            f"ORDER BY {order.order_by()} LIMIT ? OFFSET ?) ORDER BY {order.order_by()}"
+        )
+        params += [size, page * size]
+        cursor = self._store.read().cursor()
+        cursor.row_factory = None
+        return [_record_json(row) for row in cursor.execute(sql, params)]
+
+    def _find(self, company_id: int, filename: str) -> tuple[str, sqlite3.Row]:
+        name = normalize_filename(filename)
+        self._before_read(company_id)
+        row: sqlite3.Row | None = (
+            self._store.read()
+            .execute(
+                "SELECT conversation_duration, uuid, caller_name, callee_name, has_transcript "
+                "FROM calls WHERE company_id = ? AND record_file_name = ?",
+                (company_id, name),
+            )
+            .fetchone()
+        )
+        if row is None:
+            raise NotFound(MSG_NO_RECORDING.format(name=name))
+        return name, row
+
+    def find_recording(self, company_id: int, filename: str) -> Recording:
+        """The recording named by `filename` (single- or double-URL-encoded).
+
+        Raises InvalidInput for anything not shaped `YYYY-MM-DD/<digits>` or
+        `YYYY-MM-DD/mo_<digits>`, NotFound for a well-formed name the company does not have.
+        """
+        name, row = self._find(company_id, filename)
+        return make_recording(name, int(row["conversation_duration"]))
+
+    def transcript(self, company_id: int, filename: str) -> list[dict[str, object]]:
+        """The SttWord dicts of a recording; NotFound when the call has no transcript."""
+        name, row = self._find(company_id, filename)
+        if not row["has_transcript"]:
+            raise NotFound(MSG_NO_TRANSCRIPT.format(name=name))
+        words = make_transcript(
+            str(row["uuid"]),
+            int(row["conversation_duration"]),
+            caller_name=row["caller_name"],
+            callee_name=row["callee_name"],
+        )
+        return [word.to_json() for word in words]
+
+    def count(self, company_id: int) -> int:
+        """All calls of the company (for the control API and tests)."""
+        self._before_read(company_id)
+        row = (
+            self._store.read()
+            .execute("SELECT COUNT(*) FROM calls WHERE company_id = ?", (company_id,))
+            .fetchone()
+        )
+        return int(row[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Seeding
+
+# Weights are relative; the distributions are plausible for a small sales office, not measured.
+_TYPE_WEIGHTS: Final = (
+    ("SINGLE_CHANNEL", 300),
+    ("MULTI_CHANNEL", 250),
+    ("OUTGOING", 150),
+    ("INTERNAL", 80),
+    ("INTERNAL_QUEUE", 50),
+    ("CRM_OUTGOING", 50),
+    ("CALLBACK", 20),
+    ("VOICEMAIL", 20),
+    ("CRM_CALLBACK", 15),
+    ("PICKUP_CALL", 15),
+    ("CONFERENCE", 10),
+    ("FAX", 5),
+    ("HIMSELF", 5),
+    ("UNKNOWN_CALL", 5),
+)
+_STATUS_WEIGHTS: Final[dict[str, tuple[tuple[str, float], ...]]] = {
+    # Calls from outside to an employee's or the company's number.
+    "incoming": (
+        ("ANSWERED_COMMON", 40),
+        ("ANSWERED_BY_ORIGINAL_CLIENT", 20),
+        ("ANSWERED_BY_BUSY_FORWARD_CLIENT", 3),
+        ("ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT", 3),
+        ("NOT_ANSWERED_COMMON", 12),
+        ("CANCELLED_BY_CALLER", 10),
+        ("DESTINATION_BUSY", 5),
+        ("CANCELLED_BY_PICKUP", 1),
+        ("DENIED_DUE_TO_MAX_SESSION", 0.4),
+        ("DENIED_DUE_TO_NOT_WORK_TIME", 0.4),
+        ("DENIED_DUE_TO_UNKNOWN_NUMBER", 0.3),
+        ("DENIED_DUE_TO_INCOMING_CALLS_BLOCKED", 0.2),
+        ("DENIED_NOT_IN_WHITE_LIST", 0.2),
+    ),
+    # Callers waiting in a queue: no forwarding, more give up.
+    "queue": (
+        ("ANSWERED_COMMON", 70),
+        ("NOT_ANSWERED_COMMON", 12),
+        ("CANCELLED_BY_CALLER", 14),
+        ("DESTINATION_BUSY", 2),
+        ("DENIED_DUE_TO_MAX_SESSION", 1),
+        ("DENIED_DUE_TO_UNKNOWN_NUMBER", 1),
+    ),
+    "outgoing": (
+        ("ANSWERED_COMMON", 66),
+        ("NOT_ANSWERED_COMMON", 18),
+        ("CANCELLED_BY_CALLER", 8),
+        ("DESTINATION_BUSY", 7),
+        ("DENIED_DUE_TO_OUTGOING_CALLS_BLOCKED", 0.5),
+        ("DENIED_DUE_TO_ONLY_INTERNAL_CALLS_ENABLED", 0.5),
+    ),
+    "internal": (
+        ("ANSWERED_COMMON", 75),
+        ("NOT_ANSWERED_COMMON", 12),
+        ("CANCELLED_BY_CALLER", 8),
+        ("DESTINATION_BUSY", 5),
+    ),
+    "fax": (("ANSWERED_COMMON", 85), ("NOT_ANSWERED_COMMON", 15)),
+    # A voicemail box, a pick-up, a conference, a call to oneself: answered by definition.
+    "answered": (("ANSWERED_COMMON", 1),),
+}
+_PROFILE: Final = {
+    "SINGLE_CHANNEL": "incoming",
+    "MULTI_CHANNEL": "incoming",
+    "INTERNAL_QUEUE": "queue",
+    "UNKNOWN_CALL": "queue",
+    "OUTGOING": "outgoing",
+    "CRM_OUTGOING": "outgoing",
+    "CALLBACK": "outgoing",
+    "CRM_CALLBACK": "outgoing",
+    "INTERNAL": "internal",
+    "FAX": "fax",
+    "VOICEMAIL": "answered",
+    "PICKUP_CALL": "answered",
+    "CONFERENCE": "answered",
+    "HIMSELF": "answered",
+}
+_FROM_OUTSIDE: Final = frozenset(
+    {"SINGLE_CHANNEL", "MULTI_CHANNEL", "INTERNAL_QUEUE", "UNKNOWN_CALL", "VOICEMAIL"}
+    | {"PICKUP_CALL", "FAX"}
+)
+_FORWARDED: Final = frozenset(
+    {"ANSWERED_BY_BUSY_FORWARD_CLIENT", "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT"}
+)
+# Business hours 09:00-19:00 MSK: a morning peak, a lunch dip at 13:00, an afternoon peak.
+_HOUR_WEIGHTS: Final = (6, 10, 11, 10, 6, 9, 10, 9, 7, 4)
+_FIRST_HOUR: Final = 9
+_WEEKDAY_FACTOR: Final = (1.0, 1.0, 1.0, 1.0, 0.95, 0.15, 0.08)
+_BLACKLISTED_SHARE: Final = 0.01
+_RECORDED_SHARE: Final = 0.85
+_TRANSCRIBED_SHARE: Final = 0.85
+_MAX_TALK_SECONDS: Final = 3 * 3600
+_DENIED_BLACKLISTED: Final = "DENIED_DUE_TO_BLACK_LISTED"
+
+
+def _cumulative(weights: Iterable[tuple[str, float]]) -> tuple[tuple[str, ...], list[float]]:
+    names: list[str] = []
+    cumulative: list[float] = []
+    total = 0.0
+    for name, weight in weights:
+        total += weight
+        names.append(name)
+        cumulative.append(total)
+    return tuple(names), cumulative
+
+
+_TYPE_NAMES, _TYPE_CUM = _cumulative(_TYPE_WEIGHTS)
+_STATUS_TABLES: Final = {
+    profile: _cumulative(weights) for profile, weights in _STATUS_WEIGHTS.items()
+}
+_HOUR_CUM: Final = [float(sum(_HOUR_WEIGHTS[: i + 1])) for i in range(len(_HOUR_WEIGHTS))]
+
+
+@dataclass(frozen=True, slots=True)
+class _Parties:
+    """Who can take part in a company's calls."""
+
+    employees: tuple[tuple[str, str | None], ...]  # (full number, display name)
+    clients: tuple[tuple[str, str | None], ...]  # repeat callers first: known contacts
+    blacklisted: tuple[str, ...]
+    main_number: str
+
+
+def _display_name(name: str | None, surname: str | None) -> str | None:
+    return " ".join(part for part in (name, surname) if part) or None
+
+
+def _load_parties(conn: sqlite3.Connection, seed: int, company_id: int, volume: int) -> _Parties:
+    employees = tuple(
+        (str(r[0]), _display_name(r[1], r[2]))
+        for r in conn.execute(
+            "SELECT full_number, name, surname FROM employees "
+            "WHERE company_id = ? AND full_number IS NOT NULL ORDER BY employee_id",
+            (company_id,),
+        )
+    )
+    blacklisted = tuple(
+        str(r[0])
+        for r in conn.execute(
+            "SELECT number FROM blacklist WHERE company_id = ? ORDER BY id", (company_id,)
+        )
+    )
+    taken = {number for number, _ in employees} | set(blacklisted)
+    clients: list[tuple[str, str | None]] = []
+    for number, name in conn.execute(
+        "SELECT real_number, name FROM customers WHERE company_id = ? ORDER BY id", (company_id,)
+    ):
+        if number not in taken:
+            taken.add(number)
+            clients.append((str(number), name))
+    # About six calls per outside number over the history, so redials are common; numbers
+    # near the front of the pool call far more often than those at the back.
+    rng = rng_for(seed, company_id, "clients")
+    target = max(60, volume // 6)
+    while len(clients) < target:
+        kind = rng.random()
+        if kind < 0.8:
+            number = f"79{rng.randrange(10**9):09d}"
+        elif kind < 0.9:
+            number = f"7495{rng.randrange(10**7):07d}"
+        else:
+            number = f"7812{rng.randrange(10**7):07d}"
+        if number not in taken:
+            taken.add(number)
+            clients.append((number, None))
+    return _Parties(employees, tuple(clients), blacklisted, company_main_number(seed, company_id))
+
+
+def seed_history(
+    conn: sqlite3.Connection,
+    seed: int,
+    company_id: int,
+    now: datetime,
+    days: int = 30,
+    calls_per_day: int = 40,
+    *,
+    progress: Callable[[int], object] | None = None,
+) -> int:
+    """Journal the company's calls of the `days` days before `now`; returns how many.
+
+    `calls_per_day` is the mean of a working day; weekends are much quieter. Only calls that
+    started at or after `now - days` and ended by `now` are written. Needs the journal's tables
+    (`install_schema`) and the company's employees; run it inside the transaction that seeds
+    the company. `progress(rows_so_far)` is called after each day.
+    """
+    if days < 0 or calls_per_day < 0:
+        raise ValueError("days and calls_per_day must be >= 0")
+    parties = _load_parties(conn, seed, company_id, days * calls_per_day)
+    if not parties.employees:
+        return 0
+    now_ms = to_epoch_ms(now)
+    first_ms = now_ms - days * _DAY_MS
+    first_day = datetime.fromtimestamp(first_ms / 1000, MOSCOW).date()
+    last_day = datetime.fromtimestamp(now_ms / 1000, MOSCOW).date()
+    total = 0
+    day = first_day
+    while day <= last_day:
+        rows = list(_day_rows(seed, company_id, parties, day, calls_per_day, first_ms, now_ms))
+        conn.executemany(INSERT_CALL, rows)
+        total += len(rows)
+        if progress is not None:
+            progress(total)
+        day += timedelta(days=1)
+    return total
+
+
+def _day_rows(
+    seed: int,
+    company_id: int,
+    parties: _Parties,
+    day: date,
+    calls_per_day: int,
+    first_ms: int,
+    now_ms: int,
+) -> Iterator[CallRow]:
+    """The calls of one Moscow day, in time order; every draw comes from the day's own
+    generator, so a day's calls do not depend on which other days are seeded."""
+    rng = rng_for(seed, company_id, f"calls:{day.isoformat()}")
+    mean = calls_per_day * _WEEKDAY_FACTOR[day.weekday()]
+    count = max(0, round(rng.gauss(mean, mean * 0.08 + mean**0.5 * 0.5))) if mean else 0
+    if count == 0:
+        return
+    day_ms = to_epoch_ms(datetime(day.year, day.month, day.day, _FIRST_HOUR, tzinfo=MOSCOW))
+    rnd = rng.random
+    hours = rng.choices(range(len(_HOUR_WEIGHTS)), cum_weights=_HOUR_CUM, k=count)
+    starts = sorted(day_ms + h * _HOUR_MS + int(rnd() * _HOUR_MS) for h in hours)
+    types = rng.choices(_TYPE_NAMES, cum_weights=_TYPE_CUM, k=count)
+    # Consecutive calls get different suffixes, so two calls in one millisecond never share a
+    # file name (the ids of different milliseconds differ anyway).
+    salt = rng.randrange(100_000)
+    getrandbits = rng.getrandbits
+    lognormvariate = rng.lognormvariate
+    bisect_right = bisect.bisect_right
+    employees = parties.employees
+    n_employees = len(employees)
+    clients = parties.clients
+    n_clients = len(clients)
+    blacklisted = parties.blacklisted
+    main_number = parties.main_number
+    status_tables = _STATUS_TABLES
+    date_prefix = (date(1970, 1, 1) + timedelta(days=starts[0] // _DAY_MS)).isoformat()
+    date_day = starts[0] // _DAY_MS
+
+    for seq in range(count):
+        started = starts[seq]
+        call_type = types[seq]
+        statuses, cum = status_tables[_PROFILE[call_type]]
+        status = statuses[bisect_right(cum, rnd() * cum[-1])]
+        # Parties. `employee` is the employee's side of the call; `other` the second employee
+        # (forward target, colleague picking up, internal peer).
+        e_index = int(rnd() * n_employees)
+        employee, employee_name = employees[e_index]
+        o_index = (e_index + 1 + int(rnd() * (n_employees - 1))) % n_employees
+        other, other_name = employees[o_index]
+        r = rnd()
+        client, client_name = clients[int(n_clients * r * r)]
+        if call_type in _FROM_OUTSIDE:
+            if blacklisted and rnd() < _BLACKLISTED_SHARE:
+                client, client_name = blacklisted[int(rnd() * len(blacklisted))], None
+                status = _DENIED_BLACKLISTED
+            caller, caller_name = client, client_name
+            if call_type in ("MULTI_CHANNEL", "INTERNAL_QUEUE", "UNKNOWN_CALL"):
+                destination = main_number
+            else:
+                destination = employee
+            if status in _FORWARDED or call_type == "PICKUP_CALL":
+                callee, callee_name = other, other_name
+            else:
+                callee, callee_name = employee, employee_name
+        elif call_type in COMPANY_PLACED_TYPES:
+            caller, caller_name = employee, employee_name
+            destination = callee = client
+            callee_name = client_name
+        elif call_type == "HIMSELF":
+            caller = destination = callee = employee
+            caller_name = callee_name = employee_name
+        else:  # INTERNAL, CONFERENCE
+            caller, caller_name = employee, employee_name
+            destination = callee = other
+            callee_name = other_name
+
+        # Durations, whole seconds: ringing (and forwarding) first, then the conversation.
+        conversation: int | None = None
+        if status[0] == "A":  # ANSWERED_*
+            ring = 2 + int(rnd() * 20)
+            if status in _FORWARDED:
+                ring += 10 + int(rnd() * 15)
+            if call_type in ("INTERNAL", "HIMSELF"):
+                conversation = 3 + int(lognormvariate(3.3, 0.8))
+            elif call_type == "CONFERENCE":
+                conversation = 60 + int(lognormvariate(6.0, 0.6))
+            elif call_type == "VOICEMAIL":
+                conversation = 5 + int(rnd() * 55)
+            elif call_type == "FAX":
+                conversation = 20 + int(rnd() * 100)
+            else:
+                conversation = 5 + int(lognormvariate(4.3, 0.9))
+            conversation = min(conversation, _MAX_TALK_SECONDS)
+            duration = ring + conversation
+        elif status == "NOT_ANSWERED_COMMON":
+            duration = 15 + int(rnd() * 45)
+        elif status == "CANCELLED_BY_CALLER":
+            duration = 2 + int(rnd() * 28)
+        elif status == "CANCELLED_BY_PICKUP":
+            duration = 3 + int(rnd() * 17)
+        elif status == "DESTINATION_BUSY":
+            duration = int(rnd() * 3)
+        else:  # DENIED_*: refused before anything rang
+            duration = 0
+
+        # Every draw is made before the window check, so the calls of a day do not depend on
+        # where the window's edges fall.
+        recorded = conversation is not None and call_type != "FAX" and rnd() < _RECORDED_SHARE
+        transcribed = 1 if rnd() < _TRANSCRIBED_SHARE and recorded else 0
+        call_uuid = make_uuid(getrandbits(128))
+        if started < first_ms or started + duration * 1000 > now_ms:
+            continue
+        record = ""
+        if recorded:
+            day_number = started // _DAY_MS
+            if day_number != date_day:
+                date_day = day_number
+                date_prefix = (date(1970, 1, 1) + timedelta(days=day_number)).isoformat()
+            mo = "mo_" if call_type in COMPANY_PLACED_TYPES else ""
+            record = f"{date_prefix}/{mo}{started}{(seq * 7919 + salt) % 100_000:05d}"
+        yield (
+            company_id,
+            started,
+            call_type,
+            status,
+            destination,
+            caller,
+            caller_name,
+            callee,
+            callee_name,
+            duration,
+            conversation,
+            record,
+            call_uuid,
+            transcribed,
+        )

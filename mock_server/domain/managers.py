@@ -1,0 +1,230 @@
+"""Personal managers («персональный менеджер») and their customers.
+
+Rules, each also a constraint of the store so that concurrent writers cannot break them:
+- at most one manager of a company has `handleAllCustomers=true`
+  (else `MANAGER_HANDLING_ALL_CUSTOMERS_ALREADY_EXISTS`);
+- a customer number belongs to at most one manager of the company
+  (else `CUSTOMER_ALREADY_ASSIGNED`);
+- when a rule fails nothing is saved.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from mock_server.domain.errors import InvalidInput, NotFound
+from mock_server.domain.store import Store
+
+__all__ = [
+    "CUSTOMER_ALREADY_ASSIGNED",
+    "HANDLING_ALL_EXISTS",
+    "SUCCESS",
+    "ManagerService",
+]
+
+SUCCESS = "SUCCESS"
+HANDLING_ALL_EXISTS = "MANAGER_HANDLING_ALL_CUSTOMERS_ALREADY_EXISTS"
+CUSTOMER_ALREADY_ASSIGNED = "CUSTOMER_ALREADY_ASSIGNED"
+
+MSG_NO_ID = "Field 'id' is missing: PUT /managers takes the id of the manager to change"
+MSG_MANAGER_NOT_FOUND = "Manager {id} not found"
+MSG_EMPLOYEE_NOT_FOUND = "Employee {id} is not an employee of this company (see GET /employees)"
+
+
+class ManagerService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def list(self, company_id: int) -> list[dict[str, Any]]:
+        conn = self._store.read()
+        rows = conn.execute(
+            "SELECT * FROM managers WHERE company_id = ? ORDER BY id", (company_id,)
+        ).fetchall()
+        return [self._to_json(conn, row) for row in rows]
+
+    def get(self, company_id: int, manager_id: int) -> dict[str, Any]:
+        conn = self._store.read()
+        row = self._find(conn, company_id, manager_id)
+        return self._to_json(conn, row)
+
+    def create(self, company_id: int, body: Mapping[str, Any]) -> str:
+        """Save a new manager; the body's `id` and `companyId` are ignored (spec D6, D8)."""
+        customers = _customers(body)
+        with self._store.transaction() as conn:
+            self._check_employee(conn, company_id, body)
+            conflict = self._conflict(conn, company_id, None, body, customers)
+            if conflict:
+                return conflict
+            manager_id = conn.execute(
+                "INSERT INTO managers (company_id, employee_id, name, handle_all_customers) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    company_id,
+                    body["employeeId"],
+                    body.get("name"),
+                    int(bool(body.get("handleAllCustomers"))),
+                ),
+            ).lastrowid
+            assert manager_id is not None
+            self._insert_customers(conn, company_id, manager_id, customers, keep_ids=set())
+        return SUCCESS
+
+    def update(self, company_id: int, body: Mapping[str, Any]) -> str:
+        """Replace the manager named by `id` (404 when missing or unknown, spec D9)."""
+        manager_id = body.get("id")
+        if manager_id is None:
+            raise NotFound(MSG_NO_ID)
+        customers = _customers(body)
+        with self._store.transaction() as conn:
+            self._find(conn, company_id, manager_id)
+            self._check_employee(conn, company_id, body)
+            conflict = self._conflict(conn, company_id, manager_id, body, customers)
+            if conflict:
+                return conflict
+            own_ids = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM customers WHERE manager_id = ?", (manager_id,)
+                )
+            }
+            conn.execute("DELETE FROM customers WHERE manager_id = ?", (manager_id,))
+            conn.execute(
+                "UPDATE managers SET employee_id = ?, name = ?, handle_all_customers = ? "
+                "WHERE id = ?",
+                (
+                    body["employeeId"],
+                    body.get("name"),
+                    int(bool(body.get("handleAllCustomers"))),
+                    manager_id,
+                ),
+            )
+            self._insert_customers(conn, company_id, manager_id, customers, keep_ids=own_ids)
+        return SUCCESS
+
+    def delete(self, company_id: int, manager_id: int) -> None:
+        with self._store.transaction() as conn:
+            deleted = conn.execute(
+                "DELETE FROM managers WHERE company_id = ? AND id = ?", (company_id, manager_id)
+            ).rowcount
+        if not deleted:
+            raise NotFound(MSG_MANAGER_NOT_FOUND.format(id=manager_id))
+
+    @staticmethod
+    def _find(conn: sqlite3.Connection, company_id: int, manager_id: int) -> sqlite3.Row:
+        row: sqlite3.Row | None = conn.execute(
+            "SELECT * FROM managers WHERE company_id = ? AND id = ?", (company_id, manager_id)
+        ).fetchone()
+        if row is None:
+            raise NotFound(MSG_MANAGER_NOT_FOUND.format(id=manager_id))
+        return row
+
+    @staticmethod
+    def _check_employee(conn: sqlite3.Connection, company_id: int, body: Mapping[str, Any]) -> None:
+        employee_id = body.get("employeeId")
+        if employee_id is None:
+            raise InvalidInput("Request body: field 'employeeId' is required")
+        found = conn.execute(
+            "SELECT 1 FROM employees WHERE company_id = ? AND employee_id = ?",
+            (company_id, employee_id),
+        ).fetchone()
+        if found is None:
+            raise NotFound(MSG_EMPLOYEE_NOT_FOUND.format(id=employee_id))
+
+    @staticmethod
+    def _conflict(
+        conn: sqlite3.Connection,
+        company_id: int,
+        manager_id: int | None,
+        body: Mapping[str, Any],
+        customers: Sequence[Mapping[str, Any]],
+    ) -> str | None:
+        other = -1 if manager_id is None else manager_id
+        if body.get("handleAllCustomers"):
+            taken = conn.execute(
+                "SELECT 1 FROM managers WHERE company_id = ? AND handle_all_customers = 1 "
+                "AND id != ?",
+                (company_id, other),
+            ).fetchone()
+            if taken:
+                return HANDLING_ALL_EXISTS
+        numbers = [c["realNumber"] for c in customers]
+        if numbers:
+            marks = ",".join("?" * len(numbers))
+            taken = conn.execute(
+                f"SELECT 1 FROM customers WHERE company_id = ? AND manager_id != ? "
+                f"AND real_number IN ({marks}) LIMIT 1",
+                (company_id, other, *numbers),
+            ).fetchone()
+            if taken:
+                return CUSTOMER_ALREADY_ASSIGNED
+        return None
+
+    @staticmethod
+    def _insert_customers(
+        conn: sqlite3.Connection,
+        company_id: int,
+        manager_id: int,
+        customers: Iterable[Mapping[str, Any]],
+        keep_ids: set[int],
+    ) -> None:
+        for position, customer in enumerate(customers):
+            customer_id = customer.get("id")
+            conn.execute(
+                "INSERT INTO customers (id, manager_id, company_id, position, real_number, "
+                "company_name, info, is_vip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    customer_id if customer_id in keep_ids else None,
+                    manager_id,
+                    company_id,
+                    position,
+                    customer["realNumber"],
+                    customer.get("companyName"),
+                    customer.get("info"),
+                    int(bool(customer.get("isVip"))),
+                    customer.get("name"),
+                ),
+            )
+
+    @staticmethod
+    def _to_json(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
+        customers = []
+        for c in conn.execute(
+            "SELECT * FROM customers WHERE manager_id = ? ORDER BY position", (row["id"],)
+        ):
+            customer: dict[str, Any] = {"id": c["id"], "realNumber": c["real_number"]}
+            for key, column in (("companyName", "company_name"), ("info", "info")):
+                if c[column] is not None:
+                    customer[key] = c[column]
+            customer["isVip"] = bool(c["is_vip"])
+            if c["name"] is not None:
+                customer["name"] = c["name"]
+            customers.append(customer)
+        manager: dict[str, Any] = {
+            "id": row["id"],
+            "employeeId": row["employee_id"],
+            "companyId": row["company_id"],
+        }
+        if row["name"] is not None:
+            manager["name"] = row["name"]
+        manager["customers"] = customers
+        manager["handleAllCustomers"] = bool(row["handle_all_customers"])
+        return manager
+
+
+def _customers(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    customers = list(body.get("customers") or [])
+    seen: set[str] = set()
+    cleaned: list[Mapping[str, Any]] = []
+    for index, customer in enumerate(customers):
+        number = str(customer.get("realNumber") or "").strip()
+        if not number:
+            raise InvalidInput(f"Request body: customers[{index}].realNumber is required")
+        if number in seen:
+            raise InvalidInput(
+                f"Request body: customers[{index}].realNumber {number!r} appears twice"
+            )
+        seen.add(number)
+        cleaned.append({**customer, "realNumber": number})
+    return cleaned

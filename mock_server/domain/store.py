@@ -1,0 +1,201 @@
+"""The embedded store: SQLite from the standard library, one connection per thread.
+
+Why SQLite and not dicts behind a lock: the PBX's rules (one blacklist entry per number, one
+customer per manager, at most one manager handling all customers) are UNIQUE constraints that
+hold inside transactions, for concurrent requests and across restarts alike. Writers take the
+database lock up front (`BEGIN IMMEDIATE`), so a check-then-insert never races another writer.
+
+Without a state file the database lives in a temporary directory that is removed on close,
+so every start is fresh; with one, state persists across restarts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["SCHEMA_VERSION", "Store"]
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS companies (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    user_id    INTEGER NOT NULL,
+    login      TEXT NOT NULL,
+    PRIMARY KEY (company_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS token_pairs (
+    id            INTEGER PRIMARY KEY,
+    company_id    INTEGER NOT NULL,
+    user_id       INTEGER NOT NULL,
+    access_token  TEXT NOT NULL UNIQUE,
+    refresh_token TEXT NOT NULL UNIQUE,
+    access_exp    INTEGER NOT NULL,
+    refresh_exp   INTEGER NOT NULL,
+    superseded    INTEGER NOT NULL DEFAULT 0,
+    FOREIGN KEY (company_id, user_id) REFERENCES users(company_id, user_id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS token_pairs_user ON token_pairs(company_id, user_id, superseded);
+CREATE TABLE IF NOT EXISTS employees (
+    company_id   INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    employee_id  INTEGER NOT NULL,
+    name         TEXT,
+    surname      TEXT,
+    full_number  TEXT,
+    short_number TEXT,
+    group_name   TEXT,
+    email        TEXT,
+    PRIMARY KEY (company_id, employee_id),
+    UNIQUE (company_id, full_number),
+    UNIQUE (company_id, short_number)
+);
+CREATE TABLE IF NOT EXISTS managers (
+    id                   INTEGER PRIMARY KEY,
+    company_id           INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    employee_id          INTEGER NOT NULL,
+    name                 TEXT,
+    handle_all_customers INTEGER NOT NULL CHECK (handle_all_customers IN (0, 1)),
+    FOREIGN KEY (company_id, employee_id) REFERENCES employees(company_id, employee_id)
+);
+-- At most one manager per company handles all customers.
+CREATE UNIQUE INDEX IF NOT EXISTS managers_one_handling_all
+    ON managers(company_id) WHERE handle_all_customers = 1;
+CREATE TABLE IF NOT EXISTS customers (
+    id           INTEGER PRIMARY KEY,
+    manager_id   INTEGER NOT NULL REFERENCES managers(id) ON DELETE CASCADE,
+    company_id   INTEGER NOT NULL,
+    position     INTEGER NOT NULL,
+    real_number  TEXT NOT NULL,
+    company_name TEXT,
+    info         TEXT,
+    is_vip       INTEGER NOT NULL CHECK (is_vip IN (0, 1)),
+    name         TEXT,
+    -- A customer number belongs to at most one manager of the company.
+    UNIQUE (company_id, real_number)
+);
+CREATE INDEX IF NOT EXISTS customers_manager ON customers(manager_id, position);
+CREATE TABLE IF NOT EXISTS blacklist (
+    id          INTEGER PRIMARY KEY,
+    company_id  INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    number      TEXT NOT NULL CHECK (length(number) = 11 AND number GLOB '7[0-9]*'),
+    source_type TEXT NOT NULL CHECK (source_type IN ('MANUAL', 'FILE')),
+    UNIQUE (company_id, number)
+);
+CREATE TABLE IF NOT EXISTS queues (
+    company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    PRIMARY KEY (company_id, name)
+);
+"""
+
+
+class Store:
+    """A SQLite database shared by the threads of one process.
+
+    `read()` gives this thread's connection for queries; `transaction()` wraps writes in
+    `BEGIN IMMEDIATE ... COMMIT` (rolled back on any exception).
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        if path is None:
+            self._tempdir = tempfile.TemporaryDirectory(prefix="tele2-ats-mock-")
+            path = Path(self._tempdir.name) / "state.sqlite3"
+        self.path = Path(path)
+        self.persistent = self._tempdir is None
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.extra_schema: list[str] = []
+        self.read().executescript(SCHEMA)
+
+    def add_schema(self, ddl: str) -> None:
+        """Let a domain module add its own tables (idempotent DDL)."""
+        self.extra_schema.append(ddl)
+        self.read().executescript(ddl)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30.0
+        )
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode = WAL")
+        # A temporary database need not survive a power cut; a state file should survive a crash.
+        conn.execute(f"PRAGMA synchronous = {'NORMAL' if self.persistent else 'OFF'}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA cache_size = -65536")
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    def read(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.read()
+        if conn.in_transaction:  # nested use joins the outer transaction
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.read().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def wipe(self) -> None:
+        """Delete every row (the schema stays)."""
+        with self.transaction() as conn:
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            for table in tables:
+                conn.execute(f'DELETE FROM "{table}"')
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+            self._tempdir = None

@@ -1,0 +1,148 @@
+"""Instants on the wire: what `start`/`end` accept and how `date` is written.
+
+Clients send windows both as `2026-03-13T10:00:00+03:00` and as JavaScript ISO strings
+`2026-03-13T07:00:00.000Z` (field notes); the journal writes UTC with milliseconds and `Z`
+(`2022-07-15T07:27:06.348Z`). Inside the domain every instant is epoch milliseconds, computed
+with integer arithmetic so that a `.348` never becomes `.347` through a float.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+
+from mock_server.domain.errors import InvalidInput
+
+__all__ = [
+    "EPOCH",
+    "MSG_BAD_INSTANT",
+    "MSG_BAD_WINDOW",
+    "Window",
+    "format_epoch_ms",
+    "format_instant",
+    "from_epoch_ms",
+    "parse_instant",
+    "to_epoch_ms",
+]
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_MS = timedelta(milliseconds=1)
+
+MSG_BAD_INSTANT = (
+    "Query parameter '{name}': expected an ISO 8601 date-time with offset such as "
+    "2022-08-14T09:00:00+03:00, got {value!r}"
+)
+# A '+' sent unencoded in a query string arrives as a space: the commonest client mistake.
+MSG_PLUS_HINT = " (a '+' in a query string must be sent as %2B)"
+MSG_BAD_WINDOW = (
+    "Query parameters 'start' and 'end': start ({start}) must be before end ({end}); "
+    "the window is [start, end)"
+)
+
+# Java's ISO_OFFSET_DATE_TIME, which the real service parses with: seconds and fraction
+# optional, up to nine fractional digits, `T`/`Z` in either case, offset `Z` or ±HH:MM[:SS]
+# within ±18:00. A date-time without an offset is refused: its meaning would be a guess.
+_INSTANT = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[Tt]"
+    r"(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,9}))?)?"
+    r"(?:(?P<utc>[Zz])|(?P<sign>[+-])(?P<oh>\d{2}):(?P<om>\d{2})(?::(?P<os>\d{2}))?)"
+)
+_MAX_OFFSET = timedelta(hours=18)
+
+
+def parse_instant(value: str, name: str) -> datetime:
+    """Parse query parameter `name`; the result is an aware datetime in UTC.
+
+    >>> parse_instant("2022-08-14T09:00:00+03:00", "start").isoformat()
+    '2022-08-14T06:00:00+00:00'
+    """
+    match = _INSTANT.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise InvalidInput(_bad_instant(value, name))
+    try:
+        offset = timedelta(0)
+        if not match["utc"]:
+            offset = timedelta(
+                hours=int(match["oh"]), minutes=int(match["om"]), seconds=int(match["os"] or 0)
+            )
+            if offset > _MAX_OFFSET:
+                raise ValueError("offset beyond ±18:00")
+            if match["sign"] == "-":
+                offset = -offset
+        fraction = (match["fraction"] or "").ljust(6, "0")[:6]
+        local = datetime.fromisoformat(match["date"]).replace(
+            hour=int(match["hour"]),
+            minute=int(match["minute"]),
+            second=int(match["second"] or 0),
+            microsecond=int(fraction),
+            tzinfo=timezone(offset),
+        )
+    except ValueError as exc:
+        raise InvalidInput(_bad_instant(value, name)) from exc
+    return local.astimezone(UTC)
+
+
+def _bad_instant(value: object, name: str) -> str:
+    message = MSG_BAD_INSTANT.format(name=name, value=value)
+    if isinstance(value, str) and re.search(r"\d \d{2}:\d{2}$", value.strip()):
+        message += MSG_PLUS_HINT
+    return message
+
+
+def to_epoch_ms(instant: datetime) -> int:
+    """Milliseconds since the epoch, floored; a naive datetime is taken as UTC."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return (instant - EPOCH) // _ONE_MS
+
+
+def from_epoch_ms(ms: int) -> datetime:
+    return EPOCH + timedelta(milliseconds=ms)
+
+
+def format_epoch_ms(ms: int) -> str:
+    """`2022-07-15T07:27:06.348Z`: UTC, always three fractional digits."""
+    moment = EPOCH + timedelta(milliseconds=ms)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{ms % 1000:03d}Z"
+
+
+def format_instant(instant: datetime) -> str:
+    """Format an instant as the journal does (milliseconds truncated, not rounded)."""
+    return format_epoch_ms(to_epoch_ms(instant))
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A half-open window `[start, end)` of aware datetimes; empty or reversed is refused.
+
+    >>> Window.parse("2022-08-14T09:00:00+03:00", "2022-08-15T06:00:00.000Z").seconds
+    86400.0
+    """
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if to_epoch_ms(self.start) >= to_epoch_ms(self.end):
+            raise InvalidInput(
+                MSG_BAD_WINDOW.format(
+                    start=format_instant(self.start), end=format_instant(self.end)
+                )
+            )
+
+    @classmethod
+    def parse(cls, start: str, end: str) -> Window:
+        return cls(parse_instant(start, "start"), parse_instant(end, "end"))
+
+    @property
+    def start_ms(self) -> int:
+        return to_epoch_ms(self.start)
+
+    @property
+    def end_ms(self) -> int:
+        return to_epoch_ms(self.end)
+
+    @property
+    def seconds(self) -> float:
+        return (self.end_ms - self.start_ms) / 1000

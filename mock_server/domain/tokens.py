@@ -1,0 +1,231 @@
+"""API tokens exactly as the real service issues them.
+
+JWTs signed HS512 with the claims `{"UserDetailsImpl": {companyId, userId, login}, "exp", "sub"}`
+and nothing else (no `iat`, no `jti`), `sub` telling an access token from a refresh token.
+An access token lives one day, a refresh token seven.
+
+Generating a pair (the web cabinet's "Сгенерировать токен", here the control API) or refreshing
+one supersedes every earlier pair of that user. Since the claims carry no id, two pairs issued in
+the same second would be byte-identical; the mock keeps every new `exp` at least one second past
+the user's previous one, so each pair is distinct and "superseded" is well defined.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from mock_server.domain.clock import Clock
+from mock_server.domain.errors import TokenExpired, TokenRejected, TokenSuperseded
+from mock_server.domain.store import Store
+
+__all__ = [
+    "ACCESS_SUBJECT",
+    "ACCESS_TTL_SECONDS",
+    "REFRESH_SUBJECT",
+    "REFRESH_TTL_SECONDS",
+    "Principal",
+    "TokenPair",
+    "TokenService",
+]
+
+ACCESS_SUBJECT = "ACCESS_OPENAPI_TOKEN"
+REFRESH_SUBJECT = "REFRESH_OPENAPI_TOKEN"
+ACCESS_TTL_SECONDS = 24 * 3600
+REFRESH_TTL_SECONDS = 7 * 24 * 3600
+ALGORITHM = "HS512"
+SECRET_META_KEY = "jwt_secret"
+
+MSG_MISSING = (
+    "Authorization header is missing: send the access token, raw, as 'Authorization: <token>'"
+)
+MSG_BEARER = (
+    "Authorization header starts with 'Bearer ': this API takes the token raw, "
+    "as 'Authorization: <token>', with no prefix"
+)
+MSG_MALFORMED = "Authorization header does not hold a JWT: {reason}"
+MSG_SIGNATURE = (
+    "The token's signature does not match: it was not issued by this server "
+    "(or was issued before a reset)"
+)
+MSG_UNKNOWN = "The token was not issued by this server (or was issued before a reset)"
+MSG_WRONG_KIND = {
+    ACCESS_SUBJECT: (
+        "This is a refresh token ({got}); every operation but the refresh takes the access token"
+    ),
+    REFRESH_SUBJECT: (
+        "This is an access token ({got}); PUT /authorization/refresh/token takes the refresh token"
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who a token speaks for: every request is confined to `company_id`."""
+
+    company_id: int
+    user_id: int
+    login: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"accessToken": self.access_token, "refreshToken": self.refresh_token}
+
+
+class TokenService:
+    """Issues, refreshes and checks token pairs; state lives in the store."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+        secret = store.get_meta(SECRET_META_KEY)
+        if secret is None:
+            secret = secrets.token_hex(64)
+            store.set_meta(SECRET_META_KEY, secret)
+        self._secret = secret
+
+    def rotate_secret(self) -> None:
+        """Forget every token ever issued (used by reset)."""
+        self._secret = secrets.token_hex(64)
+        self._store.set_meta(SECRET_META_KEY, self._secret)
+
+    def issue(self, principal: Principal) -> TokenPair:
+        """Generate a new pair for the user, superseding all of the user's earlier pairs."""
+        with self._store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO users (company_id, user_id, login) VALUES (?, ?, ?) "
+                "ON CONFLICT (company_id, user_id) DO UPDATE SET login = excluded.login",
+                (principal.company_id, principal.user_id, principal.login),
+            )
+            return self._issue_in(conn, principal)
+
+    def refresh(self, header: str | None) -> TokenPair:
+        """Exchange a valid refresh token for a new pair; the old pair is dead afterwards."""
+        token = self._raw_token(header)
+        claims = self._decode(token, REFRESH_SUBJECT)
+        principal = _principal(claims)
+        with self._store.transaction() as conn:
+            row = conn.execute(
+                "SELECT superseded FROM token_pairs WHERE refresh_token = ?", (token,)
+            ).fetchone()
+            if row is None:
+                raise TokenRejected(MSG_UNKNOWN)
+            if row["superseded"]:
+                raise TokenSuperseded(
+                    "This refresh token's pair was replaced by a newer pair "
+                    "(a refresh or a new generation)"
+                )
+            return self._issue_in(conn, principal)
+
+    def authenticate(self, header: str | None, subject: str = ACCESS_SUBJECT) -> Principal:
+        """Check a token for an operation that takes `subject`; raise TokenRejected if unusable."""
+        token = self._raw_token(header)
+        claims = self._decode(token, subject)
+        column = "access_token" if subject == ACCESS_SUBJECT else "refresh_token"
+        row = (
+            self._store.read()
+            .execute(f"SELECT superseded FROM token_pairs WHERE {column} = ?", (token,))
+            .fetchone()
+        )
+        if row is None:
+            raise TokenRejected(MSG_UNKNOWN)
+        if row["superseded"]:
+            raise TokenSuperseded("This token's pair was replaced by a newer pair")
+        return _principal(claims)
+
+    def _issue_in(self, conn: sqlite3.Connection, principal: Principal) -> TokenPair:
+        now = int(self._clock.timestamp())
+        last = conn.execute(
+            "SELECT MAX(access_exp) FROM token_pairs WHERE company_id = ? AND user_id = ?",
+            (principal.company_id, principal.user_id),
+        ).fetchone()[0]
+        access_exp = max(now + ACCESS_TTL_SECONDS, (last or 0) + 1)
+        refresh_exp = access_exp - ACCESS_TTL_SECONDS + REFRESH_TTL_SECONDS
+        pair = TokenPair(
+            access_token=self._encode(principal, access_exp, ACCESS_SUBJECT),
+            refresh_token=self._encode(principal, refresh_exp, REFRESH_SUBJECT),
+        )
+        conn.execute(
+            "UPDATE token_pairs SET superseded = 1 "
+            "WHERE company_id = ? AND user_id = ? AND superseded = 0",
+            (principal.company_id, principal.user_id),
+        )
+        conn.execute(
+            "INSERT INTO token_pairs (company_id, user_id, access_token, refresh_token, "
+            "access_exp, refresh_exp) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                principal.company_id,
+                principal.user_id,
+                pair.access_token,
+                pair.refresh_token,
+                access_exp,
+                refresh_exp,
+            ),
+        )
+        return pair
+
+    def _encode(self, principal: Principal, exp: int, subject: str) -> str:
+        claims = {
+            "UserDetailsImpl": {
+                "companyId": principal.company_id,
+                "userId": principal.user_id,
+                "login": principal.login,
+            },
+            "exp": exp,
+            "sub": subject,
+        }
+        # The real header is exactly {"alg":"HS512"}; PyJWT would add "typ": "JWT".
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM, headers={"typ": None})
+
+    @staticmethod
+    def _raw_token(header: str | None) -> str:
+        if header is None or not header.strip():
+            raise TokenRejected(MSG_MISSING)
+        if header[:7].lower() == "bearer ":
+            raise TokenRejected(MSG_BEARER)
+        return header.strip()
+
+    def _decode(self, token: str, subject: str) -> dict[str, Any]:
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                options={"verify_exp": False, "require": ["exp", "sub"]},
+            )
+        except jwt.InvalidSignatureError as exc:
+            raise TokenRejected(MSG_SIGNATURE) from exc
+        except jwt.InvalidTokenError as exc:
+            raise TokenRejected(MSG_MALFORMED.format(reason=exc)) from exc
+        if claims["sub"] != subject:
+            raise TokenRejected(MSG_WRONG_KIND[subject].format(got=claims["sub"]))
+        try:
+            _principal(claims)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise TokenRejected(MSG_MALFORMED.format(reason="no UserDetailsImpl claim")) from exc
+        # The mock's clock, not the wall clock, decides expiry.
+        if self._clock.timestamp() >= float(claims["exp"]):
+            raise TokenExpired(f"The {_kind(subject)} token expired")
+        return claims
+
+
+def _kind(subject: str) -> str:
+    return "access" if subject == ACCESS_SUBJECT else "refresh"
+
+
+def _principal(claims: dict[str, Any]) -> Principal:
+    details = claims["UserDetailsImpl"]
+    return Principal(
+        company_id=int(details["companyId"]),
+        user_id=int(details["userId"]),
+        login=str(details["login"]),
+    )

@@ -1,0 +1,1 @@
+"""HTTP layer: the Connexion app, handlers and error rendering."""

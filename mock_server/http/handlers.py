@@ -1,0 +1,157 @@
+"""Handlers of the documented API: translate HTTP to domain calls and back, nothing more.
+
+Each public method is named after an operationId of openapi/tele2-ats.yaml, in snake_case;
+the app's resolver finds them by that name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connexion.datastructures import NoContent
+
+from mock_server.domain.pbx import Pbx
+from mock_server.domain.errors import RangeNotSatisfiable
+from mock_server.domain.recordings import RangeNotSatisfiable as UnsatisfiableRange
+from mock_server.domain.recordings import parse_range
+from mock_server.domain.timeutil import parse_instant
+from mock_server.domain.tokens import Principal
+from mock_server.http.security import TOKEN_INFO_PRINCIPAL, TOKEN_INFO_TOKEN
+
+__all__ = ["ApiHandlers"]
+
+Json = dict[str, Any] | list[Any] | str
+TokenInfo = dict[str, Any]
+AUDIO_MPEG = "audio/mpeg"
+
+
+def _company(token_info: TokenInfo) -> int:
+    principal: Principal = token_info[TOKEN_INFO_PRINCIPAL]
+    return principal.company_id
+
+
+class ApiHandlers:
+    def __init__(self, pbx: Pbx) -> None:
+        self.pbx = pbx
+
+    # Authorization
+    def refresh_token(self, token_info: TokenInfo) -> Json:
+        # The security handler has checked the refresh token; the refresh re-checks it inside
+        # the transaction that rotates the pair, so two concurrent refreshes cannot both win.
+        return self.pbx.tokens.refresh(token_info[TOKEN_INFO_TOKEN]).to_json()
+
+    # Monitoring
+    def get_current_calls(self, token_info: TokenInfo) -> Json:
+        return self.pbx.calls.current(_company(token_info), self.pbx.clock.now())
+
+    def get_pending_calls(self, token_info: TokenInfo) -> Json:
+        return self.pbx.calls.pending(_company(token_info), self.pbx.clock.now())
+
+    # Click-to-call
+    def initiate_call(
+        self, source: str, destination: str, token_info: TokenInfo
+    ) -> tuple[Any, int]:
+        self.pbx.calls.place_outgoing(
+            _company(token_info), source, destination, self.pbx.clock.now()
+        )
+        return NoContent, 200
+
+    # Statistics
+    def get_common_statistics(
+        self, start: str, end: str, token_info: TokenInfo, subscriber_number: str | None = None
+    ) -> Json:
+        return self.pbx.statistics.common(
+            _company(token_info),
+            parse_instant(start, "start"),
+            parse_instant(end, "end"),
+            subscriber_number,
+        )
+
+    def get_journal_statistics(
+        self, start: str, end: str, token_info: TokenInfo, number: str | None = None
+    ) -> Json:
+        return self.pbx.statistics.journal(
+            _company(token_info), parse_instant(start, "start"), parse_instant(end, "end"), number
+        )
+
+    # Call records
+    def get_call_records(
+        self,
+        start: str,
+        end: str,
+        token_info: TokenInfo,
+        caller: str | None = None,
+        callee: str | None = None,
+        is_recorded: bool = False,
+        page: int = 0,
+        size: int = 10,
+        sort: str = "date,ASC",
+    ) -> Json:
+        return self.pbx.journal.records(
+            _company(token_info),
+            parse_instant(start, "start"),
+            parse_instant(end, "end"),
+            caller=caller,
+            callee=callee,
+            is_recorded=is_recorded,
+            page=page,
+            size=size,
+            sort=sort,
+        )
+
+    def get_call_record_file(
+        self, filename: str, token_info: TokenInfo, range_: str | None = None
+    ) -> tuple[bytes, int, dict[str, str]]:
+        recording = self.pbx.journal.find_recording(_company(token_info), filename)
+        try:
+            byte_range = parse_range(range_, recording.size)
+        except UnsatisfiableRange as exc:
+            raise RangeNotSatisfiable(f"Header 'Range': {exc}", recording.size) from exc
+        headers = {
+            # The operation declares JSON errors beside audio, so the answer names its type.
+            "Content-Type": AUDIO_MPEG,
+            "Accept-Ranges": "bytes",
+            "Content-Disposition": f'attachment; filename="{recording.download_filename}"',
+        }
+        if byte_range is None:
+            return recording.read(), 200, headers
+        first, last = byte_range
+        headers["Content-Range"] = f"bytes {first}-{last}/{recording.size}"
+        return recording.read(first, last), 206, headers
+
+    def get_call_record_transcript(self, filename: str, token_info: TokenInfo) -> Json:
+        return self.pbx.journal.transcript(_company(token_info), filename)
+
+    # Employees
+    def get_employees(self, token_info: TokenInfo) -> Json:
+        return self.pbx.employees.list(_company(token_info))
+
+    # Managers
+    def get_managers(self, token_info: TokenInfo) -> Json:
+        return self.pbx.managers.list(_company(token_info))
+
+    def get_manager(self, id_: int, token_info: TokenInfo) -> Json:
+        return self.pbx.managers.get(_company(token_info), id_)
+
+    def create_manager(self, body: dict[str, Any], token_info: TokenInfo) -> Json:
+        return self.pbx.managers.create(_company(token_info), body)
+
+    def update_manager(self, body: dict[str, Any], token_info: TokenInfo) -> Json:
+        return self.pbx.managers.update(_company(token_info), body)
+
+    def delete_manager(self, id_: int, token_info: TokenInfo) -> tuple[Any, int]:
+        self.pbx.managers.delete(_company(token_info), id_)
+        return NoContent, 200
+
+    # Blacklist
+    def get_blacklist(self, token_info: TokenInfo) -> Json:
+        return self.pbx.blacklist.list(_company(token_info))
+
+    def add_to_blacklist(self, token_info: TokenInfo, body: bytes | str | None = None) -> Json:
+        return self.pbx.blacklist.add(_company(token_info), body)
+
+    def delete_from_blacklist(self, msisdn: str, token_info: TokenInfo) -> Json:
+        return self.pbx.blacklist.remove(_company(token_info), msisdn)
+
+    def clear_blacklist(self, token_info: TokenInfo) -> Json:
+        return self.pbx.blacklist.clear(_company(token_info))

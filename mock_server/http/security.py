@@ -1,0 +1,42 @@
+"""Token checks as the real service does them: 403 for every failure, never 401.
+
+Connexion's stock apiKey handler answers 401 when the header is missing or refused. This
+handler never lets the request through without a usable token and raises the domain's
+TokenRejected instead, which the error renderer turns into the real service's 403 bodies.
+The kind of token an operation takes is the scheme's `x-token-subject` in the spec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from connexion.security import AbstractSecurityHandler
+
+from mock_server.domain.tokens import TokenService
+
+__all__ = ["TOKEN_INFO_PRINCIPAL", "TOKEN_INFO_TOKEN", "make_security_map"]
+
+TOKEN_INFO_PRINCIPAL = "principal"
+TOKEN_INFO_TOKEN = "token"
+
+
+def make_security_map(tokens: TokenService) -> dict[str, type[AbstractSecurityHandler]]:
+    class PbxTokenHandler(AbstractSecurityHandler):  # type: ignore[misc]
+        def get_fn(
+            self, security_scheme: dict[str, Any], required_scopes: list[str]
+        ) -> Callable[[Any], dict[str, Any]]:
+            subject = security_scheme["x-token-subject"]
+
+            def verify(request: Any) -> dict[str, Any]:
+                header = request.headers.get("Authorization")
+                principal = tokens.authenticate(header, subject)
+                return {
+                    "sub": principal.login,
+                    TOKEN_INFO_PRINCIPAL: principal,
+                    TOKEN_INFO_TOKEN: header,
+                }
+
+            return verify
+
+    return {"apiKey": PbxTokenHandler}

@@ -1,0 +1,84 @@
+"""The app is built from the spec, every operation has a handler, framework errors look real."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from starlette.testclient import TestClient
+
+from mock_server.domain.pbx import Pbx
+from mock_server.http.admin import AdminHandlers
+from mock_server.http.app import create_app, handler_name
+from mock_server.http.handlers import ApiHandlers
+from tests.conftest import Api
+from tests.spec_utils import ROOT, load_spec
+
+HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
+
+
+@pytest.mark.parametrize(
+    ("spec_file", "handlers"),
+    [("tele2-ats.yaml", ApiHandlers), ("mock-admin.yaml", AdminHandlers)],
+)
+def test_every_operation_has_a_handler(spec_file: str, handlers: type) -> None:
+    spec = load_spec(ROOT / "openapi" / spec_file)
+    operation_ids = [
+        op["operationId"]
+        for item in spec["paths"].values()
+        for method, op in item.items()
+        if method in HTTP_METHODS
+    ]
+    public = {
+        name
+        for name, member in inspect.getmembers(handlers, inspect.isfunction)
+        if not name.startswith("_")
+    }
+    assert {handler_name(o) for o in operation_ids} == public
+
+
+def test_app_builds_from_the_spec_with_both_app_classes(pbx: Pbx) -> None:
+    for kind in ("async", "flask"):
+        app = create_app(pbx, kind=kind)
+        with TestClient(app) as client:
+            assert client.get("/mock/health").json()["status"] == "ok"
+
+
+def test_swagger_ui_is_served(client: TestClient) -> None:
+    response = client.get("/crm/openapi/ui/")
+    assert response.status_code == 200, response.text
+    assert "swagger-ui" in response.text.lower()
+    spec = client.get("/crm/openapi/openapi.json").json()
+    assert spec["info"]["title"].startswith("Tele2")
+
+
+def test_unknown_path_is_404_spring_body(api: Api) -> None:
+    response = api.get("/no/such/operation")
+    assert response.status_code == 404
+    body = response.json()
+    assert body["status"] == 404
+    assert body["error"] == "Not Found"
+    assert body["path"] == "/crm/openapi/no/such/operation"
+    assert "/crm/openapi/ui/" in body["message"]
+
+
+def test_wrong_method_is_405_with_allow(api: Api) -> None:
+    response = api.request("PATCH", "/employees")
+    assert response.status_code == 405, response.text
+    assert "GET" in response.headers["allow"]
+    assert response.json()["message"].startswith("Method PATCH is not allowed")
+
+
+@pytest.mark.parametrize("path", ["/employees/", "/managers/26/", "/blacklist/"])
+def test_trailing_slash_is_tolerated(api: Api, path: str) -> None:
+    response = api.get(path)
+    assert response.status_code == 200, f"{path}: {response.status_code} {response.text}"
+
+
+def test_control_api_errors_are_problem_json(client: TestClient) -> None:
+    response = client.post("/mock/clock/advance", json={"seconds": -5})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == 400
+    assert "seconds" in problem["detail"]
