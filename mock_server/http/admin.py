@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain.pbx import Pbx
+from mock_server.domain.errors import NotFound
+from mock_server.domain.pbx import DEFAULT_COMPANY_ID, Pbx
 
 __all__ = ["AdminHandlers"]
 
@@ -64,3 +65,18 @@ class AdminHandlers:
             calls_per_day=body.get("callsPerDay"),
         )
         return self.health()
+
+    def simulate_incoming_call(self, body: dict[str, Any]) -> Answer:
+        company_id = body.get("companyId", DEFAULT_COMPANY_ID)
+        if company_id not in self.pbx.company_ids():
+            raise NotFound(f"Company {company_id} not found: POST /mock/tokens creates it")
+        call = self.pbx.calls.simulate_incoming(
+            company_id,
+            body["from"],
+            now=self.pbx.clock.now(),
+            to=body.get("to"),
+            queue=body.get("queue"),
+            duration_seconds=body.get("durationSeconds"),
+            outcome=body.get("outcome"),
+        )
+        return _ok(call)

@@ -7,6 +7,7 @@ openapi/tele2-ats.yaml; handlers are found by operationId. The mock's control AP
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import warnings
@@ -19,6 +20,7 @@ warnings.filterwarnings("ignore", message=".*httpx.*starlette.testclient", categ
 
 import connexion  # noqa: E402
 from connexion.exceptions import ProblemException  # noqa: E402
+from connexion.jsonifier import Jsonifier  # noqa: E402
 from connexion.middleware import MiddlewarePosition  # noqa: E402
 from connexion.options import SwaggerUIOptions  # noqa: E402
 from connexion.resolver import Resolver  # noqa: E402
@@ -107,6 +109,8 @@ def create_app(
         validator_map={**VALIDATOR_MAP, "parameter": NamingParameterValidator},
         pythonic_params=True,
         validate_responses=validate_responses,
+        # The real service answers UTF-8 JSON with Cyrillic as is, not as \u escapes.
+        jsonifier=Jsonifier(json, ensure_ascii=False),
     )
     app.add_api(
         API_SPEC,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from connexion import request
 from connexion.datastructures import NoContent
 
 from mock_server.domain.pbx import Pbx
@@ -100,11 +101,13 @@ class ApiHandlers:
         )
 
     def get_call_record_file(
-        self, filename: str, token_info: TokenInfo, range_: str | None = None
+        self, filename: str, token_info: TokenInfo
     ) -> tuple[bytes, int, dict[str, str]]:
         recording = self.pbx.journal.find_recording(_company(token_info), filename)
         try:
-            byte_range = parse_range(range_, recording.size)
+            # Connexion validates header parameters but hands only path, query and body to
+            # handlers, so the Range header is read from the request itself.
+            byte_range = parse_range(request.headers.get("Range"), recording.size)
         except UnsatisfiableRange as exc:
             raise RangeNotSatisfiable(f"Header 'Range': {exc}", recording.size) from exc
         headers = {
