@@ -88,13 +88,15 @@ class FakeTokenServer:
             access_token=f"access-{self.generation}", refresh_token=f"refresh-{self.generation}"
         )
 
-    def client(self, **kwargs: Any) -> RefreshingClient:
-        """A RefreshingClient holding pair 0, talking to this server."""
+    def client(
+        self, handler: Callable[[httpx.Request], Any] | None = None, **kwargs: Any
+    ) -> RefreshingClient:
+        """A RefreshingClient holding pair 0, talking to this server (through `handler`)."""
         return RefreshingClient(
             base_url=BASE_URL,
             access_token="access-0",
             refresh_token="refresh-0",
-            httpx_args={"transport": httpx.MockTransport(self)},
+            httpx_args={"transport": httpx.MockTransport(handler or self)},
             **kwargs,
         )
 

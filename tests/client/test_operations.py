@@ -7,6 +7,7 @@ import datetime
 import importlib
 import json
 import pkgutil
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -243,25 +244,18 @@ def test_operations_all_nineteen_generated() -> None:
         for method, operation in path_item.items()
         if method in {"get", "put", "post", "delete", "patch"}
     }
+    expected = {re.sub(r"(?<!^)(?=[A-Z])", "_", op).lower() for op in operation_ids}
     modules = {
-        name.rsplit(".", 1)[-1]
-        for _, name, is_package in pkgutil.walk_packages(
-            tele2_ats_client.api.__path__, "tele2_ats_client.api."
-        )
-        if not is_package
+        info.name.rsplit(".", 1)[-1]: importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(tele2_ats_client.api.__path__, "tele2_ats_client.api.")
+        if not info.ispkg
     }
-    snake = {"".join(f"_{c.lower()}" if c.isupper() else c for c in op) for op in operation_ids}
     assert len(operation_ids) == 19, operation_ids
-    assert modules == snake, f"generated {sorted(modules)}, spec has {sorted(snake)}"
-    assert {op.id for op in OPERATIONS} == modules, "every operation is tested above"
-    for name in modules:
-        module = next(
-            importlib.import_module(m.name)
-            for m in pkgutil.walk_packages(tele2_ats_client.api.__path__, "tele2_ats_client.api.")
-            if m.name.endswith(f".{name}")
-        )
+    assert set(modules) == expected, f"generated {sorted(modules)}, spec has {sorted(expected)}"
+    assert {op.id for op in OPERATIONS} == expected, "every operation has a case above"
+    for name, module in modules.items():
         for function in ("sync_detailed", "sync", "asyncio_detailed", "asyncio"):
-            assert callable(getattr(module, function, None)), f"{module.__name__}.{function}"
+            assert callable(getattr(module, function, None)), f"{name}.{function} missing"
 
 
 def test_filename_encoded_once_on_the_wire() -> None:

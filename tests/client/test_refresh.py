@@ -193,8 +193,7 @@ def test_refresh_callback_error_propagates_after_rotation() -> None:
 
 def test_refresh_concurrent_threads_single_refresh() -> None:
     server, store = FakeTokenServer(), Store()
-    client = server.client(on_tokens_refreshed=store)
-    barrier = threading.Barrier(3, timeout=10)
+    start = threading.Barrier(3, timeout=10)
     rejected = threading.Barrier(3, timeout=10)
 
     def gated(request: httpx.Request) -> httpx.Response:
@@ -203,23 +202,31 @@ def test_refresh_concurrent_threads_single_refresh() -> None:
             rejected.wait()  # every thread has its 403 before any refresh happens
         return response
 
-    client = client.set_httpx_client(
-        httpx.Client(
-            base_url=BASE_URL, transport=httpx.MockTransport(gated), auth=client.token_auth
-        )
-    )
+    client = server.client(gated, on_tokens_refreshed=store)
 
-    def call() -> Any:
-        barrier.wait()
+    def call(_: int) -> Any:
+        start.wait()
         return get_employees.sync(client=client)
 
     with ThreadPoolExecutor(max_workers=3) as pool:
-        results = list(pool.map(lambda _: call(), range(3)))
+        results = list(pool.map(call, range(3)))
     assert results == [[], [], []], (results, server.sent())
     assert server.refresh_calls == 1, server.sent()
     assert store.pairs == [PAIR_1], store.pairs
     methods = sorted(m for m, _, _ in server.sent())
     assert methods == ["GET"] * 6 + ["PUT"], server.sent()
+
+
+def test_refresh_own_httpx_client_with_token_auth() -> None:
+    server, store = FakeTokenServer(), Store()
+    client = server.client(on_tokens_refreshed=store)
+    own = httpx.Client(
+        base_url=BASE_URL, transport=httpx.MockTransport(server), auth=client.token_auth
+    )
+    with client.set_httpx_client(own):
+        result = get_employees.sync(client=client)
+    assert result == [], server.sent()
+    assert store.pairs == [PAIR_1], server.sent()
 
 
 def test_refresh_concurrent_asyncio_gather_single_refresh() -> None:

@@ -1,0 +1,351 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.call_record import CallRecord
+from ...models.spring_error import SpringError
+from ...models.token_expired_error import TokenExpiredError
+from ...models.token_superseded_error import TokenSupersededError
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    caller: str | Unset = UNSET,
+    callee: str | Unset = UNSET,
+    is_recorded: bool | Unset = False,
+    page: int | Unset = 0,
+    size: int | Unset = 10,
+    sort: str | Unset = "date,ASC",
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_start = start.isoformat()
+    params["start"] = json_start
+
+    json_end = end.isoformat()
+    params["end"] = json_end
+
+    params["caller"] = caller
+
+    params["callee"] = callee
+
+    params["is_recorded"] = is_recorded
+
+    params["page"] = page
+
+    params["size"] = size
+
+    params["sort"] = sort
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/call-records/info",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = CallRecord.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = SpringError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 403:
+
+        def _parse_response_403(data: object) -> SpringError | TokenExpiredError | TokenSupersededError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_403_type_0 = TokenExpiredError.from_dict(data)
+
+                return response_403_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_403_type_1 = TokenSupersededError.from_dict(data)
+
+                return response_403_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_403_type_2 = SpringError.from_dict(data)
+
+            return response_403_type_2
+
+        response_403 = _parse_response_403(response.json())
+
+        return response_403
+
+    if response.status_code == 405:
+        response_405 = SpringError.from_dict(response.json())
+
+        return response_405
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    caller: str | Unset = UNSET,
+    callee: str | Unset = UNSET,
+    is_recorded: bool | Unset = False,
+    page: int | Unset = 0,
+    size: int | Unset = 10,
+    sort: str | Unset = "date,ASC",
+) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
+    """List call records (the call journal)
+
+     «Получение списка записей разговоров». One page of the calls whose
+    `date` lies in `[start, end)`, as a plain JSON array (decision D12):
+    clients page with `page`/`size` until a page is shorter than `size`.
+
+    With `caller` only: calls from that number. With `callee` only: calls
+    answered by, or last ringing at, that number. With both: only the calls
+    between those two numbers, as the guide says. `recordFileName` is empty
+    for calls that were not answered, for whatever reason (decision D11).
+
+    Args:
+        start (datetime.datetime):
+        end (datetime.datetime):
+        caller (str | Unset):
+        callee (str | Unset):
+        is_recorded (bool | Unset):  Default: False.
+        page (int | Unset):  Default: 0.
+        size (int | Unset):  Default: 10.
+        sort (str | Unset):  Default: 'date,ASC'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]
+    """
+
+    kwargs = _get_kwargs(
+        start=start,
+        end=end,
+        caller=caller,
+        callee=callee,
+        is_recorded=is_recorded,
+        page=page,
+        size=size,
+        sort=sort,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    caller: str | Unset = UNSET,
+    callee: str | Unset = UNSET,
+    is_recorded: bool | Unset = False,
+    page: int | Unset = 0,
+    size: int | Unset = 10,
+    sort: str | Unset = "date,ASC",
+) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
+    """List call records (the call journal)
+
+     «Получение списка записей разговоров». One page of the calls whose
+    `date` lies in `[start, end)`, as a plain JSON array (decision D12):
+    clients page with `page`/`size` until a page is shorter than `size`.
+
+    With `caller` only: calls from that number. With `callee` only: calls
+    answered by, or last ringing at, that number. With both: only the calls
+    between those two numbers, as the guide says. `recordFileName` is empty
+    for calls that were not answered, for whatever reason (decision D11).
+
+    Args:
+        start (datetime.datetime):
+        end (datetime.datetime):
+        caller (str | Unset):
+        callee (str | Unset):
+        is_recorded (bool | Unset):  Default: False.
+        page (int | Unset):  Default: 0.
+        size (int | Unset):  Default: 10.
+        sort (str | Unset):  Default: 'date,ASC'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError
+    """
+
+    return sync_detailed(
+        client=client,
+        start=start,
+        end=end,
+        caller=caller,
+        callee=callee,
+        is_recorded=is_recorded,
+        page=page,
+        size=size,
+        sort=sort,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    caller: str | Unset = UNSET,
+    callee: str | Unset = UNSET,
+    is_recorded: bool | Unset = False,
+    page: int | Unset = 0,
+    size: int | Unset = 10,
+    sort: str | Unset = "date,ASC",
+) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
+    """List call records (the call journal)
+
+     «Получение списка записей разговоров». One page of the calls whose
+    `date` lies in `[start, end)`, as a plain JSON array (decision D12):
+    clients page with `page`/`size` until a page is shorter than `size`.
+
+    With `caller` only: calls from that number. With `callee` only: calls
+    answered by, or last ringing at, that number. With both: only the calls
+    between those two numbers, as the guide says. `recordFileName` is empty
+    for calls that were not answered, for whatever reason (decision D11).
+
+    Args:
+        start (datetime.datetime):
+        end (datetime.datetime):
+        caller (str | Unset):
+        callee (str | Unset):
+        is_recorded (bool | Unset):  Default: False.
+        page (int | Unset):  Default: 0.
+        size (int | Unset):  Default: 10.
+        sort (str | Unset):  Default: 'date,ASC'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]
+    """
+
+    kwargs = _get_kwargs(
+        start=start,
+        end=end,
+        caller=caller,
+        callee=callee,
+        is_recorded=is_recorded,
+        page=page,
+        size=size,
+        sort=sort,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    caller: str | Unset = UNSET,
+    callee: str | Unset = UNSET,
+    is_recorded: bool | Unset = False,
+    page: int | Unset = 0,
+    size: int | Unset = 10,
+    sort: str | Unset = "date,ASC",
+) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
+    """List call records (the call journal)
+
+     «Получение списка записей разговоров». One page of the calls whose
+    `date` lies in `[start, end)`, as a plain JSON array (decision D12):
+    clients page with `page`/`size` until a page is shorter than `size`.
+
+    With `caller` only: calls from that number. With `callee` only: calls
+    answered by, or last ringing at, that number. With both: only the calls
+    between those two numbers, as the guide says. `recordFileName` is empty
+    for calls that were not answered, for whatever reason (decision D11).
+
+    Args:
+        start (datetime.datetime):
+        end (datetime.datetime):
+        caller (str | Unset):
+        callee (str | Unset):
+        is_recorded (bool | Unset):  Default: False.
+        page (int | Unset):  Default: 0.
+        size (int | Unset):  Default: 10.
+        sort (str | Unset):  Default: 'date,ASC'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            start=start,
+            end=end,
+            caller=caller,
+            callee=callee,
+            is_recorded=is_recorded,
+            page=page,
+            size=size,
+            sort=sort,
+        )
+    ).parsed

@@ -1,0 +1,21 @@
+from enum import StrEnum
+
+
+class CallType(StrEnum):
+    CALLBACK = "CALLBACK"
+    CONFERENCE = "CONFERENCE"
+    CRM_CALLBACK = "CRM_CALLBACK"
+    CRM_OUTGOING = "CRM_OUTGOING"
+    FAX = "FAX"
+    HIMSELF = "HIMSELF"
+    INTERNAL = "INTERNAL"
+    INTERNAL_QUEUE = "INTERNAL_QUEUE"
+    MULTI_CHANNEL = "MULTI_CHANNEL"
+    OUTGOING = "OUTGOING"
+    PICKUP_CALL = "PICKUP_CALL"
+    SINGLE_CHANNEL = "SINGLE_CHANNEL"
+    UNKNOWN_CALL = "UNKNOWN_CALL"
+    VOICEMAIL = "VOICEMAIL"
+
+    def __str__(self) -> str:
+        return str(self.value)

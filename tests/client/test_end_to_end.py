@@ -1,0 +1,204 @@
+"""Every operation through the generated client against the mock, in-process.
+
+The client's own httpx.Client is replaced by Starlette's TestClient (an httpx.Client whose
+transport calls the ASGI app directly), with the client's refreshing auth on it, so the test
+exercises the generated code, the refresh logic and the mock together without a socket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+from tele2_ats_client import RefreshingClient, TokenPair
+from tele2_ats_client.api.authorization import refresh_token
+from tele2_ats_client.api.blacklist import (
+    add_to_blacklist,
+    clear_blacklist,
+    delete_from_blacklist,
+    get_blacklist,
+)
+from tele2_ats_client.api.call_records import (
+    get_call_record_file,
+    get_call_record_transcript,
+    get_call_records,
+)
+from tele2_ats_client.api.click_to_call import initiate_call
+from tele2_ats_client.api.employees import get_employees
+from tele2_ats_client.api.managers import (
+    create_manager,
+    delete_manager,
+    get_manager,
+    get_managers,
+    update_manager,
+)
+from tele2_ats_client.api.monitoring import get_current_calls, get_pending_calls
+from tele2_ats_client.api.statistics import get_common_statistics, get_journal_statistics
+from tele2_ats_client.models import (
+    BlacklistEntry,
+    BlacklistResultCode,
+    CallRecord,
+    CommonStatistics,
+    CustomerInput,
+    Employee,
+    JournalStatistics,
+    Manager,
+    ManagerInput,
+    ManagerResultCode,
+    MonitoringCall,
+    PendingQueue,
+    SpringError,
+    SttWord,
+)
+
+from mock_server.domain.pbx import Pbx
+from mock_server.http.app import create_app
+from tests.audio import mp3_length
+
+BASE = "http://testserver/crm/openapi"
+
+
+@pytest.fixture
+def mock_app(pbx: Pbx) -> Iterator[TestClient]:
+    with TestClient(create_app(pbx, validate_responses=True)) as control:
+        yield control
+
+
+@pytest.fixture
+def refreshed() -> list[TokenPair]:
+    return []
+
+
+@pytest.fixture
+def client(mock_app: TestClient, refreshed: list[TokenPair]) -> Iterator[RefreshingClient]:
+    pair = mock_app.post("/mock/tokens").json()
+    client = RefreshingClient(
+        base_url=BASE,
+        access_token=pair["accessToken"],
+        refresh_token=pair["refreshToken"],
+        on_tokens_refreshed=refreshed.append,
+    )
+    transport = TestClient(mock_app.app, base_url=BASE)
+    transport.auth = client.token_auth
+    client.set_httpx_client(transport)
+    with client:
+        yield client
+
+
+def _window() -> tuple[datetime, datetime]:
+    return datetime(2020, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _ok(result: Any, kind: type) -> Any:
+    assert isinstance(result, kind), f"expected {kind.__name__}, got {result!r}"
+    return result
+
+
+def test_reads_parse_into_models(client: RefreshingClient) -> None:
+    employees = _ok(get_employees.sync(client=client), list)
+    assert all(isinstance(e, Employee) for e in employees)
+    assert any(e.employee_id == 433 and e.email == "asd@asd.ru" for e in employees)
+    start, end = _window()
+    records = _ok(get_call_records.sync(client=client, start=start, end=end, size=20), list)
+    assert len(records) == 20
+    assert all(isinstance(r, CallRecord) for r in records)
+    common = _ok(get_common_statistics.sync(client=client, start=start, end=end), CommonStatistics)
+    journal = _ok(
+        get_journal_statistics.sync(client=client, start=start, end=end), JournalStatistics
+    )
+    assert common.all_call_count == journal.number_of_calls > 20
+    assert all(isinstance(m, Manager) for m in _ok(get_managers.sync(client=client), list))
+    manager = _ok(get_manager.sync(26, client=client), Manager)
+    assert [c.id for c in manager.customers] == [92, 73]
+    entries = _ok(get_blacklist.sync(client=client), list)
+    assert all(isinstance(e, BlacklistEntry) for e in entries)
+    missing = get_manager.sync(999999, client=client)
+    assert isinstance(missing, SpringError)
+    assert missing.status == 404
+
+
+def test_recording_bytes_and_transcript(client: RefreshingClient) -> None:
+    start, end = _window()
+    records = _ok(
+        get_call_records.sync(client=client, start=start, end=end, is_recorded=True, size=5), list
+    )
+    record = records[0]
+    mp3 = _ok(get_call_record_file.sync(client=client, filename=record.record_file_name), bytes)
+    assert abs(mp3_length(mp3) - record.conversation_duration) < 1
+    words = _ok(
+        get_call_record_transcript.sync(client=client, filename=record.record_file_name), list
+    )
+    assert all(isinstance(w, SttWord) for w in words)
+    assert words[0].word == "информируем"
+
+
+def test_blacklist_writes_and_codes(client: RefreshingClient) -> None:
+    assert add_to_blacklist.sync(client=client, body="79998887766") is BlacklistResultCode.SUCCESS
+    duplicate = add_to_blacklist.sync(client=client, body="79998887766")
+    assert duplicate is BlacklistResultCode.DUPLICATE_BLACK_LIST_NUMBER
+    removed = delete_from_blacklist.sync("79998887766", client=client)
+    assert removed is BlacklistResultCode.SUCCESS
+    assert clear_blacklist.sync(client=client) is BlacklistResultCode.SUCCESS
+    assert get_blacklist.sync(client=client) == []
+
+
+def test_managers_writes_and_conflict_code(client: RefreshingClient) -> None:
+    employees = _ok(get_employees.sync(client=client), list)
+    employee_id = next(e.employee_id for e in employees if e.full_number and e.employee_id != 440)
+    taken = ManagerInput(
+        employee_id=employee_id, customers=[CustomerInput(real_number="79081581621")]
+    )
+    conflict = create_manager.sync(client=client, body=taken)
+    assert conflict is ManagerResultCode.CUSTOMER_ALREADY_ASSIGNED
+    fresh = ManagerInput(
+        employee_id=employee_id,
+        name="Менеджер",
+        customers=[CustomerInput(real_number="79990001122", is_vip=True)],
+    )
+    assert create_manager.sync(client=client, body=fresh) is ManagerResultCode.SUCCESS
+    created = next(m for m in _ok(get_managers.sync(client=client), list) if m.name == "Менеджер")
+    update = ManagerInput(id=created.id, employee_id=employee_id, name="Переименован")
+    assert update_manager.sync(client=client, body=update) is ManagerResultCode.SUCCESS
+    assert _ok(get_manager.sync(created.id, client=client), Manager).name == "Переименован"
+    assert delete_manager.sync_detailed(created.id, client=client).status_code == 200
+    assert delete_manager.sync_detailed(created.id, client=client).status_code == 404
+
+
+def test_click_to_call_then_monitoring(client: RefreshingClient, mock_app: TestClient) -> None:
+    placed = initiate_call.sync_detailed(
+        client=client, source="79026840778", destination="79533933557"
+    )
+    assert placed.status_code == 200
+    calls = _ok(get_current_calls.sync(client=client), list)
+    assert any(
+        isinstance(c, MonitoringCall) and c.caller_number_full == "79026840778" for c in calls
+    )
+    mock_app.post("/mock/calls/incoming", json={"from": "79161112233", "queue": "1"})
+    queues = _ok(get_pending_calls.sync(client=client), list)
+    assert any(isinstance(q, PendingQueue) and "79161112233" in q.calls for q in queues)
+
+
+def test_refreshes_itself_after_a_day(
+    client: RefreshingClient, mock_app: TestClient, refreshed: list[TokenPair]
+) -> None:
+    old = client.tokens
+    assert mock_app.post("/mock/clock/advance", json={"seconds": 24 * 3600 + 1}).status_code == 200
+    employees = _ok(get_employees.sync(client=client), list)
+    assert employees
+    assert len(refreshed) == 1
+    assert refreshed[0] == client.tokens != old
+    # The explicit refresh operation works through the client too, and rotates the pair again.
+    pair = refresh_token.sync(client=client)
+    assert pair is not None
+    assert len(refreshed) == 2
+    assert _ok(get_employees.sync(client=client), list)
+
+
+def test_window_is_sent_with_its_offset(client: RefreshingClient) -> None:
+    end = datetime.now(UTC) + timedelta(days=1)
+    start = end - timedelta(days=400)
+    total = _ok(get_journal_statistics.sync(client=client, start=start, end=end), JournalStatistics)
+    assert total.number_of_calls > 0

@@ -1,0 +1,376 @@
+"""GET /statistics/common and /statistics/journal against the spec's definitions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mock_server.domain import statistics as statistics_module
+from mock_server.domain.errors import InvalidInput
+from mock_server.domain.journal import INSERT_CALL, CallJournal, seed_history
+from mock_server.domain.seed import seed_company
+from mock_server.domain.statistics import CallStatistics
+from mock_server.domain.store import Store
+from mock_server.domain.timeutil import parse_instant, to_epoch_ms
+
+SEED = 3
+COMPANY = 391
+HAND_COMPANY = 900
+NOW = datetime(2026, 3, 13, 12, 0, 0, tzinfo=UTC)
+DAYS = 30
+FIRST = NOW - timedelta(days=DAYS)
+# The hand-made journal: a window of two days starting on a UTC hour.
+T0 = datetime(2026, 1, 5, 6, 0, 0, tzinfo=UTC)
+T_END = T0 + timedelta(days=2)
+A, B, C, D = "79000000001", "79000000002", "79000000003", "79000000004"
+E1, E2 = "79100000001", "79100000002"
+MAIN = "74950000000"
+# (minutes after T0, type, status, caller, callee, callDuration, conversationDuration)
+HAND_ROWS: tuple[tuple[int, str, str, str, str, int, int | None], ...] = (
+    (0, "SINGLE_CHANNEL", "ANSWERED_COMMON", A, E1, 30, 20),
+    (10, "SINGLE_CHANNEL", "NOT_ANSWERED_COMMON", A, E1, 40, None),
+    (20, "MULTI_CHANNEL", "ANSWERED_BY_BUSY_FORWARD_CLIENT", B, E2, 50, 30),
+    (65, "OUTGOING", "ANSWERED_COMMON", E1, C, 100, 90),
+    (70, "CRM_OUTGOING", "DESTINATION_BUSY", E1, C, 2, None),
+    (300, "INTERNAL", "ANSWERED_COMMON", E1, E2, 15, 10),
+    (330, "HIMSELF", "NOT_ANSWERED_COMMON", E2, E2, 7, None),
+    (26 * 60, "INTERNAL_QUEUE", "CANCELLED_BY_CALLER", B, MAIN, 12, None),
+    (26 * 60 + 10, "CRM_CALLBACK", "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT", E2, D, 60, 45),
+    # Outside the window: exactly at its end, and just before its start.
+    (2 * 24 * 60, "SINGLE_CHANNEL", "ANSWERED_COMMON", A, E1, 500, 400),
+    (-1, "SINGLE_CHANNEL", "ANSWERED_COMMON", A, E1, 500, 400),
+)
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[Store]:
+    store = Store()
+    CallJournal(store)
+    with store.transaction() as conn:
+        seed_company(conn, SEED, COMPANY)
+        seed_history(conn, SEED, COMPANY, NOW, DAYS, 60)
+        seed_company(conn, SEED, HAND_COMPANY)
+        conn.executemany(
+            INSERT_CALL,
+            [
+                (
+                    HAND_COMPANY,
+                    to_epoch_ms(T0 + timedelta(minutes=minutes)),
+                    call_type,
+                    status,
+                    callee,
+                    caller,
+                    None,
+                    callee,
+                    None,
+                    duration,
+                    conversation,
+                    "",
+                    f"hand-{index}",
+                    0,
+                )
+                for index, (minutes, call_type, status, caller, callee, duration, conversation) in (
+                    enumerate(HAND_ROWS)
+                )
+            ],
+        )
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def stats(store: Store) -> CallStatistics:
+    return CallStatistics(store)
+
+
+@pytest.fixture(scope="module")
+def journal(store: Store) -> CallJournal:
+    return CallJournal(store)
+
+
+# -- by hand ----------------------------------------------------------------------------------
+
+
+def test_common_hand_made_journal(stats: CallStatistics) -> None:
+    assert stats.common(HAND_COMPANY, T0, T_END) == {
+        "allCallCount": 9,
+        "successCallCount": 5,
+        "outgoingCallCount": 3,
+        "lostCallCount": 3,  # NOT_ANSWERED from A, DESTINATION_BUSY to C, the queue caller
+        "commonCallDuration": 316,
+        "averageCallDuration": 35,
+        "maxCallDuration": 100,
+        "callCountPerDay": 4.5,
+        "callCountPerHour": 0.1875,
+        "mnAvgCallDuration": 39,
+        "mnMaxCallDuration": 90,
+        "averageCallCountPerHour": 2,  # 9 calls in 4 distinct UTC hours
+        "transferCallCount": 2,
+        "transferCallDuration": 75,
+        "averageTransferCallDuration": 37,
+        "hangupACallCount": 1,
+        "hangupBCallCount": 1,
+        "uniqueCallCount": 4,
+        "redialCount": 5,
+        "internalCallCount": 2,
+        "internalCallDuration": 22,
+        "averageInternalCallDuration": 11,
+    }
+
+
+def test_common_hand_made_subscriber(stats: CallStatistics) -> None:
+    figures = stats.common(HAND_COMPANY, T0, T_END, subscriber_number=E1)
+    assert figures["allCallCount"] == 5
+    assert figures["successCallCount"] == 3
+    assert figures["outgoingCallCount"] == 2
+    assert figures["uniqueCallCount"] == 2
+    assert figures["redialCount"] == 3
+    assert figures["internalCallCount"] == 1
+    assert figures["maxCallDuration"] == 100
+    # A HIMSELF call has the number as both caller and callee; it counts once.
+    assert stats.common(HAND_COMPANY, T0, T_END, subscriber_number=E2)["allCallCount"] == 4
+
+
+def test_common_empty_window_all_zero(stats: CallStatistics) -> None:
+    figures = stats.common(HAND_COMPANY, T0 - timedelta(days=10), T0 - timedelta(days=9))
+    assert len(figures) == 22
+    assert all(value == 0 for value in figures.values()), figures
+    assert isinstance(figures["callCountPerDay"], float)
+
+
+def test_common_keys_match_schema(stats: CallStatistics) -> None:
+    figures = stats.common(HAND_COMPANY, T0, T_END)
+    assert list(figures) == [
+        "allCallCount",
+        "successCallCount",
+        "outgoingCallCount",
+        "lostCallCount",
+        "commonCallDuration",
+        "averageCallDuration",
+        "maxCallDuration",
+        "callCountPerDay",
+        "callCountPerHour",
+        "mnAvgCallDuration",
+        "mnMaxCallDuration",
+        "averageCallCountPerHour",
+        "transferCallCount",
+        "transferCallDuration",
+        "averageTransferCallDuration",
+        "hangupACallCount",
+        "hangupBCallCount",
+        "uniqueCallCount",
+        "redialCount",
+        "internalCallCount",
+        "internalCallDuration",
+        "averageInternalCallDuration",
+    ]
+    for key, value in figures.items():
+        expected = float if key in ("callCountPerDay", "callCountPerHour") else int
+        assert type(value) is expected, key
+
+
+def test_journal_hand_made(stats: CallStatistics) -> None:
+    assert stats.journal(HAND_COMPANY, T0, T_END, number=A) == {
+        "number": A,
+        "startTimestamp": int(T0.timestamp()),
+        "endTimestamp": int(T_END.timestamp()),
+        "numberOfCalls": 2,
+        "numberOfSuccessCalls": 1,
+    }
+    assert stats.journal(HAND_COMPANY, T0, T_END) == {
+        "startTimestamp": int(T0.timestamp()),
+        "endTimestamp": int(T_END.timestamp()),
+        "numberOfCalls": 9,
+        "numberOfSuccessCalls": 5,
+    }
+
+
+def test_journal_timestamps_floor_milliseconds(stats: CallStatistics) -> None:
+    start = parse_instant("2026-01-05T06:00:00.999Z", "start")
+    end = parse_instant("2026-01-06T06:00:00.001Z", "end")
+    answer = stats.journal(HAND_COMPANY, start, end)
+    assert answer["startTimestamp"] == int(T0.timestamp())
+    assert answer["endTimestamp"] == int(T0.timestamp()) + 86_400
+
+
+@pytest.mark.parametrize("number", ["89000000001", "7900000000", "+79000000001", "abc", ""])
+def test_statistics_reject_malformed_number(stats: CallStatistics, number: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        stats.common(HAND_COMPANY, T0, T_END, subscriber_number=number)
+    assert "'subscriberNumber'" in info.value.message
+    with pytest.raises(InvalidInput) as info:
+        stats.journal(HAND_COMPANY, T0, T_END, number=number)
+    assert "'number'" in info.value.message
+
+
+def test_statistics_reject_reversed_window(stats: CallStatistics) -> None:
+    with pytest.raises(InvalidInput):
+        stats.common(HAND_COMPANY, T_END, T0)
+    with pytest.raises(InvalidInput):
+        stats.journal(HAND_COMPANY, T0, T0)
+
+
+def test_statistics_settle_hook_called(store: Store) -> None:
+    calls: list[int] = []
+    hooked = CallStatistics(store, settle=calls.append)
+    hooked.common(HAND_COMPANY, T0, T_END)
+    hooked.journal(HAND_COMPANY, T0, T_END)
+    assert calls == [HAND_COMPANY, HAND_COMPANY]
+
+
+def test_common_unique_callers_large_window_path(
+    stats: CallStatistics, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Large windows count distinct callers from the caller index; the result is the same.
+    small_path = stats.common(COMPANY, FIRST, NOW)
+    monkeypatch.setattr(statistics_module, "_LARGE_WINDOW_ROWS", 0)
+    assert stats.common(COMPANY, FIRST, NOW) == small_path
+    inner = stats.common(COMPANY, FIRST + timedelta(days=3), NOW - timedelta(days=3))
+    monkeypatch.setattr(statistics_module, "_LARGE_WINDOW_ROWS", 10**9)
+    assert stats.common(COMPANY, FIRST + timedelta(days=3), NOW - timedelta(days=3)) == inner
+
+
+# -- against the journal ----------------------------------------------------------------------
+
+
+def _records(
+    journal: CallJournal, start: datetime, end: datetime, **filters: Any
+) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    page = 0
+    while True:
+        chunk = journal.records(COMPANY, start, end, page=page, size=500, **filters)
+        records += chunk
+        if len(chunk) < 500:
+            return records
+        page += 1
+
+
+def _subscriber_records(
+    journal: CallJournal, start: datetime, end: datetime, number: str | None
+) -> list[dict[str, Any]]:
+    if number is None:
+        return _records(journal, start, end)
+    merged = {r["uuid"]: r for r in _records(journal, start, end, caller=number)}
+    merged.update({r["uuid"]: r for r in _records(journal, start, end, callee=number)})
+    return list(merged.values())
+
+
+def _expected_common(
+    records: list[dict[str, Any]], start: datetime, end: datetime
+) -> dict[str, Any]:
+    """The spec's definitions, applied to CallRecord dicts."""
+
+    def average(total: int, count: int) -> int:
+        return total // count if count else 0
+
+    success = [r for r in records if r["callStatus"].startswith("ANSWERED_")]
+    internal = [r for r in records if r["callType"] in ("INTERNAL", "HIMSELF")]
+    transfers = [
+        r
+        for r in records
+        if r["callStatus"]
+        in ("ANSWERED_BY_BUSY_FORWARD_CLIENT", "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT")
+    ]
+    hours = {to_epoch_ms(parse_instant(r["date"], "date")) // 3_600_000 for r in records}
+    durations = [r["callDuration"] for r in records]
+    conversations = [r.get("conversationDuration", 0) for r in success]
+    transfer_sum = sum(r["conversationDuration"] for r in transfers)
+    internal_sum = sum(r["callDuration"] for r in internal)
+    unique = len({r["callerNumber"] for r in records})
+    days = (end - start).total_seconds() / 86_400
+    return {
+        "allCallCount": len(records),
+        "successCallCount": len(success),
+        "outgoingCallCount": sum(
+            r["callType"] in ("OUTGOING", "CRM_OUTGOING", "CRM_CALLBACK") for r in records
+        ),
+        "lostCallCount": sum(
+            not r["callStatus"].startswith("ANSWERED_")
+            and r["callType"] not in ("INTERNAL", "HIMSELF")
+            for r in records
+        ),
+        "commonCallDuration": sum(durations),
+        "averageCallDuration": average(sum(durations), len(records)),
+        "maxCallDuration": max(durations, default=0),
+        "callCountPerDay": pytest.approx(len(records) / days, rel=1e-12),
+        "callCountPerHour": pytest.approx(len(records) / (days * 24), rel=1e-12),
+        "mnAvgCallDuration": average(sum(conversations), len(success)),
+        "mnMaxCallDuration": max(conversations, default=0),
+        "averageCallCountPerHour": average(len(records), len(hours)),
+        "transferCallCount": len(transfers),
+        "transferCallDuration": transfer_sum,
+        "averageTransferCallDuration": average(transfer_sum, len(transfers)),
+        "hangupACallCount": sum(r["callStatus"] == "CANCELLED_BY_CALLER" for r in records),
+        "hangupBCallCount": sum(r["callStatus"] == "DESTINATION_BUSY" for r in records),
+        "uniqueCallCount": unique,
+        "redialCount": len(records) - unique,
+        "internalCallCount": len(internal),
+        "internalCallDuration": internal_sum,
+        "averageInternalCallDuration": average(internal_sum, len(internal)),
+    }
+
+
+@pytest.fixture(scope="module")
+def numbers(store: Store) -> list[str | None]:
+    """Subscriber numbers worth asking about: none, employees, frequent and rare outsiders."""
+    conn = store.read()
+    employees = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT full_number FROM employees WHERE company_id = ? AND full_number IS NOT NULL "
+            "ORDER BY employee_id LIMIT 4",
+            (COMPANY,),
+        )
+    ]
+    callers = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT caller_number, COUNT(*) AS n FROM calls WHERE company_id = ? "
+            "GROUP BY caller_number ORDER BY n DESC, caller_number LIMIT 40",
+            (COMPANY,),
+        )
+    ]
+    return [None, None, *employees, callers[-1], callers[len(callers) // 2], "79999999999"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    offset_ms=st.integers(min_value=-2 * 86_400_000, max_value=(DAYS + 1) * 86_400_000),
+    length_ms=st.integers(min_value=1, max_value=(DAYS + 3) * 86_400_000),
+    which=st.integers(min_value=0, max_value=100),
+)
+def test_common_matches_records(
+    stats: CallStatistics,
+    journal: CallJournal,
+    numbers: list[str | None],
+    offset_ms: int,
+    length_ms: int,
+    which: int,
+) -> None:
+    start = FIRST + timedelta(milliseconds=offset_ms)
+    end = start + timedelta(milliseconds=length_ms)
+    number = numbers[which % len(numbers)]
+    records = _subscriber_records(journal, start, end, number)
+    assert stats.common(COMPANY, start, end, subscriber_number=number) == _expected_common(
+        records, start, end
+    )
+    successful = sum(r["callStatus"].startswith("ANSWERED_") for r in records)
+    answer = stats.journal(COMPANY, start, end, number=number)
+    assert answer["numberOfCalls"] == len(records)
+    assert answer["numberOfSuccessCalls"] == successful
+    assert ("number" in answer) == (number is not None)
+
+
+def test_common_whole_history_matches_records(stats: CallStatistics, journal: CallJournal) -> None:
+    records = _records(journal, FIRST, NOW)
+    assert len(records) > 1000
+    figures = stats.common(COMPANY, FIRST, NOW)
+    assert figures == _expected_common(records, FIRST, NOW)
+    # The seeded history exercises every figure.
+    assert all(value > 0 for value in figures.values()), figures

@@ -1,0 +1,138 @@
+"""Instants on the wire: what `start`/`end` accept, how `date` is written, windows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mock_server.domain.errors import InvalidInput
+from mock_server.domain.timeutil import (
+    Window,
+    format_epoch_ms,
+    format_instant,
+    from_epoch_ms,
+    parse_instant,
+    to_epoch_ms,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-08-14T09:00:00+03:00", datetime(2022, 8, 14, 6, 0, tzinfo=UTC)),
+        ("2026-03-13T07:00:00.000Z", datetime(2026, 3, 13, 7, 0, tzinfo=UTC)),
+        ("2022-07-15T07:27:06.348Z", datetime(2022, 7, 15, 7, 27, 6, 348_000, tzinfo=UTC)),
+        ("2022-07-24T10:15:30-05:30", datetime(2022, 7, 24, 15, 45, 30, tzinfo=UTC)),
+        ("2022-07-24T10:15+03:00", datetime(2022, 7, 24, 7, 15, tzinfo=UTC)),
+        ("2022-07-24t10:15:30z", datetime(2022, 7, 24, 10, 15, 30, tzinfo=UTC)),
+        # Java prints up to nine fractional digits; the mock keeps microseconds.
+        ("2022-07-24T10:15:30.123456789Z", datetime(2022, 7, 24, 10, 15, 30, 123456, tzinfo=UTC)),
+        (" 2022-07-24T10:15:30Z ", datetime(2022, 7, 24, 10, 15, 30, tzinfo=UTC)),
+    ],
+)
+def test_parse_instant_accepted_forms(value: str, expected: datetime) -> None:
+    parsed = parse_instant(value, "start")
+    assert parsed == expected
+    assert parsed.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yesterday",
+        "",
+        "2022-08-14",
+        "2022-08-14T09:00:00",  # no offset: its meaning would be a guess
+        "2022-08-14 09:00:00+03:00",
+        "2022-13-14T09:00:00Z",
+        "2022-02-30T09:00:00Z",
+        "2022-08-14T24:00:00Z",
+        "2022-08-14T09:00:00+19:00",
+        "2022-08-14T09:00:00+0300",
+        "2022-08-14T09:00:00Z trailing",
+        "1660467600",
+        "２０２２-08-14T09:00:00Z",  # full-width digits are not ASCII digits
+    ],
+)
+def test_parse_instant_rejected_forms(value: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        parse_instant(value, "end")
+    assert info.value.message.startswith("Query parameter 'end': expected an ISO 8601 date-time")
+    assert repr(value) in info.value.message
+
+
+def test_parse_instant_message_exact() -> None:
+    with pytest.raises(InvalidInput) as info:
+        parse_instant("yesterday", "start")
+    assert info.value.message == (
+        "Query parameter 'start': expected an ISO 8601 date-time with offset such as "
+        "2022-08-14T09:00:00+03:00, got 'yesterday'"
+    )
+
+
+def test_parse_instant_unencoded_plus_hint() -> None:
+    # `?start=2022-08-14T09:00:00+03:00` sent unencoded arrives with a space for the '+'.
+    with pytest.raises(InvalidInput) as info:
+        parse_instant("2022-08-14T09:00:00 03:00", "start")
+    assert "%2B" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("instant", "expected"),
+    [
+        (datetime(2022, 7, 15, 7, 27, 6, 348_000, tzinfo=UTC), "2022-07-15T07:27:06.348Z"),
+        (
+            datetime(2022, 7, 15, 10, 27, 6, tzinfo=timezone(timedelta(hours=3))),
+            "2022-07-15T07:27:06.000Z",
+        ),
+        # Truncated, not rounded: .3489 is still in millisecond 348.
+        (datetime(2022, 7, 15, 7, 27, 6, 348_900, tzinfo=UTC), "2022-07-15T07:27:06.348Z"),
+        (datetime(1970, 1, 1, tzinfo=UTC), "1970-01-01T00:00:00.000Z"),
+    ],
+)
+def test_format_instant_utc_milliseconds(instant: datetime, expected: str) -> None:
+    assert format_instant(instant) == expected
+
+
+def test_to_epoch_ms_exact_for_milliseconds() -> None:
+    # 1657870026.348 * 1000 is 1657870026347.9998 as a float; the integer path is exact.
+    instant = parse_instant("2022-07-15T07:27:06.348Z", "start")
+    assert to_epoch_ms(instant) == 1_657_870_026_348
+
+
+@given(st.integers(min_value=0, max_value=4_102_444_800_000))
+def test_format_epoch_ms_round_trip(ms: int) -> None:
+    text = format_epoch_ms(ms)
+    assert to_epoch_ms(parse_instant(text, "start")) == ms
+    assert from_epoch_ms(ms) == parse_instant(text, "start")
+
+
+def test_window_accepts_ordered_bounds() -> None:
+    window = Window.parse("2022-08-14T09:00:00+03:00", "2022-08-15T06:00:00.000Z")
+    assert window.seconds == 86_400
+    assert window.start_ms == to_epoch_ms(datetime(2022, 8, 14, 6, tzinfo=UTC))
+    assert window.end_ms - window.start_ms == 86_400_000
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2022-08-14T09:00:00+03:00", "2022-08-14T06:00:00Z"),  # the same instant
+        ("2022-08-15T09:00:00+03:00", "2022-08-14T09:00:00+03:00"),
+    ],
+)
+def test_window_rejects_empty_or_reversed(start: str, end: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        Window.parse(start, end)
+    assert "'start'" in info.value.message
+    assert "'end'" in info.value.message
+    assert format_instant(parse_instant(start, "start")) in info.value.message
+
+
+def test_window_parse_names_the_bad_parameter() -> None:
+    with pytest.raises(InvalidInput) as info:
+        Window.parse("2022-08-14T09:00:00+03:00", "tomorrow")
+    assert info.value.message.startswith("Query parameter 'end'")
