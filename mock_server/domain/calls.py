@@ -39,9 +39,8 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
-from mock_server.domain.clock import Clock
 from mock_server.domain.errors import InvalidInput, NotFound
 from mock_server.domain.journal import (
     INSERT_CALL,
@@ -59,6 +58,7 @@ __all__ = [
     "MAX_SIMULATED_SECONDS",
     "OUTCOMES",
     "LiveCalls",
+    "NowSource",
 ]
 
 OUTCOMES: Final = ("answered", "not_answered", "busy")
@@ -100,7 +100,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS live_calls_by_record
 """
 
 MSG_BAD_PHONE: Final = (
-    "Query parameter '{name}': expected a phone number, 3 to 15 digits with an optional "
+    "{where} '{name}': expected a phone number, 3 to 15 digits with an optional "
     "leading '+', got {value!r}"
 )
 MSG_NOT_EMPLOYEE_SOURCE: Final = (
@@ -111,9 +111,10 @@ MSG_NOT_EMPLOYEE: Final = (
 )
 MSG_NO_QUEUE: Final = "Queue {value!r} not found"
 MSG_NO_AGENT: Final = "This company has no employee with a number to take the call"
-MSG_BAD_OUTCOME: Final = "Parameter 'outcome': expected one of {choices}, got {value!r}"
+# `outcome`, `durationSeconds` and `from` are fields of the control API's simulate-call body.
+MSG_BAD_OUTCOME: Final = "Field 'outcome': expected one of {choices}, got {value!r}"
 MSG_BAD_DURATION: Final = (
-    "Parameter 'duration_seconds': expected an integer from 1 to "
+    "Field 'durationSeconds': expected an integer from 1 to "
     + str(MAX_SIMULATED_SECONDS)
     + ", got {value!r}"
 )
@@ -125,6 +126,12 @@ _LIVE_COLUMNS: Final = (
     "called_short, called_name, destination_number, queue_name, route_seconds, ring_seconds, "
     "talk_seconds, outcome, call_type, monitor_type, record_file_name, uuid, ends_at"
 )
+
+
+class NowSource(Protocol):
+    """Anything with the mock clock's `now()` (a `Clock`, or a test's fake)."""
+
+    def now(self) -> datetime: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +153,10 @@ class _Phases:
         return self.route + self.ring + self.talk
 
 
-def _phone(value: str, name: str) -> str:
+def _phone(value: str, name: str, where: str) -> str:
     """A dialled number as the journal stores it: digits only (a leading '+' dropped)."""
     if not isinstance(value, str) or not _PHONE.fullmatch(value.strip()):
-        raise InvalidInput(MSG_BAD_PHONE.format(name=name, value=value))
+        raise InvalidInput(MSG_BAD_PHONE.format(where=where, name=name, value=value))
     return value.strip().lstrip("+")
 
 
@@ -208,10 +215,13 @@ class LiveCalls:
 
     `seed` is the PBX's seed, or a callable giving it (the seed changes on reset).
 
-    >>> live = LiveCalls(store, seed=lambda: pbx.seed)
-    >>> live.place_outgoing(391, "79026840778", "79533933557", clock.now())
-    >>> live.current(391, clock.now())
-    [{'callType': 'SINGLE_CHANNEL', 'callerNumberShort': '0001', 'callerNumberFull': ...}]
+    Example::
+
+        live = LiveCalls(store, seed=lambda: pbx.seed)
+        live.place_outgoing(391, "79026840778", "79533933557", clock.now())
+        live.current(391, clock.now())
+        # [{'callType': 'SINGLE_CHANNEL', 'callerNumberShort': '0440',
+        #   'callerNumberFull': '79026840778'}]
     """
 
     def __init__(self, store: Store, seed: int | Callable[[], int]) -> None:
@@ -225,7 +235,7 @@ class LiveCalls:
     def seed(self) -> int:
         return self._seed() if callable(self._seed) else self._seed
 
-    def settler(self, clock: Clock) -> Callable[[int], int]:
+    def settler(self, clock: NowSource) -> Callable[[int], int]:
         """The `settle` hook for `CallJournal` and `CallStatistics`: settle by `clock`."""
         return lambda company_id: self.settle(company_id, clock.now())
 
@@ -280,7 +290,7 @@ class LiveCalls:
         `not_answered` how long B rings) let tests force the result. Raises InvalidInput for a
         malformed destination, NotFound if `source` is not an employee's full number.
         """
-        number = _phone(destination, "destination")
+        number = _phone(destination, "destination", "Query parameter")
         result = _outcome(outcome)
         duration = _duration(duration_seconds)
         now_ms = to_epoch_ms(now)
@@ -337,7 +347,7 @@ class LiveCalls:
         (or, for `not_answered`, the ringing or waiting); it is ignored for `busy`.
         A caller on the blacklist is journalled at once as DENIED_DUE_TO_BLACK_LISTED.
         """
-        number = _phone(from_number, "from")
+        number = _phone(from_number, "from", "Field")
         result = _outcome(outcome)
         duration = _duration(duration_seconds)
         now_ms = to_epoch_ms(now)
@@ -360,8 +370,6 @@ class LiveCalls:
             call_uuid = self._new_uuid(
                 conn, company_id, now_ms, "incoming", number, f"{to}|{queue}"
             )
-            rng = random.Random(f"{self.seed}:{call_uuid}")
-            agent = target or self._pick_agent(conn, company_id, rng)
             if queue is not None:
                 call_type, monitor_type = "INTERNAL_QUEUE", "MULTI_CHANNEL"
             elif caller.employee and (target is not None):
@@ -379,7 +387,8 @@ class LiveCalls:
                 denied_at = _Party(destination, None, target.name if target and not queue else None)
                 return self._deny(conn, company_id, now_ms, caller, denied_at, call_type, call_uuid)
 
-            reached: _Party | None = agent
+            rng = random.Random(f"{self.seed}:{call_uuid}")
+            reached: _Party | None = target or self._pick_agent(conn, company_id, rng)
             if queue is not None:
                 if result == "not_answered":  # the caller gives up waiting
                     phases = _Phases(duration or rng.randint(20, 60), 0, 0)

@@ -4,10 +4,12 @@ Every finished call of a company is one row of `calls`; the statistics are compu
 same rows, so the journal and the statistics can never disagree. A company starts with a
 seeded history (`seed_history`); live calls (`calls.py`) add rows when they end.
 
-A seeded history is a function of (seed, company, day): the calls of 2026-03-13 of company 391
-with seed 1 are the same whatever the day the PBX was started, as long as that day lies inside
-the seeded window. Shape of a working day: business hours 09:00-19:00 Moscow time (UTC+3, no
-DST), a morning and an afternoon peak, a lunch dip; weekends carry a tenth of the traffic.
+A seeded history is a function of (seed, company, day): with the same `days` and
+`calls_per_day`, the calls of 2026-03-13 of company 391 with seed 1 are the same whatever the
+day the PBX was started, as long as 2026-03-13 lies wholly inside the seeded window.
+
+Shape of a working day: business hours 09:00-19:00 Moscow time (UTC+3, no DST), a morning and
+an afternoon peak, a lunch dip; weekends carry a tenth of the traffic.
 
 Rules the rows keep (the tests check each):
 - `conversation_duration` only for answered calls (status `ANSWERED_*`), and
@@ -49,6 +51,7 @@ __all__ = [
     "CallJournal",
     "CallRow",
     "company_main_number",
+    "expected_call_count",
     "install_schema",
     "make_uuid",
     "normalize_filename",
@@ -127,11 +130,10 @@ CREATE TABLE IF NOT EXISTS calls (
 CREATE INDEX IF NOT EXISTS calls_by_time ON calls(company_id, started_at);
 CREATE INDEX IF NOT EXISTS calls_by_caller ON calls(company_id, caller_number, started_at);
 CREATE INDEX IF NOT EXISTS calls_by_callee ON calls(company_id, callee_number, started_at);
--- `is_recorded=true` pages walk this one; it is also what makes a file name unique.
+-- Finds a recording by name, and keeps names unique. (`is_recorded=true` pages need no index
+-- of their own: most calls are recorded, so the time index finds a page's rows almost as fast.)
 CREATE UNIQUE INDEX IF NOT EXISTS calls_by_record
     ON calls(company_id, record_file_name) WHERE record_file_name != '';
-CREATE INDEX IF NOT EXISTS calls_recorded_by_time
-    ON calls(company_id, started_at) WHERE record_file_name != '';
 """
 
 CallRow = tuple[
@@ -304,7 +306,9 @@ def _record_json(row: Sequence[Any]) -> dict[str, Any]:
 
 def _blank_to_none(value: str | None) -> str | None:
     # `?caller=` arrives as an empty string: no filter, rather than "calls from nobody".
-    return value.strip() or None if value is not None else None
+    if value is None or not value.strip():
+        return None
+    return value.strip()
 
 
 class CallJournal:
@@ -313,8 +317,10 @@ class CallJournal:
     `settle(company_id)`, when given, is called before every read so that live calls that have
     ended by the mock's clock are in the journal first (`LiveCalls.settle` with the clock's now).
 
-    >>> journal = CallJournal(store, settle=lambda cid: live.settle(cid, clock.now()))
-    >>> journal.records(391, start, end, caller="79000258890", sort="date,DESC", size=50)
+    Example::
+
+        journal = CallJournal(store, settle=live.settler(clock))
+        journal.records(391, start, end, caller="79000258890", sort="date,DESC", size=50)
     """
 
     def __init__(self, store: Store, settle: Callable[[int], object] | None = None) -> None:
@@ -600,6 +606,26 @@ def _load_parties(conn: sqlite3.Connection, seed: int, company_id: int, volume: 
             taken.add(number)
             clients.append((number, None))
     return _Parties(employees, tuple(clients), blacklisted, company_main_number(seed, company_id))
+
+
+def expected_call_count(now: datetime, days: int, calls_per_day: float) -> float:
+    """How many calls `seed_history` writes on average for these arguments (calls still in
+    progress at `now` aside); lets a benchmark ask for a total rather than a daily rate."""
+    now_ms = to_epoch_ms(now)
+    first_ms = now_ms - days * _DAY_MS
+    hour_total = sum(_HOUR_WEIGHTS)
+    day = datetime.fromtimestamp(first_ms / 1000, MOSCOW).date()
+    last_day = datetime.fromtimestamp(now_ms / 1000, MOSCOW).date()
+    expected = 0.0
+    while day <= last_day:
+        opening = to_epoch_ms(datetime(day.year, day.month, day.day, _FIRST_HOUR, tzinfo=MOSCOW))
+        for hour, weight in enumerate(_HOUR_WEIGHTS):
+            lo = opening + hour * _HOUR_MS
+            covered = max(0, min(lo + _HOUR_MS, now_ms) - max(lo, first_ms)) / _HOUR_MS
+            share = _WEEKDAY_FACTOR[day.weekday()] * weight / hour_total
+            expected += calls_per_day * share * covered
+        day += timedelta(days=1)
+    return expected
 
 
 def seed_history(

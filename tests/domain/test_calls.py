@@ -420,8 +420,8 @@ def test_simulate_incoming_unknown_employee(pbx: Pbx, to: str) -> None:
     [
         ({"from_number": "x"}, "'from'"),
         ({"from_number": CLIENT, "outcome": "hung_up"}, "'outcome'"),
-        ({"from_number": CLIENT, "duration_seconds": 0}, "'duration_seconds'"),
-        ({"from_number": CLIENT, "duration_seconds": 10**6}, "'duration_seconds'"),
+        ({"from_number": CLIENT, "duration_seconds": 0}, "'durationSeconds'"),
+        ({"from_number": CLIENT, "duration_seconds": 10**6}, "'durationSeconds'"),
     ],
 )
 def test_simulate_incoming_invalid_input(pbx: Pbx, kwargs: dict[str, Any], named: str) -> None:
