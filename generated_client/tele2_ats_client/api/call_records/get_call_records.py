@@ -145,7 +145,9 @@ def sync_detailed(
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
-    between those two numbers, as the guide says. `recordFileName` is empty
+    between those two numbers, as the guide says, from `caller` to `callee`
+    (both filters apply; calls in the other direction are not included). An
+    empty value (`?caller=`) means no filter. `recordFileName` is empty
     for calls that were not answered, for whatever reason (decision D11).
 
     Args:
@@ -204,7 +206,9 @@ def sync(
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
-    between those two numbers, as the guide says. `recordFileName` is empty
+    between those two numbers, as the guide says, from `caller` to `callee`
+    (both filters apply; calls in the other direction are not included). An
+    empty value (`?caller=`) means no filter. `recordFileName` is empty
     for calls that were not answered, for whatever reason (decision D11).
 
     Args:
@@ -258,7 +262,9 @@ async def asyncio_detailed(
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
-    between those two numbers, as the guide says. `recordFileName` is empty
+    between those two numbers, as the guide says, from `caller` to `callee`
+    (both filters apply; calls in the other direction are not included). An
+    empty value (`?caller=`) means no filter. `recordFileName` is empty
     for calls that were not answered, for whatever reason (decision D11).
 
     Args:
@@ -315,7 +321,9 @@ async def asyncio(
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
-    between those two numbers, as the guide says. `recordFileName` is empty
+    between those two numbers, as the guide says, from `caller` to `callee`
+    (both filters apply; calls in the other direction are not included). An
+    empty value (`?caller=`) means no filter. `recordFileName` is empty
     for calls that were not answered, for whatever reason (decision D11).
 
     Args:

@@ -94,7 +94,8 @@ def sync_detailed(
 
      «Получение информации о текущих звонках». One entry per call in
     progress. `calledNumberShort` and `calledNumberFull` are absent while
-    the PBX has not yet directed the caller to party B.
+    the PBX has not yet directed the caller to party B; a caller waiting in
+    a call-centre queue is listed too, without them.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,7 +122,8 @@ def sync(
 
      «Получение информации о текущих звонках». One entry per call in
     progress. `calledNumberShort` and `calledNumberFull` are absent while
-    the PBX has not yet directed the caller to party B.
+    the PBX has not yet directed the caller to party B; a caller waiting in
+    a call-centre queue is listed too, without them.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,7 +146,8 @@ async def asyncio_detailed(
 
      «Получение информации о текущих звонках». One entry per call in
     progress. `calledNumberShort` and `calledNumberFull` are absent while
-    the PBX has not yet directed the caller to party B.
+    the PBX has not yet directed the caller to party B; a caller waiting in
+    a call-centre queue is listed too, without them.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,7 +172,8 @@ async def asyncio(
 
      «Получение информации о текущих звонках». One entry per call in
     progress. `calledNumberShort` and `calledNumberFull` are absent while
-    the PBX has not yet directed the caller to party B.
+    the PBX has not yet directed the caller to party B; a caller waiting in
+    a call-centre queue is listed too, without them.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

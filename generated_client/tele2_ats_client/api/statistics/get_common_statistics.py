@@ -124,7 +124,8 @@ def sync_detailed(
     - `allCallCount`: all calls in the window.
     - `successCallCount`: calls whose `callStatus` starts with `ANSWERED_`.
     - `lostCallCount`: calls that are not successful and not internal
-      (`callType` neither `INTERNAL` nor `HIMSELF`).
+      (`callType` neither `INTERNAL` nor `HIMSELF`), in either direction:
+      an outgoing call nobody answered counts as lost too.
     - `outgoingCallCount`: calls of type `OUTGOING`, `CRM_OUTGOING` or
       `CRM_CALLBACK`.
     - `commonCallDuration`: sum of `callDuration`; `averageCallDuration`
@@ -196,7 +197,8 @@ def sync(
     - `allCallCount`: all calls in the window.
     - `successCallCount`: calls whose `callStatus` starts with `ANSWERED_`.
     - `lostCallCount`: calls that are not successful and not internal
-      (`callType` neither `INTERNAL` nor `HIMSELF`).
+      (`callType` neither `INTERNAL` nor `HIMSELF`), in either direction:
+      an outgoing call nobody answered counts as lost too.
     - `outgoingCallCount`: calls of type `OUTGOING`, `CRM_OUTGOING` or
       `CRM_CALLBACK`.
     - `commonCallDuration`: sum of `callDuration`; `averageCallDuration`
@@ -263,7 +265,8 @@ async def asyncio_detailed(
     - `allCallCount`: all calls in the window.
     - `successCallCount`: calls whose `callStatus` starts with `ANSWERED_`.
     - `lostCallCount`: calls that are not successful and not internal
-      (`callType` neither `INTERNAL` nor `HIMSELF`).
+      (`callType` neither `INTERNAL` nor `HIMSELF`), in either direction:
+      an outgoing call nobody answered counts as lost too.
     - `outgoingCallCount`: calls of type `OUTGOING`, `CRM_OUTGOING` or
       `CRM_CALLBACK`.
     - `commonCallDuration`: sum of `callDuration`; `averageCallDuration`
@@ -333,7 +336,8 @@ async def asyncio(
     - `allCallCount`: all calls in the window.
     - `successCallCount`: calls whose `callStatus` starts with `ANSWERED_`.
     - `lostCallCount`: calls that are not successful and not internal
-      (`callType` neither `INTERNAL` nor `HIMSELF`).
+      (`callType` neither `INTERNAL` nor `HIMSELF`), in either direction:
+      an outgoing call nobody answered counts as lost too.
     - `outgoingCallCount`: calls of type `OUTGOING`, `CRM_OUTGOING` or
       `CRM_CALLBACK`.
     - `commonCallDuration`: sum of `callDuration`; `averageCallDuration`
