@@ -164,6 +164,27 @@ class Store:
             raise
         conn.execute("COMMIT")
 
+    def set_durable(self, durable: bool) -> None:
+        """Whether a commit must survive a power cut (`PRAGMA synchronous`, open connections
+        included). A state file should; a file that lives only as long as the run (the one
+        that several workers share when no state file is given) need not, as the temporary
+        database does not."""
+        self.persistent = durable
+        with self._lock:
+            for conn in self._connections:
+                conn.execute(f"PRAGMA synchronous = {'NORMAL' if durable else 'OFF'}")
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection, of this process or another one,
+        has committed a change to the database (SQLite's `PRAGMA data_version`, per connection:
+        compare values read by the same thread)."""
+        version: int = self.read().execute("PRAGMA data_version").fetchone()[0]
+        return version
+
+    def all_meta(self) -> dict[str, str]:
+        rows = self.read().execute("SELECT key, value FROM meta").fetchall()
+        return {str(key): str(value) for key, value in rows}
+
     def get_meta(self, key: str) -> str | None:
         row = self.read().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])

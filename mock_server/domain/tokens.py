@@ -8,6 +8,13 @@ Generating a pair (the web cabinet's "Сгенерировать токен", he
 one supersedes every earlier pair of that user. Since the claims carry no id, two pairs issued in
 the same second would be byte-identical; the mock keeps every new `exp` at least one second past
 the user's previous one, so each pair is distinct and "superseded" is well defined.
+
+Checking a token's signature (HMAC-SHA512 plus PyJWT's parsing) is most of the cost of a
+request, and a client sends the same token again and again; so the verified claims of a token
+are kept in memory, keyed by the token string, for as long as the signing secret lives. What
+can change about a verified token is checked on every request all the same: expiry against the
+mock clock, and whether its pair was superseded, in the store (so a supersede takes effect at
+once, whichever process of a shared state file made it).
 """
 
 from __future__ import annotations
@@ -39,6 +46,8 @@ ACCESS_TTL_SECONDS = 24 * 3600
 REFRESH_TTL_SECONDS = 7 * 24 * 3600
 ALGORITHM = "HS512"
 SECRET_META_KEY = "jwt_secret"
+# Verified tokens remembered per secret; past this many, the memory starts over.
+VERIFIED_CACHE_SIZE = 4096
 
 MSG_MISSING = (
     "Authorization header is missing: send the access token, raw, as 'Authorization: <token>'"
@@ -73,6 +82,15 @@ class Principal:
 
 
 @dataclass(frozen=True, slots=True)
+class _Keyring:
+    """The signing secret and the tokens verified with it, replaced together on rotation."""
+
+    secret: str
+    # token -> its claims, exactly as the signature check returned them
+    verified: dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
 class TokenPair:
     access_token: str
     refresh_token: str
@@ -91,12 +109,24 @@ class TokenService:
         if secret is None:
             secret = secrets.token_hex(64)
             store.set_meta(SECRET_META_KEY, secret)
-        self._secret = secret
+        self._keyring = _Keyring(secret, {})
+
+    @property
+    def _secret(self) -> str:
+        return self._keyring.secret
 
     def rotate_secret(self) -> None:
         """Forget every token ever issued (used by reset)."""
-        self._secret = secrets.token_hex(64)
-        self._store.set_meta(SECRET_META_KEY, self._secret)
+        secret = secrets.token_hex(64)
+        # One assignment swaps the secret and the memory of what it verified, so a check that
+        # runs concurrently uses either the old pair or the new one, never a mix.
+        self._keyring = _Keyring(secret, {})
+        self._store.set_meta(SECRET_META_KEY, secret)
+
+    def adopt_secret(self, secret: str | None) -> None:
+        """Take the signing secret another process stored (workers sharing a state file)."""
+        if secret and secret != self._keyring.secret:
+            self._keyring = _Keyring(secret, {})
 
     def issue(self, principal: Principal) -> TokenPair:
         """Generate a new pair for the user, superseding all of the user's earlier pairs."""
@@ -195,17 +225,13 @@ class TokenService:
         return header.strip()
 
     def _decode(self, token: str, subject: str) -> dict[str, Any]:
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                self._secret,
-                algorithms=[ALGORITHM],
-                options={"verify_exp": False, "require": ["exp", "sub"]},
-            )
-        except jwt.InvalidSignatureError as exc:
-            raise TokenRejected(MSG_SIGNATURE) from exc
-        except jwt.InvalidTokenError as exc:
-            raise TokenRejected(MSG_MALFORMED.format(reason=exc)) from exc
+        keyring = self._keyring
+        claims = keyring.verified.get(token)
+        if claims is None:
+            claims = self._verify_signature(token, keyring.secret)
+            if len(keyring.verified) >= VERIFIED_CACHE_SIZE:
+                keyring.verified.clear()
+            keyring.verified[token] = claims
         if claims["sub"] != subject:
             raise TokenRejected(MSG_WRONG_KIND[subject].format(got=claims["sub"]))
         try:
@@ -215,6 +241,22 @@ class TokenService:
         # The mock's clock, not the wall clock, decides expiry.
         if self._clock.timestamp() >= float(claims["exp"]):
             raise TokenExpired(f"The {_kind(subject)} token expired")
+        return claims
+
+    @staticmethod
+    def _verify_signature(token: str, secret: str) -> dict[str, Any]:
+        """The claims of a token signed with `secret` (shared read-only with the cache)."""
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                secret,
+                algorithms=[ALGORITHM],
+                options={"verify_exp": False, "require": ["exp", "sub"]},
+            )
+        except jwt.InvalidSignatureError as exc:
+            raise TokenRejected(MSG_SIGNATURE) from exc
+        except jwt.InvalidTokenError as exc:
+            raise TokenRejected(MSG_MALFORMED.format(reason=exc)) from exc
         return claims
 
 

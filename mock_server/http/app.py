@@ -7,10 +7,13 @@ openapi/tele2-ats.yaml; handlers are found by operationId. The mock's control AP
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import logging
 import re
 import warnings
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,23 +22,52 @@ from typing import Any, Literal
 warnings.filterwarnings("ignore", message=".*httpx.*starlette.testclient", category=UserWarning)
 
 import connexion  # noqa: E402
+from connexion.apps.asynchronous import AsyncApi, AsyncOperation  # noqa: E402
+from connexion.context import operation as current_operation  # noqa: E402
+from connexion.context import receive as current_receive  # noqa: E402
+from connexion.context import scope as current_scope  # noqa: E402
+from connexion.decorators import StarletteDecorator  # noqa: E402
+from connexion.decorators.parameter import (  # noqa: E402
+    AsyncParameterDecorator,
+    prep_kwargs,
+    unwrap_decorators,
+)
 from connexion.exceptions import ProblemException  # noqa: E402
-from connexion.jsonifier import Jsonifier  # noqa: E402
-from connexion.middleware import MiddlewarePosition  # noqa: E402
+from connexion.jsonifier import JSONEncoder, Jsonifier  # noqa: E402
+from connexion.middleware import ConnexionMiddleware  # noqa: E402
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware  # noqa: E402
 from connexion.options import SwaggerUIOptions  # noqa: E402
 from connexion.resolver import Resolver  # noqa: E402
+from connexion.uri_parsing import OpenAPIURIParser  # noqa: E402
+from connexion.utils import inspect_function_arguments, is_null, is_nullable  # noqa: E402
 from connexion.validators import VALIDATOR_MAP, ParameterValidator  # noqa: E402
+from connexion.validators.parameter import draft4_format_checker  # noqa: E402
+from jsonschema import Draft4Validator, ValidationError  # noqa: E402
 from starlette.exceptions import HTTPException  # noqa: E402
 from starlette.types import ASGIApp, Receive, Scope, Send  # noqa: E402
 
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib encoder still works
+    _orjson = None  # type: ignore[assignment]
+
 from mock_server.domain.errors import DomainError  # noqa: E402
-from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
+from mock_server.domain.pbx import META_CLOCK_OFFSET, META_SEED, Pbx, PbxConfig  # noqa: E402
+from mock_server.domain.tokens import SECRET_META_KEY  # noqa: E402
 from mock_server.http.admin import AdminHandlers  # noqa: E402
 from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX, render_error  # noqa: E402
 from mock_server.http.handlers import ApiHandlers  # noqa: E402
 from mock_server.http.security import make_security_map  # noqa: E402
 
-__all__ = ["APP_KINDS", "SPEC_DIR", "AppKind", "create_app", "handler_name"]
+__all__ = [
+    "APP_KINDS",
+    "SPEC_DIR",
+    "THREADPOOL_OPERATIONS",
+    "AppKind",
+    "SharedState",
+    "create_app",
+    "handler_name",
+]
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
 API_SPEC = "tele2-ats.yaml"
@@ -43,6 +75,29 @@ ADMIN_SPEC = "mock-admin.yaml"
 AppKind = Literal["async", "flask"]
 APP_KINDS: tuple[AppKind, ...] = ("async", "flask")
 _KEEP_SLASH = re.compile(r".*/ui/$")
+# The reset's history settings, stored for the other workers (see SharedState).
+META_HISTORY_DAYS = "history_days"
+META_CALLS_PER_DAY = "calls_per_day"
+_ORJSON_OPTIONS = (
+    0
+    if _orjson is None
+    else _orjson.OPT_APPEND_NEWLINE
+    | _orjson.OPT_NON_STR_KEYS
+    | _orjson.OPT_PASSTHROUGH_DATETIME
+    | _orjson.OPT_PASSTHROUGH_DATACLASS
+)
+# Handlers whose time grows with the data (windows of the journal, whole recordings, seeding):
+# the AsyncApp runs them in its thread pool so they never hold up the event loop. Every other
+# handler reads or writes a few rows and runs on the loop (see _on_the_event_loop).
+THREADPOOL_OPERATIONS = frozenset(
+    {
+        "getCommonStatistics",
+        "getJournalStatistics",
+        "getCallRecordFile",
+        "issueTokens",
+        "resetState",
+    }
+)
 # POST /blacklist takes several text media types on purpose (spec D14); Connexion warns about
 # that on every request, which would drown the log.
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
@@ -53,27 +108,319 @@ def handler_name(operation_id: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
 
 
-def _resolver(handlers: object) -> Resolver:
+def _on_the_event_loop(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    """The handler as a coroutine function that runs it right away, on the event loop.
+
+    Connexion's AsyncApp runs a plain function in a worker thread: a hand-off through a queue
+    and back that costs more than most handlers here take (a few SQLite rows). Run on the loop,
+    requests are served one at a time, which is what the GIL made of them anyway; the store's
+    transactions then never wait for one another within the process.
+    """
+
+    @functools.wraps(function)  # keeps the signature Connexion reads the parameters from
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return run
+
+
+def _resolver(handlers: object, *, inline: bool, shared: SharedState | None = None) -> Resolver:
     def resolve(operation_id: str) -> Any:
-        return getattr(handlers, handler_name(operation_id))
+        function = getattr(handlers, handler_name(operation_id))
+        if shared is not None:
+            function = shared.guard(operation_id, function)
+        if inline and operation_id not in THREADPOOL_OPERATIONS:
+            return _on_the_event_loop(function)
+        return function
 
     return Resolver(function_resolver=resolve)
 
 
 class NamingParameterValidator(ParameterValidator):  # type: ignore[misc]
-    """Connexion's parameter validator, with messages that name the parameter."""
+    """Connexion's parameter validator, with messages that name the parameter.
+
+    The checks are Connexion's own (`ParameterValidator.validate_parameter`), except that the
+    JSON Schema validator of each parameter is built once: Connexion deep-copies the parameter
+    and builds a new Draft4Validator for every parameter of every request.
+    """
 
     @staticmethod
     def validate_parameter(
         parameter_type: str, value: Any, param: dict[str, Any], param_name: str | None = None
     ) -> str | None:
-        error: str | None = ParameterValidator.validate_parameter(
-            parameter_type, value, param, param_name
-        )
+        error: str | None = _check_parameter(parameter_type, value, param)
         if error is None or error.startswith("Missing"):
             return error
         first_line = error.split("\n\n", 1)[0]
         return f"{parameter_type.capitalize()} parameter '{param['name']}': {first_line}"
+
+
+# id(parameter of the spec) -> (that parameter, its validator); the parameter is kept so that
+# its id cannot be reused while the entry lives.
+_PARAMETER_VALIDATORS: dict[int, tuple[dict[str, Any], Draft4Validator]] = {}
+_MAX_PARAMETER_VALIDATORS = 4096
+
+
+def _check_parameter(parameter_type: str, value: Any, param: dict[str, Any]) -> str | None:
+    """Connexion 3.3's ParameterValidator.validate_parameter, with the validator reused."""
+    if is_nullable(param) and is_null(value):
+        return None
+    if value is not None:
+        entry = _PARAMETER_VALIDATORS.get(id(param))
+        if entry is None or entry[0] is not param:
+            if len(_PARAMETER_VALIDATORS) >= _MAX_PARAMETER_VALIDATORS:
+                _PARAMETER_VALIDATORS.clear()
+            copied = copy.deepcopy(param)
+            schema = copied.get("schema", copied)
+            entry = (param, Draft4Validator(schema, format_checker=draft4_format_checker))
+            _PARAMETER_VALIDATORS[id(param)] = entry
+        try:
+            entry[1].validate(value)
+        except ValidationError as exception:
+            return str(exception)
+        return None
+    if param.get("required"):
+        return f"Missing {parameter_type} parameter '{param['name']}'"
+    return None
+
+
+class FastJsonifier(Jsonifier):  # type: ignore[misc]
+    """Connexion's Jsonifier, encoding answers with orjson when it is installed.
+
+    The standard library's encoder takes most of the time of a large answer (150 us for a page
+    of 50 call records, orjson 12 us). The output is the same JSON: UTF-8 with Cyrillic as is
+    (the real service does not escape it), a trailing newline as Connexion writes; only the
+    separators are compact (`{"a":1}`), as the real Spring service writes them. Values orjson
+    does not take itself (Decimal, naive datetimes, ...) go through Connexion's JSONEncoder
+    rules, and anything orjson refuses (integers beyond 64 bits, ...) through the stdlib path.
+    """
+
+    def dumps(self, data: Any, **kwargs: Any) -> Any:
+        if _orjson is None or kwargs:
+            return super().dumps(data, **kwargs)
+        try:
+            return _orjson.dumps(data, default=_connexion_default, option=_ORJSON_OPTIONS)
+        except _orjson.JSONEncodeError:
+            return super().dumps(data)
+
+
+_CONNEXION_ENCODER = JSONEncoder()
+
+
+def _connexion_default(value: Any) -> Any:
+    return _CONNEXION_ENCODER.default(value)
+
+
+class SchemaCachingURIParser(OpenAPIURIParser):  # type: ignore[misc]
+    """Connexion's OpenAPI 3 URI parser, with the parameters' schemas mapped once per parser.
+
+    Connexion's `param_schemas` is a property that builds a new dict on every access, and it
+    is read for every query parameter while parsing a query string.
+    """
+
+    def __init__(self, param_defns: Any, body_defn: Any) -> None:
+        super().__init__(param_defns, body_defn)
+        self._param_schemas = {k: v.get("schema", {}) for k, v in self._param_defns.items()}
+
+    @property
+    def param_schemas(self) -> dict[str, Any]:
+        return self._param_schemas
+
+
+class _ParameterDecorator(AsyncParameterDecorator):  # type: ignore[misc]
+    """Connexion's parameter decorator, minus work whose result is known in advance.
+
+    - With pythonic_params, Connexion converts every parameter name of every request with
+      regular expressions (`startDate` -> `start_date`); the conversion is a pure function, so
+      its results are remembered.
+    - For an operation without a request body, whose handler takes no `body` (nor **kwargs),
+      Connexion's body lookup can only give None and its form parsing no argument, yet it
+      parses the content type and reads the (empty) form of every such request: those requests
+      go straight to the parameters (Connexion's own `prep_kwargs`).
+    """
+
+    sanitize_fn: Callable[[str], str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sanitize_fn = functools.lru_cache(maxsize=1024)(self.sanitize_fn)
+
+    def __call__(self, function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+        general: Callable[..., Awaitable[Any]] = super().__call__(function)
+        arguments, has_kwargs = inspect_function_arguments(unwrap_decorators(function))
+        if has_kwargs or "body" in arguments:
+            return general
+
+        @functools.wraps(function)
+        async def wrapper(request: Any) -> Any:
+            if current_operation.request_body:
+                return await general(request)
+            kwargs = prep_kwargs(
+                request,
+                request_body=None,
+                files={},
+                arguments=arguments,
+                has_kwargs=False,
+                sanitize=self.sanitize_fn,
+            )
+            return await function(**kwargs)
+
+        return wrapper
+
+
+class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
+    """Connexion's handler decorator, with the chain built once rather than on every request.
+
+    Stock Connexion wraps the handler anew for each request (the sync/async, parameter and
+    response decorators, with `inspect.signature` of the handler) and builds a new URI parser;
+    neither depends on the request. The per-request work (the request, its parameters, the
+    response) is unchanged.
+    """
+
+    @property
+    def _parameter_decorator_cls(self) -> type[AsyncParameterDecorator]:
+        return _ParameterDecorator
+
+    def __call__(self, function: Callable[..., Any]) -> Callable[[], Awaitable[Any]]:
+        decorated = self.decorate(function)
+        parsers: dict[int, Any] = {}
+
+        @functools.wraps(function)
+        async def wrapper() -> Any:
+            operation = current_operation._get_current_object()
+            parser = parsers.get(id(operation))
+            if parser is None:
+                parser = parsers[id(operation)] = self.uri_parser
+            request = self.framework.get_request(
+                uri_parser=parser, scope=current_scope, receive=current_receive
+            )
+            return await decorated(request)
+
+        return wrapper
+
+
+class _Operation(AsyncOperation):  # type: ignore[misc]
+    """An AsyncApp operation that decorates its handler once (see _DecorateOnce)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._decorated = _DecorateOnce(
+            pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
+        )(self._fn)
+
+    @property
+    def fn(self) -> Callable[[], Awaitable[Any]]:
+        decorated: Callable[[], Awaitable[Any]] = self._decorated
+        return decorated
+
+
+class _Api(AsyncApi):  # type: ignore[misc]
+    def make_operation(self, operation: Any) -> _Operation:
+        return _Operation(
+            operation.function,
+            jsonifier=self.jsonifier,
+            operation_id=operation.operation_id,
+            pythonic_params=self.pythonic_params,
+        )
+
+
+class SharedState:
+    """Keeps this process's in-memory PBX state in step with a state file shared by workers.
+
+    With `tele2-ats-mock --workers N`, N processes serve one socket and one SQLite file. All
+    the PBX's state is in that file except a few values each process also holds in memory:
+    the seed, the clock offset, the token signing secret and the reset's history settings.
+    Before every request, `refresh` asks SQLite whether any other connection committed since
+    the last look (`PRAGMA data_version`, a few microseconds) and, if so, reloads those values
+    from the `meta` table, so that what one worker did (advance the clock, reset) holds for
+    every later request, whichever worker serves it. The two operations that change them run
+    as one transaction each: the clock advance reads the stored offset under the write lock
+    (no lost update between workers), and a reset (wipe, new secret, reseed) is seen by the
+    other workers all at once.
+    """
+
+    def __init__(self, pbx: Pbx) -> None:
+        self._pbx = pbx
+        self._version: int | None = None
+
+    def refresh(self) -> None:
+        version = self._pbx.store.data_version()
+        if version != self._version:
+            self._version = version
+            self.load()
+
+    def load(self) -> None:
+        pbx = self._pbx
+        meta = pbx.store.all_meta()
+        if META_SEED in meta:
+            pbx.config.seed = int(meta[META_SEED])
+        offset = meta.get(META_CLOCK_OFFSET)
+        pbx.clock.offset = float(offset) if offset else 0.0
+        pbx.tokens.adopt_secret(meta.get(SECRET_META_KEY))
+        if META_HISTORY_DAYS in meta:
+            pbx.config.history_days = int(meta[META_HISTORY_DAYS])
+        if META_CALLS_PER_DAY in meta:
+            pbx.config.calls_per_day = int(meta[META_CALLS_PER_DAY])
+
+    def guard(self, operation_id: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        """The handler of an operation that changes the in-memory state, made transactional."""
+        store = self._pbx.store
+        if operation_id == "advanceClock":
+
+            @functools.wraps(function)
+            def advance(*args: Any, **kwargs: Any) -> Any:
+                with store.transaction():
+                    self.load()  # under the write lock: the latest offset
+                    return function(*args, **kwargs)
+
+            return advance
+        if operation_id == "resetState":
+
+            @functools.wraps(function)
+            def reset(*args: Any, **kwargs: Any) -> Any:
+                try:
+                    with store.transaction():
+                        answer = function(*args, **kwargs)
+                        store.set_meta(META_HISTORY_DAYS, str(self._pbx.config.history_days))
+                        store.set_meta(META_CALLS_PER_DAY, str(self._pbx.config.calls_per_day))
+                        return answer
+                except BaseException:
+                    self._version = None  # memory may be ahead of the rolled-back file
+                    raise
+
+            return reset
+        return function
+
+
+class SharedStateMiddleware:
+    """Refreshes the process's SharedState before each request (see SharedState)."""
+
+    def __init__(self, app: ASGIApp, state: SharedState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.state.refresh()
+        await self.app(scope, receive, send)
+
+
+class SwaggerUIOnlyForItsPaths(SwaggerUIMiddleware):  # type: ignore[misc]
+    """Connexion's Swagger UI middleware, skipped by requests that cannot be for it.
+
+    Stock, every request goes through its router (a mount per API with the UI's routes) only to
+    fall through to the API for anything but `{base}/ui...` and `{base}/openapi.json|yaml`.
+    A path without `/ui` or `/openapi.` matches none of its routes, so it goes straight on, as
+    the router's fall-through would send it.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            if "/ui" not in path and "/openapi." not in path:
+                await self.app(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
 
 class TrailingSlashMiddleware:
@@ -98,35 +445,54 @@ def create_app(
     kind: AppKind = "async",
     validate_responses: bool = False,
     config: PbxConfig | None = None,
+    shared_state: bool = False,
 ) -> connexion.AsyncApp | connexion.FlaskApp:
-    """The mock as an ASGI app. `pbx` defaults to a fresh one built from `config`."""
+    """The mock as an ASGI app. `pbx` defaults to a fresh one built from `config`.
+
+    `shared_state`: other processes serve the same state file (see SharedState).
+    """
     pbx = pbx or Pbx(config)
+    shared = SharedState(pbx) if shared_state else None
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
+    # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
+    # mock's before it (they rewrite paths the UI must see rewritten too).
+    middlewares: list[Any] = []
+    for middleware in ConnexionMiddleware.default_middlewares:
+        if middleware is SwaggerUIMiddleware:
+            if shared is not None:
+                middlewares.append(functools.partial(SharedStateMiddleware, state=shared))
+            middlewares += [TrailingSlashMiddleware, SwaggerUIOnlyForItsPaths]
+        else:
+            middlewares.append(middleware)
     app = app_class(
         __name__,
+        middlewares=middlewares,
         specification_dir=SPEC_DIR,
         security_map=make_security_map(pbx.tokens),
         validator_map={**VALIDATOR_MAP, "parameter": NamingParameterValidator},
         pythonic_params=True,
+        uri_parser_class=SchemaCachingURIParser,
         validate_responses=validate_responses,
         # The real service answers UTF-8 JSON with Cyrillic as is, not as \u escapes.
-        jsonifier=Jsonifier(json, ensure_ascii=False),
+        jsonifier=FastJsonifier(json, ensure_ascii=False),
     )
+    if kind == "async":
+        # Before add_api: the operations of the APIs added next decorate their handler once.
+        app._middleware_app.api_cls = _Api
     app.add_api(
         API_SPEC,
         base_path=API_PREFIX,
-        resolver=_resolver(ApiHandlers(pbx)),
+        resolver=_resolver(ApiHandlers(pbx), inline=kind == "async", shared=shared),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     app.add_api(
         ADMIN_SPEC,
         base_path=ADMIN_PREFIX,
-        resolver=_resolver(AdminHandlers(pbx)),
+        resolver=_resolver(AdminHandlers(pbx), inline=kind == "async", shared=shared),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     for error in (DomainError, ProblemException, HTTPException, 404, 405):
         app.add_error_handler(error, render_error)
-    app.add_middleware(TrailingSlashMiddleware, position=MiddlewarePosition.BEFORE_SWAGGER)
     # Build the middleware stack now, so that a spec/handler mismatch fails at start-up rather
     # than on the first request (Connexion otherwise builds it lazily).
     app.middleware.app, app.middleware.middleware_stack = app.middleware._build_middleware_stack()
