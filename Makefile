@@ -39,14 +39,15 @@ run: $(VENV)/.installed ## Start the mock on $(HOST):$(PORT)
 	$(BIN)/tele2-ats-mock --host $(HOST) --port $(PORT) --seed $(SEED)
 
 lint: install ## Validate and lint the spec, ruff and mypy
-	$(BIN)/openapi-spec-validator $(SPEC)
-	NO_UPDATE_NOTIFIER=1 $(NODE_BIN)/redocly lint --config redocly.yaml --format stylish $(SPEC) 2>&1 | grep -v -e '║' -e '╔' -e '╚'; exit $${PIPESTATUS[0]}
+	$(BIN)/openapi-spec-validator $(SPEC) openapi/mock-admin.yaml
+	NO_UPDATE_NOTIFIER=1 $(NODE_BIN)/redocly lint --config redocly.yaml --format stylish $(SPEC) openapi/mock-admin.yaml 2>&1 | grep -v -e '║' -e '╔' -e '╚'; exit $${PIPESTATUS[0]}
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: install ## Run the test suite
+test: install ## Run the test suite: unit, API, client and the default contract profile
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory contract
 
 clean: ## Remove the environments and caches
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports

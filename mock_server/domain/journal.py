@@ -45,6 +45,7 @@ __all__ = [
     "COMPANY_PLACED_TYPES",
     "INSERT_CALL",
     "JOURNAL_SCHEMA",
+    "MAX_PAGE",
     "MAX_PAGE_SIZE",
     "MOSCOW",
     "SORT_FIELDS",
@@ -62,6 +63,7 @@ __all__ = [
 MOSCOW: Final = timezone(timedelta(hours=3), "MSK")
 ANSWERED_PREFIX: Final = "ANSWERED_"
 MAX_PAGE_SIZE: Final = 2000
+MAX_PAGE: Final = 2**31 - 1  # `page` is `format: int32` (spec D17)
 _DAY_MS: Final = 86_400_000
 _HOUR_MS: Final = 3_600_000
 
@@ -185,7 +187,9 @@ MSG_SORT_SHAPE: Final = (
     "Query parameter 'sort': expected 'field' or 'field,ASC|DESC' such as 'date,DESC', "
     "got {value!r}"
 )
-MSG_PAGE: Final = "Query parameter 'page': expected an integer >= 0, got {value!r}"
+MSG_PAGE: Final = (
+    "Query parameter 'page': expected an integer from 0 to " + str(MAX_PAGE) + ", got {value!r}"
+)
 MSG_SIZE: Final = (
     "Query parameter 'size': expected an integer from 1 to "
     + str(MAX_PAGE_SIZE)
@@ -357,7 +361,7 @@ class CallJournal:
           go by journal position in the same direction, so consecutive pages never overlap.
         """
         window = Window(start, end)
-        if isinstance(page, bool) or not isinstance(page, int) or page < 0:
+        if isinstance(page, bool) or not isinstance(page, int) or not 0 <= page <= MAX_PAGE:
             raise InvalidInput(MSG_PAGE.format(value=page))
         if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
             raise InvalidInput(MSG_SIZE.format(value=size))

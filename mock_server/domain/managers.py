@@ -20,8 +20,11 @@ from mock_server.domain.store import Store
 __all__ = [
     "CUSTOMER_ALREADY_ASSIGNED",
     "HANDLING_ALL_EXISTS",
+    "INT64_MAX",
+    "INT64_MIN",
     "SUCCESS",
     "ManagerService",
+    "check_int64",
 ]
 
 SUCCESS = "SUCCESS"
@@ -29,6 +32,12 @@ HANDLING_ALL_EXISTS = "MANAGER_HANDLING_ALL_CUSTOMERS_ALREADY_EXISTS"
 CUSTOMER_ALREADY_ASSIGNED = "CUSTOMER_ALREADY_ASSIGNED"
 
 MSG_NO_ID = "Field 'id' is missing: PUT /managers takes the id of the manager to change"
+MSG_NOT_INT64 = "{where}: expected a 64-bit integer (format int64), got {value!r}"
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+# The integer fields of ManagerInput and CustomerInput (all `format: int64` in the spec).
+_MANAGER_INTEGERS = ("id", "employeeId", "companyId")
+_CUSTOMER_INTEGERS = ("id", "clientId", "companyId")
 MSG_MANAGER_NOT_FOUND = "Manager {id} not found"
 MSG_EMPLOYEE_NOT_FOUND = "Employee {id} is not an employee of this company (see GET /employees)"
 
@@ -45,12 +54,14 @@ class ManagerService:
         return [self._to_json(conn, row) for row in rows]
 
     def get(self, company_id: int, manager_id: int) -> dict[str, Any]:
+        check_int64(manager_id, "Path parameter 'id'")
         conn = self._store.read()
         row = self._find(conn, company_id, manager_id)
         return self._to_json(conn, row)
 
     def create(self, company_id: int, body: Mapping[str, Any]) -> str:
         """Save a new manager; the body's `id` and `companyId` are ignored (spec D6, D8)."""
+        _check_body_integers(body)
         customers = _customers(body)
         with self._store.transaction() as conn:
             self._check_employee(conn, company_id, body)
@@ -73,6 +84,7 @@ class ManagerService:
 
     def update(self, company_id: int, body: Mapping[str, Any]) -> str:
         """Replace the manager named by `id` (404 when missing or unknown, spec D9)."""
+        _check_body_integers(body)
         manager_id = body.get("id")
         if manager_id is None:
             raise NotFound(MSG_NO_ID)
@@ -104,6 +116,7 @@ class ManagerService:
         return SUCCESS
 
     def delete(self, company_id: int, manager_id: int) -> None:
+        check_int64(manager_id, "Path parameter 'id'")
         with self._store.transaction() as conn:
             deleted = conn.execute(
                 "DELETE FROM managers WHERE company_id = ? AND id = ?", (company_id, manager_id)
@@ -211,6 +224,25 @@ class ManagerService:
         manager["customers"] = customers
         manager["handleAllCustomers"] = bool(row["handle_all_customers"])
         return manager
+
+
+def check_int64(value: object, where: str) -> None:
+    """400 for an integer the spec's `format: int64` does not admit (SQLite would overflow)."""
+    if isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX:
+        return
+    raise InvalidInput(MSG_NOT_INT64.format(where=where, value=value))
+
+
+def _check_body_integers(body: Mapping[str, Any]) -> None:
+    for name in _MANAGER_INTEGERS:
+        if body.get(name) is not None:
+            check_int64(body[name], f"Request body: field '{name}'")
+    for index, customer in enumerate(body.get("customers") or []):
+        if not isinstance(customer, Mapping):
+            continue
+        for name in _CUSTOMER_INTEGERS:
+            if customer.get(name) is not None:
+                check_int64(customer[name], f"Request body: field 'customers[{index}].{name}'")
 
 
 def _customers(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:

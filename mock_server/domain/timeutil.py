@@ -54,6 +54,10 @@ _MAX_OFFSET = timedelta(hours=18)
 def parse_instant(value: str, name: str) -> datetime:
     """Parse query parameter `name`; the result is an aware datetime in UTC.
 
+    An instant whose UTC date falls outside years 1-9999 (`0001-01-01T00:00:00+05:00`, valid
+    ISO 8601 that Java parses) keeps its own offset: Python's datetime cannot hold it in UTC,
+    but it is the same instant, and the domain only ever compares and subtracts instants.
+
     >>> parse_instant("2022-08-14T09:00:00+03:00", "start").isoformat()
     '2022-08-14T06:00:00+00:00'
     """
@@ -80,7 +84,10 @@ def parse_instant(value: str, name: str) -> datetime:
         )
     except ValueError as exc:
         raise InvalidInput(_bad_instant(value, name)) from exc
-    return local.astimezone(UTC)
+    try:
+        return local.astimezone(UTC)
+    except OverflowError:
+        return local
 
 
 def _bad_instant(value: object, name: str) -> str:
@@ -109,7 +116,10 @@ def format_epoch_ms(ms: int) -> str:
 
 def format_instant(instant: datetime) -> str:
     """Format an instant as the journal does (milliseconds truncated, not rounded)."""
-    return format_epoch_ms(to_epoch_ms(instant))
+    try:
+        return format_epoch_ms(to_epoch_ms(instant))
+    except OverflowError:  # outside years 1-9999 in UTC: written in its own offset
+        return instant.isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,12 @@ from mock_server.domain.errors import DomainError  # noqa: E402
 from mock_server.domain.pbx import META_CLOCK_OFFSET, META_SEED, Pbx, PbxConfig  # noqa: E402
 from mock_server.domain.tokens import SECRET_META_KEY  # noqa: E402
 from mock_server.http.admin import AdminHandlers  # noqa: E402
-from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX, render_error  # noqa: E402
+from mock_server.http.errors import (  # noqa: E402
+    ADMIN_PREFIX,
+    API_PREFIX,
+    RefusePathControlCharacters,
+    render_error,
+)
 from mock_server.http.handlers import ApiHandlers  # noqa: E402
 from mock_server.http.security import make_security_map  # noqa: E402
 
@@ -461,7 +466,11 @@ def create_app(
         if middleware is SwaggerUIMiddleware:
             if shared is not None:
                 middlewares.append(functools.partial(SharedStateMiddleware, state=shared))
-            middlewares += [TrailingSlashMiddleware, SwaggerUIOnlyForItsPaths]
+            middlewares += [
+                RefusePathControlCharacters,
+                TrailingSlashMiddleware,
+                SwaggerUIOnlyForItsPaths,
+            ]
         else:
             middlewares.append(middleware)
     app = app_class(
@@ -491,7 +500,8 @@ def create_app(
         resolver=_resolver(AdminHandlers(pbx), inline=kind == "async", shared=shared),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
-    for error in (DomainError, ProblemException, HTTPException, 404, 405):
+    # UnicodeDecodeError: Connexion decodes a JSON body without catching it; a 400, not a 500.
+    for error in (DomainError, ProblemException, HTTPException, UnicodeDecodeError, 404, 405):
         app.add_error_handler(error, render_error)
     # Build the middleware stack now, so that a spec/handler mismatch fails at start-up rather
     # than on the first request (Connexion otherwise builds it lazily).

@@ -7,21 +7,43 @@ The mock's own control API (`/mock`) answers RFC 9457 problem+json.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from datetime import UTC, datetime
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 
+import yaml
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.domain.errors import DomainError, RangeNotSatisfiable, TokenRejected
 
-__all__ = ["ADMIN_PREFIX", "API_PREFIX", "render_error", "spring_body"]
+__all__ = [
+    "ADMIN_PREFIX",
+    "API_PREFIX",
+    "RefusePathControlCharacters",
+    "render_error",
+    "spring_body",
+]
 
 API_PREFIX = "/crm/openapi"
 ADMIN_PREFIX = "/mock"
+# The specs the app serves under each prefix (app.py reads the same files).
+_SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
+_SPECS = {API_PREFIX: "tele2-ats.yaml", ADMIN_PREFIX: "mock-admin.yaml"}
+_HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+MSG_CONTROL_CHARACTER = (
+    "Request path: a path may not hold control characters (such as a newline), got {path!r}"
+)
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+MSG_NOT_UTF8 = (
+    "Request body: expected UTF-8 JSON, got a byte that is not UTF-8 ({reason} at {position})"
+)
 _DEFAULT_MESSAGES = {
     404: "No operation at this path: see {prefix}/ui/ for the operations",
     405: "Method {method} is not allowed on this path; allowed: {allow}",
@@ -50,7 +72,39 @@ def _status_and_message(exc: Exception) -> tuple[int, str, dict[str, str]]:
         return exc.status, _first_line(str(message)), dict(exc.headers or {})
     if isinstance(exc, HTTPException):
         return exc.status_code, str(exc.detail or ""), dict(exc.headers or {})
+    if isinstance(exc, UnicodeDecodeError):
+        # Connexion's JSON body validator decodes the body without catching this.
+        return 400, MSG_NOT_UTF8.format(reason=exc.reason, position=exc.start), headers
     return 500, "Internal error of the mock", headers
+
+
+@functools.cache
+def _operations_by_path(prefix: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(path pattern, `Allow` value) for every path of the spec served under `prefix`."""
+    with (_SPEC_DIR / _SPECS[prefix]).open(encoding="utf-8") as file:
+        spec = yaml.safe_load(file)
+    table = []
+    for template, item in spec["paths"].items():
+        declared = {method.upper() for method in item if method.upper() in _HTTP_METHODS}
+        if "GET" in declared:
+            declared.add("HEAD")  # the framework answers HEAD wherever GET is routed
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        allow = ", ".join(method for method in _HTTP_METHODS if method in declared)
+        table.append((re.compile(prefix + pattern), allow))
+    return tuple(table)
+
+
+def _allowed_methods(path: str) -> str | None:
+    """Every method the spec declares at `path`, for `Allow` (RFC 9110 section 10.2.1).
+
+    Connexion routes each operation separately and Starlette answers 405 with the methods of
+    the first route whose path matches: `/managers` (GET, POST, PUT) said `Allow: GET, HEAD`.
+    """
+    path = path.rstrip("/") or path
+    for pattern, allow in _operations_by_path(_prefix(path)):
+        if pattern.fullmatch(path):
+            return allow
+    return None
 
 
 def _first_line(message: str) -> str:
@@ -64,6 +118,11 @@ def _prefix(path: str) -> str:
 
 def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     status, message, headers = _status_and_message(exc)
+    if status == 405:
+        allow = _allowed_methods(request.url.path)
+        if allow is not None:
+            headers = {k: v for k, v in headers.items() if k.lower() != "allow"}
+            headers["Allow"] = allow
     if not isinstance(exc, DomainError) and status in _DEFAULT_MESSAGES:
         # Routing's own 404/405 wording differs between Starlette and Flask; say it one way.
         message = _DEFAULT_MESSAGES[status].format(
@@ -93,3 +152,38 @@ def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse
         content_type=content_type,
         headers=headers,
     )
+
+
+class RefusePathControlCharacters:
+    """400 for a request path holding a control character, before any routing.
+
+    Starlette's router does not route a path parameter holding a newline (404, "no operation
+    at this path"), while Flask's does, outside Connexion's operation context (500). Either
+    way the request is malformed: it is refused here, in the documented API's error shape.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not _CONTROL_CHARACTER.search(path):
+            await self.app(scope, receive, send)
+            return
+        message = MSG_CONTROL_CHARACTER.format(path=path)
+        if _prefix(path) == ADMIN_PREFIX:
+            status_body: dict[str, Any] = {
+                "type": "about:blank",
+                "title": "Bad Request",
+                "status": 400,
+                "detail": message,
+                "instance": path,
+            }
+            content_type = b"application/problem+json"
+        else:
+            status_body = spring_body(400, message, path)
+            content_type = b"application/json"
+        body = json.dumps(status_body, ensure_ascii=False).encode()
+        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 400, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

@@ -11,8 +11,8 @@ from typing import Any
 from connexion import request
 from connexion.datastructures import NoContent
 
-from mock_server.domain.pbx import Pbx
 from mock_server.domain.errors import RangeNotSatisfiable
+from mock_server.domain.pbx import Pbx
 from mock_server.domain.recordings import RangeNotSatisfiable as UnsatisfiableRange
 from mock_server.domain.recordings import parse_range
 from mock_server.domain.timeutil import parse_instant

@@ -1,0 +1,1 @@
+"""The contract tests against the real service (`make contract-real`), and their guards."""
