@@ -65,7 +65,7 @@ PROFILES: Final = {
         seed=20_261_128,
         history_days=10,
         calls_per_day=30,
-        app_kinds=("async",),
+        app_kinds=("async", "flask"),
     ),
     "deep": Profile(
         name="deep",
