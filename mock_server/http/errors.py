@@ -131,27 +131,31 @@ def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse
             allow=headers.get("Allow", headers.get("allow", "")),
         )
     path = request.url.path
+    if isinstance(exc, TokenRejected) and exc.details is not None and _prefix(path) == API_PREFIX:
+        body, content_type = _encode({"details": exc.details}), "application/json"
+    else:
+        body, content_type = _error_body(status, message or HTTPStatus(status).phrase, path)
+    return ConnexionResponse(
+        status_code=status, body=body, content_type=content_type, headers=headers
+    )
+
+
+def _encode(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def _error_body(status: int, message: str, path: str) -> tuple[bytes, str]:
+    """The error body and media type of `path`'s API: problem+json under /mock, else Spring."""
     if _prefix(path) == ADMIN_PREFIX:
-        body: dict[str, Any] = {
+        problem = {
             "type": "about:blank",
             "title": HTTPStatus(status).phrase,
             "status": status,
             "detail": message,
             "instance": path,
         }
-        content_type = "application/problem+json"
-    elif isinstance(exc, TokenRejected) and exc.details is not None:
-        body = {"details": exc.details}
-        content_type = "application/json"
-    else:
-        body = spring_body(status, message or HTTPStatus(status).phrase, path)
-        content_type = "application/json"
-    return ConnexionResponse(
-        status_code=status,
-        body=json.dumps(body, ensure_ascii=False).encode(),
-        content_type=content_type,
-        headers=headers,
-    )
+        return _encode(problem), "application/problem+json"
+    return _encode(spring_body(status, message, path)), "application/json"
 
 
 class RefusePathControlCharacters:
@@ -170,20 +174,10 @@ class RefusePathControlCharacters:
         if not _CONTROL_CHARACTER.search(path):
             await self.app(scope, receive, send)
             return
-        message = MSG_CONTROL_CHARACTER.format(path=path)
-        if _prefix(path) == ADMIN_PREFIX:
-            status_body: dict[str, Any] = {
-                "type": "about:blank",
-                "title": "Bad Request",
-                "status": 400,
-                "detail": message,
-                "instance": path,
-            }
-            content_type = b"application/problem+json"
-        else:
-            status_body = spring_body(400, message, path)
-            content_type = b"application/json"
-        body = json.dumps(status_body, ensure_ascii=False).encode()
-        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        body, content_type = _error_body(400, MSG_CONTROL_CHARACTER.format(path=path), path)
+        headers = [
+            (b"content-type", content_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
         await send({"type": "http.response.start", "status": 400, "headers": headers})
         await send({"type": "http.response.body", "body": body})
