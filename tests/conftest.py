@@ -68,6 +68,12 @@ def issue(client: TestClient, **body: Any) -> dict[str, Any]:
     return tokens
 
 
+def advance(client: TestClient, seconds: float) -> None:
+    """Move the mock clock forward through the control API."""
+    response = client.post("/mock/clock/advance", json={"seconds": seconds})
+    assert response.status_code == 200, response.text
+
+
 @pytest.fixture
 def tokens(client: TestClient) -> dict[str, Any]:
     return issue(client)

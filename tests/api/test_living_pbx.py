@@ -9,13 +9,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.audio import mp3_length
-from tests.conftest import Api, issue
+from tests.conftest import Api, advance, issue
 
 WINDOW = {"start": "2020-01-01T00:00:00Z", "end": "2100-01-01T00:00:00Z"}
-
-
-def _advance(client: TestClient, seconds: float) -> None:
-    assert client.post("/mock/clock/advance", json={"seconds": seconds}).status_code == 200
 
 
 def _latest(api: Api, **params: Any) -> dict[str, Any]:
@@ -34,10 +30,10 @@ def test_click_to_call_lives_then_lands_in_the_journal(client: TestClient, api: 
     live = [c for c in api.ok("GET", "/monitoring/calls") if c["callerNumberFull"] == source]
     assert len(live) == 1
     assert "calledNumberFull" not in live[0], "B is not reached at once"
-    _advance(client, 10)
+    advance(client, 10)
     live = [c for c in api.ok("GET", "/monitoring/calls") if c["callerNumberFull"] == source]
     assert live[0]["calledNumberFull"] == destination
-    _advance(client, 4 * 3600)
+    advance(client, 4 * 3600)
     assert not [c for c in api.ok("GET", "/monitoring/calls") if c["callerNumberFull"] == source]
     record = _latest(api, caller=source, callee=destination)
     assert record["callType"] == "CRM_OUTGOING"
@@ -80,7 +76,7 @@ def test_incoming_call_waits_in_its_queue(client: TestClient, api: Api) -> None:
     assert {"queueName": "1", "calls": ["79161234567"]} in api.ok(
         "GET", "/monitoring/calls/pending"
     )
-    _advance(client, 3600)
+    advance(client, 3600)
     assert api.ok("GET", "/monitoring/calls/pending") == []
     assert _latest(api, caller="79161234567")["uuid"] == call.json()["uuid"]
 
@@ -104,7 +100,7 @@ def test_incoming_outcome_is_forced(
 ) -> None:
     body = {"from": "79161234568", "to": "79026840778", "outcome": outcome}
     assert client.post("/mock/calls/incoming", json=body).status_code == 200
-    _advance(client, 3600)
+    advance(client, 3600)
     record = _latest(api, caller="79161234568")
     assert record["callStatus"] == status
     assert bool(record["recordFileName"]) == (outcome == "answered")

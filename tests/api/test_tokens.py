@@ -10,7 +10,7 @@ import jwt
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import Api, issue
+from tests.conftest import Api, advance, issue
 
 DAY = 24 * 3600
 EXPIRED = {"details": "The token is expired"}
@@ -20,11 +20,6 @@ SUPERSEDED = {"details": "The token has already been updated"}
 def _refresh(client: TestClient, refresh_token: str, **kwargs: Any) -> Any:
     headers = {"Authorization": refresh_token, **kwargs.pop("headers", {})}
     return client.put("/crm/openapi/authorization/refresh/token", headers=headers, **kwargs)
-
-
-def _advance(client: TestClient, seconds: float) -> None:
-    response = client.post("/mock/clock/advance", json={"seconds": seconds})
-    assert response.status_code == 200, response.text
 
 
 def _spring_403(response: Any, *fragments: str) -> None:
@@ -51,19 +46,19 @@ def test_token_pair_has_the_real_claim_shape(tokens: dict[str, Any]) -> None:
 
 
 def test_access_token_works_until_one_day(client: TestClient, api: Api) -> None:
-    _advance(client, DAY - 5)
+    advance(client, DAY - 5)
     assert api.get("/employees").status_code == 200
 
 
 def test_access_token_expires_after_one_day(client: TestClient, api: Api) -> None:
-    _advance(client, DAY + 1)
+    advance(client, DAY + 1)
     response = api.get("/employees")
     assert response.status_code == 403
     assert response.json() == EXPIRED
 
 
 def test_refresh_rotates_the_pair(client: TestClient, tokens: dict[str, Any]) -> None:
-    _advance(client, DAY + 1)
+    advance(client, DAY + 1)
     response = _refresh(client, tokens["refreshToken"])
     assert response.status_code == 200, response.text
     pair = response.json()
@@ -73,7 +68,7 @@ def test_refresh_rotates_the_pair(client: TestClient, tokens: dict[str, Any]) ->
     old_refresh = _refresh(client, tokens["refreshToken"])
     assert old_refresh.status_code == 403
     assert old_refresh.json() == SUPERSEDED
-    _advance(client, 0)
+    advance(client, 0)
     # The new refresh token works once more, and so on.
     assert _refresh(client, pair["refreshToken"]).status_code == 200
 
@@ -97,7 +92,7 @@ def test_generating_again_supersedes_every_earlier_pair(
 
 
 def test_refresh_token_expires_after_seven_days(client: TestClient, tokens: dict[str, Any]) -> None:
-    _advance(client, 7 * DAY + 1)
+    advance(client, 7 * DAY + 1)
     response = _refresh(client, tokens["refreshToken"])
     assert response.status_code == 403
     assert response.json() == EXPIRED
