@@ -57,13 +57,20 @@ class MockControl:
             raise AssertionError(f"{method} {path}: {response.status_code} {response.text}")
         return response.json()
 
-    def issue(self, company_id: int | None = None, user_id: int | None = None) -> IssuedPair:
-        """A new pair (it supersedes the user's earlier pairs); a new company is seeded."""
-        body: dict[str, int] = {}
+    def issue(
+        self, company_id: int | None = None, user_id: int | None = None, login: str | None = None
+    ) -> IssuedPair:
+        """A new pair (it supersedes the user's earlier pairs); a new company is seeded.
+
+        Within one second of the mock clock the same user gets the same pair again (the claims
+        carry no id), unless the `login` differs."""
+        body: dict[str, int | str] = {}
         if company_id is not None:
             body["companyId"] = company_id
         if user_id is not None:
             body["userId"] = user_id
+        if login is not None:
+            body["login"] = login
         data = self._json("POST", "/mock/tokens", json=body or None)
         return IssuedPair(TokenPair.from_json(data), int(data["companyId"]), int(data["userId"]))
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ctypes
+import ctypes.util
+import json
 import logging
 import os
 import signal
@@ -12,14 +15,19 @@ import socket
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any, cast
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from mock_server.domain.errors import DomainError
 from mock_server.domain.pbx import Pbx, PbxConfig
+from mock_server.domain.store import StateFileError
+from mock_server.domain.timeutil import parse_instant
 from mock_server.http.app import APP_KINDS, create_app
 from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX
 
@@ -27,6 +35,7 @@ __all__ = ["main", "parse_args"]
 
 BANNER = """\
 Tele2 ATS CRM API mock (seed {seed}, {companies} companies{state})
+  Clock:       {now}{frozen}
   API:         {base}{api}
   Swagger UI:  {base}{api}/ui/
   Control API: {base}{admin}  (Swagger UI: {base}{admin}/ui/)
@@ -97,6 +106,27 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--calls-per-day", type=int, default=40, help="average seeded calls per weekday"
     )
+    parser.add_argument(
+        "--now",
+        type=_instant,
+        default=None,
+        metavar="INSTANT",
+        help="start the mock clock at this ISO 8601 instant, e.g. 2026-03-02T10:00:00+03:00 "
+        "(default: real time); the seeded history is the days before it",
+    )
+    parser.add_argument(
+        "--frozen",
+        action="store_true",
+        help="keep the mock clock still: it moves only when told (control API)",
+    )
+    parser.add_argument(
+        "--ready-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="once serving, write a JSON object with the URLs, port, pid and a token pair here "
+        "(atomically): how a script learns where a --port 0 mock is",
+    )
     parser.add_argument("--app", choices=APP_KINDS, default="async", help="Connexion app class")
     parser.add_argument(
         "--workers",
@@ -120,15 +150,26 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _instant(value: str) -> datetime:
+    try:
+        return parse_instant(value, "--now", where="Option")
+    except DomainError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from exc
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    if args.workers == 1:
-        return _serve_alone(args)
-    # Workers share one SQLite file: the given state file, or a fresh one for this run.
-    with tempfile.TemporaryDirectory(prefix="tele2-ats-mock-") as tmp:
-        state_file = args.state_file or Path(tmp) / "state.sqlite3"
-        return _serve_with_workers(args, state_file)
+    try:
+        if args.workers == 1:
+            return _serve_alone(args)
+        # Workers share one SQLite file: the given state file, or a fresh one for this run.
+        with tempfile.TemporaryDirectory(prefix="tele2-ats-mock-") as tmp:
+            state_file = args.state_file or Path(tmp) / "state.sqlite3"
+            return _serve_with_workers(args, state_file)
+    except (StateFileError, DomainError) as exc:
+        print(f"tele2-ats-mock: {exc}", file=sys.stderr)
+        return 2
 
 
 def _config(args: argparse.Namespace, state_file: Path | None) -> PbxConfig:
@@ -137,6 +178,8 @@ def _config(args: argparse.Namespace, state_file: Path | None) -> PbxConfig:
         history_days=args.history_days,
         calls_per_day=args.calls_per_day,
         state_file=state_file,
+        now=args.now,
+        frozen=args.frozen,
     )
 
 
@@ -157,10 +200,13 @@ def _listen(args: argparse.Namespace) -> tuple[socket.socket, str] | None:
     return sock, f"http://{host}:{port}"
 
 
-def _print_banner(args: argparse.Namespace, pbx: Pbx, base: str) -> None:
-    pair = pbx.issue_tokens()
+def _print_banner(args: argparse.Namespace, pbx: Pbx, base: str) -> dict[str, Any]:
+    """Print the banner; returns what the ready file holds."""
+    principal, pair = pbx.issue_tokens()
     print(
         BANNER.format(
+            now=pbx.now().isoformat(),
+            frozen=" (frozen)" if pbx.clock.frozen else "",
             seed=pbx.seed,
             companies=len(pbx.company_ids()),
             state=(f", state in {args.state_file}" if args.state_file else "")
@@ -168,37 +214,95 @@ def _print_banner(args: argparse.Namespace, pbx: Pbx, base: str) -> None:
             base=base,
             api=API_PREFIX,
             admin=ADMIN_PREFIX,
-            company=pbx.default_principal().company_id,
+            company=principal.company_id,
             access=pair.access_token,
             refresh=pair.refresh_token,
         ),
         flush=True,
     )
+    return {
+        "apiUrl": base + API_PREFIX,
+        "controlUrl": base + ADMIN_PREFIX,
+        "baseUrl": base,
+        "port": int(base.rsplit(":", 1)[1]),
+        "pid": os.getpid(),
+        "seed": pbx.seed,
+        "companyId": principal.company_id,
+        "userId": principal.user_id,
+        "accessToken": pair.access_token,
+        "refreshToken": pair.refresh_token,
+    }
 
 
-def _server(app: Any, args: argparse.Namespace) -> uvicorn.Server:
-    return uvicorn.Server(
+def write_ready_file(path: Path, content: dict[str, Any]) -> None:
+    """Write `content` as JSON to `path` atomically: a reader sees all of it or no file."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(content, file, indent=2)
+            file.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class QuietExitServer(uvicorn.Server):
+    """uvicorn's server, ending cleanly on SIGTERM/SIGINT.
+
+    Stock uvicorn shuts down gracefully on those signals and then raises the signal again
+    (`capture_signals`), so the process dies by it (status 143 for SIGTERM) before any clean-up
+    of ours: the temporary database stays behind and a `set -e` script fails. Here the signal
+    only asks for the graceful shutdown, and the process ends with status 0. `on_started` runs
+    once the server accepts connections.
+    """
+
+    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None] | None = None):
+        super().__init__(config)
+        self._on_started = on_started
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()  # uvicorn 0.29+ would raise them again on the way out
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and self._on_started is not None:
+            self._on_started()
+
+
+def _server(
+    app: Any, args: argparse.Namespace, on_started: Callable[[], None] | None = None
+) -> uvicorn.Server:
+    return QuietExitServer(
         uvicorn.Config(
             app,
             log_level=args.log_level,
             access_log=args.log_level in ("info", "debug"),
             lifespan="off",
             http=CoalescingHttpToolsProtocol,
-        )
+        ),
+        on_started,
     )
 
 
 def _serve_alone(args: argparse.Namespace) -> int:
     pbx = Pbx(_config(args, args.state_file))
-    app = create_app(pbx, kind=args.app)
-    listening = _listen(args)
-    if listening is None:
-        pbx.close()
-        return 2
-    sock, base = listening
-    _print_banner(args, pbx, base)
     try:
-        _server(app, args).run(sockets=[sock])
+        app = create_app(pbx, kind=args.app)
+        listening = _listen(args)
+        if listening is None:
+            return 2
+        sock, base = listening
+        ready = _print_banner(args, pbx, base)
+
+        def started() -> None:
+            if args.ready_file is not None:
+                write_ready_file(args.ready_file, ready)
+
+        _server(app, args, started).run(sockets=[sock])
     finally:
         pbx.close()
     return 0
@@ -212,26 +316,33 @@ def _serve_with_workers(args: argparse.Namespace, state_file: Path) -> int:
     forwards SIGTERM/SIGINT to the workers and waits; when one worker ends, it stops the rest.
     """
     pbx = _shared_pbx(args, state_file)
-    listening = _listen(args)
-    if listening is None:
+    try:
+        listening = _listen(args)
+        if listening is None:
+            return 2
+        sock, base = listening
+        ready = _print_banner(args, pbx, base)
+    finally:
         pbx.close()
-        return 2
-    sock, base = listening
-    _print_banner(args, pbx, base)
-    pbx.close()
+    ready["pid"] = os.getpid()
+    parent = os.getpid()
+    started_r, started_w = os.pipe()
     workers: set[int] = set()
     for _ in range(args.workers):
         pid = os.fork()
         if pid == 0:  # the worker: never returns into the parent's code (nor its clean-up)
             code = 1
             try:
-                code = _worker(args, state_file, sock)
+                os.close(started_r)
+                _die_with_parent(parent)
+                code = _worker(args, state_file, sock, lambda: _say(started_w))
             except BaseException:
                 traceback.print_exc()
             finally:
                 os._exit(code)
         workers.add(pid)
     sock.close()
+    os.close(started_w)
 
     def stop(signum: int, frame: object) -> None:
         for pid in workers:
@@ -240,6 +351,9 @@ def _serve_with_workers(args: argparse.Namespace, state_file: Path) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    _await_workers(started_r, args.workers)
+    if args.ready_file is not None and len(workers) == args.workers:
+        write_ready_file(args.ready_file, ready)
     exit_code = 0
     while workers:
         pid, status = os.wait()
@@ -249,6 +363,37 @@ def _serve_with_workers(args: argparse.Namespace, state_file: Path) -> int:
             exit_code = exit_code or 1
         stop(signal.SIGTERM, None)  # one worker ended: the service ends
     return exit_code
+
+
+def _say(fd: int) -> None:
+    os.write(fd, b".")
+
+
+def _await_workers(started: int, count: int) -> None:
+    """Wait until `count` workers said they accept connections (or the pipe closed)."""
+    seen = 0
+    with os.fdopen(started, "rb", buffering=0) as pipe:
+        while seen < count:
+            try:
+                chunk = pipe.read(count - seen)
+            except InterruptedError:  # pragma: no cover - PEP 475 retries
+                continue
+            if not chunk:
+                return
+            seen += len(chunk)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel stop this worker when the parent dies, even by `kill -9` (Linux's
+    PR_SET_PDEATHSIG); elsewhere the worker outlives a killed parent."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:  # pragma: no cover - not Linux
+        return
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(libc_name, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(0)
 
 
 def _shared_pbx(args: argparse.Namespace, state_file: Path) -> Pbx:
@@ -261,11 +406,16 @@ def _shared_pbx(args: argparse.Namespace, state_file: Path) -> Pbx:
     return pbx
 
 
-def _worker(args: argparse.Namespace, state_file: Path, sock: socket.socket) -> int:
+def _worker(
+    args: argparse.Namespace,
+    state_file: Path,
+    sock: socket.socket,
+    on_started: Callable[[], None],
+) -> int:
     pbx = _shared_pbx(args, state_file)
-    app = create_app(pbx, kind=args.app, shared_state=True)
     try:
-        _server(app, args).run(sockets=[sock])
+        app = create_app(pbx, kind=args.app, shared_state=True)
+        _server(app, args, on_started).run(sockets=[sock])
     finally:
         pbx.close()
     return 0

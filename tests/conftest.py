@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.domain.pbx import Pbx, PbxConfig
+from mock_server.domain.pbx import Pbx
 from mock_server.http.app import APP_KINDS, AppKind, create_app
+from tests.pinned import pinned_config
 
 __all__ = ["Api"]
 
-SMALL_HISTORY = PbxConfig(seed=1, history_days=3, calls_per_day=20)
+SMALL_HISTORY = {"seed": 1, "history_days": 3, "calls_per_day": 20}
 
 
 class Api:
@@ -39,11 +40,7 @@ class Api:
 
 @pytest.fixture
 def pbx() -> Iterator[Pbx]:
-    pbx = Pbx(
-        PbxConfig(
-            **{f: getattr(SMALL_HISTORY, f) for f in ("seed", "history_days", "calls_per_day")}
-        )
-    )
+    pbx = Pbx(pinned_config(**SMALL_HISTORY))
     yield pbx
     pbx.close()
 

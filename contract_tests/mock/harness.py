@@ -46,8 +46,9 @@ def mock_environment(control: MockControl, company_id: int | None = None) -> Con
         return other[0]
 
     def refused_token(kind: str) -> tuple[str, str]:
-        first = control.issue(company_id, PROBE_USER).pair
-        control.issue(company_id, PROBE_USER)  # supersedes `first`
+        # Two logins: pairs differ even within one second of a frozen clock.
+        first = control.issue(company_id, PROBE_USER, login="probe-first").pair
+        control.issue(company_id, PROBE_USER, login="probe-second")  # supersedes `first`
         return (first.refresh_token if kind == "refresh" else first.access_token), SUPERSEDED
 
     return ContractEnvironment(

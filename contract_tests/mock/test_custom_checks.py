@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import mutagen.mp3
@@ -27,12 +27,12 @@ from contract_tests.checks import bind_environment
 from contract_tests.mock.harness import OTHER_COMPANY, Target, mock_environment
 from contract_tests.mockctl import MockControl
 from contract_tests.settings import profile
-from mock_server.domain.pbx import PbxConfig
 from mock_server.domain.recordings import make_recording
 from mock_server.http.app import create_app
+from tests.pinned import PINNED_NOW, pinned_config
 
 PROFILE = profile()
-APP = create_app(config=PbxConfig(seed=5, history_days=3, calls_per_day=40))
+APP = create_app(config=pinned_config(seed=5, history_days=3, calls_per_day=40))
 CONTROL = MockControl(TestClient(APP))
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 ResponseTamper = Callable[[Scope, Answer], Answer]
@@ -142,8 +142,8 @@ def bench(response: ResponseTamper | None = None, request: RequestTamper | None 
 
 
 WINDOW = {
-    "start": (datetime.now(UTC) - timedelta(days=4)).isoformat(),
-    "end": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
+    "start": (PINNED_NOW - timedelta(days=4)).isoformat(),
+    "end": (PINNED_NOW + timedelta(days=1)).isoformat(),
 }
 
 

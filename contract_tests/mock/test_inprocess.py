@@ -11,8 +11,8 @@ from starlette.testclient import TestClient
 from contract_tests.mock.harness import Target, tally
 from contract_tests.mockctl import MockControl
 from contract_tests.settings import profile
-from mock_server.domain.pbx import PbxConfig
 from mock_server.http.app import APP_KINDS, AppKind, create_app
+from tests.pinned import pinned_config
 
 PROFILE = profile()
 
@@ -21,7 +21,7 @@ def _inprocess_test(kind: AppKind) -> Callable[..., None]:
     # Built at import: `parametrize` copies the app into the schema it makes for each operation.
     app = create_app(
         kind=kind,
-        config=PbxConfig(
+        config=pinned_config(
             seed=1, history_days=PROFILE.history_days, calls_per_day=PROFILE.calls_per_day
         ),
     )

@@ -30,11 +30,11 @@ from contract_tests.links import Link, follow, links_from, spec_links
 from contract_tests.mock.harness import Target
 from contract_tests.mockctl import MockControl
 from contract_tests.settings import profile
-from mock_server.domain.pbx import PbxConfig
 from mock_server.http.app import create_app
+from tests.pinned import pinned_config
 
 PROFILE = profile()
-APP = create_app(config=PbxConfig(seed=3, history_days=2, calls_per_day=10))
+APP = create_app(config=pinned_config(seed=3, history_days=2, calls_per_day=10))
 
 MANAGER_LINKS: Final = frozenset(
     {

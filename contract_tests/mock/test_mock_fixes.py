@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.domain.pbx import PbxConfig
 from mock_server.http.app import APP_KINDS, AppKind, create_app
+from tests.pinned import pinned_config
 
 API = "/crm/openapi"
 
@@ -21,7 +21,7 @@ API = "/crm/openapi"
 @pytest.fixture(params=APP_KINDS, scope="module")
 def client(request: pytest.FixtureRequest) -> Iterator[tuple[TestClient, dict[str, str]]]:
     kind: AppKind = request.param
-    app = create_app(kind=kind, config=PbxConfig(seed=1, history_days=1, calls_per_day=5))
+    app = create_app(kind=kind, config=pinned_config(seed=1, history_days=1, calls_per_day=5))
     with TestClient(app) as test_client:
         token = test_client.post("/mock/tokens").json()["accessToken"]
         yield test_client, {"Authorization": token}

@@ -41,8 +41,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def harness_mock() -> Iterator[MockProcess]:
-    """A mock of this module's own: its clock is moved on."""
-    with running_mock("--seed", "7", "--history-days", "3", "--calls-per-day", "20") as process:
+    """A mock of this module's own: its clock is moved on.
+
+    On the wall clock, not pinned: the real-service harness judges a token's expiry by the
+    real time, as it must against production, so the mock it stands in for must agree."""
+    with running_mock(
+        "--seed", "7", "--history-days", "3", "--calls-per-day", "20", wall_clock=True
+    ) as process:
         yield process
 
 

@@ -34,9 +34,9 @@ from contract_tests.checks import send
 from contract_tests.mock.harness import Target
 from contract_tests.mockctl import MockControl
 from contract_tests.settings import API_BASE_PATH, Profile, profile
-from mock_server.domain.pbx import PbxConfig
 from mock_server.http.app import create_app
 from tests.mock_process import MockProcess
+from tests.pinned import pinned_config
 
 PROFILE = profile()
 # A company of the stateful tests only (the control API seeds it on first use).
@@ -237,7 +237,9 @@ def _assert_links_followed(observed: Observed) -> None:
 
 
 INPROCESS_APP = create_app(
-    config=PbxConfig(seed=2, history_days=PROFILE.history_days, calls_per_day=PROFILE.calls_per_day)
+    config=pinned_config(
+        seed=2, history_days=PROFILE.history_days, calls_per_day=PROFILE.calls_per_day
+    )
 )
 
 

@@ -21,12 +21,12 @@ from contract_tests.constraints import SORT_FIELDS
 from contract_tests.mock.harness import Target
 from contract_tests.mockctl import MockControl
 from contract_tests.settings import profile
-from mock_server.domain.pbx import PbxConfig
 from mock_server.http.app import create_app
+from tests.pinned import pinned_config
 
 PROFILE = profile()
 HISTORY_DAYS = 5
-APP = create_app(config=PbxConfig(seed=6, history_days=HISTORY_DAYS, calls_per_day=60))
+APP = create_app(config=pinned_config(seed=6, history_days=HISTORY_DAYS, calls_per_day=60))
 CONTROL = MockControl(TestClient(APP))
 TARGET = Target.create(PROFILE, examples=1, app=APP)
 TARGET.bind(CONTROL)

@@ -21,11 +21,11 @@ from contract_tests.mock.harness import Target, tally
 from contract_tests.mockctl import MockControl
 from contract_tests.settings import profile
 from contract_tests.tokens import TokenManager
-from mock_server.domain.pbx import PbxConfig
 from mock_server.http.app import create_app
+from tests.pinned import pinned_config
 
 PROFILE = profile()
-APP = create_app(config=PbxConfig(seed=4, history_days=2, calls_per_day=10))
+APP = create_app(config=pinned_config(seed=4, history_days=2, calls_per_day=10))
 CONTROL = MockControl(TestClient(APP))
 TARGET = Target.create(PROFILE, examples=30, app=APP)
 # Reads only: writes are fuzzed elsewhere; here the clock is the point. (`exclude`, because

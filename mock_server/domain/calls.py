@@ -129,9 +129,9 @@ _LIVE_COLUMNS: Final = (
 
 
 class NowSource(Protocol):
-    """Anything with the mock clock's `now()` (a `Clock`, or a test's fake)."""
+    """Anything that tells a company's now (`TenantClocks`, or a test's fake)."""
 
-    def now(self) -> datetime: ...
+    def now(self, company_id: int | None = None) -> datetime: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +236,9 @@ class LiveCalls:
         return self._seed() if callable(self._seed) else self._seed
 
     def settler(self, clock: NowSource) -> Callable[[int], int]:
-        """The `settle` hook for `CallJournal` and `CallStatistics`: settle by `clock`."""
-        return lambda company_id: self.settle(company_id, clock.now())
+        """The `settle` hook for `CallJournal` and `CallStatistics`: settle by the company's
+        now on `clock`."""
+        return lambda company_id: self.settle(company_id, clock.now(company_id))
 
     # -- settling ---------------------------------------------------------------------------
 

@@ -3,7 +3,9 @@
 DomainError                 any refused request
 ├── InvalidInput            400: a parameter or body is malformed
 ├── NotFound                404: the named object does not exist in this company
+├── Conflict                409: the mock's state forbids it (the clock going back)
 ├── RangeNotSatisfiable     416: a byte range outside a recording
+├── Unavailable             503: the mock is busy resetting; retry after `retry_after` s
 └── TokenRejected           403: the token cannot be used
     ├── TokenExpired        403 {"details": "The token is expired"}
     └── TokenSuperseded     403 {"details": "The token has already been updated"}
@@ -14,6 +16,7 @@ from __future__ import annotations
 __all__ = [
     "TOKEN_EXPIRED_DETAILS",
     "TOKEN_SUPERSEDED_DETAILS",
+    "Conflict",
     "DomainError",
     "InvalidInput",
     "NotFound",
@@ -21,6 +24,7 @@ __all__ = [
     "TokenExpired",
     "TokenRejected",
     "TokenSuperseded",
+    "Unavailable",
 ]
 
 TOKEN_EXPIRED_DETAILS = "The token is expired"
@@ -43,6 +47,18 @@ class InvalidInput(DomainError):
 
 class NotFound(DomainError):
     status = 404
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+class Unavailable(DomainError):
+    status = 503
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class RangeNotSatisfiable(DomainError):

@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import logging
+import math
+import secrets
+import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from mock_server.domain.blacklist import Blacklist
 from mock_server.domain.calls import LiveCalls
-from mock_server.domain.clock import Clock
+from mock_server.domain.clock import Clock, ClockState, TenantClocks, check_instant
 from mock_server.domain.employees import EmployeeDirectory
+from mock_server.domain.errors import InvalidInput, NotFound, Unavailable
 from mock_server.domain.journal import CallJournal, seed_history
 from mock_server.domain.managers import ManagerService
 from mock_server.domain.seed import seed_company
 from mock_server.domain.statistics import CallStatistics
-from mock_server.domain.store import Store
-from mock_server.domain.tokens import Principal, TokenPair, TokenService
+from mock_server.domain.store import StateFileError, Store
+from mock_server.domain.tokens import SECRET_META_KEY, Principal, TokenPair, TokenService
 
-__all__ = ["DEFAULT_COMPANY_ID", "DEFAULT_USER", "Pbx", "PbxConfig"]
+__all__ = [
+    "DEFAULT_COMPANY_ID",
+    "DEFAULT_USER",
+    "MAX_COMPANY_ID",
+    "MAX_USER_ID",
+    "Pbx",
+    "PbxConfig",
+]
 
 log = logging.getLogger(__name__)
 
@@ -25,62 +37,222 @@ log = logging.getLogger(__name__)
 DEFAULT_COMPANY_ID = 391
 DEFAULT_USER = (5976, "pg_test")
 SECOND_COMPANY_ID = 392
+# A company's default user is `companyId * 100 + 1`; both must fit the store's int64.
+MAX_COMPANY_ID = 2**31 - 1
+MAX_USER_ID = 2**63 - 1
 META_SEED = "seed"
 META_CLOCK_OFFSET = "clock_offset"
+META_CLOCK_FROZEN_AT = "clock_frozen_at"
+META_HISTORY_DAYS = "history_days"
+META_CALLS_PER_DAY = "calls_per_day"
+# Set (and committed) while a reset runs, so that every process of a shared state file
+# answers 503 until the reset's one transaction commits.
+META_RESETTING = "resetting"
+RESET_RETRY_AFTER_SECONDS = 2
+
+MSG_BAD_COMPANY = "Field 'companyId': expected an integer from 1 to {max}, got {value!r}"
+MSG_BAD_USER = "Field 'userId': expected an integer from 1 to {max}, got {value!r}"
+MSG_NO_COMPANY = "Company {company_id} not found: POST /mock/tokens or /mock/companies creates it"
+MSG_RESETTING = "The mock is being reset; retry in a moment"
 
 
 @dataclass(slots=True)
 class PbxConfig:
-    """What a fresh PBX holds. `seed` makes every start with the same value identical."""
+    """What a fresh PBX holds. The same `seed` and `now` give the same PBX, byte for byte.
+
+    `now`: the instant the clock starts at (None: real time); `frozen`: the clock stands still
+    and moves only when told.
+    """
 
     seed: int = 1
     companies: tuple[int, ...] = (DEFAULT_COMPANY_ID, SECOND_COMPANY_ID)
     history_days: int = 30
     calls_per_day: int = 40
     state_file: Path | None = field(default=None)
+    now: datetime | None = None
+    frozen: bool = False
+
+
+def _stored_float(meta: dict[str, str], key: str, path: Path | None) -> float | None:
+    raw = meta.get(key)
+    if raw in (None, ""):
+        return None
+    try:
+        value = float(str(raw))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise StateFileError(f"state file {path}: the stored clock ({key}={raw!r}) is not a time")
+    return value
 
 
 class Pbx:
-    """Holds the store, the clock and the services; creates companies on demand."""
+    """Holds the store, the clocks and the services; creates companies on demand."""
 
     def __init__(self, config: PbxConfig | None = None) -> None:
         self.config = config or PbxConfig()
+        if self.config.now is not None:
+            check_instant(self.config.now.timestamp(), "now")
         self.store = Store(self.config.state_file)
-        stored_offset = self.store.get_meta(META_CLOCK_OFFSET)
-        self.clock = Clock(float(stored_offset) if stored_offset else 0.0)
-        self.tokens = TokenService(self.store, self.clock)
+        try:
+            self._start()
+        except BaseException:
+            self.store.close()
+            raise
+
+    def _start(self) -> None:
+        meta = self.store.all_meta()
+        self.clock = Clock.starting_at(self.config.now, frozen=self.config.frozen)
+        stored = self.clock_state_from(meta)
+        self.clocks = TenantClocks(self.clock, self._load_lead)
+        self.tokens = TokenService(self.store, self.clocks)
         self.employees = EmployeeDirectory(self.store)
         self.managers = ManagerService(self.store)
         self.blacklist = Blacklist(self.store)
         self.calls = LiveCalls(self.store, seed=lambda: self.seed)
-        # Every read of the journal first settles the calls that have ended by the mock clock.
-        settle = self.calls.settler(self.clock)
+        # Every read of the journal first settles the calls that have ended by the company's
+        # clock.
+        settle = self.calls.settler(self.clocks)
         self.journal = CallJournal(self.store, settle=settle)
         self.statistics = CallStatistics(self.store, settle=settle)
-        stored_seed = self.store.get_meta(META_SEED)
-        if stored_seed is None:
-            self._seed_all(self.config.seed)
-        else:
-            if int(stored_seed) != self.config.seed:
-                log.warning(
-                    "state file %s was seeded with %s; keeping it (reset to reseed)",
-                    self.config.state_file,
-                    stored_seed,
-                )
-            self.config.seed = int(stored_seed)
+        self._reset_lock = threading.Lock()
+        self.resetting = False
+        if META_SEED not in meta:
+            with self.store.transaction():
+                self._seed_all(self.config.seed)
+            return
+        # A state file: its seed, clock and settings hold, whatever the command line says.
+        if meta.get(META_RESETTING) == "1":  # a reset was cut short: it never committed
+            self.store.set_meta(META_RESETTING, "0")
+        if int(meta[META_SEED]) != self.config.seed:
+            log.warning(
+                "state file %s was seeded with %s; keeping it (reset to reseed)",
+                self.config.state_file,
+                meta[META_SEED],
+            )
+        if self.config.now is not None and stored is not None:
+            log.warning(
+                "state file %s keeps its own clock (%s); --now applies to a fresh state",
+                self.config.state_file,
+                Clock(stored.offset, stored.frozen_at).now().isoformat(),
+            )
+        self.load_settings(meta)
+
+    def clock_state_from(self, meta: dict[str, str]) -> ClockState | None:
+        offset = _stored_float(meta, META_CLOCK_OFFSET, self.config.state_file)
+        frozen_at = _stored_float(meta, META_CLOCK_FROZEN_AT, self.config.state_file)
+        if offset is None and frozen_at is None:
+            return None
+        return ClockState(offset or 0.0, frozen_at)
+
+    def load_settings(self, meta: dict[str, str]) -> None:
+        """Take the stored seed, clock and history settings (a restart, or another worker)."""
+        if META_SEED in meta:
+            self.config.seed = int(meta[META_SEED])
+        stored = self.clock_state_from(meta)
+        if stored is not None:
+            self.clock.restore(stored)
+        self.clocks.forget()
+        self.tokens.adopt_secret(meta.get(SECRET_META_KEY))
+        if META_HISTORY_DAYS in meta:
+            self.config.history_days = int(meta[META_HISTORY_DAYS])
+        if META_CALLS_PER_DAY in meta:
+            self.config.calls_per_day = int(meta[META_CALLS_PER_DAY])
+        self.resetting = meta.get(META_RESETTING) == "1"
 
     @property
     def seed(self) -> int:
         return self.config.seed
 
+    # -- time -----------------------------------------------------------------------------
+
+    def now(self, company_id: int | None = None) -> datetime:
+        """The PBX's now, or company `company_id`'s (the PBX's plus the company's lead)."""
+        return self.clocks.now(company_id)
+
+    def _load_lead(self, company_id: int) -> float:
+        row = (
+            self.store.read()
+            .execute("SELECT clock_lead FROM companies WHERE id = ?", (company_id,))
+            .fetchone()
+        )
+        return 0.0 if row is None else float(row[0])
+
+    def _save_clock(self) -> None:
+        state = self.clock.state
+        with self.store.transaction() as conn:
+            for key, value in (
+                (META_CLOCK_OFFSET, repr(state.offset)),
+                (META_CLOCK_FROZEN_AT, "" if state.frozen_at is None else repr(state.frozen_at)),
+            ):
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+
+    def advance_clock(self, seconds: float, company_id: int | None = None) -> None:
+        """Move the PBX's clock (every company's), or only company `company_id`'s, forward."""
+        if company_id is None:
+            self.clock.advance(seconds)
+            self._save_clock()
+            return
+        probe = Clock(frozen_at=self.clocks.timestamp(company_id))
+        probe.advance(seconds)  # the same checks: finite, forward, not past the last instant
+        self._set_lead(company_id, probe.timestamp() - self.clock.timestamp())
+
+    def set_clock(
+        self,
+        now: datetime | None = None,
+        frozen: bool | None = None,
+        company_id: int | None = None,
+    ) -> None:
+        """Show `now` from here on (never earlier), freeze or unfreeze (the PBX clock only)."""
+        target = None if now is None else check_instant(now.timestamp(), "now")
+        if company_id is None:
+            self.clock.set(target, frozen=frozen)
+            self._save_clock()
+            return
+        if frozen is not None:
+            raise InvalidInput(
+                "Field 'frozen': a company's clock follows the mock clock's; freeze that "
+                "(PUT /mock/clock)"
+            )
+        if target is not None:
+            probe = Clock(frozen_at=self.clocks.timestamp(company_id))
+            probe.set(target)  # refuses to go back
+            self._set_lead(company_id, target - self.clock.timestamp())
+
+    def _set_lead(self, company_id: int, lead: float) -> None:
+        with self.store.transaction() as conn:
+            changed = conn.execute(
+                "UPDATE companies SET clock_lead = ? WHERE id = ?", (max(lead, 0.0), company_id)
+            ).rowcount
+            if not changed:
+                raise NotFound(MSG_NO_COMPANY.format(company_id=company_id))
+        self.clocks.remember(company_id, max(lead, 0.0))
+
+    # -- companies --------------------------------------------------------------------------
+
     def _seed_all(self, seed: int) -> None:
+        """Seed every configured company, with history before the clock's now (call it inside
+        a transaction: the seed is then all or nothing)."""
         self.config.seed = seed
         self.store.set_meta(META_SEED, str(seed))
+        self.store.set_meta(META_HISTORY_DAYS, str(self.config.history_days))
+        self.store.set_meta(META_CALLS_PER_DAY, str(self.config.calls_per_day))
+        self._save_clock()
+        at = self.clock.now()
         for company_id in self.config.companies:
-            self.ensure_company(company_id)
+            self._create_company(company_id, at)
 
     def ensure_company(self, company_id: int) -> bool:
         """Create and seed the company if it does not exist yet; True if it was created."""
+        if isinstance(company_id, bool) or not 1 <= company_id <= MAX_COMPANY_ID:
+            raise InvalidInput(MSG_BAD_COMPANY.format(max=MAX_COMPANY_ID, value=company_id))
+        return self._create_company(company_id, self.clock.now())
+
+    def _create_company(self, company_id: int, at: datetime) -> bool:
         with self.store.transaction() as conn:
             if conn.execute("SELECT 1 FROM companies WHERE id = ?", (company_id,)).fetchone():
                 return False
@@ -89,11 +261,21 @@ class Pbx:
                 conn,
                 self.seed,
                 company_id,
-                self.clock.now(),
+                at,
                 days=self.config.history_days,
                 calls_per_day=self.config.calls_per_day,
             )
+            self.clocks.remember(company_id, 0.0)
             return True
+
+    def require_company(self, company_id: int) -> None:
+        row = (
+            self.store.read()
+            .execute("SELECT 1 FROM companies WHERE id = ?", (company_id,))
+            .fetchone()
+        )
+        if row is None:
+            raise NotFound(MSG_NO_COMPANY.format(company_id=company_id))
 
     def company_ids(self) -> list[int]:
         rows = self.store.read().execute("SELECT id FROM companies ORDER BY id").fetchall()
@@ -106,37 +288,83 @@ class Pbx:
 
     def issue_tokens(
         self, company_id: int | None = None, user_id: int | None = None, login: str | None = None
-    ) -> TokenPair:
-        """Generate a pair ("Сгенерировать токен"), creating the company if it is new."""
+    ) -> tuple[Principal, TokenPair]:
+        """Generate a pair ("Сгенерировать токен"), creating the company if it is new.
+
+        Checked before anything is created: a refused request leaves no company behind.
+        """
         company_id = DEFAULT_COMPANY_ID if company_id is None else company_id
-        self.ensure_company(company_id)
+        if isinstance(company_id, bool) or not 1 <= company_id <= MAX_COMPANY_ID:
+            raise InvalidInput(MSG_BAD_COMPANY.format(max=MAX_COMPANY_ID, value=company_id))
+        if user_id is not None and (isinstance(user_id, bool) or not 1 <= user_id <= MAX_USER_ID):
+            raise InvalidInput(MSG_BAD_USER.format(max=MAX_USER_ID, value=user_id))
         default = self.default_principal(company_id)
         principal = Principal(
             company_id,
             default.user_id if user_id is None else user_id,
             login or (default.login if user_id is None else str(user_id)),
         )
-        return self.tokens.issue(principal)
+        with self.store.transaction():
+            self.ensure_company(company_id)
+            return principal, self.tokens.issue(principal)
 
-    def advance_clock(self, seconds: float) -> None:
-        self.clock.advance(seconds)
-        self.store.set_meta(META_CLOCK_OFFSET, repr(self.clock.offset))
+    # -- reset ------------------------------------------------------------------------------
+
+    def check_available(self) -> None:
+        """Unavailable (503) while a reset runs."""
+        if self.resetting:
+            raise Unavailable(MSG_RESETTING, RESET_RETRY_AFTER_SECONDS)
 
     def reset(
         self,
         seed: int | None = None,
         history_days: int | None = None,
         calls_per_day: int | None = None,
+        now: datetime | None = None,
+        frozen: bool | None = None,
     ) -> None:
-        """Back to a freshly seeded PBX; every token issued before is dead."""
-        if history_days is not None:
-            self.config.history_days = history_days
-        if calls_per_day is not None:
-            self.config.calls_per_day = calls_per_day
-        self.store.wipe()
-        self.clock.offset = 0.0
-        self.tokens.rotate_secret()
-        self._seed_all(self.config.seed if seed is None else seed)
+        """Back to a freshly seeded PBX; every token issued before is dead.
+
+        The clock starts again as configured at start-up (`PbxConfig.now`/`frozen`), unless
+        `now`/`frozen` say otherwise: a reset is the one way to go back in time.
+
+        Atomic as seen from outside: the wipe and the new seed are one transaction, so readers
+        see the old state until the new one is whole; meanwhile every request but the health
+        check answers 503 (`check_available`), in every process of a shared state file.
+        """
+        if now is not None:
+            check_instant(now.timestamp(), "now")
+        if not self._reset_lock.acquire(blocking=False):
+            raise Unavailable(MSG_RESETTING, RESET_RETRY_AFTER_SECONDS)
+        previous = (self.config.seed, self.config.history_days, self.config.calls_per_day)
+        previous_clock = self.clock.state
+        try:
+            self.resetting = True
+            self.store.set_meta(META_RESETTING, "1")
+            if history_days is not None:
+                self.config.history_days = history_days
+            if calls_per_day is not None:
+                self.config.calls_per_day = calls_per_day
+            start = self.config.now if now is None else now
+            keep_frozen = self.config.frozen if frozen is None else frozen
+            self.clock.restore(Clock.starting_at(start, frozen=keep_frozen).state)
+            secret = secrets.token_hex(64)
+            with self.store.transaction():
+                self.store.wipe()
+                self.store.set_meta(SECRET_META_KEY, secret)
+                self._seed_all(self.config.seed if seed is None else seed)
+                self.store.set_meta(META_RESETTING, "0")
+            self.clocks.forget()
+            self.tokens.adopt_secret(secret)
+        except BaseException:
+            self.config.seed, self.config.history_days, self.config.calls_per_day = previous
+            self.clock.restore(previous_clock)
+            self.clocks.forget()
+            self.store.set_meta(META_RESETTING, "0")
+            raise
+        finally:
+            self.resetting = False
+            self._reset_lock.release()
 
     def close(self) -> None:
         self.store.close()

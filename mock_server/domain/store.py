@@ -15,12 +15,17 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-__all__ = ["SCHEMA_VERSION", "Store"]
+__all__ = ["APP_MARKER", "SCHEMA_VERSION", "StateFileError", "Store"]
 
-SCHEMA_VERSION = "1"
+# Version 2: companies carry their own clock (`clock_lead`), the clock can be frozen, the file
+# names its owner (`app`). Files of another version are refused, never half-read.
+SCHEMA_VERSION = "2"
+APP_MARKER = "tele2-ats-mock"
+META_APP = "app"
+META_SCHEMA_VERSION = "schema_version"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -28,8 +33,11 @@ CREATE TABLE IF NOT EXISTS meta (
     value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS companies (
-    id   INTEGER PRIMARY KEY,
-    name TEXT NOT NULL
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    -- How far this company's clock is ahead of the PBX's (seconds): a test can move one
+    -- tenant's time without touching the others'.
+    clock_lead REAL NOT NULL DEFAULT 0 CHECK (clock_lead >= 0)
 );
 CREATE TABLE IF NOT EXISTS users (
     company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
@@ -103,6 +111,17 @@ CREATE TABLE IF NOT EXISTS queues (
 """
 
 
+class StateFileError(Exception):
+    """A state file that cannot be used; the message names the file and says why."""
+
+
+def _check_path(path: Path) -> None:
+    if path.is_dir():
+        raise StateFileError(f"state file {path}: is a directory, not a file")
+    if not path.parent.is_dir():
+        raise StateFileError(f"state file {path}: folder {path.parent} does not exist")
+
+
 class Store:
     """A SQLite database shared by the threads of one process.
 
@@ -121,7 +140,53 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.extra_schema: list[str] = []
-        self.read().executescript(SCHEMA)
+        if self.persistent:
+            _check_path(self.path)
+        try:
+            self._open()
+        except sqlite3.Error as exc:
+            self.close()
+            raise StateFileError(f"state file {self.path}: {_explain(exc)}") from exc
+        except StateFileError:
+            self.close()
+            raise
+
+    def _open(self) -> None:
+        """Check what the file holds, then create what is missing."""
+        conn = self.read()
+        tables = {
+            str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if tables:
+            meta = (
+                dict(conn.execute("SELECT key, value FROM meta").fetchall())
+                if "meta" in tables
+                else {}
+            )
+            if meta.get(META_APP) != APP_MARKER and "seed" not in meta:
+                raise StateFileError(
+                    f"state file {self.path}: an SQLite database of something else "
+                    f"(tables {', '.join(sorted(tables)[:5])}); refusing to touch it"
+                )
+            version = meta.get(META_SCHEMA_VERSION, "1")
+            if version != SCHEMA_VERSION:
+                raise StateFileError(
+                    f"state file {self.path}: written by a mock of schema version {version}, "
+                    f"this one needs version {SCHEMA_VERSION}; start without it or remove it "
+                    "to begin afresh"
+                )
+            problems = [str(r[0]) for r in conn.execute("PRAGMA quick_check(3)")]
+            if problems != ["ok"]:
+                raise StateFileError(
+                    f"state file {self.path}: damaged ({'; '.join(problems)[:200]})"
+                )
+        conn.executescript(SCHEMA)
+        if not tables:
+            with self.transaction() as tx:
+                tx.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [(META_APP, APP_MARKER), (META_SCHEMA_VERSION, SCHEMA_VERSION)],
+                )
 
     def add_schema(self, ddl: str) -> None:
         """Let a domain module add its own tables (idempotent DDL)."""
@@ -198,7 +263,7 @@ class Store:
             )
 
     def wipe(self) -> None:
-        """Delete every row (the schema stays)."""
+        """Delete every row but the file's own marks (the schema stays)."""
         with self.transaction() as conn:
             tables = [
                 r[0]
@@ -209,14 +274,37 @@ class Store:
             ]
             conn.execute("PRAGMA defer_foreign_keys = ON")
             for table in tables:
-                conn.execute(f'DELETE FROM "{table}"')
+                if table == "meta":
+                    conn.execute(
+                        "DELETE FROM meta WHERE key NOT IN (?, ?)", (META_APP, META_SCHEMA_VERSION)
+                    )
+                else:
+                    conn.execute(f'DELETE FROM "{table}"')
 
     def close(self) -> None:
+        """Close every connection; a state file is left complete on its own (no WAL beside
+        it), a temporary database is removed."""
         with self._lock:
             for conn in self._connections:
+                with suppress(sqlite3.Error):
+                    if self.persistent and not conn.in_transaction:
+                        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 conn.close()
             self._connections.clear()
         self._local = threading.local()
         if self._tempdir is not None:
             self._tempdir.cleanup()
             self._tempdir = None
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "not a database" in text:
+        return "not a state file of this mock (not an SQLite database, or its header is damaged)"
+    if "readonly" in text or "read-only" in text:
+        return "cannot be written (read-only file or folder)"
+    if "unable to open" in text:
+        return "cannot be opened (missing folder or no permission)"
+    if "malformed" in text:
+        return "damaged (database disk image is malformed)"
+    return text

@@ -30,7 +30,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_MS = timedelta(milliseconds=1)
 
 MSG_BAD_INSTANT = (
-    "Query parameter '{name}': expected an ISO 8601 date-time with offset such as "
+    "{where} '{name}': expected an ISO 8601 date-time with offset such as "
     "2022-08-14T09:00:00+03:00, got {value!r}"
 )
 # A '+' sent unencoded in a query string arrives as a space: the commonest client mistake.
@@ -51,8 +51,9 @@ _INSTANT = re.compile(
 _MAX_OFFSET = timedelta(hours=18)
 
 
-def parse_instant(value: str, name: str) -> datetime:
-    """Parse query parameter `name`; the result is an aware datetime in UTC.
+def parse_instant(value: str, name: str, where: str = "Query parameter") -> datetime:
+    """Parse query parameter (or body field: `where`) `name`; the result is an aware datetime
+    in UTC.
 
     An instant whose UTC date falls outside years 1-9999 (`0001-01-01T00:00:00+05:00`, valid
     ISO 8601 that Java parses) keeps its own offset: Python's datetime cannot hold it in UTC,
@@ -63,7 +64,7 @@ def parse_instant(value: str, name: str) -> datetime:
     """
     match = _INSTANT.fullmatch(value.strip()) if isinstance(value, str) else None
     if match is None:
-        raise InvalidInput(_bad_instant(value, name))
+        raise InvalidInput(_bad_instant(value, name, where))
     try:
         offset = timedelta(0)
         if not match["utc"]:
@@ -83,16 +84,20 @@ def parse_instant(value: str, name: str) -> datetime:
             tzinfo=timezone(offset),
         )
     except ValueError as exc:
-        raise InvalidInput(_bad_instant(value, name)) from exc
+        raise InvalidInput(_bad_instant(value, name, where)) from exc
     try:
         return local.astimezone(UTC)
     except OverflowError:
         return local
 
 
-def _bad_instant(value: object, name: str) -> str:
-    message = MSG_BAD_INSTANT.format(name=name, value=value)
-    if isinstance(value, str) and re.search(r"\d \d{2}:\d{2}$", value.strip()):
+def _bad_instant(value: object, name: str, where: str) -> str:
+    message = MSG_BAD_INSTANT.format(where=where, name=name, value=value)
+    if (
+        where == "Query parameter"
+        and isinstance(value, str)
+        and re.search(r"\d \d{2}:\d{2}$", value.strip())
+    ):
         message += MSG_PLUS_HINT
     return message
 

@@ -5,9 +5,11 @@ and nothing else (no `iat`, no `jti`), `sub` telling an access token from a refr
 An access token lives one day, a refresh token seven.
 
 Generating a pair (the web cabinet's "Сгенерировать токен", here the control API) or refreshing
-one supersedes every earlier pair of that user. Since the claims carry no id, two pairs issued in
-the same second would be byte-identical; the mock keeps every new `exp` at least one second past
-the user's previous one, so each pair is distinct and "superseded" is well defined.
+one supersedes every earlier pair of that user. `exp` is exactly the issue instant (whole
+seconds of the company's clock) plus the lifetime. The claims carry no id, so, as on the real
+service, two pairs of one user issued in the same second are byte-identical: the second issue
+hands out the same pair again, which stays valid (nothing newer exists to supersede it), and a
+refresh in the second its pair was issued returns that very pair.
 
 Checking a token's signature (HMAC-SHA512 plus PyJWT's parsing) is most of the cost of a
 request, and a client sends the same token again and again; so the verified claims of a token
@@ -26,7 +28,7 @@ from typing import Any
 
 import jwt
 
-from mock_server.domain.clock import Clock
+from mock_server.domain.clock import TenantClocks
 from mock_server.domain.errors import TokenExpired, TokenRejected, TokenSuperseded
 from mock_server.domain.store import Store
 
@@ -102,9 +104,9 @@ class TokenPair:
 class TokenService:
     """Issues, refreshes and checks token pairs; state lives in the store."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clocks: TenantClocks) -> None:
         self._store = store
-        self._clock = clock
+        self._clocks = clocks
         secret = store.get_meta(SECRET_META_KEY)
         if secret is None:
             secret = secrets.token_hex(64)
@@ -115,17 +117,12 @@ class TokenService:
     def _secret(self) -> str:
         return self._keyring.secret
 
-    def rotate_secret(self) -> None:
-        """Forget every token ever issued (used by reset)."""
-        secret = secrets.token_hex(64)
-        # One assignment swaps the secret and the memory of what it verified, so a check that
-        # runs concurrently uses either the old pair or the new one, never a mix.
-        self._keyring = _Keyring(secret, {})
-        self._store.set_meta(SECRET_META_KEY, secret)
-
     def adopt_secret(self, secret: str | None) -> None:
-        """Take the signing secret another process stored (workers sharing a state file)."""
+        """Sign and verify with `secret` from now on (a reset's new secret, or the one another
+        process stored): every token signed with another secret is unknown from then on."""
         if secret and secret != self._keyring.secret:
+            # One assignment swaps the secret and the memory of what it verified, so a check
+            # that runs concurrently uses either the old pair or the new one, never a mix.
             self._keyring = _Keyring(secret, {})
 
     def issue(self, principal: Principal) -> TokenPair:
@@ -173,25 +170,23 @@ class TokenService:
         return _principal(claims)
 
     def _issue_in(self, conn: sqlite3.Connection, principal: Principal) -> TokenPair:
-        now = int(self._clock.timestamp())
-        last = conn.execute(
-            "SELECT MAX(access_exp) FROM token_pairs WHERE company_id = ? AND user_id = ?",
-            (principal.company_id, principal.user_id),
-        ).fetchone()[0]
-        access_exp = max(now + ACCESS_TTL_SECONDS, (last or 0) + 1)
-        refresh_exp = access_exp - ACCESS_TTL_SECONDS + REFRESH_TTL_SECONDS
+        now = int(self._clocks.timestamp(principal.company_id))
+        access_exp = now + ACCESS_TTL_SECONDS
+        refresh_exp = now + REFRESH_TTL_SECONDS
         pair = TokenPair(
             access_token=self._encode(principal, access_exp, ACCESS_SUBJECT),
             refresh_token=self._encode(principal, refresh_exp, REFRESH_SUBJECT),
         )
         conn.execute(
             "UPDATE token_pairs SET superseded = 1 "
-            "WHERE company_id = ? AND user_id = ? AND superseded = 0",
-            (principal.company_id, principal.user_id),
+            "WHERE company_id = ? AND user_id = ? AND superseded = 0 AND access_token != ?",
+            (principal.company_id, principal.user_id, pair.access_token),
         )
+        # The same pair issued again in the same second is the current pair, as it was.
         conn.execute(
             "INSERT INTO token_pairs (company_id, user_id, access_token, refresh_token, "
-            "access_exp, refresh_exp) VALUES (?, ?, ?, ?, ?, ?)",
+            "access_exp, refresh_exp) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (access_token) DO UPDATE SET superseded = 0",
             (
                 principal.company_id,
                 principal.user_id,
@@ -238,8 +233,9 @@ class TokenService:
             _principal(claims)
         except (KeyError, TypeError, ValueError) as exc:
             raise TokenRejected(MSG_MALFORMED.format(reason="no UserDetailsImpl claim")) from exc
-        # The mock's clock, not the wall clock, decides expiry.
-        if self._clock.timestamp() >= float(claims["exp"]):
+        # The company's mock clock, not the wall clock, decides expiry.
+        company_id = int(claims["UserDetailsImpl"]["companyId"])
+        if self._clocks.timestamp(company_id) >= float(claims["exp"]):
             raise TokenExpired(f"The {_kind(subject)} token expired")
         return claims
 

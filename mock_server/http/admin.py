@@ -1,11 +1,12 @@
-"""Handlers of the mock's control API (openapi/mock-admin.yaml): clock, tokens, reset."""
+"""Handlers of the mock's control API (openapi/mock-admin.yaml): clock, tokens, reset, calls."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from mock_server.domain.errors import NotFound
 from mock_server.domain.pbx import DEFAULT_COMPANY_ID, Pbx
+from mock_server.domain.timeutil import parse_instant
 
 __all__ = ["AdminHandlers"]
 
@@ -19,6 +20,11 @@ def _ok(body: dict[str, Any]) -> Answer:
     return body, 200, _JSON
 
 
+def _instant(body: dict[str, Any], field: str = "now") -> Any:
+    value = body.get(field)
+    return None if value is None else parse_instant(value, field, where="Field")
+
+
 class AdminHandlers:
     def __init__(self, pbx: Pbx) -> None:
         self.pbx = pbx
@@ -27,18 +33,21 @@ class AdminHandlers:
         state_file = self.pbx.config.state_file
         return _ok(
             {
-                "status": "ok",
+                "status": "resetting" if self.pbx.resetting else "ok",
                 "seed": self.pbx.seed,
                 "companies": self.pbx.company_ids(),
-                "now": self.pbx.clock.now().isoformat(),
+                "now": self.pbx.now().isoformat(),
+                "frozen": self.pbx.clock.frozen,
                 "stateFile": None if state_file is None else str(state_file),
+                "pid": os.getpid(),
             }
         )
 
     def issue_tokens(self, body: dict[str, Any] | None = None) -> Answer:
         body = body or {}
-        pair = self.pbx.issue_tokens(body.get("companyId"), body.get("userId"), body.get("login"))
-        principal = self.pbx.tokens.authenticate(pair.access_token)
+        principal, pair = self.pbx.issue_tokens(
+            body.get("companyId"), body.get("userId"), body.get("login")
+        )
         return _ok(
             {
                 **pair.to_json(),
@@ -48,14 +57,27 @@ class AdminHandlers:
             }
         )
 
+    def _clock(self, company_id: int | None = None) -> dict[str, Any]:
+        answer: dict[str, Any] = {
+            "now": self.pbx.now(company_id).isoformat(),
+            "frozen": self.pbx.clock.frozen,
+            "offsetSeconds": self.pbx.clock.offset,
+        }
+        if company_id is not None:
+            answer["companyId"] = company_id
+            answer["leadSeconds"] = self.pbx.clocks.lead(company_id)
+        return answer
+
     def get_clock(self) -> Answer:
-        return _ok(
-            {"now": self.pbx.clock.now().isoformat(), "offsetSeconds": self.pbx.clock.offset}
-        )
+        return _ok(self._clock())
+
+    def set_clock(self, body: dict[str, Any]) -> Answer:
+        self.pbx.set_clock(_instant(body), body.get("frozen"))
+        return _ok(self._clock())
 
     def advance_clock(self, body: dict[str, Any]) -> Answer:
-        self.pbx.advance_clock(float(body["seconds"]))
-        return self.get_clock()
+        self.pbx.advance_clock(body["seconds"])
+        return _ok(self._clock())
 
     def reset_state(self, body: dict[str, Any] | None = None) -> Answer:
         body = body or {}
@@ -63,17 +85,18 @@ class AdminHandlers:
             seed=body.get("seed"),
             history_days=body.get("historyDays"),
             calls_per_day=body.get("callsPerDay"),
+            now=_instant(body),
+            frozen=body.get("frozen"),
         )
         return self.health()
 
     def simulate_incoming_call(self, body: dict[str, Any]) -> Answer:
         company_id = body.get("companyId", DEFAULT_COMPANY_ID)
-        if company_id not in self.pbx.company_ids():
-            raise NotFound(f"Company {company_id} not found: POST /mock/tokens creates it")
+        self.pbx.require_company(company_id)
         call = self.pbx.calls.simulate_incoming(
             company_id,
             body["from"],
-            now=self.pbx.clock.now(),
+            now=self.pbx.now(company_id),
             to=body.get("to"),
             queue=body.get("queue"),
             duration_seconds=body.get("durationSeconds"),

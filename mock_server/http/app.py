@@ -26,6 +26,7 @@ from connexion.apps.asynchronous import AsyncApi, AsyncOperation  # noqa: E402
 from connexion.context import operation as current_operation  # noqa: E402
 from connexion.context import receive as current_receive  # noqa: E402
 from connexion.context import scope as current_scope  # noqa: E402
+from connexion.datastructures import MediaTypeDict  # noqa: E402
 from connexion.decorators import StarletteDecorator  # noqa: E402
 from connexion.decorators.parameter import (  # noqa: E402
     AsyncParameterDecorator,
@@ -34,6 +35,7 @@ from connexion.decorators.parameter import (  # noqa: E402
 )
 from connexion.exceptions import ProblemException  # noqa: E402
 from connexion.jsonifier import JSONEncoder, Jsonifier  # noqa: E402
+from connexion.lifecycle import ConnexionResponse  # noqa: E402
 from connexion.middleware import ConnexionMiddleware  # noqa: E402
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware  # noqa: E402
 from connexion.options import SwaggerUIOptions  # noqa: E402
@@ -44,6 +46,7 @@ from connexion.validators import VALIDATOR_MAP, ParameterValidator  # noqa: E402
 from connexion.validators.parameter import draft4_format_checker  # noqa: E402
 from jsonschema import Draft4Validator, ValidationError  # noqa: E402
 from starlette.exceptions import HTTPException  # noqa: E402
+from starlette.requests import ClientDisconnect  # noqa: E402
 from starlette.types import ASGIApp, Receive, Scope, Send  # noqa: E402
 
 try:
@@ -52,16 +55,17 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib enc
     _orjson = None  # type: ignore[assignment]
 
 from mock_server.domain.errors import DomainError  # noqa: E402
-from mock_server.domain.pbx import META_CLOCK_OFFSET, META_SEED, Pbx, PbxConfig  # noqa: E402
-from mock_server.domain.tokens import SECRET_META_KEY  # noqa: E402
+from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
 from mock_server.http.admin import AdminHandlers  # noqa: E402
+from mock_server.http.availability import ResetGate  # noqa: E402
 from mock_server.http.errors import (  # noqa: E402
     ADMIN_PREFIX,
     API_PREFIX,
+    ErrorRenderer,
     RefusePathControlCharacters,
-    render_error,
 )
 from mock_server.http.handlers import ApiHandlers  # noqa: E402
+from mock_server.http.json_body import StrictJSONRequestBodyValidator  # noqa: E402
 from mock_server.http.security import make_security_map  # noqa: E402
 
 __all__ = [
@@ -80,9 +84,6 @@ ADMIN_SPEC = "mock-admin.yaml"
 AppKind = Literal["async", "flask"]
 APP_KINDS: tuple[AppKind, ...] = ("async", "flask")
 _KEEP_SLASH = re.compile(r".*/ui/$")
-# The reset's history settings, stored for the other workers (see SharedState).
-META_HISTORY_DAYS = "history_days"
-META_CALLS_PER_DAY = "calls_per_day"
 _ORJSON_OPTIONS = (
     0
     if _orjson is None
@@ -334,15 +335,19 @@ class SharedState:
 
     With `tele2-ats-mock --workers N`, N processes serve one socket and one SQLite file. All
     the PBX's state is in that file except a few values each process also holds in memory:
-    the seed, the clock offset, the token signing secret and the reset's history settings.
-    Before every request, `refresh` asks SQLite whether any other connection committed since
-    the last look (`PRAGMA data_version`, a few microseconds) and, if so, reloads those values
-    from the `meta` table, so that what one worker did (advance the clock, reset) holds for
-    every later request, whichever worker serves it. The two operations that change them run
-    as one transaction each: the clock advance reads the stored offset under the write lock
-    (no lost update between workers), and a reset (wipe, new secret, reseed) is seen by the
-    other workers all at once.
+    the seed, the clock, the companies' clock leads, the token signing secret, the history
+    settings and whether a reset is running. Before every request, `refresh` asks SQLite
+    whether any other connection committed since the last look (`PRAGMA data_version`, a few
+    microseconds) and, if so, reloads them (`Pbx.load_settings`), so that what one worker did
+    (move a clock, reset) holds for every later request, whichever worker serves it. The
+    operations that move a clock read the stored state under the write lock (no lost update
+    between workers); a reset commits its marker first (the others answer 503 from then on)
+    and then everything else in one transaction, which the others see all at once.
     """
+
+    CLOCK_OPERATIONS = frozenset(
+        {"advanceClock", "setClock", "advanceCompanyClock", "setCompanyClock"}
+    )
 
     def __init__(self, pbx: Pbx) -> None:
         self._pbx = pbx
@@ -355,45 +360,20 @@ class SharedState:
             self.load()
 
     def load(self) -> None:
-        pbx = self._pbx
-        meta = pbx.store.all_meta()
-        if META_SEED in meta:
-            pbx.config.seed = int(meta[META_SEED])
-        offset = meta.get(META_CLOCK_OFFSET)
-        pbx.clock.offset = float(offset) if offset else 0.0
-        pbx.tokens.adopt_secret(meta.get(SECRET_META_KEY))
-        if META_HISTORY_DAYS in meta:
-            pbx.config.history_days = int(meta[META_HISTORY_DAYS])
-        if META_CALLS_PER_DAY in meta:
-            pbx.config.calls_per_day = int(meta[META_CALLS_PER_DAY])
+        self._pbx.load_settings(self._pbx.store.all_meta())
 
     def guard(self, operation_id: str, function: Callable[..., Any]) -> Callable[..., Any]:
         """The handler of an operation that changes the in-memory state, made transactional."""
         store = self._pbx.store
-        if operation_id == "advanceClock":
+        if operation_id in self.CLOCK_OPERATIONS:
 
             @functools.wraps(function)
-            def advance(*args: Any, **kwargs: Any) -> Any:
+            def move_clock(*args: Any, **kwargs: Any) -> Any:
                 with store.transaction():
-                    self.load()  # under the write lock: the latest offset
+                    self.load()  # under the write lock: the latest clock
                     return function(*args, **kwargs)
 
-            return advance
-        if operation_id == "resetState":
-
-            @functools.wraps(function)
-            def reset(*args: Any, **kwargs: Any) -> Any:
-                try:
-                    with store.transaction():
-                        answer = function(*args, **kwargs)
-                        store.set_meta(META_HISTORY_DAYS, str(self._pbx.config.history_days))
-                        store.set_meta(META_CALLS_PER_DAY, str(self._pbx.config.calls_per_day))
-                        return answer
-                except BaseException:
-                    self._version = None  # memory may be ahead of the rolled-back file
-                    raise
-
-            return reset
+            return move_clock
         return function
 
 
@@ -444,6 +424,20 @@ class TrailingSlashMiddleware:
         await self.app(scope, receive, send)
 
 
+log = logging.getLogger(__name__)
+
+
+def _client_gone(request: Any, exc: Exception) -> Any:
+    """The client went away before its request body was in: nothing to answer, nobody to
+    answer to. One line at INFO, not a traceback at ERROR."""
+    log.info(
+        "client disconnected before its request body was in: %s %s",
+        request.method,
+        request.url.path,
+    )
+    return ConnexionResponse(status_code=400, body=b"", content_type="text/plain")
+
+
 def create_app(
     pbx: Pbx | None = None,
     *,
@@ -458,6 +452,7 @@ def create_app(
     """
     pbx = pbx or Pbx(config)
     shared = SharedState(pbx) if shared_state else None
+    renderer = ErrorRenderer(pbx.clock.now)
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
     # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
     # mock's before it (they rewrite paths the UI must see rewritten too).
@@ -467,7 +462,8 @@ def create_app(
             if shared is not None:
                 middlewares.append(functools.partial(SharedStateMiddleware, state=shared))
             middlewares += [
-                RefusePathControlCharacters,
+                functools.partial(ResetGate, pbx=pbx, renderer=renderer),
+                functools.partial(RefusePathControlCharacters, renderer=renderer),
                 TrailingSlashMiddleware,
                 SwaggerUIOnlyForItsPaths,
             ]
@@ -478,7 +474,13 @@ def create_app(
         middlewares=middlewares,
         specification_dir=SPEC_DIR,
         security_map=make_security_map(pbx.tokens),
-        validator_map={**VALIDATOR_MAP, "parameter": NamingParameterValidator},
+        validator_map={
+            **VALIDATOR_MAP,
+            "parameter": NamingParameterValidator,
+            "body": MediaTypeDict(
+                {**VALIDATOR_MAP["body"], "*/*json": StrictJSONRequestBodyValidator}
+            ),
+        },
         pythonic_params=True,
         uri_parser_class=SchemaCachingURIParser,
         validate_responses=validate_responses,
@@ -502,7 +504,8 @@ def create_app(
     )
     # UnicodeDecodeError: Connexion decodes a JSON body without catching it; a 400, not a 500.
     for error in (DomainError, ProblemException, HTTPException, UnicodeDecodeError, 404, 405):
-        app.add_error_handler(error, render_error)
+        app.add_error_handler(error, renderer.render)
+    app.add_error_handler(ClientDisconnect, _client_gone)
     # Build the middleware stack now, so that a spec/handler mismatch fails at start-up rather
     # than on the first request (Connexion otherwise builds it lazily).
     app.middleware.app, app.middleware.middleware_stack = app.middleware._build_middleware_stack()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -21,13 +22,13 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mock_server.domain.errors import DomainError, RangeNotSatisfiable, TokenRejected
+from mock_server.domain.errors import DomainError, RangeNotSatisfiable, TokenRejected, Unavailable
 
 __all__ = [
     "ADMIN_PREFIX",
     "API_PREFIX",
+    "ErrorRenderer",
     "RefusePathControlCharacters",
-    "render_error",
     "spring_body",
 ]
 
@@ -50,8 +51,18 @@ _DEFAULT_MESSAGES = {
 }
 
 
-def spring_body(status: int, message: str, path: str) -> dict[str, Any]:
-    now = datetime.now(UTC)
+# The longest message an answer carries; longer ones (an echoed header, say) are cut.
+MAX_MESSAGE_LENGTH = 500
+
+
+def _bounded(message: str) -> str:
+    if len(message) <= MAX_MESSAGE_LENGTH:
+        return message
+    return message[: MAX_MESSAGE_LENGTH - 3] + "..."
+
+
+def spring_body(status: int, message: str, path: str, now: datetime) -> dict[str, Any]:
+    now = now.astimezone(UTC)
     return {
         "timestamp": now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}+00:00",
         "status": status,
@@ -66,6 +77,8 @@ def _status_and_message(exc: Exception) -> tuple[int, str, dict[str, str]]:
     if isinstance(exc, DomainError):
         if isinstance(exc, RangeNotSatisfiable):
             headers["Content-Range"] = f"bytes */{exc.size}"
+        if isinstance(exc, Unavailable):
+            headers["Retry-After"] = str(exc.retry_after)
         return exc.status, exc.message, headers
     if isinstance(exc, ProblemException):
         message = exc.detail or exc.title or HTTPStatus(exc.status).phrase
@@ -116,46 +129,80 @@ def _prefix(path: str) -> str:
     return ADMIN_PREFIX if path.startswith(ADMIN_PREFIX + "/") else API_PREFIX
 
 
-def render_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    status, message, headers = _status_and_message(exc)
-    if status == 405:
-        allow = _allowed_methods(request.url.path)
-        if allow is not None:
-            headers = {k: v for k, v in headers.items() if k.lower() != "allow"}
-            headers["Allow"] = allow
-    if not isinstance(exc, DomainError) and status in _DEFAULT_MESSAGES:
-        # Routing's own 404/405 wording differs between Starlette and Flask; say it one way.
-        message = _DEFAULT_MESSAGES[status].format(
-            prefix=_prefix(request.url.path),
-            method=request.method,
-            allow=headers.get("Allow", headers.get("allow", "")),
+class ErrorRenderer:
+    """Turns errors into answers: the real service's shapes under the documented API,
+    problem+json under the control API. `now` dates the Spring bodies by the mock clock.
+
+    `render(request, exc)` is Connexion's error handler; `send(...)` answers from a middleware,
+    before any routing.
+    """
+
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        self.now = now
+
+    def render(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        status, message, headers = _status_and_message(exc)
+        if status == 405:
+            allow = _allowed_methods(request.url.path)
+            if allow is not None:
+                headers = {k: v for k, v in headers.items() if k.lower() != "allow"}
+                headers["Allow"] = allow
+        if not isinstance(exc, DomainError) and status in _DEFAULT_MESSAGES:
+            # Routing's own 404/405 wording differs between Starlette and Flask; say it one way.
+            message = _DEFAULT_MESSAGES[status].format(
+                prefix=_prefix(request.url.path),
+                method=request.method,
+                allow=headers.get("Allow", headers.get("allow", "")),
+            )
+        path = request.url.path
+        if (
+            isinstance(exc, TokenRejected)
+            and exc.details is not None
+            and _prefix(path) == API_PREFIX
+        ):
+            body, content_type = _encode({"details": exc.details}), "application/json"
+        else:
+            body, content_type = self.body(status, message or HTTPStatus(status).phrase, path)
+        return ConnexionResponse(
+            status_code=status, body=body, content_type=content_type, headers=headers
         )
-    path = request.url.path
-    if isinstance(exc, TokenRejected) and exc.details is not None and _prefix(path) == API_PREFIX:
-        body, content_type = _encode({"details": exc.details}), "application/json"
-    else:
-        body, content_type = _error_body(status, message or HTTPStatus(status).phrase, path)
-    return ConnexionResponse(
-        status_code=status, body=body, content_type=content_type, headers=headers
-    )
+
+    def body(self, status: int, message: str, path: str) -> tuple[bytes, str]:
+        """The error body and media type of `path`'s API: problem+json under /mock, else
+        Spring."""
+        message = _bounded(message)
+        if _prefix(path) == ADMIN_PREFIX:
+            problem = {
+                "type": "about:blank",
+                "title": HTTPStatus(status).phrase,
+                "status": status,
+                "detail": message,
+                "instance": path,
+            }
+            return _encode(problem), "application/problem+json"
+        return _encode(spring_body(status, message, path, self.now())), "application/json"
+
+    async def send(
+        self,
+        send: Send,
+        status: int,
+        message: str,
+        path: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Answer with the error from an ASGI middleware."""
+        body, content_type = self.body(status, message, path)
+        raw = [
+            (b"content-type", content_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+            *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items()),
+        ]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
 
 
 def _encode(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode()
-
-
-def _error_body(status: int, message: str, path: str) -> tuple[bytes, str]:
-    """The error body and media type of `path`'s API: problem+json under /mock, else Spring."""
-    if _prefix(path) == ADMIN_PREFIX:
-        problem = {
-            "type": "about:blank",
-            "title": HTTPStatus(status).phrase,
-            "status": status,
-            "detail": message,
-            "instance": path,
-        }
-        return _encode(problem), "application/problem+json"
-    return _encode(spring_body(status, message, path)), "application/json"
 
 
 class RefusePathControlCharacters:
@@ -166,18 +213,13 @@ class RefusePathControlCharacters:
     way the request is malformed: it is refused here, in the documented API's error shape.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, renderer: ErrorRenderer) -> None:
         self.app = app
+        self.renderer = renderer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if not _CONTROL_CHARACTER.search(path):
             await self.app(scope, receive, send)
             return
-        body, content_type = _error_body(400, MSG_CONTROL_CHARACTER.format(path=path), path)
-        headers = [
-            (b"content-type", content_type.encode()),
-            (b"content-length", str(len(body)).encode()),
-        ]
-        await send({"type": "http.response.start", "status": 400, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await self.renderer.send(send, 400, MSG_CONTROL_CHARACTER.format(path=path), path)

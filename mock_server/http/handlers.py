@@ -43,18 +43,19 @@ class ApiHandlers:
 
     # Monitoring
     def get_current_calls(self, token_info: TokenInfo) -> Json:
-        return self.pbx.calls.current(_company(token_info), self.pbx.clock.now())
+        company = _company(token_info)
+        return self.pbx.calls.current(company, self.pbx.now(company))
 
     def get_pending_calls(self, token_info: TokenInfo) -> Json:
-        return self.pbx.calls.pending(_company(token_info), self.pbx.clock.now())
+        company = _company(token_info)
+        return self.pbx.calls.pending(company, self.pbx.now(company))
 
     # Click-to-call
     def initiate_call(
         self, source: str, destination: str, token_info: TokenInfo
     ) -> tuple[Any, int]:
-        self.pbx.calls.place_outgoing(
-            _company(token_info), source, destination, self.pbx.clock.now()
-        )
+        company = _company(token_info)
+        self.pbx.calls.place_outgoing(company, source, destination, self.pbx.now(company))
         return NoContent, 200
 
     # Statistics

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from mock_server.domain.pbx import Pbx, PbxConfig
+from mock_server.domain.pbx import Pbx
 from tests.conftest import Api
+from tests.pinned import pinned_config
 
 
 def test_employees_are_realistic(api: Api) -> None:
@@ -28,7 +29,7 @@ def test_employees_are_realistic(api: Api) -> None:
 
 def test_employees_are_deterministic_by_seed() -> None:
     def employees(seed: int, company_id: int) -> list[dict[str, object]]:
-        pbx = Pbx(PbxConfig(seed=seed, history_days=0))
+        pbx = Pbx(pinned_config(seed=seed, history_days=0))
         try:
             pbx.ensure_company(company_id)
             return pbx.employees.list(company_id)

@@ -88,14 +88,16 @@ def test_state_file_keeps_state_across_a_restart(tmp_path: Path) -> None:
         added = httpx.post(first.api_url + "/blacklist", content="79995550003", headers=headers)
         assert added.json() == "SUCCESS"
         advanced = httpx.post(first.base_url + "/mock/clock/advance", json={"seconds": 3600})
-        offset = advanced.json()["offsetSeconds"]
+        now = advanced.json()["now"]
     with running_mock("--state-file", str(state), "--history-days", "1") as second:
         headers = {"Authorization": second.access_token}
         numbers = {
             e["number"] for e in httpx.get(second.api_url + "/blacklist", headers=headers).json()
         }
         assert "79995550003" in numbers
-        assert httpx.get(second.base_url + "/mock/clock").json()["offsetSeconds"] == offset
+        # The stored clock (frozen, an hour past the pinned instant) holds, not --now.
+        clock = httpx.get(second.base_url + "/mock/clock").json()
+        assert (clock["now"], clock["frozen"]) == (now, True)
         health = httpx.get(second.base_url + "/mock/health").json()
         assert health["stateFile"] == str(state)
 

@@ -76,15 +76,26 @@ def test_refresh_rotates_the_pair(client: TestClient, tokens: dict[str, Any]) ->
 def test_old_access_token_is_superseded_after_refresh(
     client: TestClient, tokens: dict[str, Any], api: Api
 ) -> None:
+    advance(client, 1)
     assert _refresh(client, tokens["refreshToken"]).status_code == 200
     response = api.get("/employees")
     assert response.status_code == 403
     assert response.json() == SUPERSEDED
 
 
+def test_refresh_in_the_second_of_issue_gives_the_same_pair(
+    client: TestClient, tokens: dict[str, Any], api: Api
+) -> None:
+    # The claims carry no id: within one second the real service signs the same bytes.
+    refreshed = _refresh(client, tokens["refreshToken"]).json()
+    assert refreshed == {k: tokens[k] for k in ("accessToken", "refreshToken")}
+    assert api.get("/employees").status_code == 200
+
+
 def test_generating_again_supersedes_every_earlier_pair(
     client: TestClient, tokens: dict[str, Any], api: Api
 ) -> None:
+    advance(client, 1)
     fresh = issue(client)
     assert api.get("/employees").json() == SUPERSEDED
     assert _refresh(client, tokens["refreshToken"]).json() == SUPERSEDED

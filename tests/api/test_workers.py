@@ -47,6 +47,7 @@ def test_banner_names_the_workers(mock: MockProcess) -> None:
 def test_superseded_pair_is_refused_by_every_worker(mock: MockProcess) -> None:
     old = _issue(mock)
     assert _statuses(mock, old["accessToken"]) == {(200, None)}
+    httpx.post(mock.base_url + "/mock/clock/advance", json={"seconds": 1})  # a new second
     new = _issue(mock)
     superseded = (403, "The token has already been updated")
     assert _statuses(mock, old["accessToken"]) == {superseded}

@@ -57,6 +57,8 @@ from tele2_ats_client.models import (
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
 from tests.audio import mp3_length
+from tests.conftest import advance
+from tests.pinned import PINNED_NOW
 
 BASE = "http://testserver/crm/openapi"
 
@@ -120,11 +122,29 @@ def test_reads_parse_into_models(client: RefreshingClient) -> None:
     assert missing.status == 404
 
 
-def test_recording_bytes_and_transcript(client: RefreshingClient) -> None:
-    start, end = _window()
-    records = _ok(
-        get_call_records.sync(client=client, start=start, end=end, is_recorded=True, size=5), list
+def test_recording_bytes_and_transcript(client: RefreshingClient, mock_app: TestClient) -> None:
+    # Asks for what it needs: a click-to-call, answered by default, is recorded and transcribed.
+    placed_at = datetime.fromisoformat(mock_app.get("/mock/clock").json()["now"])
+    employees = _ok(get_employees.sync(client=client), list)
+    source = next(e.full_number for e in employees if isinstance(e.full_number, str))
+    assert (
+        initiate_call.sync_detailed(
+            client=client, source=source, destination="79161234567"
+        ).status_code
+        == 200
     )
+    advance(mock_app, 3 * 3600)  # longer than any click-to-call lasts
+    records = _ok(
+        get_call_records.sync(
+            client=client,
+            start=placed_at,
+            end=placed_at + timedelta(seconds=1),
+            caller=source,
+            is_recorded=True,
+        ),
+        list,
+    )
+    assert [r.call_type.value for r in records] == ["CRM_OUTGOING"], records
     record = records[0]
     mp3 = _ok(get_call_record_file.sync(client=client, filename=record.record_file_name), bytes)
     assert abs(mp3_length(mp3) - record.conversation_duration) < 1
@@ -198,7 +218,7 @@ def test_refreshes_itself_after_a_day(
 
 
 def test_window_is_sent_with_its_offset(client: RefreshingClient) -> None:
-    end = datetime.now(UTC) + timedelta(days=1)
+    end = PINNED_NOW + timedelta(days=1)
     start = end - timedelta(days=400)
     total = _ok(get_journal_statistics.sync(client=client, start=start, end=end), JournalStatistics)
     assert total.number_of_calls > 0

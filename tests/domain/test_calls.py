@@ -498,7 +498,7 @@ def test_settle_exactly_once_under_concurrent_readers(pbx: Pbx) -> None:
 
 def test_settler_uses_clock(pbx: Pbx) -> None:
     class FixedClock:
-        def now(self) -> datetime:
+        def now(self, company_id: int | None = None) -> datetime:
             return T0 + timedelta(hours=1)
 
     call = pbx.live.place_outgoing(COMPANY, pbx.employee()["full_number"], CLIENT, T0)

@@ -1,0 +1,79 @@
+"""JSON request bodies as strict JSON (RFC 8259), for both APIs.
+
+Connexion parses JSON bodies with Python's `json.loads`, which accepts `NaN`, `Infinity` and
+`-Infinity` (not JSON; Jackson, behind the real Spring service, refuses them by default) and
+raises RecursionError on deeply nested input. A NaN passes every `minimum`/`maximum` check of
+the schema and then poisons whatever it reaches (the clock, a stored number); a RecursionError
+is a 500. Here both are the 400 of any other malformed body, before validation.
+
+Overrides `JSONRequestBodyValidator._parse` of Connexion 3.3 (pinned `>=3.3,<3.4`): the stock
+method joins the stream, decodes it and calls `json.loads`; this one does the same with the two
+checks added.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+from connexion.exceptions import BadRequestProblem
+from connexion.validators import JSONRequestBodyValidator
+from starlette.types import Scope
+
+__all__ = ["MSG_NON_FINITE", "MSG_TOO_DEEP", "StrictJSONRequestBodyValidator", "loads_strict"]
+
+MSG_NON_FINITE = "Request body: {value} is not a JSON number (RFC 8259 has no NaN or Infinity)"
+MSG_TOO_DEEP = "Request body: JSON nested too deeply to be a request of this API"
+# No body of either API nests deeper than a handful of levels.
+MAX_DEPTH = 64
+
+
+def _refuse_constant(value: str) -> t.NoReturn:
+    raise BadRequestProblem(detail=MSG_NON_FINITE.format(value=value))
+
+
+def _depth_exceeds(text: str, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than `limit` (a linear scan)."""
+    depth = 0
+    in_string = False
+    escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def loads_strict(text: str) -> t.Any:
+    """`json.loads` refusing NaN/Infinity and deep nesting with BadRequestProblem."""
+    brackets = text.count("[") + text.count("{")  # fewer than the limit cannot nest past it
+    if brackets > MAX_DEPTH and _depth_exceeds(text, MAX_DEPTH):
+        raise BadRequestProblem(detail=MSG_TOO_DEEP)
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise BadRequestProblem(detail=str(exc)) from exc
+    except RecursionError as exc:  # pragma: no cover - the depth check comes first
+        raise BadRequestProblem(detail=MSG_TOO_DEEP) from exc
+
+
+class StrictJSONRequestBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+    """Connexion's JSON body validator, parsing with `loads_strict`."""
+
+    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
+        body = b"".join([message async for message in stream]).decode(self._encoding)
+        if not body:
+            return None
+        return loads_strict(body)
