@@ -7,6 +7,8 @@ it listens through `--ready-file`, as a vendor's script would learn it.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -16,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from tests.pinned import PINNED_ARGS
 
@@ -43,6 +47,20 @@ class MockProcess:
         """What the process printed so far (its banner, once it is ready)."""
         return self.output.read_text(encoding="utf-8")
 
+    def api(self, path: str, method: str = "GET", **kwargs: Any) -> httpx.Response:
+        """A request to the documented API with the banner's access token."""
+        headers = {"Authorization": self.access_token, **kwargs.pop("headers", {})}
+        return httpx.request(method, self.api_url + path, headers=headers, **kwargs)
+
+    def control(self, path: str, method: str = "GET", **kwargs: Any) -> httpx.Response:
+        """A request to the control API (`/mock` + `path`)."""
+        return httpx.request(method, self.base_url + "/mock" + path, **kwargs)
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        """Send `sig` and wait; the exit status."""
+        self.process.send_signal(sig)
+        return self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+
 
 def _wait_ready(proc: subprocess.Popen[str], ready_file: Path, output: Path) -> dict[str, Any]:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
@@ -59,10 +77,13 @@ def _wait_ready(proc: subprocess.Popen[str], ready_file: Path, output: Path) -> 
 
 
 @contextmanager
-def running_mock(*args: str, wall_clock: bool = False) -> Iterator[MockProcess]:
+def running_mock(
+    *args: str, wall_clock: bool = False, env: dict[str, str] | None = None
+) -> Iterator[MockProcess]:
     """Run the console script on a free loopback port until the block ends.
 
     Pinned to tests.pinned.PINNED_NOW, frozen, unless `args` hold `--now` or `wall_clock`.
+    `env` adds to the environment.
     """
     script = Path(sys.executable).with_name("tele2-ats-mock")
     pinned = () if wall_clock or "--now" in args else PINNED_ARGS
@@ -85,6 +106,7 @@ def running_mock(*args: str, wall_clock: bool = False) -> Iterator[MockProcess]:
                 stdout=sink,
                 stderr=subprocess.STDOUT,
                 text=True,
+                env={**os.environ, **(env or {})},
             )
         try:
             ready = _wait_ready(proc, ready_file, output)

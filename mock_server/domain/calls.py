@@ -581,9 +581,13 @@ class LiveCalls:
         suffix = rng.randrange(100_000)
         while True:
             name = record_file_name(started_ms, call_type, suffix)
+            # `record_file_name != ''` lets SQLite use the partial unique indexes (it cannot
+            # tell that a bound parameter is not ''); without it each lookup scanned every
+            # call and every live call of the company.
             taken = conn.execute(
                 "SELECT 1 FROM calls WHERE company_id = ? AND record_file_name = ? "
-                "UNION ALL SELECT 1 FROM live_calls WHERE company_id = ? AND record_file_name = ?",
+                "AND record_file_name != '' UNION ALL SELECT 1 FROM live_calls "
+                "WHERE company_id = ? AND record_file_name = ? AND record_file_name != ''",
                 (company_id, name, company_id, name),
             ).fetchone()
             if taken is None:

@@ -399,7 +399,8 @@ class CallJournal:
             self._store.read()
             .execute(
                 "SELECT conversation_duration, uuid, caller_name, callee_name, has_transcript "
-                "FROM calls WHERE company_id = ? AND record_file_name = ?",
+                "FROM calls WHERE company_id = ? AND record_file_name = ? "
+                "AND record_file_name != ''",  # so that the partial index calls_by_record serves
                 (company_id, name),
             )
             .fetchone()

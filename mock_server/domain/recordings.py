@@ -337,7 +337,8 @@ class RangeNotSatisfiable(ValueError):
     """A Range header the mock cannot serve: answer 416 with ``Content-Range: bytes */size``."""
 
     def __init__(self, header: str, size: int) -> None:
-        super().__init__(f"range {header!r} not satisfiable for {size} bytes")
+        shown = header if len(header) <= 80 else header[:80] + "..."  # never echo 20 KB
+        super().__init__(f"range {shown!r} not satisfiable for {size} bytes")
         self.header = header
         self.size = size
 
@@ -345,6 +346,16 @@ class RangeNotSatisfiable(ValueError):
 _RANGES_SPECIFIER = re.compile(r"(?P<unit>[!#$%&'*+.^_`|~0-9A-Za-z-]+)=(?P<set>.*)", re.DOTALL)
 _RANGE_SPEC = re.compile(r"(?P<first>[0-9]+)-(?P<last>[0-9]*)|-(?P<suffix>[0-9]+)")
 _OWS = " \t"
+
+
+# Byte positions past this are past the end of any recording; longer digit strings are not
+# converted (Python refuses integers of more than 4,300 digits, and they mean the same).
+_MAX_POSITION_DIGITS = 18
+
+
+def _position(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_POSITION_DIGITS else 10**_MAX_POSITION_DIGITS
 
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -373,12 +384,12 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     if spec is None:
         raise RangeNotSatisfiable(header, size)
     if spec["suffix"] is not None:
-        suffix = int(spec["suffix"])
+        suffix = _position(spec["suffix"])
         if suffix == 0 or size == 0:
             raise RangeNotSatisfiable(header, size)
         return max(0, size - suffix), size - 1
-    first = int(spec["first"])
-    last = int(spec["last"]) if spec["last"] else None
+    first = _position(spec["first"])
+    last = _position(spec["last"]) if spec["last"] else None
     if last is not None and last < first:
         raise RangeNotSatisfiable(header, size)
     if first >= size:

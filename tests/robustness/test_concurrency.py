@@ -1,0 +1,102 @@
+"""Faults under concurrency, against a mock process with one worker and with two.
+
+- 20 concurrent `POST /mock/tokens` got a 403 now and then (the handler re-checked the new
+  pair, which a concurrent issue had superseded);
+- a large reset under traffic stalled everything for 30 s, answered 500 ("database is
+  locked") and showed a half-reset state (404 "Company 391 not found").
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from tests.mock_process import MockProcess, running_mock
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", params=["1", "2"], ids=["1-worker", "2-workers"])
+def mock(request: pytest.FixtureRequest) -> Iterator[MockProcess]:
+    with running_mock("--workers", request.param, "--history-days", "2") as process:
+        yield process
+
+
+def test_concurrent_token_requests_all_get_their_pair(mock: MockProcess) -> None:
+    def issue(i: int) -> int:
+        body = {"companyId": 391} if i % 2 else None
+        return httpx.post(mock.base_url + "/mock/tokens", json=body, timeout=60).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = Counter(pool.map(issue, range(400)))
+    assert statuses == {200: 400}
+    # The last pair issued is the user's current one, and it works.
+    last = httpx.post(mock.base_url + "/mock/tokens").json()
+    employees = httpx.get(
+        mock.api_url + "/employees", headers={"Authorization": last["accessToken"]}
+    )
+    assert employees.status_code == 200
+
+
+def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess) -> None:
+    old = httpx.post(mock.base_url + "/mock/tokens").json()["accessToken"]
+    answers: Counter[tuple[str, int]] = Counter()
+    health: Counter[str] = Counter()
+    problems: list[str] = []
+    done = threading.Event()
+
+    def traffic() -> None:
+        with httpx.Client(timeout=60) as client:
+            while not done.is_set():
+                status = client.get(mock.base_url + "/mock/health").json()["status"]
+                health[status] += 1
+                for name, response in (
+                    (
+                        "employees",
+                        client.get(mock.api_url + "/employees", headers={"Authorization": old}),
+                    ),
+                    ("tokens", client.post(mock.base_url + "/mock/tokens")),
+                    ("clock", client.get(mock.base_url + "/mock/clock")),
+                ):
+                    answers[(name, response.status_code)] += 1
+                    if response.status_code == 503 and "retry-after" not in response.headers:
+                        problems.append(f"{name}: 503 without Retry-After")
+                    if response.status_code not in (200, 403, 503):
+                        problems.append(f"{name}: {response.status_code} {response.text[:200]}")
+
+    workers = [threading.Thread(target=traffic) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.3)
+    try:
+        reset = httpx.post(
+            mock.base_url + "/mock/reset",
+            json={"callsPerDay": 8000, "historyDays": 4},
+            timeout=300,
+        )
+    finally:
+        done.set()
+        for worker in workers:
+            worker.join()
+    assert reset.status_code == 200, reset.text
+    assert problems == [], problems
+    assert health["resetting"] > 0, (health, answers)  # it answered while the reset ran
+    assert answers[("tokens", 503)] > 0, answers
+    # Whole before, whole after: the default company always existed, the old token died.
+    new = httpx.post(mock.base_url + "/mock/tokens").json()["accessToken"]
+    assert httpx.get(mock.api_url + "/employees", headers={"Authorization": new}).status_code == 200
+    assert httpx.get(mock.api_url + "/employees", headers={"Authorization": old}).status_code == 403
+    assert httpx.get(mock.base_url + "/mock/health").json()["status"] == "ok"
+    # A reset back to the small history, so the module's other tests stay quick.
+    assert (
+        httpx.post(
+            mock.base_url + "/mock/reset", json={"callsPerDay": 40, "historyDays": 2}
+        ).status_code
+        == 200
+    )
