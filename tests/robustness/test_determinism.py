@@ -4,6 +4,7 @@ whatever the wall date."""
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -12,7 +13,6 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.domain import clock as clock_module
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
 from tests.mock_process import MockProcess, running_mock
@@ -74,7 +74,7 @@ def test_two_processes_with_one_seed_and_now_answer_byte_for_byte() -> None:
 
 
 def _in_process(monkeypatch: pytest.MonkeyPatch, wall_now: float) -> dict[str, bytes]:
-    monkeypatch.setattr(clock_module.time, "time", lambda: wall_now)
+    monkeypatch.setattr(time, "time", lambda: wall_now)  # what the mock's clock reads
     pbx = Pbx(pinned_config(seed=11, history_days=3))
     try:
         with TestClient(create_app(pbx)) as client:

@@ -44,9 +44,8 @@ def _instructions(pbx: Pbx, work: Callable[[], object]) -> int:
 
 
 def _source(pbx: Pbx) -> str:
-    return next(
-        e["fullNumber"] for e in pbx.employees.list(DEFAULT_COMPANY_ID) if e.get("fullNumber")
-    )
+    employees = pbx.employees.list(DEFAULT_COMPANY_ID)
+    return str(next(e["fullNumber"] for e in employees if e.get("fullNumber")))
 
 
 def _place(pbx: Pbx, n: int, offset: int = 0) -> None:
