@@ -254,6 +254,7 @@ def test_facade_raises_typed_exceptions_from_the_mock(api: Tele2Ats) -> None:
 def test_facade_superseded_token_raises(mock_app: TestClient) -> None:
     pair = mock_app.post("/mock/tokens").json()
     stale = AuthenticatedClient(base_url=BASE, token=pair["accessToken"])
+    advance(mock_app, 1)  # pairs issued in one second are the same pair, as on the service
     mock_app.post("/mock/tokens")  # a new pair for the same user kills this one
     headers = {"Authorization": stale.token}  # what AuthenticatedClient's own httpx client sends
     stale.set_httpx_client(TestClient(mock_app.app, base_url=BASE, headers=headers))
