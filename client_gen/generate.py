@@ -3,8 +3,9 @@
     python client_gen/generate.py [--output DIR]      (default: generated_client)
 
 Inputs: openapi/tele2-ats.yaml, client_gen/config.yaml, client_gen/templates/ (custom templates,
-which override openapi-python-client's own by file name) and client_gen/readme_example.py (shown
-in the README). The output directory is replaced as a whole: the package is generated into a fresh
+which override openapi-python-client's own by file name, plus the package's own modules listed in
+EXTRA_MODULES) and client_gen/readme_example.py (shown in the README, whole and function by
+function). The output directory is replaced as a whole: the package is generated into a fresh
 sibling directory, formatted by the config's post hooks (the virtualenv's pinned ruff), and only
 then swapped in, so files that a spec change made obsolete do not survive.
 
@@ -19,6 +20,7 @@ error fails the run, so a spec change that silently drops an operation cannot go
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import shutil
 import subprocess
@@ -31,6 +33,9 @@ from openapi_python_client import Project, __version__
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
+from openapi_python_client.parser.openapi import Endpoint
+from openapi_python_client.parser.properties import EnumProperty, Property
+from openapi_python_client.strings import safe_for_docstring
 from ruamel.yaml import YAML
 
 HERE = Path(__file__).resolve().parent
@@ -42,6 +47,12 @@ README_EXAMPLE = HERE / "readme_example.py"
 DEFAULT_OUTPUT = ROOT / "generated_client"
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+# Modules of the package that openapi-python-client has no template for: {file: template}.
+EXTRA_MODULES = {
+    "retry.py": "retry.py.jinja",
+    "facade.py": "facade.py.jinja",
+}
 
 SUPPORTED_GENERATOR = "0.29."
 """The templates are copies of 0.29.1's; another minor version must be re-checked first."""
@@ -90,6 +101,141 @@ def _secured_operations(document: dict[str, Any]) -> set[str]:
     return secured
 
 
+def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """`node` itself, or the component its local `$ref` names."""
+    while "$ref" in node:
+        target: Any = document
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _parameter_docs(document: dict[str, Any]) -> dict[tuple[str, str, str, str], dict[str, Any]]:
+    """The resolved parameter objects, by (method, path, location, name); bodies as location "body".
+
+    openapi-python-client 0.29 builds a parameter's property from its `schema` alone
+    (`Endpoint.add_parameters` passes `param.param_schema` to `property_from_data`), so the
+    parameter's own `description` and `example` never reach the docstrings, and a request body's
+    `description` neither: the generated `Args` showed the schema's description, or nothing.
+    The templates take them from here instead (`parameter_docstring`). Every parameter and body
+    must have a description; generation fails otherwise.
+    """
+    docs: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    undocumented = []
+    for path, item in document.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            # Operation-level parameters override path-level ones of the same name and location.
+            for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                resolved = _resolve(document, parameter)
+                docs[(method, path, resolved["in"], resolved["name"])] = resolved
+            if "requestBody" in operation:
+                docs[(method, path, "body", "body")] = _resolve(document, operation["requestBody"])
+    for (method, path, location, name), resolved in docs.items():
+        if not str(resolved.get("description", "")).strip():
+            undocumented.append(f"{method.upper()} {path}: {location} {name}")
+    if undocumented:
+        sys.exit("parameters without a description in the spec: " + "; ".join(sorted(undocumented)))
+    return docs
+
+
+def _raw(value: Any) -> str:
+    """The text of an UntrustedString (or of anything else)."""
+    return str(value.get_untrusted_value() if hasattr(value, "get_untrusted_value") else value)
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+class _SpecLookups:
+    """What the templates read from the spec document itself, beyond GeneratorData."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._document = document
+        self._docs = _parameter_docs(document)
+
+    def parameter_docstring(self, endpoint: Endpoint, location: str, prop: Property) -> str:
+        """`Property.to_docstring()` with the parameter's (or body's) description and example."""
+        name = "body" if location == "body" else _raw(prop.name)
+        spec = self._docs[(endpoint.method, endpoint.path.get_untrusted_value(), location, name)]
+        doc = (
+            f"{prop.python_name} ({safe_for_docstring(prop.get_type_string())}): "
+            f"{safe_for_docstring(_one_line(spec['description']))}"
+        )
+        if prop.default:
+            doc += f" Default: {safe_for_docstring(prop.default.python_code)}."
+        example = spec.get("example", prop.example)
+        if example is not None:
+            doc += f" Example: {safe_for_docstring(_raw(example))}."
+        return doc
+
+    def parameter_spec(self, endpoint: Endpoint, location: str, name: str) -> dict[str, Any]:
+        """The resolved parameter object, its `schema` resolved too."""
+        key = (endpoint.method, endpoint.path.get_untrusted_value(), location, name)
+        spec = dict(self._docs[key])
+        spec["schema"] = _resolve(self._document, spec.get("schema", {}))
+        return spec
+
+    def response_examples(self, endpoint: Endpoint, status: int) -> list[Any]:
+        """The example values of an operation's answer with `status`, in every media type."""
+        path = self._document["paths"][endpoint.path.get_untrusted_value()]
+        response = _resolve(self._document, path[endpoint.method]["responses"][str(status)])
+        values = []
+        for media in response.get("content", {}).values():
+            if "example" in media:
+                values.append(media["example"])
+            examples = media.get("examples", {}).values()
+            values += [_resolve(self._document, example).get("value") for example in examples]
+        return values
+
+
+def _example_functions(source: str) -> dict[str, str]:
+    """The source of each top-level function of the README example, by name, for the README."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    functions = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+            functions[node.name] = "".join(lines[start : node.end_lineno])
+    return functions
+
+
+def _refusals(openapi: GeneratorData) -> list[tuple[str, str, str]]:
+    """(code, enum class, enum module) of each result code that means a rule refused a write.
+
+    The result-code enums are the string-enum success answers that have a SUCCESS member
+    (decision D7); every other member is a refusal, raised as its own exception by the facade.
+    """
+    found = set()
+    for collection in openapi.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            for response in endpoint.responses.patterns:
+                low, high = response.status_code.range or (0, 0)
+                prop = response.prop
+                if 200 <= low <= high <= 299 and isinstance(prop, EnumProperty):
+                    codes = {str(value) for value in prop.values.values()}
+                    if "SUCCESS" in codes:
+                        info = prop.class_info
+                        found |= {(c, info.name, info.module_name) for c in codes - {"SUCCESS"}}
+    if not found:
+        sys.exit("the spec has no result code but SUCCESS: the refusal exceptions need some")
+    return sorted(found)
+
+
+class _Project(Project):
+    """openapi-python-client's Project, plus the package's own modules (EXTRA_MODULES)."""
+
+    def _build_api(self) -> None:
+        super()._build_api()
+        for name, template in EXTRA_MODULES.items():
+            rendered = self.env.get_template(template).render()
+            (self.package_dir / name).write_text(rendered, encoding=self.config.file_encoding)
+
+
 def _build(output: Path) -> list[GeneratorError]:
     """Generate the project into `output`, which must not exist yet."""
     config = Config.from_sources(
@@ -105,11 +251,20 @@ def _build(output: Path) -> list[GeneratorError]:
     openapi = GeneratorData.from_dict(document, config=config)
     if isinstance(openapi, GeneratorError):
         return [openapi]
-    project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
+    project = _Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     # Values the templates need that GeneratorData does not keep.
-    project.env.globals["servers"] = document.get("servers", [])
-    project.env.globals["secured_operations"] = _secured_operations(document)
-    project.env.globals["readme_example"] = README_EXAMPLE.read_text(encoding="utf-8")
+    lookups = _SpecLookups(document)
+    example = README_EXAMPLE.read_text(encoding="utf-8")
+    project.env.globals.update(
+        servers=document.get("servers", []),
+        secured_operations=_secured_operations(document),
+        parameter_docstring=lookups.parameter_docstring,
+        parameter_spec=lookups.parameter_spec,
+        response_examples=lookups.response_examples,
+        refusals=_refusals(openapi),
+        readme_example=example,
+        readme_functions=_example_functions(example),
+    )
     return list(project.build())
 
 

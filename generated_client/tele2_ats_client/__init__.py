@@ -1,5 +1,6 @@
 """A client library for accessing Tele2 Corporate PBX (Корпоративная АТС) CRM API"""
 
+from . import errors
 from .client import (
     DEFAULT_BASE_URL,
     LOCAL_MOCK_BASE_URL,
@@ -9,18 +10,31 @@ from .client import (
     TokenRefreshAuth,
     TokensRefreshedCallback,
 )
-from .errors import TokenRefreshFailed, UnexpectedStatus
+from .errors import ApiError, TokenRefreshFailed, UnexpectedStatus
+from .facade import PAGE_SIZE_MAX, AsyncTele2Ats, Tele2Ats
 from .models.token_pair import TokenPair
+from .retry import RetryPolicy
+from .types import OK, UNSET, Ok, Unset
 
 __all__ = (
     "DEFAULT_BASE_URL",
     "LOCAL_MOCK_BASE_URL",
+    "OK",
+    "PAGE_SIZE_MAX",
+    "UNSET",
+    "ApiError",
+    "AsyncTele2Ats",
     "AuthenticatedClient",
     "Client",
+    "Ok",
     "RefreshingClient",
+    "RetryPolicy",
+    "Tele2Ats",
     "TokenPair",
     "TokenRefreshAuth",
     "TokenRefreshFailed",
     "TokensRefreshedCallback",
     "UnexpectedStatus",
+    "Unset",
+    "errors",
 )

@@ -26,6 +26,7 @@ from .errors import TokenRefreshFailed
 from .models.token_expired_error_details import TokenExpiredErrorDetails
 from .models.token_pair import TokenPair
 from .models.token_superseded_error_details import TokenSupersededErrorDetails
+from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 
 DEFAULT_BASE_URL = "https://ats2.t2.ru/crm/openapi"
 """Production (current host, per the operator's wiki): the default `base_url`."""
@@ -72,9 +73,17 @@ class Client:
     Attributes:
         raise_on_unexpected_status: raise `errors.UnexpectedStatus` when the API answers a status
             code the spec does not document, instead of returning `None` as the parsed value.
+        retry: a `RetryPolicy` to retry 429 and 503 answers with backoff, honouring `Retry-After`;
+            None (the default) sends every request once. It applies to the httpx clients this
+            client creates (through `httpx_args["transport"]` or `httpx_args["proxy"]` if
+            given), not to one passed to `set_httpx_client` / `set_async_httpx_client` (wrap
+            that one's transport in `RetryTransport` / `AsyncRetryTransport` yourself), nor to
+            requests that httpx sends through `httpx_args["mounts"]` or through a proxy it takes
+            from the environment (HTTPS_PROXY): pass that proxy as `httpx_args["proxy"]`.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    retry: RetryPolicy | None = field(default=None, kw_only=True)
     _base_url: str = field(default=DEFAULT_BASE_URL, kw_only=True, alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
@@ -127,6 +136,21 @@ class Client:
             **self._httpx_args,
         }
 
+    def _retrying(self, kwargs: dict[str, Any], *, asynchronous: bool) -> dict[str, Any]:
+        """`kwargs` with the transport wrapped for `retry`, if set."""
+        if self.retry is None:
+            return kwargs
+        transport = kwargs.pop("transport", None)
+        if transport is None:
+            # What httpx would build itself; a `proxy` goes into it, else httpx would send
+            # through a proxy transport of its own, past the retry.
+            own = {name: kwargs.pop(name) for name in ("proxy",) if name in kwargs}
+            own |= {name: kwargs[name] for name in _TRANSPORT_ARGS if name in kwargs}
+            transport = (httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport)(**own)
+        if asynchronous:
+            return {**kwargs, "transport": AsyncRetryTransport(transport, self.retry)}
+        return {**kwargs, "transport": RetryTransport(transport, self.retry)}
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -141,7 +165,7 @@ class Client:
         if self._client is None:
             with self._creation_lock:  # threads sharing a new client share one httpx.Client
                 if self._client is None:
-                    self._client = httpx.Client(**self._httpx_kwargs())
+                    self._client = httpx.Client(**self._retrying(self._httpx_kwargs(), asynchronous=False))
         return self._client
 
     def __enter__(self) -> Self:
@@ -167,7 +191,7 @@ class Client:
         if self._async_client is None:
             with self._creation_lock:
                 if self._async_client is None:
-                    self._async_client = httpx.AsyncClient(**self._httpx_kwargs())
+                    self._async_client = httpx.AsyncClient(**self._retrying(self._httpx_kwargs(), asynchronous=True))
         return self._async_client
 
     async def __aenter__(self) -> Self:
@@ -178,6 +202,10 @@ class Client:
     async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
         """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
         await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+
+
+# The arguments of httpx.Client that httpx would pass on to the transport it creates itself.
+_TRANSPORT_ARGS = ("verify", "cert", "trust_env", "http1", "http2", "limits")
 
 
 @define
@@ -384,9 +412,7 @@ class TokenRefreshAuth(httpx.Auth):
             # Asked for by the caller, or lost a race with a refresh made through another lock
             # (a sync and an async request at once): the pair has been rotated, retry with it.
             return
-        raise TokenRefreshFailed(
-            status_code=response.status_code, details=_error_details(response), content=response.content
-        )
+        raise TokenRefreshFailed(response)
 
 
 def _token_pair_of(response: httpx.Response) -> TokenPair | None:
@@ -399,18 +425,6 @@ def _token_pair_of(response: httpx.Response) -> TokenPair | None:
     if not isinstance(pair.access_token, str) or not isinstance(pair.refresh_token, str):
         return None
     return pair
-
-
-def _error_details(response: httpx.Response) -> str | None:
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text.strip() or None
-    if isinstance(body, dict):
-        for key in ("details", "message"):
-            if isinstance(body.get(key), str):
-                return str(body[key])
-    return None
 
 
 @define

@@ -1,18 +1,44 @@
 """Contains some shared types for properties"""
 
 from collections.abc import Mapping, MutableMapping
+from enum import Enum
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, BinaryIO, Final, Generic, Literal, TypeVar
 
 from attrs import define
 
 
 class Unset:
+    """The value of an optional field or parameter that is absent: not sent, or not in the answer.
+
+    There is one instance, `UNSET`; it is falsy and prints as `UNSET`. `if employee.full_number:`
+    narrows `str | Unset` to `str` for mypy, as `isinstance(value, Unset)` does.
+    """
+
     def __bool__(self) -> Literal[False]:
         return False
 
+    def __repr__(self) -> str:
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
+
+
+class Ok(Enum):
+    """The answer of an operation whose documented success has no body (click-to-call, deleting a
+    manager): `sync()` and `asyncio()` return `OK` then, and `None` only for an undocumented status:
+    `if initiate_call.sync(client=client, source=..., destination=...) is OK: ...`
+    """
+
+    OK = "OK"
+
+    def __repr__(self) -> str:
+        return "OK"
+
+
+OK: Final = Ok.OK
+"""The only `Ok`."""
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str
@@ -51,4 +77,4 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["OK", "UNSET", "File", "FileTypes", "Ok", "RequestFiles", "Response", "Unset"]

@@ -17,7 +17,14 @@ import httpx
 import pytest
 import tele2_ats_client.api
 import yaml
-from tele2_ats_client import AuthenticatedClient, Client, RefreshingClient
+from tele2_ats_client import (
+    AsyncTele2Ats,
+    AuthenticatedClient,
+    Client,
+    RefreshingClient,
+    Tele2Ats,
+    UnexpectedStatus,
+)
 from tele2_ats_client.api.authorization import refresh_token
 from tele2_ats_client.api.blacklist import (
     add_to_blacklist,
@@ -236,6 +243,25 @@ def test_operation_async_builds_request(op: Op) -> None:
     _check_request(op, recorder.last, ACCESS)
 
 
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.id)
+def test_facade_method_builds_the_same_request(op: Op) -> None:
+    recorder = Recorder(TEAPOT)
+    client = _clients(recorder)["static"]
+    with pytest.raises(UnexpectedStatus) as caught:  # 418 is documented nowhere
+        getattr(Tele2Ats(client), op.id)(*op.args, **op.kwargs)
+    assert caught.value.request is recorder.last, caught.value
+    _check_request(op, recorder.last, ACCESS)
+
+    async def call() -> Any:
+        async with client:
+            return await getattr(AsyncTele2Ats(client), op.id)(*op.args, **op.kwargs)
+
+    with pytest.raises(UnexpectedStatus):
+        asyncio.run(call())
+    _check_request(op, recorder.last, ACCESS)
+    assert len(recorder.requests) == 2, recorder.requests
+
+
 def test_operations_all_nineteen_generated() -> None:
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     operation_ids = {
@@ -256,6 +282,8 @@ def test_operations_all_nineteen_generated() -> None:
     for name, module in modules.items():
         for function in ("sync_detailed", "sync", "asyncio_detailed", "asyncio"):
             assert callable(getattr(module, function, None)), f"{name}.{function} missing"
+        for facade in (Tele2Ats, AsyncTele2Ats):
+            assert callable(getattr(facade, name, None)), f"{facade.__name__}.{name} missing"
 
 
 def test_filename_encoded_once_on_the_wire() -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ast
 import filecmp
+import importlib
+import inspect
 import json
+import pkgutil
 import re
 import shutil
 import subprocess
@@ -13,6 +16,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import tele2_ats_client.api
+from tele2_ats_client import AsyncTele2Ats, Tele2Ats
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = ROOT / "generated_client"
@@ -55,6 +60,57 @@ def test_package_imports_only_declared_dependencies() -> None:
     undeclared = {name: files for name, files in imported.items() if name not in ALLOWED_IMPORTS}
     assert not undeclared, f"imports outside the declared dependencies: {undeclared}"
     assert imported.keys() >= RUNTIME_DEPENDENCIES, f"declared but never imported: {imported}"
+
+
+def _documented_args(doc: str) -> dict[str, str]:
+    """Name -> description of a Google-style docstring's `Args:` section."""
+    args: dict[str, str] = {}
+    section = doc.split("\nArgs:\n", 1)[1].split("\n\n", 1)[0] if "\nArgs:\n" in doc else ""
+    name = ""
+    for line in section.splitlines():
+        entry = re.match(r"    (\w+)(?: \(.*?\))?:(.*)", line)
+        if entry:
+            name = entry.group(1)
+            args[name] = entry.group(2).strip()
+        else:
+            args[name] += " " + line.strip()
+    return args
+
+
+def _operation_functions() -> list[tuple[str, object]]:
+    modules = [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(tele2_ats_client.api.__path__, "tele2_ats_client.api.")
+        if not info.ispkg
+    ]
+    functions = [
+        (f"{module.__name__}.{name}", getattr(module, name))
+        for module in modules
+        for name in ("sync", "sync_detailed", "asyncio", "asyncio_detailed")
+    ]
+    methods = [
+        (f"{facade.__name__}.{name}", getattr(facade, name))
+        for facade in (Tele2Ats, AsyncTele2Ats)
+        for name in dir(facade)
+        if not name.startswith("_")
+        and name not in {"download_recording"}  # its arguments are not the spec's
+    ]
+    return functions + methods
+
+
+def test_every_parameter_documented_in_the_docstrings() -> None:
+    undocumented = []
+    for name, function in _operation_functions():
+        assert callable(function), name
+        doc = inspect.getdoc(function) or ""
+        documented = _documented_args(doc)
+        for parameter in inspect.signature(function).parameters:
+            if parameter in {"self", "client"}:
+                continue
+            description = documented.get(parameter, "").split(" Default:")[0].split(" Example:")[0]
+            if len(description) < 10:
+                undocumented.append(f"{name}({parameter}): {description!r}")
+    assert not undocumented, "\n".join(undocumented)
 
 
 def test_readme_shows_the_checked_example_verbatim() -> None:

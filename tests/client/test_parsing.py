@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tele2_ats_client import UnexpectedStatus
+from tele2_ats_client import OK, UnexpectedStatus
 from tele2_ats_client.api.authorization import refresh_token
 from tele2_ats_client.api.blacklist import (
     add_to_blacklist,
@@ -213,15 +213,26 @@ def test_journal_statistics_parsed() -> None:
     assert result.to_dict() == body, "number is absent for the whole company (D16)"
 
 
-def test_no_body_answers_parsed_as_none() -> None:
-    recorder = answer(200)
-    client = static_client(recorder)
-    deleted = delete_manager.sync_detailed(26, client=client)
-    placed = initiate_call.sync_detailed(client=client, destination="79533933557", source="7902")
-    assert deleted.status_code == 200, deleted
-    assert deleted.parsed is None, deleted
-    assert placed.status_code == 200, placed
-    assert placed.parsed is None, placed
+def test_no_body_success_parsed_as_ok_not_none() -> None:
+    client = static_client(answer(200))
+    assert delete_manager.sync(26, client=client) is OK
+    placed = initiate_call.sync(client=client, destination="79533933557", source="79026840778")
+    assert placed is OK
+    assert repr(placed) == "OK"
+
+
+@pytest.mark.parametrize("status", [201, 204, 502])
+def test_no_body_operation_undocumented_status_is_none(status: int) -> None:
+    client = static_client(answer(status))
+    assert delete_manager.sync(26, client=client) is None
+    assert initiate_call.sync(client=client, destination="79533933557", source="7902") is None
+
+
+def test_unset_prints_as_unset() -> None:
+    employee = Employee.from_dict({"employeeId": 5412})
+    assert repr(employee.full_number) == "UNSET"
+    assert "full_number=UNSET" in repr(employee), repr(employee)
+    assert not employee.full_number
 
 
 def test_token_pair_parsed() -> None:

@@ -83,7 +83,7 @@ def _parse_response(
         return response_415
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
@@ -114,8 +114,7 @@ def sync_detailed(
     (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
 
     Args:
-        body (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
-            79998887766.
+        body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,8 +150,7 @@ def sync(
     (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
 
     Args:
-        body (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
-            79998887766.
+        body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,8 +181,7 @@ async def asyncio_detailed(
     (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
 
     Args:
-        body (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
-            79998887766.
+        body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,8 +215,7 @@ async def asyncio(
     (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
 
     Args:
-        body (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
-            79998887766.
+        body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -75,7 +75,7 @@ def _parse_response(
         return response_405
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
@@ -101,8 +101,7 @@ def sync_detailed(
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
 
     Args:
-        msisdn (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
-            79998887766.
+        msisdn (str): The number to remove, `7XXXXXXXXXX`. Example: 77473370262.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,8 +132,7 @@ def sync(
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
 
     Args:
-        msisdn (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
-            79998887766.
+        msisdn (str): The number to remove, `7XXXXXXXXXX`. Example: 77473370262.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,8 +158,7 @@ async def asyncio_detailed(
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
 
     Args:
-        msisdn (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
-            79998887766.
+        msisdn (str): The number to remove, `7XXXXXXXXXX`. Example: 77473370262.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,8 +187,7 @@ async def asyncio(
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
 
     Args:
-        msisdn (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
-            79998887766.
+        msisdn (str): The number to remove, `7XXXXXXXXXX`. Example: 77473370262.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

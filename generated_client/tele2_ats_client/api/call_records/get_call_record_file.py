@@ -97,7 +97,7 @@ def _parse_response(
         return response_416
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
@@ -128,8 +128,11 @@ def sync_detailed(
     browser audio players expect.
 
     Args:
-        filename (str):
-        range_ (str | Unset):
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+            work. Example: 2022-07-15/165787002922476116.
+        range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
+            `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,8 +169,11 @@ def sync(
     browser audio players expect.
 
     Args:
-        filename (str):
-        range_ (str | Unset):
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+            work. Example: 2022-07-15/165787002922476116.
+        range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
+            `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,8 +205,11 @@ async def asyncio_detailed(
     browser audio players expect.
 
     Args:
-        filename (str):
-        range_ (str | Unset):
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+            work. Example: 2022-07-15/165787002922476116.
+        range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
+            `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,8 +244,11 @@ async def asyncio(
     browser audio players expect.
 
     Args:
-        filename (str):
-        range_ (str | Unset):
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+            work. Example: 2022-07-15/165787002922476116.
+        range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
+            `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -90,7 +90,7 @@ def _parse_response(
         return response_405
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
@@ -120,7 +120,9 @@ def sync_detailed(
     `Filename`; the parameter is `filename` (decision D3).
 
     Args:
-        filename (str):
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+            work. Example: 2022-07-15/165787002922476116.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +157,9 @@ def sync(
     `Filename`; the parameter is `filename` (decision D3).
 
     Args:
-        filename (str):
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+            work. Example: 2022-07-15/165787002922476116.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,7 +189,9 @@ async def asyncio_detailed(
     `Filename`; the parameter is `filename` (decision D3).
 
     Args:
-        filename (str):
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+            work. Example: 2022-07-15/165787002922476116.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,7 +224,9 @@ async def asyncio(
     `Filename`; the parameter is `filename` (decision D3).
 
     Args:
-        filename (str):
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+            work. Example: 2022-07-15/165787002922476116.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

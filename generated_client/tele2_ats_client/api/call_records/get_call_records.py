@@ -109,7 +109,7 @@ def _parse_response(
         return response_405
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
@@ -151,14 +151,26 @@ def sync_detailed(
     for calls that were not answered, for whatever reason (decision D11).
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        caller (str | Unset):
-        callee (str | Unset):
-        is_recorded (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 0.
-        size (int | Unset):  Default: 10.
-        sort (str | Unset):  Default: 'date,ASC'.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
+            79000258890.
+        callee (str | Unset): The number that answered the call, or at which the call ended
+            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
+            79104739472.
+        is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
+        page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+        size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
+            `size` (decision D3). Bounds per decision D17. Default: 10.
+        sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
+            `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
+            guide types it as integer; it is a string (decision D10). Ties are broken by the record's
+            position in the journal, in the direction of the sort, so pages never overlap. Absent
+            values sort first ascending and last descending. An unknown field answers 400. Default:
+            'date,ASC'. Example: date,DESC.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -212,14 +224,26 @@ def sync(
     for calls that were not answered, for whatever reason (decision D11).
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        caller (str | Unset):
-        callee (str | Unset):
-        is_recorded (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 0.
-        size (int | Unset):  Default: 10.
-        sort (str | Unset):  Default: 'date,ASC'.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
+            79000258890.
+        callee (str | Unset): The number that answered the call, or at which the call ended
+            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
+            79104739472.
+        is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
+        page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+        size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
+            `size` (decision D3). Bounds per decision D17. Default: 10.
+        sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
+            `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
+            guide types it as integer; it is a string (decision D10). Ties are broken by the record's
+            position in the journal, in the direction of the sort, so pages never overlap. Absent
+            values sort first ascending and last descending. An unknown field answers 400. Default:
+            'date,ASC'. Example: date,DESC.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -268,14 +292,26 @@ async def asyncio_detailed(
     for calls that were not answered, for whatever reason (decision D11).
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        caller (str | Unset):
-        callee (str | Unset):
-        is_recorded (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 0.
-        size (int | Unset):  Default: 10.
-        sort (str | Unset):  Default: 'date,ASC'.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
+            79000258890.
+        callee (str | Unset): The number that answered the call, or at which the call ended
+            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
+            79104739472.
+        is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
+        page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+        size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
+            `size` (decision D3). Bounds per decision D17. Default: 10.
+        sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
+            `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
+            guide types it as integer; it is a string (decision D10). Ties are broken by the record's
+            position in the journal, in the direction of the sort, so pages never overlap. Absent
+            values sort first ascending and last descending. An unknown field answers 400. Default:
+            'date,ASC'. Example: date,DESC.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -327,14 +363,26 @@ async def asyncio(
     for calls that were not answered, for whatever reason (decision D11).
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        caller (str | Unset):
-        callee (str | Unset):
-        is_recorded (bool | Unset):  Default: False.
-        page (int | Unset):  Default: 0.
-        size (int | Unset):  Default: 10.
-        sort (str | Unset):  Default: 'date,ASC'.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
+            79000258890.
+        callee (str | Unset): The number that answered the call, or at which the call ended
+            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
+            79104739472.
+        is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
+        page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+        size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
+            `size` (decision D3). Bounds per decision D17. Default: 10.
+        sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
+            `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
+            guide types it as integer; it is a string (decision D10). Ties are broken by the record's
+            position in the journal, in the direction of the sort, so pages never overlap. Absent
+            values sort first ascending and last descending. An unknown field answers 400. Default:
+            'date,ASC'. Example: date,DESC.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

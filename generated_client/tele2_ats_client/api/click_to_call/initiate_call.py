@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.spring_error import SpringError
 from ...models.token_expired_error import TokenExpiredError
 from ...models.token_superseded_error import TokenSupersededError
-from ...types import UNSET, Response
+from ...types import OK, UNSET, Ok, Response
 
 
 def _get_kwargs(
@@ -36,9 +36,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> None | SpringError | TokenExpiredError | TokenSupersededError:
+) -> Ok | SpringError | TokenExpiredError | TokenSupersededError | None:
     if response.status_code == 200:
-        return None
+        return OK
 
     if response.status_code == 400:
         response_400 = SpringError.from_dict(response.json())
@@ -85,14 +85,14 @@ def _parse_response(
         return response_405
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[None | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[Ok | SpringError | TokenExpiredError | TokenSupersededError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,7 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     destination: str,
     source: str,
-) -> Response[None | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[Ok | SpringError | TokenExpiredError | TokenSupersededError]:
     """Place a call through the PBX (click-to-call)
 
      «Click 2 call (вызов через АТС)». The PBX first calls the employee's
@@ -117,15 +117,17 @@ def sync_detailed(
     sends, is accepted.
 
     Args:
-        destination (str):
-        source (str):
+        destination (str): The client's phone number («Номер телефона клиента»), digits with an
+            optional leading `+`. Example: 79533933557.
+        source (str): The full number of one of the company's employees («Номер телефона
+            сотрудника»). Any other value answers 404. Example: 79026840778.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[None | SpringError | TokenExpiredError | TokenSupersededError]
+        Response[Ok | SpringError | TokenExpiredError | TokenSupersededError]
     """
 
     kwargs = _get_kwargs(
@@ -145,7 +147,7 @@ def sync(
     client: AuthenticatedClient,
     destination: str,
     source: str,
-) -> None | SpringError | TokenExpiredError | TokenSupersededError:
+) -> Ok | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Place a call through the PBX (click-to-call)
 
      «Click 2 call (вызов через АТС)». The PBX first calls the employee's
@@ -156,15 +158,17 @@ def sync(
     sends, is accepted.
 
     Args:
-        destination (str):
-        source (str):
+        destination (str): The client's phone number («Номер телефона клиента»), digits with an
+            optional leading `+`. Example: 79533933557.
+        source (str): The full number of one of the company's employees («Номер телефона
+            сотрудника»). Any other value answers 404. Example: 79026840778.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        None | SpringError | TokenExpiredError | TokenSupersededError
+        Ok | SpringError | TokenExpiredError | TokenSupersededError
     """
 
     return sync_detailed(
@@ -179,7 +183,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     destination: str,
     source: str,
-) -> Response[None | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[Ok | SpringError | TokenExpiredError | TokenSupersededError]:
     """Place a call through the PBX (click-to-call)
 
      «Click 2 call (вызов через АТС)». The PBX first calls the employee's
@@ -190,15 +194,17 @@ async def asyncio_detailed(
     sends, is accepted.
 
     Args:
-        destination (str):
-        source (str):
+        destination (str): The client's phone number («Номер телефона клиента»), digits with an
+            optional leading `+`. Example: 79533933557.
+        source (str): The full number of one of the company's employees («Номер телефона
+            сотрудника»). Any other value answers 404. Example: 79026840778.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[None | SpringError | TokenExpiredError | TokenSupersededError]
+        Response[Ok | SpringError | TokenExpiredError | TokenSupersededError]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +222,7 @@ async def asyncio(
     client: AuthenticatedClient,
     destination: str,
     source: str,
-) -> None | SpringError | TokenExpiredError | TokenSupersededError:
+) -> Ok | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Place a call through the PBX (click-to-call)
 
      «Click 2 call (вызов через АТС)». The PBX first calls the employee's
@@ -227,15 +233,17 @@ async def asyncio(
     sends, is accepted.
 
     Args:
-        destination (str):
-        source (str):
+        destination (str): The client's phone number («Номер телефона клиента»), digits with an
+            optional leading `+`. Example: 79533933557.
+        source (str): The full number of one of the company's employees («Номер телефона
+            сотрудника»). Any other value answers 404. Example: 79026840778.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        None | SpringError | TokenExpiredError | TokenSupersededError
+        Ok | SpringError | TokenExpiredError | TokenSupersededError
     """
 
     return (

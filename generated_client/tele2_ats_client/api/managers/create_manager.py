@@ -90,7 +90,7 @@ def _parse_response(
         return response_415
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
@@ -129,7 +129,8 @@ def sync_detailed(
     else 404.
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
+            `companyId` are ignored (decisions D6, D8).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +174,8 @@ def sync(
     else 404.
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
+            `companyId` are ignored (decisions D6, D8).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -212,7 +214,8 @@ async def asyncio_detailed(
     else 404.
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
+            `companyId` are ignored (decisions D6, D8).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -254,7 +257,8 @@ async def asyncio(
     else 404.
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
+            `companyId` are ignored (decisions D6, D8).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.spring_error import SpringError
 from ...models.token_expired_error import TokenExpiredError
 from ...models.token_superseded_error import TokenSupersededError
-from ...types import Response
+from ...types import OK, Ok, Response
 
 
 def _get_kwargs(
@@ -28,9 +28,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> None | SpringError | TokenExpiredError | TokenSupersededError:
+) -> Ok | SpringError | TokenExpiredError | TokenSupersededError | None:
     if response.status_code == 200:
-        return None
+        return OK
 
     if response.status_code == 400:
         response_400 = SpringError.from_dict(response.json())
@@ -77,14 +77,14 @@ def _parse_response(
         return response_405
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[None | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[Ok | SpringError | TokenExpiredError | TokenSupersededError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,20 +97,20 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[None | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[Ok | SpringError | TokenExpiredError | TokenSupersededError]:
     """Delete a personal manager
 
      «Удаление менеджера». 200 with no body; 404 when the company has no manager with this id.
 
     Args:
-        id (int):
+        id (int): The manager's id («ID менеджера», long). Example: 26.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[None | SpringError | TokenExpiredError | TokenSupersededError]
+        Response[Ok | SpringError | TokenExpiredError | TokenSupersededError]
     """
 
     kwargs = _get_kwargs(
@@ -128,20 +128,20 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> None | SpringError | TokenExpiredError | TokenSupersededError:
+) -> Ok | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Delete a personal manager
 
      «Удаление менеджера». 200 with no body; 404 when the company has no manager with this id.
 
     Args:
-        id (int):
+        id (int): The manager's id («ID менеджера», long). Example: 26.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        None | SpringError | TokenExpiredError | TokenSupersededError
+        Ok | SpringError | TokenExpiredError | TokenSupersededError
     """
 
     return sync_detailed(
@@ -154,20 +154,20 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[None | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[Ok | SpringError | TokenExpiredError | TokenSupersededError]:
     """Delete a personal manager
 
      «Удаление менеджера». 200 with no body; 404 when the company has no manager with this id.
 
     Args:
-        id (int):
+        id (int): The manager's id («ID менеджера», long). Example: 26.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[None | SpringError | TokenExpiredError | TokenSupersededError]
+        Response[Ok | SpringError | TokenExpiredError | TokenSupersededError]
     """
 
     kwargs = _get_kwargs(
@@ -183,20 +183,20 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> None | SpringError | TokenExpiredError | TokenSupersededError:
+) -> Ok | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Delete a personal manager
 
      «Удаление менеджера». 200 with no body; 404 when the company has no manager with this id.
 
     Args:
-        id (int):
+        id (int): The manager's id («ID менеджера», long). Example: 26.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        None | SpringError | TokenExpiredError | TokenSupersededError
+        Ok | SpringError | TokenExpiredError | TokenSupersededError
     """
 
     return (

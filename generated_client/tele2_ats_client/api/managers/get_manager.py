@@ -80,7 +80,7 @@ def _parse_response(
         return response_405
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
@@ -106,7 +106,7 @@ def sync_detailed(
      «Получение менеджера по ID». 404 when the company has no manager with this id.
 
     Args:
-        id (int):
+        id (int): The manager's id («ID менеджера», long). Example: 26.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +137,7 @@ def sync(
      «Получение менеджера по ID». 404 when the company has no manager with this id.
 
     Args:
-        id (int):
+        id (int): The manager's id («ID менеджера», long). Example: 26.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,7 +163,7 @@ async def asyncio_detailed(
      «Получение менеджера по ID». 404 when the company has no manager with this id.
 
     Args:
-        id (int):
+        id (int): The manager's id («ID менеджера», long). Example: 26.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,7 +192,7 @@ async def asyncio(
      «Получение менеджера по ID». 404 when the company has no manager with this id.
 
     Args:
-        id (int):
+        id (int): The manager's id («ID менеджера», long). Example: 26.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

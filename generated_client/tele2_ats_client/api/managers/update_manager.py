@@ -90,7 +90,7 @@ def _parse_response(
         return response_415
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
@@ -121,7 +121,8 @@ def sync_detailed(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+            manager to change and must be present (else 404, decision D9).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,7 +158,8 @@ def sync(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+            manager to change and must be present (else 404, decision D9).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +190,8 @@ async def asyncio_detailed(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+            manager to change and must be present (else 404, decision D9).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,7 +225,8 @@ async def asyncio(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+            manager to change and must be present (else 404, decision D9).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -89,7 +89,7 @@ def _parse_response(
         return response_405
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
@@ -152,10 +152,15 @@ def sync_detailed(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        subscriber_number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11
-            digits). Example: 79998887766.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
+            the statistics cover the whole company. The guide lists this parameter under "Параметры
+            path", but the path has no placeholder for it and clients send it in the query (decision
+            D2). Example: 79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,10 +230,15 @@ def sync(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        subscriber_number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11
-            digits). Example: 79998887766.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
+            the statistics cover the whole company. The guide lists this parameter under "Параметры
+            path", but the path has no placeholder for it and clients send it in the query (decision
+            D2). Example: 79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -293,10 +303,15 @@ async def asyncio_detailed(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        subscriber_number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11
-            digits). Example: 79998887766.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
+            the statistics cover the whole company. The guide lists this parameter under "Параметры
+            path", but the path has no placeholder for it and clients send it in the query (decision
+            D2). Example: 79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -364,10 +379,15 @@ async def asyncio(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        subscriber_number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11
-            digits). Example: 79998887766.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
+            the statistics cover the whole company. The guide lists this parameter under "Параметры
+            path", but the path has no placeholder for it and clients send it in the query (decision
+            D2). Example: 79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

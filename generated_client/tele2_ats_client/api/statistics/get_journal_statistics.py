@@ -89,7 +89,7 @@ def _parse_response(
         return response_405
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response)
     else:
         return None
 
@@ -123,10 +123,13 @@ def sync_detailed(
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits).
-            Example: 79998887766.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
+            79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,10 +170,13 @@ def sync(
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits).
-            Example: 79998887766.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
+            79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,10 +212,13 @@ async def asyncio_detailed(
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits).
-            Example: 79998887766.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
+            79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -248,10 +257,13 @@ async def asyncio(
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
-        number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits).
-            Example: 79998887766.
+        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            2022-07-26T10:15:30+03:00.
+        number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
+            79998887766.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,1712 @@
+"""`Tele2Ats` and `AsyncTele2Ats`: every operation as a method that returns its success type only
+and raises `errors.ApiError` subclasses for everything else, plus the helpers a user would
+otherwise write (`iter_call_records`, `download_recording`).
+
+    api = Tele2Ats(RefreshingClient(access_token=..., refresh_token=...))
+    with api:
+        for employee in api.get_employees():  # list[Employee]
+            ...
+        api.add_to_blacklist(body="79998887766")  # errors.DuplicateBlackListNumber if listed
+
+The methods are the raising form of the generated `api.*` functions, with the same arguments; those
+functions stay as they are, returning documented errors as models.
+"""
+
+import contextlib
+import datetime
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import IO, Any, Protocol, Self, cast
+
+import httpx
+
+from . import errors
+from .api.authorization import refresh_token
+from .api.blacklist import add_to_blacklist, clear_blacklist, delete_from_blacklist, get_blacklist
+from .api.call_records import get_call_record_file, get_call_record_transcript, get_call_records
+from .api.click_to_call import initiate_call
+from .api.employees import get_employees
+from .api.managers import create_manager, delete_manager, get_manager, get_managers, update_manager
+from .api.monitoring import get_current_calls, get_pending_calls
+from .api.statistics import get_common_statistics, get_journal_statistics
+from .client import AuthenticatedClient, Client
+from .models.blacklist_entry import BlacklistEntry
+from .models.blacklist_result_code import BlacklistResultCode
+from .models.call_record import CallRecord
+from .models.common_statistics import CommonStatistics
+from .models.employee import Employee
+from .models.journal_statistics import JournalStatistics
+from .models.manager import Manager
+from .models.manager_input import ManagerInput
+from .models.manager_result_code import ManagerResultCode
+from .models.monitoring_call import MonitoringCall
+from .models.pending_queue import PendingQueue
+from .models.stt_word import SttWord
+from .models.token_pair import TokenPair
+from .types import UNSET, Unset
+
+PAGE_SIZE_MAX = 2000
+"""The largest `size` of GET /call-records/info (decision D17)."""
+
+
+class _Parser(Protocol):
+    def __call__(self, *, client: AuthenticatedClient | Client, response: httpx.Response) -> object: ...
+
+
+def _error(response: httpx.Response, parsed: object) -> errors.ApiError:
+    """The exception of an answer that is not a success."""
+    return errors.error_for(response, parsed) or errors.UnexpectedStatus(response)
+
+
+def _checked(response: httpx.Response, parsed: object) -> object:
+    """`parsed`, if the answer is the success asked for; else raise its exception."""
+    error = errors.error_for(response, parsed)
+    if error is not None:
+        raise error
+    return parsed
+
+
+def _check_page_size(page_size: int) -> None:
+    if not 1 <= page_size <= PAGE_SIZE_MAX:
+        raise ValueError(f"page_size must be 1 to {PAGE_SIZE_MAX}, not {page_size}")
+
+
+@contextlib.contextmanager
+def _opened(to: str | os.PathLike[str] | IO[bytes]) -> Iterator[IO[bytes]]:
+    """`to` itself if it is a stream; for a path, a temporary file renamed to it on success."""
+    if not isinstance(to, str | os.PathLike):
+        yield to
+        return
+    path = Path(to)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            yield file
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+class Tele2Ats:
+    """Every operation as a method that returns its success type and raises `errors.ApiError`.
+
+    `client` is any AuthenticatedClient (a RefreshingClient refreshes the pair first, as always);
+    `with Tele2Ats(client) as api:` opens and closes its httpx client.
+    """
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self.client = client
+
+    def __enter__(self) -> Self:
+        self.client.__enter__()
+        return self
+
+    def __exit__(self, *args: Any) -> None:
+        self.client.__exit__(*args)
+
+    def _call(self, kwargs: dict[str, Any], parse: _Parser) -> object:
+        response = self.client.get_httpx_client().request(**kwargs)
+        return _checked(response, parse(client=self.client, response=response))
+
+    def refresh_token(self) -> TokenPair:
+        """Refresh the token pair
+
+        «Обновление токена». Takes the refresh token in `Authorization` (raw, no
+        prefix) and returns a new access/refresh pair. The old pair is dead from
+        then on: its tokens answer 403 "The token has already been updated".
+        No body is needed; a body or `Content-Type: application/json`, as some
+        clients send, is ignored.
+
+        A refresh token that has expired (7 days) answers 403 "The token is
+        expired"; a person must then generate a new pair in the web cabinet.
+
+        The raising form of `tele2_ats_client.api.authorization.refresh_token`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            TokenPair
+        """
+        kwargs = refresh_token._get_kwargs()
+        return cast(TokenPair, self._call(kwargs, refresh_token._parse_response))
+
+    def add_to_blacklist(
+        self,
+        *,
+        body: str,
+    ) -> BlacklistResultCode:
+        """Add a number to the blacklist
+
+        «Занесение номера в черный список». The body is the bare msisdn
+        `7XXXXXXXXXX`, not JSON, under `Content-Type` text/plain, text/html,
+        html/text (as in the guide) or none (decision D14). Surrounding
+        whitespace is ignored; anything else, a JSON-quoted number included,
+        answers 400. Incoming calls from a blacklisted number are denied
+        (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+
+        The raising form of `tele2_ats_client.api.blacklist.add_to_blacklist`.
+
+        Args:
+            body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
+
+        Raises:
+            errors.DuplicateBlackListNumber: the answer is the result code
+                DUPLICATE_BLACK_LIST_NUMBER; nothing was saved.
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405, 415.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            BlacklistResultCode
+        """
+        kwargs = add_to_blacklist._get_kwargs(
+            body=body,
+        )
+        return cast(BlacklistResultCode, self._call(kwargs, add_to_blacklist._parse_response))
+
+    def clear_blacklist(self) -> BlacklistResultCode:
+        """Remove every number from the blacklist
+
+        «Удаление всех номеров из черного списка». Removes every entry, `MANUAL` and `FILE` alike.
+
+        The raising form of `tele2_ats_client.api.blacklist.clear_blacklist`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            BlacklistResultCode
+        """
+        kwargs = clear_blacklist._get_kwargs()
+        return cast(BlacklistResultCode, self._call(kwargs, clear_blacklist._parse_response))
+
+    def delete_from_blacklist(
+        self,
+        msisdn: str,
+    ) -> BlacklistResultCode:
+        """Remove a number from the blacklist
+
+        «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision
+        D15).
+
+        The raising form of `tele2_ats_client.api.blacklist.delete_from_blacklist`.
+
+        Args:
+            msisdn (str): The number to remove, `7XXXXXXXXXX`. Example: 77473370262.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            BlacklistResultCode
+        """
+        kwargs = delete_from_blacklist._get_kwargs(
+            msisdn=msisdn,
+        )
+        return cast(BlacklistResultCode, self._call(kwargs, delete_from_blacklist._parse_response))
+
+    def get_blacklist(self) -> list[BlacklistEntry]:
+        """List the blacklist
+
+        «Получение всего черного списка».
+
+        The raising form of `tele2_ats_client.api.blacklist.get_blacklist`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[BlacklistEntry]
+        """
+        kwargs = get_blacklist._get_kwargs()
+        return cast(list[BlacklistEntry], self._call(kwargs, get_blacklist._parse_response))
+
+    def get_call_record_file(
+        self,
+        *,
+        filename: str,
+        range_: str | Unset = UNSET,
+    ) -> bytes:
+        """Download a call recording (mp3)
+
+        «Получение файла записи разговора». The recording named by a record's
+        `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
+        (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
+        both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
+        browser audio players expect.
+
+        The raising form of `tele2_ats_client.api.call_records.get_call_record_file`.
+
+        Args:
+            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+                encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+                work. Example: 2022-07-15/165787002922476116.
+            range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
+                `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405, 416.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            bytes
+        """
+        kwargs = get_call_record_file._get_kwargs(
+            filename=filename,
+            range_=range_,
+        )
+        return cast(bytes, self._call(kwargs, get_call_record_file._parse_response))
+
+    def get_call_record_transcript(
+        self,
+        *,
+        filename: str,
+    ) -> list[SttWord]:
+        """Get the transcript (speech-to-text) of a recording
+
+        «Получение транскрибированного текста записей разговоров». The words of
+        the recording with their times in seconds from the start of the
+        recording; `channel` is the author: `A` the caller, `B` the callee.
+        A recording without a transcript answers 404. The guide's table writes
+        `Filename`; the parameter is `filename` (decision D3).
+
+        The raising form of `tele2_ats_client.api.call_records.get_call_record_transcript`.
+
+        Args:
+            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+                encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+                work. Example: 2022-07-15/165787002922476116.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[SttWord]
+        """
+        kwargs = get_call_record_transcript._get_kwargs(
+            filename=filename,
+        )
+        return cast(list[SttWord], self._call(kwargs, get_call_record_transcript._parse_response))
+
+    def get_call_records(
+        self,
+        *,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        caller: str | Unset = UNSET,
+        callee: str | Unset = UNSET,
+        is_recorded: bool | Unset = False,
+        page: int | Unset = 0,
+        size: int | Unset = 10,
+        sort: str | Unset = "date,ASC",
+    ) -> list[CallRecord]:
+        """List call records (the call journal)
+
+        «Получение списка записей разговоров». One page of the calls whose
+        `date` lies in `[start, end)`, as a plain JSON array (decision D12):
+        clients page with `page`/`size` until a page is shorter than `size`.
+
+        With `caller` only: calls from that number. With `callee` only: calls
+        answered by, or last ringing at, that number. With both: only the calls
+        between those two numbers, as the guide says, from `caller` to `callee`
+        (both filters apply; calls in the other direction are not included). An
+        empty value (`?caller=`) means no filter. `recordFileName` is empty
+        for calls that were not answered, for whatever reason (decision D11).
+
+        The raising form of `tele2_ats_client.api.call_records.get_call_records`.
+
+        Args:
+            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+                2022-07-26T10:15:30+03:00.
+            caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
+                79000258890.
+            callee (str | Unset): The number that answered the call, or at which the call ended
+                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
+                79104739472.
+            is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
+            page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+            size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
+                `size` (decision D3). Bounds per decision D17. Default: 10.
+            sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
+                `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
+                guide types it as integer; it is a string (decision D10). Ties are broken by the record's
+                position in the journal, in the direction of the sort, so pages never overlap. Absent
+                values sort first ascending and last descending. An unknown field answers 400. Default:
+                'date,ASC'. Example: date,DESC.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[CallRecord]
+        """
+        kwargs = get_call_records._get_kwargs(
+            start=start,
+            end=end,
+            caller=caller,
+            callee=callee,
+            is_recorded=is_recorded,
+            page=page,
+            size=size,
+            sort=sort,
+        )
+        return cast(list[CallRecord], self._call(kwargs, get_call_records._parse_response))
+
+    def initiate_call(
+        self,
+        *,
+        destination: str,
+        source: str,
+    ) -> None:
+        """Place a call through the PBX (click-to-call)
+
+        «Click 2 call (вызов через АТС)». The PBX first calls the employee's
+        number `source`, then connects the employee to `destination`. There is
+        no request body and the answer carries no call id: clients find the call
+        later in GET /call-records/info by its time (it is journalled as
+        `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
+        sends, is accepted.
+
+        The raising form of `tele2_ats_client.api.click_to_call.initiate_call`.
+
+        Args:
+            destination (str): The client's phone number («Номер телефона клиента»), digits with an
+                optional leading `+`. Example: 79533933557.
+            source (str): The full number of one of the company's employees («Номер телефона
+                сотрудника»). Any other value answers 404. Example: 79026840778.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            None
+        """
+        kwargs = initiate_call._get_kwargs(
+            destination=destination,
+            source=source,
+        )
+        self._call(kwargs, initiate_call._parse_response)
+
+    def get_employees(self) -> list[Employee]:
+        """List the company's employees
+
+        «Получение списка сотрудников компании». Every field but `employeeId`
+        may be absent, as the guide's example shows.
+
+        The raising form of `tele2_ats_client.api.employees.get_employees`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[Employee]
+        """
+        kwargs = get_employees._get_kwargs()
+        return cast(list[Employee], self._call(kwargs, get_employees._parse_response))
+
+    def create_manager(
+        self,
+        *,
+        body: ManagerInput,
+    ) -> ManagerResultCode:
+        """Create a personal manager
+
+        «Создание менеджера». Saves a manager and its customers. The server
+        assigns the manager's and the customers' ids: an `id` in the body is
+        ignored (decision D6), and so is `companyId` (decision D8).
+
+        The answer is a result code (decision D7); when it is not `SUCCESS`
+        nothing is saved:
+        - `MANAGER_HANDLING_ALL_CUSTOMERS_ALREADY_EXISTS`: the body has
+          `handleAllCustomers=true` and another manager of the company already
+          has it.
+        - `CUSTOMER_ALREADY_ASSIGNED`: a customer number of the body already
+          belongs to another manager of the company.
+
+        `employeeId` must be an employee of the company (from GET /employees),
+        else 404.
+
+        The raising form of `tele2_ats_client.api.managers.create_manager`.
+
+        Args:
+            body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
+                `companyId` are ignored (decisions D6, D8).
+
+        Raises:
+            errors.CustomerAlreadyAssigned: the answer is the result code CUSTOMER_ALREADY_ASSIGNED;
+                nothing was saved.
+            errors.ManagerHandlingAllCustomersAlreadyExists: the answer is the result code
+                MANAGER_HANDLING_ALL_CUSTOMERS_ALREADY_EXISTS; nothing was saved.
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405, 415.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            ManagerResultCode
+        """
+        kwargs = create_manager._get_kwargs(
+            body=body,
+        )
+        return cast(ManagerResultCode, self._call(kwargs, create_manager._parse_response))
+
+    def delete_manager(
+        self,
+        id: int,
+    ) -> None:
+        """Delete a personal manager
+
+        «Удаление менеджера». 200 with no body; 404 when the company has no manager with this id.
+
+        The raising form of `tele2_ats_client.api.managers.delete_manager`.
+
+        Args:
+            id (int): The manager's id («ID менеджера», long). Example: 26.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            None
+        """
+        kwargs = delete_manager._get_kwargs(
+            id=id,
+        )
+        self._call(kwargs, delete_manager._parse_response)
+
+    def get_manager(
+        self,
+        id: int,
+    ) -> Manager:
+        """Get one personal manager
+
+        «Получение менеджера по ID». 404 when the company has no manager with this id.
+
+        The raising form of `tele2_ats_client.api.managers.get_manager`.
+
+        Args:
+            id (int): The manager's id («ID менеджера», long). Example: 26.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            Manager
+        """
+        kwargs = get_manager._get_kwargs(
+            id=id,
+        )
+        return cast(Manager, self._call(kwargs, get_manager._parse_response))
+
+    def get_managers(self) -> list[Manager]:
+        """List the company's personal managers
+
+        «Получение списка менеджеров».
+
+        The raising form of `tele2_ats_client.api.managers.get_managers`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[Manager]
+        """
+        kwargs = get_managers._get_kwargs()
+        return cast(list[Manager], self._call(kwargs, get_managers._parse_response))
+
+    def update_manager(
+        self,
+        *,
+        body: ManagerInput,
+    ) -> ManagerResultCode:
+        """Update a personal manager
+
+        «Редактирование менеджера». Replaces the manager named by `id` with
+        the body: its name, employee, flag and customer list. Customers of the
+        body that carry the `id` of one of this manager's customers keep that
+        id; the others get new ids. Result codes as for POST; when not
+        `SUCCESS` nothing is saved. `id` missing or unknown answers 404, as the
+        guide says (decision D9).
+
+        The raising form of `tele2_ats_client.api.managers.update_manager`.
+
+        Args:
+            body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+                manager to change and must be present (else 404, decision D9).
+
+        Raises:
+            errors.CustomerAlreadyAssigned: the answer is the result code CUSTOMER_ALREADY_ASSIGNED;
+                nothing was saved.
+            errors.ManagerHandlingAllCustomersAlreadyExists: the answer is the result code
+                MANAGER_HANDLING_ALL_CUSTOMERS_ALREADY_EXISTS; nothing was saved.
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405, 415.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            ManagerResultCode
+        """
+        kwargs = update_manager._get_kwargs(
+            body=body,
+        )
+        return cast(ManagerResultCode, self._call(kwargs, update_manager._parse_response))
+
+    def get_current_calls(self) -> list[MonitoringCall]:
+        """List the calls in progress
+
+        «Получение информации о текущих звонках». One entry per call in
+        progress. `calledNumberShort` and `calledNumberFull` are absent while
+        the PBX has not yet directed the caller to party B; a caller waiting in
+        a call-centre queue is listed too, without them.
+
+        The raising form of `tele2_ats_client.api.monitoring.get_current_calls`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[MonitoringCall]
+        """
+        kwargs = get_current_calls._get_kwargs()
+        return cast(list[MonitoringCall], self._call(kwargs, get_current_calls._parse_response))
+
+    def get_pending_calls(self) -> list[PendingQueue]:
+        """List the callers waiting in call-centre queues
+
+        «Получение списка абонентов в очереди». One entry per call-centre queue
+        («КЦ») that has callers waiting, with their numbers in arrival order.
+
+        The raising form of `tele2_ats_client.api.monitoring.get_pending_calls`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[PendingQueue]
+        """
+        kwargs = get_pending_calls._get_kwargs()
+        return cast(list[PendingQueue], self._call(kwargs, get_pending_calls._parse_response))
+
+    def get_common_statistics(
+        self,
+        *,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        subscriber_number: str | Unset = UNSET,
+    ) -> CommonStatistics:
+        """Call statistics of the company or of one number
+
+        «Получение общей статистики». Statistics over the calls of the journal
+        whose `date` lies in `[start, end)`: for the whole company, or, with
+        `subscriberNumber`, for the calls where that number is the caller or the
+        callee.
+
+        Definitions (all durations in whole seconds; every average is the
+        integer part of sum / count, and 0 when count is 0):
+        - `allCallCount`: all calls in the window.
+        - `successCallCount`: calls whose `callStatus` starts with `ANSWERED_`.
+        - `lostCallCount`: calls that are not successful and not internal
+          (`callType` neither `INTERNAL` nor `HIMSELF`), in either direction:
+          an outgoing call nobody answered counts as lost too.
+        - `outgoingCallCount`: calls of type `OUTGOING`, `CRM_OUTGOING` or
+          `CRM_CALLBACK`.
+        - `commonCallDuration`: sum of `callDuration`; `averageCallDuration`
+          its average over all calls; `maxCallDuration` the largest.
+        - `mnAvgCallDuration` / `mnMaxCallDuration`: average and largest
+          `conversationDuration` over successful calls.
+        - `callCountPerDay`: `allCallCount` / days in the window (window length
+          in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
+          window.
+        - `averageCallCountPerHour`: `allCallCount` / the number of distinct
+          clock hours (UTC) in which at least one call started, integer part.
+        - `transferCallCount`: successful calls answered by a forward target
+          (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
+          `transferCallDuration` the sum of their `conversationDuration`;
+          `averageTransferCallDuration` its average.
+        - `hangupACallCount`: calls ended by the caller: status
+          `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
+          (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+        - `uniqueCallCount`: distinct caller numbers in the window;
+          `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
+          that already called in the window).
+        - `internalCallCount`: calls of type `INTERNAL` or `HIMSELF`;
+          `internalCallDuration` the sum of their `callDuration`;
+          `averageInternalCallDuration` its average.
+
+        The raising form of `tele2_ats_client.api.statistics.get_common_statistics`.
+
+        Args:
+            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+                2022-07-26T10:15:30+03:00.
+            subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
+                the statistics cover the whole company. The guide lists this parameter under "Параметры
+                path", but the path has no placeholder for it and clients send it in the query (decision
+                D2). Example: 79998887766.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            CommonStatistics
+        """
+        kwargs = get_common_statistics._get_kwargs(
+            start=start,
+            end=end,
+            subscriber_number=subscriber_number,
+        )
+        return cast(CommonStatistics, self._call(kwargs, get_common_statistics._parse_response))
+
+    def get_journal_statistics(
+        self,
+        *,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        number: str | Unset = UNSET,
+    ) -> JournalStatistics:
+        """Call counts of one number (or of the company)
+
+        «Получение статистики по конкретному номеру». Counts the calls of the
+        journal whose `date` lies in `[start, end)` and where `number` is the
+        caller or the callee; without `number`, all the company's calls
+        (decision D16: `number` is then absent from the answer).
+        `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
+        `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
+        echo the window as Unix seconds.
+
+        The raising form of `tele2_ats_client.api.statistics.get_journal_statistics`.
+
+        Args:
+            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+                2022-07-26T10:15:30+03:00.
+            number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
+                79998887766.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            JournalStatistics
+        """
+        kwargs = get_journal_statistics._get_kwargs(
+            start=start,
+            end=end,
+            number=number,
+        )
+        return cast(JournalStatistics, self._call(kwargs, get_journal_statistics._parse_response))
+
+    def iter_call_records(
+        self,
+        *,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        caller: str | Unset = UNSET,
+        callee: str | Unset = UNSET,
+        is_recorded: bool | Unset = False,
+        sort: str | Unset = "date,ASC",
+        page_size: int = PAGE_SIZE_MAX,
+    ) -> Iterator[CallRecord]:
+        """Every call record of the window `[start, end)`, fetched page by page as it is consumed.
+
+        Sends `get_call_records` with `page` 0, 1, 2, ... and `size=page_size`, and stops after
+        the first page shorter than `page_size` (the API has no total count: real clients stop the
+        same way). `page_size` is at most `PAGE_SIZE_MAX` (2000), the service's bound
+        (decision D17). Keep the default ascending `sort`: calls that land in the journal while you
+        iterate are then added after the pages already read, instead of shifting records across pages.
+
+        Args:
+            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+                2022-07-26T10:15:30+03:00.
+            caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
+                79000258890.
+            callee (str | Unset): The number that answered the call, or at which the call ended
+                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
+                79104739472.
+            is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
+            sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
+                `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
+                guide types it as integer; it is a string (decision D10). Ties are broken by the record's
+                position in the journal, in the direction of the sort, so pages never overlap. Absent
+                values sort first ascending and last descending. An unknown field answers 400. Default:
+                'date,ASC'. Example: date,DESC.
+            page_size: records per request, 1 to `PAGE_SIZE_MAX`.
+
+        Raises:
+            ValueError: `page_size` is out of bounds.
+            errors.ApiError: as `get_call_records` does, for the page that failed.
+        """
+        _check_page_size(page_size)
+        page = 0
+        while True:
+            records = self.get_call_records(
+                start=start,
+                end=end,
+                caller=caller,
+                callee=callee,
+                is_recorded=is_recorded,
+                sort=sort,
+                page=page,
+                size=page_size,
+            )
+            yield from records
+            if len(records) < page_size:
+                return
+            page += 1
+
+    def download_recording(
+        self, filename: str, to: str | os.PathLike[str] | IO[bytes], *, chunk_size: int = 65536
+    ) -> int:
+        """Stream the recording `filename` (a record's `record_file_name`) into `to`; return its size.
+
+        `to` is a path or a binary stream (an open file, `io.BytesIO`). The body is copied in chunks of
+        `chunk_size` bytes, never held in memory whole. A path is written to a temporary file beside it
+        and renamed over it only once complete: an error leaves no partial file.
+
+        Raises:
+            errors.NotFound: no such recording.
+            errors.ApiError: as `get_call_record_file` does.
+        """
+        kwargs = get_call_record_file._get_kwargs(filename=filename)
+        with self.client.get_httpx_client().stream(**kwargs) as response:
+            if not response.is_success:
+                response.read()
+                raise _error(response, get_call_record_file._parse_response(client=self.client, response=response))
+            written = 0
+            with _opened(to) as file:
+                for chunk in response.iter_bytes(chunk_size):
+                    written += file.write(chunk)
+            return written
+
+
+class AsyncTele2Ats:
+    """The asyncio twin of `Tele2Ats`: the same methods, awaited; `iter_call_records` is an
+    async iterator. `async with AsyncTele2Ats(client) as api:` opens and closes its httpx client.
+    """
+
+    def __init__(self, client: AuthenticatedClient) -> None:
+        self.client = client
+
+    async def __aenter__(self) -> Self:
+        await self.client.__aenter__()
+        return self
+
+    async def __aexit__(self, *args: Any) -> None:
+        await self.client.__aexit__(*args)
+
+    async def _call(self, kwargs: dict[str, Any], parse: _Parser) -> object:
+        response = await self.client.get_async_httpx_client().request(**kwargs)
+        return _checked(response, parse(client=self.client, response=response))
+
+    async def refresh_token(self) -> TokenPair:
+        """Refresh the token pair
+
+        «Обновление токена». Takes the refresh token in `Authorization` (raw, no
+        prefix) and returns a new access/refresh pair. The old pair is dead from
+        then on: its tokens answer 403 "The token has already been updated".
+        No body is needed; a body or `Content-Type: application/json`, as some
+        clients send, is ignored.
+
+        A refresh token that has expired (7 days) answers 403 "The token is
+        expired"; a person must then generate a new pair in the web cabinet.
+
+        The raising form of `tele2_ats_client.api.authorization.refresh_token`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            TokenPair
+        """
+        kwargs = refresh_token._get_kwargs()
+        return cast(TokenPair, await self._call(kwargs, refresh_token._parse_response))
+
+    async def add_to_blacklist(
+        self,
+        *,
+        body: str,
+    ) -> BlacklistResultCode:
+        """Add a number to the blacklist
+
+        «Занесение номера в черный список». The body is the bare msisdn
+        `7XXXXXXXXXX`, not JSON, under `Content-Type` text/plain, text/html,
+        html/text (as in the guide) or none (decision D14). Surrounding
+        whitespace is ignored; anything else, a JSON-quoted number included,
+        answers 400. Incoming calls from a blacklisted number are denied
+        (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+
+        The raising form of `tele2_ats_client.api.blacklist.add_to_blacklist`.
+
+        Args:
+            body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
+
+        Raises:
+            errors.DuplicateBlackListNumber: the answer is the result code
+                DUPLICATE_BLACK_LIST_NUMBER; nothing was saved.
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405, 415.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            BlacklistResultCode
+        """
+        kwargs = add_to_blacklist._get_kwargs(
+            body=body,
+        )
+        return cast(BlacklistResultCode, await self._call(kwargs, add_to_blacklist._parse_response))
+
+    async def clear_blacklist(self) -> BlacklistResultCode:
+        """Remove every number from the blacklist
+
+        «Удаление всех номеров из черного списка». Removes every entry, `MANUAL` and `FILE` alike.
+
+        The raising form of `tele2_ats_client.api.blacklist.clear_blacklist`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            BlacklistResultCode
+        """
+        kwargs = clear_blacklist._get_kwargs()
+        return cast(BlacklistResultCode, await self._call(kwargs, clear_blacklist._parse_response))
+
+    async def delete_from_blacklist(
+        self,
+        msisdn: str,
+    ) -> BlacklistResultCode:
+        """Remove a number from the blacklist
+
+        «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision
+        D15).
+
+        The raising form of `tele2_ats_client.api.blacklist.delete_from_blacklist`.
+
+        Args:
+            msisdn (str): The number to remove, `7XXXXXXXXXX`. Example: 77473370262.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            BlacklistResultCode
+        """
+        kwargs = delete_from_blacklist._get_kwargs(
+            msisdn=msisdn,
+        )
+        return cast(BlacklistResultCode, await self._call(kwargs, delete_from_blacklist._parse_response))
+
+    async def get_blacklist(self) -> list[BlacklistEntry]:
+        """List the blacklist
+
+        «Получение всего черного списка».
+
+        The raising form of `tele2_ats_client.api.blacklist.get_blacklist`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[BlacklistEntry]
+        """
+        kwargs = get_blacklist._get_kwargs()
+        return cast(list[BlacklistEntry], await self._call(kwargs, get_blacklist._parse_response))
+
+    async def get_call_record_file(
+        self,
+        *,
+        filename: str,
+        range_: str | Unset = UNSET,
+    ) -> bytes:
+        """Download a call recording (mp3)
+
+        «Получение файла записи разговора». The recording named by a record's
+        `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
+        (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
+        both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
+        browser audio players expect.
+
+        The raising form of `tele2_ats_client.api.call_records.get_call_record_file`.
+
+        Args:
+            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+                encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+                work. Example: 2022-07-15/165787002922476116.
+            range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
+                `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405, 416.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            bytes
+        """
+        kwargs = get_call_record_file._get_kwargs(
+            filename=filename,
+            range_=range_,
+        )
+        return cast(bytes, await self._call(kwargs, get_call_record_file._parse_response))
+
+    async def get_call_record_transcript(
+        self,
+        *,
+        filename: str,
+    ) -> list[SttWord]:
+        """Get the transcript (speech-to-text) of a recording
+
+        «Получение транскрибированного текста записей разговоров». The words of
+        the recording with their times in seconds from the start of the
+        recording; `channel` is the author: `A` the caller, `B` the callee.
+        A recording without a transcript answers 404. The guide's table writes
+        `Filename`; the parameter is `filename` (decision D3).
+
+        The raising form of `tele2_ats_client.api.call_records.get_call_record_transcript`.
+
+        Args:
+            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
+                encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
+                work. Example: 2022-07-15/165787002922476116.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[SttWord]
+        """
+        kwargs = get_call_record_transcript._get_kwargs(
+            filename=filename,
+        )
+        return cast(list[SttWord], await self._call(kwargs, get_call_record_transcript._parse_response))
+
+    async def get_call_records(
+        self,
+        *,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        caller: str | Unset = UNSET,
+        callee: str | Unset = UNSET,
+        is_recorded: bool | Unset = False,
+        page: int | Unset = 0,
+        size: int | Unset = 10,
+        sort: str | Unset = "date,ASC",
+    ) -> list[CallRecord]:
+        """List call records (the call journal)
+
+        «Получение списка записей разговоров». One page of the calls whose
+        `date` lies in `[start, end)`, as a plain JSON array (decision D12):
+        clients page with `page`/`size` until a page is shorter than `size`.
+
+        With `caller` only: calls from that number. With `callee` only: calls
+        answered by, or last ringing at, that number. With both: only the calls
+        between those two numbers, as the guide says, from `caller` to `callee`
+        (both filters apply; calls in the other direction are not included). An
+        empty value (`?caller=`) means no filter. `recordFileName` is empty
+        for calls that were not answered, for whatever reason (decision D11).
+
+        The raising form of `tele2_ats_client.api.call_records.get_call_records`.
+
+        Args:
+            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+                2022-07-26T10:15:30+03:00.
+            caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
+                79000258890.
+            callee (str | Unset): The number that answered the call, or at which the call ended
+                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
+                79104739472.
+            is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
+            page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+            size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
+                `size` (decision D3). Bounds per decision D17. Default: 10.
+            sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
+                `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
+                guide types it as integer; it is a string (decision D10). Ties are broken by the record's
+                position in the journal, in the direction of the sort, so pages never overlap. Absent
+                values sort first ascending and last descending. An unknown field answers 400. Default:
+                'date,ASC'. Example: date,DESC.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[CallRecord]
+        """
+        kwargs = get_call_records._get_kwargs(
+            start=start,
+            end=end,
+            caller=caller,
+            callee=callee,
+            is_recorded=is_recorded,
+            page=page,
+            size=size,
+            sort=sort,
+        )
+        return cast(list[CallRecord], await self._call(kwargs, get_call_records._parse_response))
+
+    async def initiate_call(
+        self,
+        *,
+        destination: str,
+        source: str,
+    ) -> None:
+        """Place a call through the PBX (click-to-call)
+
+        «Click 2 call (вызов через АТС)». The PBX first calls the employee's
+        number `source`, then connects the employee to `destination`. There is
+        no request body and the answer carries no call id: clients find the call
+        later in GET /call-records/info by its time (it is journalled as
+        `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
+        sends, is accepted.
+
+        The raising form of `tele2_ats_client.api.click_to_call.initiate_call`.
+
+        Args:
+            destination (str): The client's phone number («Номер телефона клиента»), digits with an
+                optional leading `+`. Example: 79533933557.
+            source (str): The full number of one of the company's employees («Номер телефона
+                сотрудника»). Any other value answers 404. Example: 79026840778.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            None
+        """
+        kwargs = initiate_call._get_kwargs(
+            destination=destination,
+            source=source,
+        )
+        await self._call(kwargs, initiate_call._parse_response)
+
+    async def get_employees(self) -> list[Employee]:
+        """List the company's employees
+
+        «Получение списка сотрудников компании». Every field but `employeeId`
+        may be absent, as the guide's example shows.
+
+        The raising form of `tele2_ats_client.api.employees.get_employees`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[Employee]
+        """
+        kwargs = get_employees._get_kwargs()
+        return cast(list[Employee], await self._call(kwargs, get_employees._parse_response))
+
+    async def create_manager(
+        self,
+        *,
+        body: ManagerInput,
+    ) -> ManagerResultCode:
+        """Create a personal manager
+
+        «Создание менеджера». Saves a manager and its customers. The server
+        assigns the manager's and the customers' ids: an `id` in the body is
+        ignored (decision D6), and so is `companyId` (decision D8).
+
+        The answer is a result code (decision D7); when it is not `SUCCESS`
+        nothing is saved:
+        - `MANAGER_HANDLING_ALL_CUSTOMERS_ALREADY_EXISTS`: the body has
+          `handleAllCustomers=true` and another manager of the company already
+          has it.
+        - `CUSTOMER_ALREADY_ASSIGNED`: a customer number of the body already
+          belongs to another manager of the company.
+
+        `employeeId` must be an employee of the company (from GET /employees),
+        else 404.
+
+        The raising form of `tele2_ats_client.api.managers.create_manager`.
+
+        Args:
+            body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
+                `companyId` are ignored (decisions D6, D8).
+
+        Raises:
+            errors.CustomerAlreadyAssigned: the answer is the result code CUSTOMER_ALREADY_ASSIGNED;
+                nothing was saved.
+            errors.ManagerHandlingAllCustomersAlreadyExists: the answer is the result code
+                MANAGER_HANDLING_ALL_CUSTOMERS_ALREADY_EXISTS; nothing was saved.
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405, 415.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            ManagerResultCode
+        """
+        kwargs = create_manager._get_kwargs(
+            body=body,
+        )
+        return cast(ManagerResultCode, await self._call(kwargs, create_manager._parse_response))
+
+    async def delete_manager(
+        self,
+        id: int,
+    ) -> None:
+        """Delete a personal manager
+
+        «Удаление менеджера». 200 with no body; 404 when the company has no manager with this id.
+
+        The raising form of `tele2_ats_client.api.managers.delete_manager`.
+
+        Args:
+            id (int): The manager's id («ID менеджера», long). Example: 26.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            None
+        """
+        kwargs = delete_manager._get_kwargs(
+            id=id,
+        )
+        await self._call(kwargs, delete_manager._parse_response)
+
+    async def get_manager(
+        self,
+        id: int,
+    ) -> Manager:
+        """Get one personal manager
+
+        «Получение менеджера по ID». 404 when the company has no manager with this id.
+
+        The raising form of `tele2_ats_client.api.managers.get_manager`.
+
+        Args:
+            id (int): The manager's id («ID менеджера», long). Example: 26.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            Manager
+        """
+        kwargs = get_manager._get_kwargs(
+            id=id,
+        )
+        return cast(Manager, await self._call(kwargs, get_manager._parse_response))
+
+    async def get_managers(self) -> list[Manager]:
+        """List the company's personal managers
+
+        «Получение списка менеджеров».
+
+        The raising form of `tele2_ats_client.api.managers.get_managers`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[Manager]
+        """
+        kwargs = get_managers._get_kwargs()
+        return cast(list[Manager], await self._call(kwargs, get_managers._parse_response))
+
+    async def update_manager(
+        self,
+        *,
+        body: ManagerInput,
+    ) -> ManagerResultCode:
+        """Update a personal manager
+
+        «Редактирование менеджера». Replaces the manager named by `id` with
+        the body: its name, employee, flag and customer list. Customers of the
+        body that carry the `id` of one of this manager's customers keep that
+        id; the others get new ids. Result codes as for POST; when not
+        `SUCCESS` nothing is saved. `id` missing or unknown answers 404, as the
+        guide says (decision D9).
+
+        The raising form of `tele2_ats_client.api.managers.update_manager`.
+
+        Args:
+            body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+                manager to change and must be present (else 404, decision D9).
+
+        Raises:
+            errors.CustomerAlreadyAssigned: the answer is the result code CUSTOMER_ALREADY_ASSIGNED;
+                nothing was saved.
+            errors.ManagerHandlingAllCustomersAlreadyExists: the answer is the result code
+                MANAGER_HANDLING_ALL_CUSTOMERS_ALREADY_EXISTS; nothing was saved.
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.NotFound: HTTP 404.
+            errors.ApiError: HTTP 405, 415.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            ManagerResultCode
+        """
+        kwargs = update_manager._get_kwargs(
+            body=body,
+        )
+        return cast(ManagerResultCode, await self._call(kwargs, update_manager._parse_response))
+
+    async def get_current_calls(self) -> list[MonitoringCall]:
+        """List the calls in progress
+
+        «Получение информации о текущих звонках». One entry per call in
+        progress. `calledNumberShort` and `calledNumberFull` are absent while
+        the PBX has not yet directed the caller to party B; a caller waiting in
+        a call-centre queue is listed too, without them.
+
+        The raising form of `tele2_ats_client.api.monitoring.get_current_calls`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[MonitoringCall]
+        """
+        kwargs = get_current_calls._get_kwargs()
+        return cast(list[MonitoringCall], await self._call(kwargs, get_current_calls._parse_response))
+
+    async def get_pending_calls(self) -> list[PendingQueue]:
+        """List the callers waiting in call-centre queues
+
+        «Получение списка абонентов в очереди». One entry per call-centre queue
+        («КЦ») that has callers waiting, with their numbers in arrival order.
+
+        The raising form of `tele2_ats_client.api.monitoring.get_pending_calls`.
+
+        Raises:
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            list[PendingQueue]
+        """
+        kwargs = get_pending_calls._get_kwargs()
+        return cast(list[PendingQueue], await self._call(kwargs, get_pending_calls._parse_response))
+
+    async def get_common_statistics(
+        self,
+        *,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        subscriber_number: str | Unset = UNSET,
+    ) -> CommonStatistics:
+        """Call statistics of the company or of one number
+
+        «Получение общей статистики». Statistics over the calls of the journal
+        whose `date` lies in `[start, end)`: for the whole company, or, with
+        `subscriberNumber`, for the calls where that number is the caller or the
+        callee.
+
+        Definitions (all durations in whole seconds; every average is the
+        integer part of sum / count, and 0 when count is 0):
+        - `allCallCount`: all calls in the window.
+        - `successCallCount`: calls whose `callStatus` starts with `ANSWERED_`.
+        - `lostCallCount`: calls that are not successful and not internal
+          (`callType` neither `INTERNAL` nor `HIMSELF`), in either direction:
+          an outgoing call nobody answered counts as lost too.
+        - `outgoingCallCount`: calls of type `OUTGOING`, `CRM_OUTGOING` or
+          `CRM_CALLBACK`.
+        - `commonCallDuration`: sum of `callDuration`; `averageCallDuration`
+          its average over all calls; `maxCallDuration` the largest.
+        - `mnAvgCallDuration` / `mnMaxCallDuration`: average and largest
+          `conversationDuration` over successful calls.
+        - `callCountPerDay`: `allCallCount` / days in the window (window length
+          in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
+          window.
+        - `averageCallCountPerHour`: `allCallCount` / the number of distinct
+          clock hours (UTC) in which at least one call started, integer part.
+        - `transferCallCount`: successful calls answered by a forward target
+          (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
+          `transferCallDuration` the sum of their `conversationDuration`;
+          `averageTransferCallDuration` its average.
+        - `hangupACallCount`: calls ended by the caller: status
+          `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
+          (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+        - `uniqueCallCount`: distinct caller numbers in the window;
+          `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
+          that already called in the window).
+        - `internalCallCount`: calls of type `INTERNAL` or `HIMSELF`;
+          `internalCallDuration` the sum of their `callDuration`;
+          `averageInternalCallDuration` its average.
+
+        The raising form of `tele2_ats_client.api.statistics.get_common_statistics`.
+
+        Args:
+            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+                2022-07-26T10:15:30+03:00.
+            subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
+                the statistics cover the whole company. The guide lists this parameter under "Параметры
+                path", but the path has no placeholder for it and clients send it in the query (decision
+                D2). Example: 79998887766.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            CommonStatistics
+        """
+        kwargs = get_common_statistics._get_kwargs(
+            start=start,
+            end=end,
+            subscriber_number=subscriber_number,
+        )
+        return cast(CommonStatistics, await self._call(kwargs, get_common_statistics._parse_response))
+
+    async def get_journal_statistics(
+        self,
+        *,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        number: str | Unset = UNSET,
+    ) -> JournalStatistics:
+        """Call counts of one number (or of the company)
+
+        «Получение статистики по конкретному номеру». Counts the calls of the
+        journal whose `date` lies in `[start, end)` and where `number` is the
+        caller or the callee; without `number`, all the company's calls
+        (decision D16: `number` is then absent from the answer).
+        `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
+        `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
+        echo the window as Unix seconds.
+
+        The raising form of `tele2_ats_client.api.statistics.get_journal_statistics`.
+
+        Args:
+            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+                2022-07-26T10:15:30+03:00.
+            number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
+                79998887766.
+
+        Raises:
+            errors.BadRequest: HTTP 400; `message` says what was wrong.
+            errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
+                RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
+            errors.Forbidden: HTTP 403, any other refusal of the token.
+            errors.ApiError: HTTP 405.
+            errors.UnexpectedStatus: a status the spec does not document.
+            httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+        Returns:
+            JournalStatistics
+        """
+        kwargs = get_journal_statistics._get_kwargs(
+            start=start,
+            end=end,
+            number=number,
+        )
+        return cast(JournalStatistics, await self._call(kwargs, get_journal_statistics._parse_response))
+
+    async def iter_call_records(
+        self,
+        *,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        caller: str | Unset = UNSET,
+        callee: str | Unset = UNSET,
+        is_recorded: bool | Unset = False,
+        sort: str | Unset = "date,ASC",
+        page_size: int = PAGE_SIZE_MAX,
+    ) -> AsyncIterator[CallRecord]:
+        """Every call record of the window `[start, end)`, fetched page by page as it is consumed.
+
+        Sends `get_call_records` with `page` 0, 1, 2, ... and `size=page_size`, and stops after
+        the first page shorter than `page_size` (the API has no total count: real clients stop the
+        same way). `page_size` is at most `PAGE_SIZE_MAX` (2000), the service's bound
+        (decision D17). Keep the default ascending `sort`: calls that land in the journal while you
+        iterate are then added after the pages already read, instead of shifting records across pages.
+
+        Args:
+            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
+                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
+                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+                2022-07-26T10:15:30+03:00.
+            caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
+                79000258890.
+            callee (str | Unset): The number that answered the call, or at which the call ended
+                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
+                79104739472.
+            is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
+            sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
+                `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
+                guide types it as integer; it is a string (decision D10). Ties are broken by the record's
+                position in the journal, in the direction of the sort, so pages never overlap. Absent
+                values sort first ascending and last descending. An unknown field answers 400. Default:
+                'date,ASC'. Example: date,DESC.
+            page_size: records per request, 1 to `PAGE_SIZE_MAX`.
+
+        Raises:
+            ValueError: `page_size` is out of bounds.
+            errors.ApiError: as `get_call_records` does, for the page that failed.
+        """
+        _check_page_size(page_size)
+        page = 0
+        while True:
+            records = await self.get_call_records(
+                start=start,
+                end=end,
+                caller=caller,
+                callee=callee,
+                is_recorded=is_recorded,
+                sort=sort,
+                page=page,
+                size=page_size,
+            )
+            for record in records:
+                yield record
+            if len(records) < page_size:
+                return
+            page += 1
+
+    async def download_recording(
+        self, filename: str, to: str | os.PathLike[str] | IO[bytes], *, chunk_size: int = 65536
+    ) -> int:
+        """Stream the recording `filename` (a record's `record_file_name`) into `to`; return its size.
+
+        `to` is a path or a binary stream (an open file, `io.BytesIO`). The body is copied in chunks of
+        `chunk_size` bytes, never held in memory whole. A path is written to a temporary file beside it
+        and renamed over it only once complete: an error leaves no partial file (the file
+        is written from the event loop, chunk by chunk).
+
+        Raises:
+            errors.NotFound: no such recording.
+            errors.ApiError: as `get_call_record_file` does.
+        """
+        kwargs = get_call_record_file._get_kwargs(filename=filename)
+        async with self.client.get_async_httpx_client().stream(**kwargs) as response:
+            if not response.is_success:
+                await response.aread()
+                raise _error(response, get_call_record_file._parse_response(client=self.client, response=response))
+            written = 0
+            with _opened(to) as file:
+                async for chunk in response.aiter_bytes(chunk_size):
+                    written += file.write(chunk)
+            return written
+
+
+__all__ = ["PAGE_SIZE_MAX", "AsyncTele2Ats", "Tele2Ats"]
