@@ -245,7 +245,7 @@ def test_spoken_recording_is_byte_identical_in_every_process(call_audio: CallAud
 _FALLBACK = """
 import logging, sys, tempfile
 from pathlib import Path
-sys.modules["lameenc"] = None  # as if the package were not installed
+sys.modules[{package!r}] = None  # as if the package were not installed
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
 from mock_server.domain.audio_cache import AudioCache
 from mock_server.domain.spoken_recordings import Call, CallAudio
@@ -258,9 +258,12 @@ print(type(recording).__name__, audio.spoken, words[0].word, words[0].channel)
 """
 
 
-def test_without_the_speech_packages_recordings_are_tones_said_once_in_the_log() -> None:
+@pytest.mark.parametrize("package", ["lameenc", "espeakng_loader"])
+def test_without_the_speech_packages_recordings_are_tones_said_once_in_the_log(
+    package: str,
+) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", _FALLBACK.format(name=NAME)],
+        [sys.executable, "-c", _FALLBACK.format(name=NAME, package=package)],
         capture_output=True,
         check=True,
         text=True,
