@@ -109,7 +109,8 @@ FRAME_SIZE: Final = SAMPLES_PER_FRAME // 8 * BIT_RATE // SAMPLE_RATE
 DELAY: Final = 576 + 529
 """Samples from the start of a clip's first frame to its first sound in decoded audio."""
 _QUALITY: Final = 5
-"""LAME's quality (2 best, 7 fastest): 5 costs about what 7 does here and sounds better."""
+"""LAME's quality (2 best, 7 fastest): 5 takes about a third more CPU than 7 (a 10-minute
+call about 0.5 s instead of 0.37 s) for a cleaner sound."""
 _FRAME_HEADER: Final = bytes((0xFF, 0xF3, 0x40, 0x40))
 """MPEG-2 Layer III, no CRC | 32 kbit/s, 22,050 Hz, no padding | joint stereo (no M/S, no
 intensity): the header of the silent frames and the Info frame."""
