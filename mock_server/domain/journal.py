@@ -31,12 +31,13 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Final
 from urllib.parse import unquote
 
+from mock_server.domain.audio_cache import AudioCache, default_cache_directory
 from mock_server.domain.errors import InvalidInput, NotFound
-from mock_server.domain.recordings import Recording, make_recording
+from mock_server.domain.recordings import Recording
 from mock_server.domain.seed import rng_for
+from mock_server.domain.spoken_recordings import Call, CallAudio
 from mock_server.domain.store import Store
 from mock_server.domain.timeutil import Window, format_epoch_ms, to_epoch_ms
-from mock_server.domain.transcripts import make_transcript
 
 __all__ = [
     "ANSWERED_PREFIX",
@@ -320,6 +321,8 @@ class CallJournal:
 
     `settle(company_id)`, when given, is called before every read so that live calls that have
     ended by the mock's clock are in the journal first (`LiveCalls.settle` with the clock's now).
+    `audio` makes the recordings and transcripts; by default they are cached beside a state
+    file, or in the system's temporary directory for a temporary store.
 
     Example::
 
@@ -327,9 +330,18 @@ class CallJournal:
         journal.records(391, start, end, caller="79000258890", sort="date,DESC", size=50)
     """
 
-    def __init__(self, store: Store, settle: Callable[[int], object] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settle: Callable[[int], object] | None = None,
+        audio: CallAudio | None = None,
+    ) -> None:
         self._store = store
         self._settle = settle
+        if audio is None:
+            state_file = store.path if store.persistent else None
+            audio = CallAudio(AudioCache(default_cache_directory(state_file)))
+        self.audio = audio
         install_schema(store)
 
     def _before_read(self, company_id: int) -> None:
@@ -392,7 +404,7 @@ class CallJournal:
         cursor.row_factory = None
         return [_record_json(row) for row in cursor.execute(sql, params)]
 
-    def _find(self, company_id: int, filename: str) -> tuple[str, sqlite3.Row]:
+    def _find(self, company_id: int, filename: str) -> tuple[Call, sqlite3.Row]:
         name = normalize_filename(filename)
         self._before_read(company_id)
         row: sqlite3.Row | None = (
@@ -407,7 +419,14 @@ class CallJournal:
         )
         if row is None:
             raise NotFound(MSG_NO_RECORDING.format(name=name))
-        return name, row
+        call = Call(
+            name,
+            int(row["conversation_duration"]),
+            seed=str(row["uuid"]),
+            caller_name=row["caller_name"],
+            callee_name=row["callee_name"],
+        )
+        return call, row
 
     def find_recording(self, company_id: int, filename: str) -> Recording:
         """The recording named by `filename` (single- or double-URL-encoded).
@@ -415,21 +434,16 @@ class CallJournal:
         Raises InvalidInput for anything not shaped `YYYY-MM-DD/<digits>` or
         `YYYY-MM-DD/mo_<digits>`, NotFound for a well-formed name the company does not have.
         """
-        name, row = self._find(company_id, filename)
-        return make_recording(name, int(row["conversation_duration"]))
+        call, _ = self._find(company_id, filename)
+        return self.audio.recording(call)
 
     def transcript(self, company_id: int, filename: str) -> list[dict[str, object]]:
-        """The SttWord dicts of a recording; NotFound when the call has no transcript."""
-        name, row = self._find(company_id, filename)
+        """The SttWord dicts of a recording, timed as the words are said in it; NotFound when
+        the call has no transcript."""
+        call, row = self._find(company_id, filename)
         if not row["has_transcript"]:
-            raise NotFound(MSG_NO_TRANSCRIPT.format(name=name))
-        words = make_transcript(
-            str(row["uuid"]),
-            int(row["conversation_duration"]),
-            caller_name=row["caller_name"],
-            callee_name=row["callee_name"],
-        )
-        return [word.to_json() for word in words]
+            raise NotFound(MSG_NO_TRANSCRIPT.format(name=call.name))
+        return [word.to_json() for word in self.audio.transcript(call)]
 
     def count(self, company_id: int) -> int:
         """All calls of the company (for the control API and tests)."""

@@ -1,8 +1,12 @@
-"""Call recordings as real MP3 files, synthesised frame by frame on demand.
+"""Call recordings as MP3 files served in byte ranges, and the tone recordings.
 
-The mock has to hand out an MP3 for every recorded call without shipping audio
-and without an encoder, and a recording may be hours long and asked for in
-byte ranges by a browser's audio player.  So the file is built arithmetically:
+``Recording`` is what the HTTP layer serves: a name, a size and bytes by range.
+Recordings of answered calls normally say their dialogue
+(``spoken_recordings.py``); this module holds what every MP3 of the mock shares
+(the ID3 tag, the Info frame, ``Range`` parsing) and the fallback used when the
+speech packages are missing: **tone recordings**, built frame by frame on
+demand without an encoder, which may be hours long and cost nothing to make.
+So the file is built arithmetically:
 
 * **MPEG-2 Layer III, 16 kHz, mono, 8 kbit/s, constant bit rate.**  MPEG-2
   (ISO 13818-3 "low sampling frequency") is in every decoder, unlike the
@@ -43,6 +47,7 @@ from __future__ import annotations
 
 import re
 import struct
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -58,6 +63,11 @@ __all__ = [
     "SAMPLE_RATE",
     "RangeNotSatisfiable",
     "Recording",
+    "ToneRecording",
+    "check_recording_arguments",
+    "frame_count",
+    "id3_tag",
+    "info_frame",
     "make_recording",
     "parse_range",
 ]
@@ -201,9 +211,11 @@ def _audio_period() -> bytes:
     )
 
 
-def _frame_count(duration_seconds: int) -> int:
+def frame_count(
+    duration_seconds: int, sample_rate: int = SAMPLE_RATE, frame_samples: int = SAMPLES_PER_FRAME
+) -> int:
     """Audio frames for a duration: rounded up, so the audio never ends before the call."""
-    return -(-duration_seconds * SAMPLE_RATE // SAMPLES_PER_FRAME)
+    return -(-duration_seconds * sample_rate // frame_samples)
 
 
 def _syncsafe(value: int) -> bytes:
@@ -220,23 +232,42 @@ def _id3_text_frame(frame_id: str, text: str) -> bytes:
     return frame_id.encode("ascii") + struct.pack(">I", len(payload)) + b"\x00\x00" + payload
 
 
-def _id3_tag(title: str) -> bytes:
+def id3_tag(title: str) -> bytes:
+    """An ID3v2.3 tag naming the recording (``TIT2``) and the mock as its encoder."""
     frames = _id3_text_frame("TIT2", title) + _id3_text_frame("TSSE", _ENCODER_NAME)
     return b"ID3" + _ID3_VERSION + b"\x00" + _syncsafe(len(frames)) + frames
 
 
-def _info_frame(frame_count: int) -> bytes:
-    """The first frame: decodes as silence, tells players the exact number of audio frames."""
-    stream_bytes = (frame_count + 1) * FRAME_SIZE  # LAME counts the Info frame in the bytes
-    payload = _XING_TAG + struct.pack(">III", _XING_FLAGS, frame_count, stream_bytes)
-    return _frame(_side_info(part2_3_length=0, big_values=0, global_gain=0), payload)
+def info_frame(
+    header: bytes, side_info_size: int, frame_size: int, frames: int, stream_bytes: int
+) -> bytes:
+    """The first frame of a constant-bit-rate stream (LAME's "Info" frame).
+
+    Its side info is all zeros, so it decodes as silence (decoders that know the tag skip
+    it); it tells players the exact number of audio ``frames`` that follow and the
+    ``stream_bytes`` of all frames, this one included, so they show the exact length at
+    once instead of estimating it. ``header`` is the stream's 4-byte frame header (no
+    padding slot) and ``frame_size`` the bytes of such a frame.
+    """
+    payload = _XING_TAG + struct.pack(">III", _XING_FLAGS, frames, stream_bytes)
+    frame = header + bytes(side_info_size) + payload
+    if len(frame) > frame_size:
+        raise ValueError("the Info frame does not fit in a frame")
+    return frame + bytes(frame_size - len(frame))
+
+
+def _tone_info_frame(frames: int) -> bytes:
+    stream_bytes = (frames + 1) * FRAME_SIZE  # LAME counts the Info frame in the bytes
+    return info_frame(_FRAME_HEADER, _SIDE_INFO_SIZE, FRAME_SIZE, frames, stream_bytes)
 
 
 def _id3_size(name: str) -> int:
-    return len(_id3_tag(name))
+    return len(id3_tag(name))
 
 
-def _check_arguments(name: str, duration_seconds: int) -> None:
+def check_recording_arguments(name: str, duration_seconds: int) -> None:
+    """ValueError (TypeError) unless ``name`` is non-empty and ``duration_seconds`` a whole
+    number of seconds from 1 to MAX_DURATION_SECONDS."""
     if not name:
         raise ValueError("a recording needs a name")
     if isinstance(duration_seconds, bool) or not isinstance(duration_seconds, int):
@@ -248,39 +279,23 @@ def _check_arguments(name: str, duration_seconds: int) -> None:
 
 
 def _total_size(name: str, duration_seconds: int) -> int:
-    return _id3_size(name) + (_frame_count(duration_seconds) + 1) * FRAME_SIZE
+    return _id3_size(name) + (frame_count(duration_seconds) + 1) * FRAME_SIZE
 
 
-@dataclass(frozen=True, slots=True)
-class Recording:
-    """The MP3 of one call, never held in memory whole.
+class Recording(ABC):
+    """An MP3 file of one call, served whole or by byte range, never held in memory whole.
 
-    ``size`` is part of the value so that the HTTP layer can answer
-    ``Content-Length`` and ``Content-Range`` without touching the audio; it
-    must be the size that ``make_recording`` computes (checked on creation).
+    ``size`` is known without producing the bytes, so that the HTTP layer can answer
+    ``Content-Length`` and ``Content-Range`` at once.
     """
+
+    __slots__ = ()
 
     name: str
     """The record's ``recordFileName``, e.g. ``2026-03-13/177342115767354776``."""
     duration_seconds: int
     size: int
     """Total bytes of the file."""
-
-    def __post_init__(self) -> None:
-        _check_arguments(self.name, self.duration_seconds)
-        expected = _total_size(self.name, self.duration_seconds)
-        if self.size != expected:
-            raise ValueError(f"size {self.size} is not this recording's size {expected}")
-
-    @property
-    def frame_count(self) -> int:
-        """Audio frames, not counting the Info frame."""
-        return _frame_count(self.duration_seconds)
-
-    @property
-    def length_seconds(self) -> float:
-        """The audio's length as players report it (at most one frame past the duration)."""
-        return self.frame_count * SAMPLES_PER_FRAME / SAMPLE_RATE
 
     @property
     def download_filename(self) -> str:
@@ -298,11 +313,46 @@ class Recording:
             raise ValueError("chunk_size must be positive")
         if start < 0 or last >= self.size or start > last + 1:
             raise ValueError(f"range {start}-{last} is outside 0-{self.size - 1}")
-        head = _id3_tag(self.name) + _info_frame(self.frame_count)
-        return self._chunks(head, start, last + 1, chunk_size)
+        return self._chunks(start, last + 1, chunk_size)
 
-    @staticmethod
-    def _chunks(head: bytes, start: int, stop: int, chunk_size: int) -> Iterator[bytes]:
+    @abstractmethod
+    def _chunks(self, start: int, stop: int, chunk_size: int) -> Iterator[bytes]:
+        """Bytes ``start`` to ``stop`` (exclusive, inside the file) in chunks."""
+
+    def read(self, start: int = 0, end: int | None = None) -> bytes:
+        """Bytes ``start`` to ``end`` inclusive as one ``bytes``; for small ranges and tests."""
+        return b"".join(self.iter_bytes(start, end))
+
+
+@dataclass(frozen=True, slots=True)
+class ToneRecording(Recording):
+    """The tone recording of a call (silence and a pip every 15 s), built on demand.
+
+    ``size`` must be the size that ``make_recording`` computes (checked on creation).
+    """
+
+    name: str
+    duration_seconds: int
+    size: int
+
+    def __post_init__(self) -> None:
+        check_recording_arguments(self.name, self.duration_seconds)
+        expected = _total_size(self.name, self.duration_seconds)
+        if self.size != expected:
+            raise ValueError(f"size {self.size} is not this recording's size {expected}")
+
+    @property
+    def frame_count(self) -> int:
+        """Audio frames, not counting the Info frame."""
+        return frame_count(self.duration_seconds)
+
+    @property
+    def length_seconds(self) -> float:
+        """The audio's length as players report it (at most one frame past the duration)."""
+        return self.frame_count * SAMPLES_PER_FRAME / SAMPLE_RATE
+
+    def _chunks(self, start: int, stop: int, chunk_size: int) -> Iterator[bytes]:
+        head = id3_tag(self.name) + _tone_info_frame(self.frame_count)
         period = _audio_period()
         position = start
         while position < stop:
@@ -318,19 +368,16 @@ class Recording:
                 position += len(piece)
             yield pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
-    def read(self, start: int = 0, end: int | None = None) -> bytes:
-        """Bytes ``start`` to ``end`` inclusive as one ``bytes``; for small ranges and tests."""
-        return b"".join(self.iter_bytes(start, end))
 
-
-def make_recording(name: str, duration_seconds: int) -> Recording:
-    """The recording called ``name`` of a conversation of ``duration_seconds`` whole seconds.
+def make_recording(name: str, duration_seconds: int) -> ToneRecording:
+    """The tone recording called ``name`` of a conversation of ``duration_seconds`` whole
+    seconds.
 
     The same arguments always give the same bytes.  Raises ValueError for an empty name or
     a duration below one second (or beyond MAX_DURATION_SECONDS).
     """
-    _check_arguments(name, duration_seconds)
-    return Recording(name, duration_seconds, _total_size(name, duration_seconds))
+    check_recording_arguments(name, duration_seconds)
+    return ToneRecording(name, duration_seconds, _total_size(name, duration_seconds))
 
 
 class RangeNotSatisfiable(ValueError):

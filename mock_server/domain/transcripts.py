@@ -3,18 +3,25 @@
 The live service transcribes the recording word by word (guide 5.7.3): every
 word has the channel that said it (``A`` the caller, ``B`` the callee), its
 start and end in seconds with up to five decimals, and is written in lower
-case without punctuation.  The mock has no audio to recognise, so it writes a
-dialogue instead: the company side (``B``) opens with the recording notice the
-guide shows, the two sides then take turns (greeting and names, a question
-about an order, a delivery or an invoice, with dates, sums and order numbers
-spelled out in words as a recogniser writes them), and the caller thanks and
-says goodbye before the call ends.
+case without punctuation.  The mock writes the dialogue first and then says it:
+the company side (``B``) opens with the recording notice the guide shows, the
+two sides then take turns (greeting and names, a question about an order, a
+delivery or an invoice, with dates, sums and order numbers spelled out in words
+as a recogniser writes them), and the caller thanks and says goodbye before the
+call ends.
+
+This module is the one source of the dialogue and its timings.  ``lay_out``
+asks a ``Voice`` how long each sentence lasts and where its words fall, and
+places the sentences on the call's time line; the spoken recordings
+(``spoken_recordings.py``) pass a voice that really speaks (eSpeak NG), so the
+transcript's times are those of the words in the audio.  Without speech the
+``ESTIMATED_VOICE`` times words by their vowels.
 
 Everything comes from a ``random.Random`` seeded from a hash of ``seed``, never
 from the global generator, so a record always gets the same transcript, on any
-machine and under any ``PYTHONHASHSEED``.  Times are kept as integers in units
-of 10 µs while the dialogue is laid out, so rounding can never make a word end
-before it starts or make two words overlap.
+machine and under any ``PYTHONHASHSEED``.  Times are kept as integers (the
+voice's ticks) while the dialogue is laid out, so rounding can never make a
+word end before it starts or make two words overlap.
 """
 
 from __future__ import annotations
@@ -25,14 +32,22 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
 __all__ = [
     "CALLEE",
     "CALLER",
+    "ESTIMATED_VOICE",
     "RECORDING_NOTICE",
     "TOPICS",
+    "Clip",
+    "Dialogue",
+    "PlacedClip",
     "SttWord",
+    "Voice",
+    "lay_out",
     "make_transcript",
+    "speakers",
 ]
 
 CALLER = "A"
@@ -42,8 +57,6 @@ RECORDING_NOTICE = "информируем что разговор записы�
 TOPICS = ("order", "delivery", "invoice")
 """What the caller rings about; ``make_transcript(topic=...)`` takes one of these."""
 
-_UNITS_PER_SECOND = 100_000
-"""Times are laid out in 10 µs units: the guide's five decimals."""
 _FIRST_WORD_AT = 0.3
 """Seconds into the call at which the notice starts, as in the guide's example."""
 _WORD_BASE = 0.05
@@ -55,8 +68,6 @@ _WORD_GAP_CHANCE = 0.2
 _WORD_GAP = (0.03, 0.25)
 _SENTENCE_GAP = (0.4, 0.9)
 _TURN_GAP = (0.35, 1.4)
-_ROUND_END_CHANCE = 0.6
-"""How often an end time is a whole hundredth, as many of the guide's are."""
 _SPEECH_SHARE = (0.85, 0.95)
 """The dialogue ends somewhere in this share of the call: the rest is hanging up."""
 _MAX_TAIL = 1.0
@@ -357,55 +368,174 @@ def _exchanges(rng: random.Random, topic: str) -> Iterator[tuple[str, str]]:
         last = deck[-1]
 
 
-_Word = tuple[str, int, int, str]
-"""channel, start, end (10 µs units), word"""
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """What a voice made of one sentence, in the voice's ticks: how long it occupies the time
+    line and where each of its words lies, from the clip's start."""
+
+    length: int
+    words: tuple[tuple[int, int], ...]
+    """``(start, end)`` of each word of the sentence, in order."""
+
+    def __post_init__(self) -> None:
+        end = 0
+        for start, stop in self.words:
+            if not end <= start < stop <= self.length:
+                raise ValueError(f"word span {start}-{stop} is out of order or outside the clip")
+            end = stop
+        if not self.words:
+            raise ValueError("a clip says at least one word")
 
 
-class _Speaker:
-    """Lays phrases out on the time line, word by word."""
+class Voice(Protocol):
+    """Says sentences; ``lay_out`` places what it says on the call's time line.
 
-    __slots__ = ("_rng", "words")
+    ``ticks_per_second`` is the unit of its clips; ``step`` is how the clips may be placed
+    (a clip starts at a multiple of ``step`` ticks: an MP3 frame for the spoken recordings).
+    """
 
-    def __init__(self, rng: random.Random) -> None:
+    @property
+    def ticks_per_second(self) -> int: ...
+
+    @property
+    def step(self) -> int: ...
+
+    def say(self, channel: str, sentence: str) -> Clip: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedClip:
+    """A clip on the call's time line: ``sentence`` said on ``channel`` from tick ``start``."""
+
+    channel: str
+    start: int
+    sentence: str
+    clip: Clip
+
+    @property
+    def end(self) -> int:
+        return self.start + self.clip.length
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    """A call's dialogue laid out by a voice: its clips, and the words of its transcript."""
+
+    ticks_per_second: int
+    clips: tuple[PlacedClip, ...]
+    """In time order, never overlapping."""
+    words: tuple[SttWord, ...]
+
+
+class _EstimatedVoice:
+    """Word lengths estimated from their vowels, for the transcript when nothing speaks.
+
+    The same sentence always gets the same timings (its own generator, seeded from it).
+    """
+
+    ticks_per_second = 100_000
+    """10 µs, the guide's five decimals."""
+    step = 1
+
+    def say(self, channel: str, sentence: str) -> Clip:
+        rng = random.Random(_seed_int(f"{channel}:{sentence}"))
+        tps = self.ticks_per_second
+        now = 0
+        spans: list[tuple[int, int]] = []
+        for position, word in enumerate(sentence.split()):
+            if position and rng.random() < _WORD_GAP_CHANCE:
+                now += round(rng.uniform(*_WORD_GAP) * tps)
+            seconds = (_WORD_BASE + _WORD_PER_SYLLABLE * _syllables(word)) * rng.uniform(
+                *_WORD_JITTER
+            )
+            end = now + round(max(_MIN_WORD, seconds) * tps)
+            spans.append((now, end))
+            now = end
+        return Clip(now, tuple(spans))
+
+
+ESTIMATED_VOICE: Voice = _EstimatedVoice()
+"""The voice of ``make_transcript`` when none is given: timings without audio."""
+
+
+class _Timeline:
+    """Clips placed one after another on a call's time line, never overlapping."""
+
+    __slots__ = ("_rng", "_voice", "clips", "free")
+
+    def __init__(self, rng: random.Random, voice: Voice, free: int = 0) -> None:
         self._rng = rng
-        self.words: list[_Word] = []
+        self._voice = voice
+        self.free = free
+        """The first tick after every clip placed so far."""
+        self.clips: list[PlacedClip] = []
 
-    def _seconds(self, bounds: tuple[float, float]) -> int:
-        return round(self._rng.uniform(*bounds) * _UNITS_PER_SECOND)
+    def ticks(self, bounds: tuple[float, float]) -> int:
+        return round(self._rng.uniform(*bounds) * self._voice.ticks_per_second)
+
+    def gap(self) -> int:
+        """A pause between two turns."""
+        return self.ticks(_TURN_GAP)
+
+    def fork(self) -> _Timeline:
+        """A trial continuation: placed after these clips, adopted only if it fits."""
+        return _Timeline(self._rng, self._voice, self.free)
+
+    def adopt(self, trial: _Timeline) -> None:
+        self.clips += trial.clips
+        self.free = trial.free
+
+    def placement(self, word_at: int, lead: int) -> int:
+        """Where a clip whose first word starts ``lead`` ticks in goes, for that word to start
+        at ``word_at`` or as soon after as the clips before and the voice's step allow."""
+        step = self._voice.step
+        start = max(self.free, word_at - lead)
+        return -(-start // step) * step
 
     def turn(self, channel: str, sentences: Sequence[str], at: int) -> int:
-        """Say ``sentences`` on ``channel`` from ``at``; the time the last word ends."""
-        rng = self._rng
+        """Say ``sentences`` on ``channel``, the first word from ``at``; when the last word
+        ends."""
         now = at
         for index, sentence in enumerate(sentences):
             if index:
-                now += self._seconds(_SENTENCE_GAP)
-            for position, word in enumerate(sentence.split()):
-                if position and rng.random() < _WORD_GAP_CHANCE:
-                    now += self._seconds(_WORD_GAP)
-                seconds = (_WORD_BASE + _WORD_PER_SYLLABLE * _syllables(word)) * rng.uniform(
-                    *_WORD_JITTER
-                )
-                end = now + round(max(_MIN_WORD, seconds) * _UNITS_PER_SECOND)
-                if rng.random() < _ROUND_END_CHANCE:
-                    end = max(end // 1000 * 1000, now + round(_MIN_WORD * _UNITS_PER_SECOND))
-                self.words.append((channel, now, end, word))
-                now = end
+                now += self.ticks(_SENTENCE_GAP)
+            clip = self._voice.say(channel, sentence)
+            start = self.placement(now, clip.words[0][0])
+            self.clips.append(PlacedClip(channel, start, sentence, clip))
+            self.free = start + clip.length
+            now = start + clip.words[-1][1]
         return now
 
-    def gap(self) -> int:
-        return self._seconds(_TURN_GAP)
+
+def _draw_names(
+    rng: random.Random, caller_name: str | None, callee_name: str | None
+) -> dict[str, str]:
+    # Drawn even when not used, so that the names given do not change the rest of the dialogue.
+    drawn_caller, drawn_callee = rng.choice(_CALLER_NAMES), rng.choice(_CALLEE_NAMES)
+    return {
+        CALLER: _name_words(caller_name) or drawn_caller,
+        CALLEE: _name_words(callee_name) or drawn_callee,
+    }
 
 
-def make_transcript(
+def speakers(
+    seed: str, *, caller_name: str | None = None, callee_name: str | None = None
+) -> dict[str, str]:
+    """The names the two sides say in the dialogue of ``seed``, by channel (``A``, ``B``)."""
+    return _draw_names(random.Random(_seed_int(seed)), caller_name, callee_name)
+
+
+def lay_out(
     seed: str,
     duration_seconds: int,
     *,
     caller_name: str | None = None,
     callee_name: str | None = None,
     topic: str | None = None,
-) -> list[SttWord]:
-    """The transcript of a call of ``duration_seconds`` whose content is fixed by ``seed``.
+    voice: Voice = ESTIMATED_VOICE,
+) -> Dialogue:
+    """The dialogue of a call of ``duration_seconds`` whose content is fixed by ``seed``,
+    timed by ``voice``.
 
     Channel B opens with the recording notice and greets, A introduces
     themselves and the matter (``topic``, one of TOPICS, else drawn from the
@@ -414,30 +544,24 @@ def make_transcript(
     seed) whenever the goodbyes fit.
     A short call is cut off mid-dialogue: words that would not end before the
     call's last second (its last tenth, when shorter than ten seconds) are
-    left out, but a call of one second or more always has at least one word.
-    The names, lower-cased and stripped of punctuation, are those of the
-    record when given, else drawn from the seed.
+    left out of the transcript, but a call of one second or more always has at
+    least one word. The names, lower-cased and stripped of punctuation, are
+    those of the record when given, else drawn from the seed.
 
-    The words are ordered by ``startTime``.  Phrases of A and B never overlap,
-    so this is also the order in which they were spoken, and within each
-    channel start times strictly increase and every word ends after it starts;
-    the guide's example, where the B notice precedes A's answer, reads the
-    same.  (The spec's wording "ordered by channel then time" describes that
-    example; for a longer dialogue only time order keeps the turns readable.)
-    A call shorter than one second has no words.
+    What is said depends only on the seed, the names and the topic; the voice decides how
+    long each sentence lasts, and so where the words fall and how many exchanges fit.
     """
     if topic is not None and topic not in TOPICS:
         raise ValueError(f"topic must be one of {TOPICS}, not {topic!r}")
+    tps = voice.ticks_per_second
     if duration_seconds < 1:
-        return []
+        return Dialogue(tps, (), ())
     rng = random.Random(_seed_int(seed))
-    # Defaults are drawn even when not used, so that the names and the topic given do not
-    # change the rest of the dialogue.
-    drawn_caller, drawn_callee = rng.choice(_CALLER_NAMES), rng.choice(_CALLEE_NAMES)
+    names = _draw_names(rng, caller_name, callee_name)
     drawn_topic = rng.choice(TOPICS)
     slots = {
-        "caller": _name_words(caller_name) or drawn_caller,
-        "callee": _name_words(callee_name) or drawn_callee,
+        "caller": names[CALLER],
+        "callee": names[CALLEE],
         "company": rng.choice(_COMPANIES),
         "number": " ".join(
             word for _ in range(rng.randint(2, 3)) for word in _cardinal(rng.randint(10, 99))
@@ -445,15 +569,20 @@ def make_transcript(
     }
     subject = topic if topic is not None else drawn_topic
 
-    duration = duration_seconds * _UNITS_PER_SECOND
-    last_end = duration - min(round(_MAX_TAIL * _UNITS_PER_SECOND), duration // 10)
+    duration = duration_seconds * tps
+    last_end = duration - min(round(_MAX_TAIL * tps), duration // 10)
     speech_end = min(last_end, round(duration * rng.uniform(*_SPEECH_SHARE)))
 
     def say(template: str, values: _Slots) -> str:
         return template.format_map(values)
 
-    closing = _Speaker(rng)
-    closing_values = _Slots(rng, slots)
+    # One date, one sum, one pair of opening hours per call: a question that comes round
+    # again in a long call gets the same answer (and the same sound: a sentence said twice
+    # is synthesised once).
+    values = _Slots(rng, slots)
+
+    # The goodbyes are laid out first, from tick 0, to know how much room they need.
+    closing = _Timeline(rng, voice)
     at = 0
     for index, (channel, phrases) in enumerate(
         (
@@ -465,46 +594,80 @@ def make_transcript(
     ):
         if index:
             at += closing.gap()
-        at = closing.turn(channel, [say(rng.choice(phrases), closing_values)], at)
+        at = closing.turn(channel, [say(rng.choice(phrases), values)], at)
     closing_length = at
+    closing_lead = closing.clips[0].clip.words[0][0]
 
-    speaker = _Speaker(rng)
-    opening_values = _Slots(rng, slots)
-    now = min(round(_FIRST_WORD_AT * _UNITS_PER_SECOND), duration // 10)
-    now = speaker.turn(CALLEE, [RECORDING_NOTICE, say(rng.choice(_GREETINGS), opening_values)], now)
-    now = speaker.turn(
-        CALLER, [say(rng.choice(_INTRODUCTIONS[subject]), opening_values)], now + speaker.gap()
+    timeline = _Timeline(rng, voice)
+    now = min(round(_FIRST_WORD_AT * tps), duration // 10)
+    now = timeline.turn(CALLEE, [RECORDING_NOTICE, say(rng.choice(_GREETINGS), values)], now)
+    now = timeline.turn(
+        CALLER, [say(rng.choice(_INTRODUCTIONS[subject]), values)], now + timeline.gap()
     )
-    now = speaker.turn(CALLEE, [rng.choice(_ACKNOWLEDGEMENTS)], now + speaker.gap())
+    now = timeline.turn(CALLEE, [rng.choice(_ACKNOWLEDGEMENTS)], now + timeline.gap())
 
     exchanges = _exchanges(rng, subject)
     while True:
         question, answer = next(exchanges)
-        values = _Slots(rng, slots)
-        trial = _Speaker(rng)
+        trial = timeline.fork()
         end = trial.turn(CALLER, [say(question, values)], now + trial.gap())
         end = trial.turn(CALLEE, [say(answer, values)], end + trial.gap())
         closing_gap = trial.gap()
-        if end + closing_gap + closing_length > speech_end:
+        if trial.placement(end + closing_gap, closing_lead) + closing_length > speech_end:
             break
-        speaker.words += trial.words
+        timeline.adopt(trial)
         now = end
 
-    if now + closing_gap + closing_length <= speech_end:
-        shift = now + closing_gap
-        speaker.words += [
-            (ch, start + shift, end + shift, w) for ch, start, end, w in closing.words
+    shift = timeline.placement(now + closing_gap, closing_lead)
+    if shift + closing_length <= speech_end:
+        timeline.clips += [
+            PlacedClip(c.channel, c.start + shift, c.sentence, c.clip) for c in closing.clips
         ]
 
-    words = speaker.words
+    words = [
+        (placed.channel, placed.start + start, placed.start + end, word)
+        for placed in timeline.clips
+        for (start, end), word in zip(placed.clip.words, placed.sentence.split(), strict=True)
+    ]
     kept = 0
     while kept < len(words) and words[kept][2] <= last_end:
         kept += 1
     result = [
-        SttWord(channel, start / _UNITS_PER_SECOND, end / _UNITS_PER_SECOND, word)
+        SttWord(channel, round(start / tps, 5), round(end / tps, 5), word)
         for channel, start, end, word in words[:kept]
     ]
     if not result:
         channel, start, _, word = words[0]
-        result = [SttWord(channel, start / _UNITS_PER_SECOND, last_end / _UNITS_PER_SECOND, word)]
-    return result
+        result = [SttWord(channel, round(start / tps, 5), round(last_end / tps, 5), word)]
+    return Dialogue(tps, tuple(timeline.clips), tuple(result))
+
+
+def make_transcript(
+    seed: str,
+    duration_seconds: int,
+    *,
+    caller_name: str | None = None,
+    callee_name: str | None = None,
+    topic: str | None = None,
+    voice: Voice = ESTIMATED_VOICE,
+) -> list[SttWord]:
+    """The transcript of a call of ``duration_seconds`` whose content is fixed by ``seed``:
+    the words of ``lay_out``'s dialogue, timed by ``voice``.
+
+    The words are ordered by ``startTime``.  Phrases of A and B never overlap,
+    so this is also the order in which they were spoken, and within each
+    channel start times strictly increase and every word ends after it starts;
+    the guide's example, where the B notice precedes A's answer, reads the
+    same.  (The spec's wording "ordered by channel then time" describes that
+    example; for a longer dialogue only time order keeps the turns readable.)
+    A call shorter than one second has no words.
+    """
+    dialogue = lay_out(
+        seed,
+        duration_seconds,
+        caller_name=caller_name,
+        callee_name=callee_name,
+        topic=topic,
+        voice=voice,
+    )
+    return list(dialogue.words)

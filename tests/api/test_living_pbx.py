@@ -8,7 +8,8 @@ from urllib.parse import quote
 import pytest
 from starlette.testclient import TestClient
 
-from tests.audio import mp3_length
+from mock_server.domain.transcripts import RECORDING_NOTICE
+from tests.audio import decode_mp3, mp3_length
 from tests.conftest import Api, advance, issue
 
 WINDOW = {"start": "2020-01-01T00:00:00Z", "end": "2100-01-01T00:00:00Z"}
@@ -131,6 +132,27 @@ def test_recording_range_requests(api: Api) -> None:
     )
     assert beyond.status_code == 416
     assert beyond.headers["content-range"] == f"bytes */{len(whole.content)}"
+
+
+def test_recording_says_its_transcript(api: Api) -> None:
+    params = {**WINDOW, "is_recorded": True, "size": 100}
+    records = api.ok("GET", "/call-records/info", params=params)
+    for record in sorted(records, key=lambda r: r["conversationDuration"]):
+        name = record["recordFileName"]
+        stt = api.get("/call-records/file/stt", params={"filename": name})
+        if stt.status_code == 200 and record["conversationDuration"] >= 15:
+            break
+    else:
+        pytest.fail("no transcribed recording of 15 s or more")
+    audio = decode_mp3(api.get("/call-records/file", params={"filename": name}).content)
+    words = stt.json()
+
+    assert (audio.sample_rate, len(audio.channels)) == (22050, 2), "stereo, A left, B right (D40)"
+    assert 0 <= audio.seconds - record["conversationDuration"] < 0.05
+    assert " ".join(w["word"] for w in words[:4]) == RECORDING_NOTICE
+    for word in words:
+        channel = {"A": 0, "B": 1}[word["channel"]]
+        assert audio.rms(channel, word["startTime"], word["endTime"]) > 150, word
 
 
 def test_filename_single_and_double_encoded(api: Api) -> None:

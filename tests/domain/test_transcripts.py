@@ -147,7 +147,7 @@ def test_transcript_uses_the_record_names() -> None:
 
 
 @pytest.mark.parametrize(
-    ("topic", "keyword"), [("order", "заказа"), ("delivery", "доставк"), ("invoice", "сч")]
+    ("topic", "keyword"), [("order", "заказ"), ("delivery", "доставк"), ("invoice", "сч")]
 )
 def test_transcript_topic_shows_in_the_introduction(topic: str, keyword: str) -> None:
     introduction = turns(make_transcript(SEED, 60, topic=topic))[1]

@@ -127,6 +127,11 @@ def sync_detailed(
     both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
     browser audio players expect.
 
+    The recording is stereo: channel A (the caller) on the left, channel B
+    (the callee) on the right (decision D40). In the mock it says the call's
+    transcript (GET /call-records/file/stt) aloud, each word at the
+    `startTime` the transcript gives, and lasts `conversationDuration`.
+
     Args:
         filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
             encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
@@ -168,6 +173,11 @@ def sync(
     both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
     browser audio players expect.
 
+    The recording is stereo: channel A (the caller) on the left, channel B
+    (the callee) on the right (decision D40). In the mock it says the call's
+    transcript (GET /call-records/file/stt) aloud, each word at the
+    `startTime` the transcript gives, and lasts `conversationDuration`.
+
     Args:
         filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
             encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
@@ -203,6 +213,11 @@ async def asyncio_detailed(
     (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
     both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
     browser audio players expect.
+
+    The recording is stereo: channel A (the caller) on the left, channel B
+    (the callee) on the right (decision D40). In the mock it says the call's
+    transcript (GET /call-records/file/stt) aloud, each word at the
+    `startTime` the transcript gives, and lasts `conversationDuration`.
 
     Args:
         filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
@@ -242,6 +257,11 @@ async def asyncio(
     (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
     both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
     browser audio players expect.
+
+    The recording is stereo: channel A (the caller) on the left, channel B
+    (the callee) on the right (decision D40). In the mock it says the call's
+    transcript (GET /call-records/file/stt) aloud, each word at the
+    `startTime` the transcript gives, and lasts `conversationDuration`.
 
     Args:
         filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
