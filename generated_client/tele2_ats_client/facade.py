@@ -265,6 +265,11 @@ class Tele2Ats:
         both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
         browser audio players expect.
 
+        The recording is stereo: channel A (the caller) on the left, channel B
+        (the callee) on the right (decision D40). In the mock it says the call's
+        transcript (GET /call-records/file/stt) aloud, each word at the
+        `startTime` the transcript gives, and lasts `conversationDuration`.
+
         The raising form of `tele2_ats_client.api.call_records.get_call_record_file`.
 
         Args:
@@ -1071,6 +1076,11 @@ class AsyncTele2Ats:
         (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
         both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
         browser audio players expect.
+
+        The recording is stereo: channel A (the caller) on the left, channel B
+        (the callee) on the right (decision D40). In the mock it says the call's
+        transcript (GET /call-records/file/stt) aloud, each word at the
+        `startTime` the transcript gives, and lasts `conversationDuration`.
 
         The raising form of `tele2_ats_client.api.call_records.get_call_record_file`.
 
