@@ -14,7 +14,7 @@ from mock_server.domain.blacklist import Blacklist
 from mock_server.domain.calls import LiveCalls
 from mock_server.domain.clock import Clock, ClockState, TenantClocks, check_instant
 from mock_server.domain.employees import EmployeeDirectory
-from mock_server.domain.errors import InvalidInput, NotFound, Unavailable
+from mock_server.domain.errors import Conflict, InvalidInput, NotFound, Unavailable
 from mock_server.domain.journal import CallJournal, seed_history
 from mock_server.domain.managers import ManagerService
 from mock_server.domain.seed import seed_company
@@ -50,6 +50,9 @@ META_CALLS_PER_DAY = "calls_per_day"
 META_RESETTING = "resetting"
 RESET_RETRY_AFTER_SECONDS = 2
 
+# Companies created without an id get the next free one from here (the guide's are 391/392).
+FIRST_CREATED_COMPANY_ID = 1000
+MSG_COMPANY_EXISTS = "Company {company_id} exists already: POST /mock/tokens issues a pair for it"
 MSG_BAD_COMPANY = "Field 'companyId': expected an integer from 1 to {max}, got {value!r}"
 MSG_BAD_USER = "Field 'userId': expected an integer from 1 to {max}, got {value!r}"
 MSG_NO_COMPANY = "Company {company_id} not found: POST /mock/tokens or /mock/companies creates it"
@@ -267,6 +270,24 @@ class Pbx:
             )
             self.clocks.remember(company_id, 0.0)
             return True
+
+    def create_company(self, company_id: int | None = None) -> int:
+        """A new company with its own seeded data and clock (lead 0): `company_id`, or the
+        next free id from FIRST_CREATED_COMPANY_ID. Conflict if `company_id` exists."""
+        with self.store.transaction() as conn:
+            if company_id is None:
+                highest = conn.execute("SELECT MAX(id) FROM companies").fetchone()[0] or 0
+                company_id = max(FIRST_CREATED_COMPANY_ID, int(highest) + 1)
+            if not self.ensure_company(company_id):
+                raise Conflict(MSG_COMPANY_EXISTS.format(company_id=company_id))
+            return company_id
+
+    def delete_company(self, company_id: int) -> None:
+        """Remove a company and everything of it (its tokens die with it)."""
+        with self.store.transaction() as conn:
+            if not conn.execute("DELETE FROM companies WHERE id = ?", (company_id,)).rowcount:
+                raise NotFound(MSG_NO_COMPANY.format(company_id=company_id))
+        self.clocks.forget()
 
     def require_company(self, company_id: int) -> None:
         row = (

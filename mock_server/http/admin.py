@@ -8,7 +8,7 @@ from typing import Any
 from mock_server.domain.pbx import DEFAULT_COMPANY_ID, Pbx
 from mock_server.domain.timeutil import parse_instant
 
-__all__ = ["AdminHandlers"]
+__all__ = ["CONTROL_HANDLER_CLASSES", "AdminHandlers", "CompanyHandlers", "control_handlers"]
 
 Answer = tuple[dict[str, Any], int, dict[str, str]]
 # The control API declares problem+json errors beside its JSON answers, so Connexion needs
@@ -16,8 +16,8 @@ Answer = tuple[dict[str, Any], int, dict[str, str]]
 _JSON = {"Content-Type": "application/json"}
 
 
-def _ok(body: dict[str, Any]) -> Answer:
-    return body, 200, _JSON
+def _ok(body: dict[str, Any], status: int = 200) -> Answer:
+    return body, status, _JSON
 
 
 def _instant(body: dict[str, Any], field: str = "now") -> Any:
@@ -45,17 +45,7 @@ class AdminHandlers:
 
     def issue_tokens(self, body: dict[str, Any] | None = None) -> Answer:
         body = body or {}
-        principal, pair = self.pbx.issue_tokens(
-            body.get("companyId"), body.get("userId"), body.get("login")
-        )
-        return _ok(
-            {
-                **pair.to_json(),
-                "companyId": principal.company_id,
-                "userId": principal.user_id,
-                "login": principal.login,
-            }
-        )
+        return _ok(issued(self.pbx, body.get("companyId"), body.get("userId"), body.get("login")))
 
     def _clock(self, company_id: int | None = None) -> dict[str, Any]:
         answer: dict[str, Any] = {
@@ -90,6 +80,20 @@ class AdminHandlers:
         )
         return self.health()
 
+    # A company's own clock (the PBX clock plus the company's lead)
+
+    def get_company_clock(self, company_id: int) -> Answer:
+        self.pbx.require_company(company_id)
+        return _ok(self._clock(company_id))
+
+    def set_company_clock(self, company_id: int, body: dict[str, Any]) -> Answer:
+        self.pbx.set_clock(_instant(body), body.get("frozen"), company_id=company_id)
+        return _ok(self._clock(company_id))
+
+    def advance_company_clock(self, company_id: int, body: dict[str, Any]) -> Answer:
+        self.pbx.advance_clock(body["seconds"], company_id=company_id)
+        return _ok(self._clock(company_id))
+
     def simulate_incoming_call(self, body: dict[str, Any]) -> Answer:
         company_id = body.get("companyId", DEFAULT_COMPANY_ID)
         self.pbx.require_company(company_id)
@@ -103,3 +107,41 @@ class AdminHandlers:
             outcome=body.get("outcome"),
         )
         return _ok(call)
+
+
+def issued(
+    pbx: Pbx, company_id: int | None, user_id: int | None = None, login: str | None = None
+) -> dict[str, Any]:
+    """A new pair as the control API answers it."""
+    principal, pair = pbx.issue_tokens(company_id, user_id, login)
+    return {
+        **pair.to_json(),
+        "companyId": principal.company_id,
+        "userId": principal.user_id,
+        "login": principal.login,
+    }
+
+
+class CompanyHandlers:
+    """Tenants for tests: a company of one's own, with its own data, tokens and clock."""
+
+    def __init__(self, pbx: Pbx) -> None:
+        self.pbx = pbx
+
+    def create_company(self, body: dict[str, Any] | None = None) -> Answer:
+        company_id = self.pbx.create_company((body or {}).get("companyId"))
+        answer = issued(self.pbx, company_id)
+        answer["now"] = self.pbx.now(company_id).isoformat()
+        return _ok(answer, 201)
+
+    def delete_company(self, company_id: int) -> tuple[None, int]:
+        self.pbx.delete_company(company_id)
+        return None, 204
+
+
+# The control API's handlers, one class per capability; each takes the Pbx.
+CONTROL_HANDLER_CLASSES: tuple[type, ...] = (AdminHandlers, CompanyHandlers)
+
+
+def control_handlers(pbx: Pbx) -> list[object]:
+    return [handlers(pbx) for handlers in CONTROL_HANDLER_CLASSES]

@@ -13,7 +13,7 @@ import json
 import logging
 import re
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,7 +56,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib enc
 
 from mock_server.domain.errors import DomainError  # noqa: E402
 from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
-from mock_server.http.admin import AdminHandlers  # noqa: E402
+from mock_server.http.admin import control_handlers  # noqa: E402
 from mock_server.http.availability import ResetGate  # noqa: E402
 from mock_server.http.errors import (  # noqa: E402
     ADMIN_PREFIX,
@@ -101,6 +101,7 @@ THREADPOOL_OPERATIONS = frozenset(
         "getJournalStatistics",
         "getCallRecordFile",
         "issueTokens",
+        "createCompany",
         "resetState",
     }
 )
@@ -130,9 +131,18 @@ def _on_the_event_loop(function: Callable[..., Any]) -> Callable[..., Awaitable[
     return run
 
 
-def _resolver(handlers: object, *, inline: bool, shared: SharedState | None = None) -> Resolver:
+def _resolver(
+    handlers: Sequence[object], *, inline: bool, shared: SharedState | None = None
+) -> Resolver:
+    """Finds each operation's handler by name on the first of `handlers` that has it (the
+    control API's handlers live in one class per capability)."""
+
     def resolve(operation_id: str) -> Any:
-        function = getattr(handlers, handler_name(operation_id))
+        name = handler_name(operation_id)
+        owner = next((h for h in handlers if hasattr(h, name)), None)
+        if owner is None:
+            raise AttributeError(f"no handler {name!r} for operation {operation_id!r}")
+        function = getattr(owner, name)
         if shared is not None:
             function = shared.guard(operation_id, function)
         if inline and operation_id not in THREADPOOL_OPERATIONS:
@@ -493,13 +503,13 @@ def create_app(
     app.add_api(
         API_SPEC,
         base_path=API_PREFIX,
-        resolver=_resolver(ApiHandlers(pbx), inline=kind == "async", shared=shared),
+        resolver=_resolver([ApiHandlers(pbx)], inline=kind == "async", shared=shared),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     app.add_api(
         ADMIN_SPEC,
         base_path=ADMIN_PREFIX,
-        resolver=_resolver(AdminHandlers(pbx), inline=kind == "async", shared=shared),
+        resolver=_resolver(control_handlers(pbx), inline=kind == "async", shared=shared),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     # UnicodeDecodeError: Connexion decodes a JSON body without catching it; a 400, not a 500.
