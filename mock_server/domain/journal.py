@@ -660,13 +660,25 @@ class CallJournal:
         call, _ = self._find(company_id, filename)
         return self.audio.recording(call)
 
-    def transcript(self, company_id: int, filename: str) -> list[dict[str, object]]:
-        """The SttWord dicts of a recording, timed as the words are said in it; NotFound when
-        the call has no transcript."""
+    def made_recording(self, company_id: int, filename: str) -> Recording | None:
+        """`find_recording`'s recording if it is made already (reading it then costs a file's
+        read), None if it is still to be made (a tenth of a second or more of speech).
+        Raises as `find_recording`."""
+        call, _ = self._find(company_id, filename)
+        return self.audio.recording(call) if self.audio.made(call) else None
+
+    def transcript_json(self, company_id: int, filename: str) -> bytes:
+        """The JSON array of a recording's SttWords, timed as the words are said in it;
+        NotFound when the call has no transcript."""
         call, row = self._find(company_id, filename)
         if not row["has_transcript"]:
             raise NotFound(MSG_NO_TRANSCRIPT.format(name=call.name))
-        return [word.to_json() for word in self.audio.transcript(call)]
+        return self.audio.transcript_json(call)
+
+    def transcript(self, company_id: int, filename: str) -> list[dict[str, object]]:
+        """`transcript_json`'s SttWords as dicts."""
+        words: list[dict[str, object]] = json.loads(self.transcript_json(company_id, filename))
+        return words
 
     def count(self, company_id: int) -> int:
         """All calls of the company (for the control API and tests)."""

@@ -45,6 +45,7 @@ from connexion.utils import inspect_function_arguments, is_null, is_nullable  # 
 from connexion.validators import VALIDATOR_MAP, ParameterValidator  # noqa: E402
 from connexion.validators.parameter import draft4_format_checker  # noqa: E402
 from jsonschema import Draft4Validator, ValidationError  # noqa: E402
+from starlette.concurrency import run_in_threadpool  # noqa: E402
 from starlette.exceptions import HTTPException  # noqa: E402
 from starlette.requests import ClientDisconnect  # noqa: E402
 from starlette.types import ASGIApp, Receive, Scope, Send  # noqa: E402
@@ -98,8 +99,8 @@ _ORJSON_OPTIONS = (
     | _orjson.OPT_PASSTHROUGH_DATETIME
     | _orjson.OPT_PASSTHROUGH_DATACLASS
 )
-# Handlers whose time grows with the data (whole recordings, seeding): the AsyncApp runs them in
-# its thread pool so they never hold up the event loop. Every other handler reads or writes a
+# Handlers whose time grows with the data (making a recording, seeding): the AsyncApp runs them
+# in its thread pool so they never hold up the event loop. Every other handler reads or writes a
 # few rows and runs on the loop (see _on_the_event_loop); the statistics too, as they read the
 # journal's roll-ups rather than its calls (domain/rollups.py).
 THREADPOOL_OPERATIONS = frozenset(
@@ -136,6 +137,27 @@ def _on_the_event_loop(function: Callable[..., Any]) -> Callable[..., Awaitable[
     return run
 
 
+# Thread-pool handlers with a quick way to answer when there is no long work to do (a recording
+# made already): `_<handler>_at_once` answers on the loop, or None for the thread pool.
+_AT_ONCE = "_{}_at_once"
+
+
+def _at_once_or_in_a_thread(
+    function: Callable[..., Any], at_once: Callable[..., Any]
+) -> Callable[..., Awaitable[Any]]:
+    """The handler as a coroutine function: `at_once`'s answer (same arguments) when it has
+    one, on the event loop; else the handler's, in the thread pool."""
+
+    @functools.wraps(function)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        answer = at_once(*args, **kwargs)
+        if answer is not None:
+            return answer
+        return await run_in_threadpool(function, *args, **kwargs)
+
+    return run
+
+
 def _resolver(
     handlers: Sequence[object], *, inline: bool, shared: SharedState | None = None
 ) -> Resolver:
@@ -150,9 +172,12 @@ def _resolver(
         function = getattr(owner, name)
         if shared is not None:
             function = shared.guard(operation_id, function)
-        if inline and operation_id not in THREADPOOL_OPERATIONS:
+        if not inline:
+            return function
+        if operation_id not in THREADPOOL_OPERATIONS:
             return _on_the_event_loop(function)
-        return function
+        at_once = getattr(owner, _AT_ONCE.format(name), None)
+        return function if at_once is None else _at_once_or_in_a_thread(function, at_once)
 
     return Resolver(function_resolver=resolve)
 
