@@ -37,6 +37,7 @@ from connexion.jsonifier import JSONEncoder, Jsonifier  # noqa: E402
 from connexion.lifecycle import ConnexionResponse  # noqa: E402
 from connexion.middleware import ConnexionMiddleware  # noqa: E402
 from connexion.middleware.request_validation import RequestValidationMiddleware  # noqa: E402
+from connexion.middleware.routing import RoutingMiddleware  # noqa: E402
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware  # noqa: E402
 from connexion.options import SwaggerUIOptions  # noqa: E402
 from connexion.resolver import Resolver  # noqa: E402
@@ -70,6 +71,7 @@ from mock_server.http.json_body import StrictJSONRequestBodyValidator  # noqa: E
 from mock_server.http.per_operation import (  # noqa: E402
     OnceRequestValidationMiddleware,
     OnceResponseDecorator,
+    RememberingRoutingMiddleware,
     parameter_binder,
     simple_check,
 )
@@ -511,6 +513,8 @@ def create_app(
     for middleware in ConnexionMiddleware.default_middlewares:
         if middleware is RequestValidationMiddleware and per_operation:
             middlewares.append(OnceRequestValidationMiddleware)
+        elif middleware is RoutingMiddleware and per_operation:
+            middlewares.append(RememberingRoutingMiddleware)
         elif middleware is SwaggerUIMiddleware:
             if shared is not None:
                 middlewares.append(functools.partial(SharedStateMiddleware, state=shared))

@@ -28,18 +28,21 @@ from connexion.decorators.parameter import (
 )
 from connexion.decorators.response import AsyncResponseDecorator
 from connexion.lifecycle import ConnexionRequest
+from connexion.middleware.abstract import ROUTING_CONTEXT
 from connexion.middleware.request_validation import (
     RequestValidationAPI,
     RequestValidationMiddleware,
     RequestValidationOperation,
 )
+from connexion.middleware.routing import RoutingMiddleware
 from connexion.utils import deep_merge, is_json_mimetype
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = [
     "VALIDATED_REQUEST",
     "OnceRequestValidationMiddleware",
     "OnceResponseDecorator",
+    "RememberingRoutingMiddleware",
     "bind_without_parameters",
     "parameter_binder",
     "simple_check",
@@ -50,6 +53,60 @@ _NO_VALIDATOR: Any = object()
 # Where a validated request is kept in the ASGI scope's extensions, for the handler's binding.
 VALIDATED_REQUEST = "tele2_ats.validated_request"
 _IMMUTABLE = (str, int, float, bool, type(None))
+
+
+class RememberingRoutingMiddleware(RoutingMiddleware):  # type: ignore[misc]
+    """Connexion's routing middleware, remembering where each (method, path) was routed.
+
+    Stock, every request walks Starlette's routers (a regular expression per route) to find
+    its operation, and the operation hands the next middleware a copy of the request's scope
+    with the operation's id, its API's base path and the path's parameters. Here the first
+    request of a (method, path, root path) takes that walk, and what it handed on is
+    remembered (every operation hands on to the same next middleware); later ones hand on
+    the same, straight away. Bounded: past `limit` entries the memory starts over.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = 4096) -> None:
+        self._routed: dict[tuple[str, str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._limit = limit
+        super().__init__(_Remember(app, self._routed, limit))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            known = self._routed.get((scope["method"], scope["path"], scope.get("root_path", "")))
+            if known is not None:
+                routed = dict(scope)
+                routed.setdefault("path_params", {}).update(known[0])
+                extensions = routed.setdefault("extensions", {})
+                extensions.setdefault(ROUTING_CONTEXT, {}).update(known[1])
+                await self.app.app(routed, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
+class _Remember:
+    """The next middleware, noting what each routed request brought it."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        routed: dict[tuple[str, str, str], tuple[dict[str, Any], dict[str, Any]]],
+        limit: int,
+    ) -> None:
+        self.app = app
+        self._routed = routed
+        self._limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            if len(self._routed) >= self._limit:
+                self._routed.clear()
+            context = scope.get("extensions", {}).get(ROUTING_CONTEXT, {})
+            self._routed[(scope["method"], scope["path"], scope.get("root_path", ""))] = (
+                dict(scope.get("path_params", {})),
+                dict(context),
+            )
+        await self.app(scope, receive, send)
 
 
 class _OnceValidationOperation(RequestValidationOperation):  # type: ignore[misc]
