@@ -346,3 +346,35 @@ def test_state_file_from_before_gets_links_json_and_rollups(tmp_path: Path) -> N
         assert upgraded.common(COMPANY, *window) == stats
     finally:
         reopened.close()
+
+
+# -- seeding in bulk ---------------------------------------------------------------------------
+
+
+def test_made_ahead_hands_over_in_order_and_raises_what_the_maker_raises() -> None:
+    assert list(journal_module._made_ahead(iter(range(50)))) == list(range(50))
+
+    def failing() -> Iterator[int]:
+        yield 1
+        raise LookupError("the maker failed")
+
+    made = journal_module._made_ahead(failing())
+    assert next(made) == 1
+    with pytest.raises(LookupError, match="the maker failed"):
+        next(made)
+
+
+def test_made_ahead_stops_its_thread_when_the_consumer_stops() -> None:
+    made_so_far: list[int] = []
+
+    def endless() -> Iterator[int]:
+        n = 0
+        while True:
+            made_so_far.append(n)
+            yield n
+            n += 1
+
+    made = journal_module._made_ahead(endless())
+    assert [next(made) for _ in range(3)] == [0, 1, 2]
+    made.close()  # joins the thread: it must have stopped
+    assert len(made_so_far) <= 6
