@@ -14,7 +14,6 @@ import logging
 import re
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 from typing import Any, Literal
 
 # Connexion imports Starlette's TestClient at import time, which warns about httpx on every
@@ -67,6 +66,7 @@ from mock_server.http.errors import (  # noqa: E402
 from mock_server.http.handlers import ApiHandlers  # noqa: E402
 from mock_server.http.json_body import StrictJSONRequestBodyValidator  # noqa: E402
 from mock_server.http.security import make_security_map  # noqa: E402
+from mock_server.specs import ADMIN_SPEC, API_SPEC, SPEC_DIR  # noqa: E402
 
 __all__ = [
     "APP_KINDS",
@@ -78,9 +78,6 @@ __all__ = [
     "handler_name",
 ]
 
-SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
-API_SPEC = "tele2-ats.yaml"
-ADMIN_SPEC = "mock-admin.yaml"
 AppKind = Literal["async", "flask"]
 APP_KINDS: tuple[AppKind, ...] = ("async", "flask")
 _KEEP_SLASH = re.compile(r".*/ui/$")
