@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import logging
 import re
 import warnings
 from collections.abc import Awaitable, Callable
@@ -55,6 +54,11 @@ from mock_server.domain.errors import DomainError  # noqa: E402
 from mock_server.domain.pbx import META_CLOCK_OFFSET, META_SEED, Pbx, PbxConfig  # noqa: E402
 from mock_server.domain.tokens import SECRET_META_KEY  # noqa: E402
 from mock_server.http.admin import AdminHandlers  # noqa: E402
+from mock_server.http.bodies import (  # noqa: E402
+    AcceptAnyContentType,
+    NoContentTypeOnEmptyBody,
+    lenient_operations,
+)
 from mock_server.http.errors import (  # noqa: E402
     ADMIN_PREFIX,
     API_PREFIX,
@@ -103,9 +107,6 @@ THREADPOOL_OPERATIONS = frozenset(
         "resetState",
     }
 )
-# POST /blacklist takes several text media types on purpose (spec D14); Connexion warns about
-# that on every request, which would drown the log.
-logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 
 def handler_name(operation_id: str) -> str:
@@ -217,10 +218,16 @@ def _connexion_default(value: Any) -> Any:
 
 
 class SchemaCachingURIParser(OpenAPIURIParser):  # type: ignore[misc]
-    """Connexion's OpenAPI 3 URI parser, with the parameters' schemas mapped once per parser.
+    """Connexion's OpenAPI 3 URI parser, with the parameters' schemas mapped once per parser,
+    and repeated query parameters kept apart.
 
     Connexion's `param_schemas` is a property that builds a new dict on every access, and it
     is read for every query parameter while parsing a query string.
+
+    For an exploded array in the query (`style: form, explode: true`), OpenAPI makes each
+    repetition one item: `sort=date,DESC&sort=callType` is `["date,DESC", "callType"]`.
+    Connexion joins the repetitions with commas and splits the result at every comma, which
+    cuts values that hold commas themselves (spec D23); here each repetition stays one item.
     """
 
     def __init__(self, param_defns: Any, body_defn: Any) -> None:
@@ -230,6 +237,18 @@ class SchemaCachingURIParser(OpenAPIURIParser):  # type: ignore[misc]
     @property
     def param_schemas(self) -> dict[str, Any]:
         return self._param_schemas
+
+    @staticmethod
+    def _resolve_param_duplicates(values: Any, param_defn: dict[str, Any], _in: str) -> Any:
+        if _in == "query" and param_defn.get("explode", param_defn.get("style", "form") == "form"):
+            return list(values)
+        return OpenAPIURIParser._resolve_param_duplicates(values, param_defn, _in)
+
+    @staticmethod
+    def _split(value: Any, param_defn: dict[str, Any], _in: str) -> Any:
+        if isinstance(value, list):
+            return value
+        return OpenAPIURIParser._split(value, param_defn, _in)
 
 
 class _ParameterDecorator(AsyncParameterDecorator):  # type: ignore[misc]
@@ -467,8 +486,13 @@ def create_app(
             if shared is not None:
                 middlewares.append(functools.partial(SharedStateMiddleware, state=shared))
             middlewares += [
+                NoContentTypeOnEmptyBody,
                 RefusePathControlCharacters,
                 TrailingSlashMiddleware,
+                functools.partial(
+                    AcceptAnyContentType,
+                    operations=lenient_operations(SPEC_DIR / API_SPEC, API_PREFIX),
+                ),
                 SwaggerUIOnlyForItsPaths,
             ]
         else:

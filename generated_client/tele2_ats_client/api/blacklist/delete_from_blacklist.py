@@ -99,6 +99,7 @@ def sync_detailed(
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
+    The number must be in the form `7XXXXXXXXXX`, else 400 (decision D27).
 
     Args:
         msisdn (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
@@ -131,6 +132,7 @@ def sync(
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
+    The number must be in the form `7XXXXXXXXXX`, else 400 (decision D27).
 
     Args:
         msisdn (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
@@ -158,6 +160,7 @@ async def asyncio_detailed(
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
+    The number must be in the form `7XXXXXXXXXX`, else 400 (decision D27).
 
     Args:
         msisdn (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:
@@ -188,6 +191,7 @@ async def asyncio(
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
+    The number must be in the form `7XXXXXXXXXX`, else 400 (decision D27).
 
     Args:
         msisdn (str): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits). Example:

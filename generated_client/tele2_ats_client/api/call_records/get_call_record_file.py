@@ -124,8 +124,9 @@ def sync_detailed(
      «Получение файла записи разговора». The recording named by a record's
     `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
     (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
-    both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
-    browser audio players expect.
+    both work (decision D28). It is sent as an attachment
+    (`Content-Disposition`), and byte ranges (`Range: bytes=...`) are
+    answered with 206, as browser audio players expect (decision D26).
 
     Args:
         filename (str):
@@ -162,8 +163,9 @@ def sync(
      «Получение файла записи разговора». The recording named by a record's
     `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
     (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
-    both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
-    browser audio players expect.
+    both work (decision D28). It is sent as an attachment
+    (`Content-Disposition`), and byte ranges (`Range: bytes=...`) are
+    answered with 206, as browser audio players expect (decision D26).
 
     Args:
         filename (str):
@@ -195,8 +197,9 @@ async def asyncio_detailed(
      «Получение файла записи разговора». The recording named by a record's
     `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
     (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
-    both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
-    browser audio players expect.
+    both work (decision D28). It is sent as an attachment
+    (`Content-Disposition`), and byte ranges (`Range: bytes=...`) are
+    answered with 206, as browser audio players expect (decision D26).
 
     Args:
         filename (str):
@@ -231,8 +234,9 @@ async def asyncio(
      «Получение файла записи разговора». The recording named by a record's
     `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
     (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
-    both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
-    browser audio players expect.
+    both work (decision D28). It is sent as an attachment
+    (`Content-Disposition`), and byte ranges (`Range: bytes=...`) are
+    answered with 206, as browser audio players expect (decision D26).
 
     Args:
         filename (str):

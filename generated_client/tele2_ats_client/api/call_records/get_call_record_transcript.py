@@ -117,7 +117,8 @@ def sync_detailed(
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
     A recording without a transcript answers 404. The guide's table writes
-    `Filename`; the parameter is `filename` (decision D3).
+    `Filename`; the parameter is `filename` (decision D3), shaped as for the
+    recording (decision D28).
 
     Args:
         filename (str):
@@ -152,7 +153,8 @@ def sync(
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
     A recording without a transcript answers 404. The guide's table writes
-    `Filename`; the parameter is `filename` (decision D3).
+    `Filename`; the parameter is `filename` (decision D3), shaped as for the
+    recording (decision D28).
 
     Args:
         filename (str):
@@ -182,7 +184,8 @@ async def asyncio_detailed(
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
     A recording without a transcript answers 404. The guide's table writes
-    `Filename`; the parameter is `filename` (decision D3).
+    `Filename`; the parameter is `filename` (decision D3), shaped as for the
+    recording (decision D28).
 
     Args:
         filename (str):
@@ -215,7 +218,8 @@ async def asyncio(
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
     A recording without a transcript answers 404. The guide's table writes
-    `Filename`; the parameter is `filename` (decision D3).
+    `Filename`; the parameter is `filename` (decision D3), shaped as for the
+    recording (decision D28).
 
     Args:
         filename (str):

@@ -22,7 +22,7 @@ def _get_kwargs(
     is_recorded: bool | Unset = False,
     page: int | Unset = 0,
     size: int | Unset = 10,
-    sort: str | Unset = "date,ASC",
+    sort: list[str] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -43,7 +43,11 @@ def _get_kwargs(
 
     params["size"] = size
 
-    params["sort"] = sort
+    json_sort: list[str] | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort
+
+    params["sort"] = json_sort
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -135,30 +139,48 @@ def sync_detailed(
     is_recorded: bool | Unset = False,
     page: int | Unset = 0,
     size: int | Unset = 10,
-    sort: str | Unset = "date,ASC",
+    sort: list[str] | Unset = UNSET,
 ) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
     """List call records (the call journal)
 
      «Получение списка записей разговоров». One page of the calls whose
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
+    A window whose start is not before its end holds no call: an empty
+    page (decision D18).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
     between those two numbers, as the guide says, from `caller` to `callee`
     (both filters apply; calls in the other direction are not included). An
-    empty value (`?caller=`) means no filter. `recordFileName` is empty
-    for calls that were not answered, for whatever reason (decision D11).
+    empty value (`?caller=`) means no filter (decision D21). A Russian
+    number matches in its `7XXXXXXXXXX`, `8XXXXXXXXXX` and `+7XXXXXXXXXX`
+    forms alike (decision D22): the guide's own example filters
+    `callee=89056678798`. `recordFileName` is empty for calls that were not
+    answered, for whatever reason (decision D11).
+
+    Where the guide is silent, paging and sorting behave as in the Spring
+    service it describes (decisions D17, D23).
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         caller (str | Unset):
         callee (str | Unset):
         is_recorded (bool | Unset):  Default: False.
         page (int | Unset):  Default: 0.
         size (int | Unset):  Default: 10.
-        sort (str | Unset):  Default: 'date,ASC'.
+        sort (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,30 +218,48 @@ def sync(
     is_recorded: bool | Unset = False,
     page: int | Unset = 0,
     size: int | Unset = 10,
-    sort: str | Unset = "date,ASC",
+    sort: list[str] | Unset = UNSET,
 ) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
     """List call records (the call journal)
 
      «Получение списка записей разговоров». One page of the calls whose
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
+    A window whose start is not before its end holds no call: an empty
+    page (decision D18).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
     between those two numbers, as the guide says, from `caller` to `callee`
     (both filters apply; calls in the other direction are not included). An
-    empty value (`?caller=`) means no filter. `recordFileName` is empty
-    for calls that were not answered, for whatever reason (decision D11).
+    empty value (`?caller=`) means no filter (decision D21). A Russian
+    number matches in its `7XXXXXXXXXX`, `8XXXXXXXXXX` and `+7XXXXXXXXXX`
+    forms alike (decision D22): the guide's own example filters
+    `callee=89056678798`. `recordFileName` is empty for calls that were not
+    answered, for whatever reason (decision D11).
+
+    Where the guide is silent, paging and sorting behave as in the Spring
+    service it describes (decisions D17, D23).
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         caller (str | Unset):
         callee (str | Unset):
         is_recorded (bool | Unset):  Default: False.
         page (int | Unset):  Default: 0.
         size (int | Unset):  Default: 10.
-        sort (str | Unset):  Default: 'date,ASC'.
+        sort (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -252,30 +292,48 @@ async def asyncio_detailed(
     is_recorded: bool | Unset = False,
     page: int | Unset = 0,
     size: int | Unset = 10,
-    sort: str | Unset = "date,ASC",
+    sort: list[str] | Unset = UNSET,
 ) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
     """List call records (the call journal)
 
      «Получение списка записей разговоров». One page of the calls whose
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
+    A window whose start is not before its end holds no call: an empty
+    page (decision D18).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
     between those two numbers, as the guide says, from `caller` to `callee`
     (both filters apply; calls in the other direction are not included). An
-    empty value (`?caller=`) means no filter. `recordFileName` is empty
-    for calls that were not answered, for whatever reason (decision D11).
+    empty value (`?caller=`) means no filter (decision D21). A Russian
+    number matches in its `7XXXXXXXXXX`, `8XXXXXXXXXX` and `+7XXXXXXXXXX`
+    forms alike (decision D22): the guide's own example filters
+    `callee=89056678798`. `recordFileName` is empty for calls that were not
+    answered, for whatever reason (decision D11).
+
+    Where the guide is silent, paging and sorting behave as in the Spring
+    service it describes (decisions D17, D23).
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         caller (str | Unset):
         callee (str | Unset):
         is_recorded (bool | Unset):  Default: False.
         page (int | Unset):  Default: 0.
         size (int | Unset):  Default: 10.
-        sort (str | Unset):  Default: 'date,ASC'.
+        sort (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -311,30 +369,48 @@ async def asyncio(
     is_recorded: bool | Unset = False,
     page: int | Unset = 0,
     size: int | Unset = 10,
-    sort: str | Unset = "date,ASC",
+    sort: list[str] | Unset = UNSET,
 ) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
     """List call records (the call journal)
 
      «Получение списка записей разговоров». One page of the calls whose
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
+    A window whose start is not before its end holds no call: an empty
+    page (decision D18).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
     between those two numbers, as the guide says, from `caller` to `callee`
     (both filters apply; calls in the other direction are not included). An
-    empty value (`?caller=`) means no filter. `recordFileName` is empty
-    for calls that were not answered, for whatever reason (decision D11).
+    empty value (`?caller=`) means no filter (decision D21). A Russian
+    number matches in its `7XXXXXXXXXX`, `8XXXXXXXXXX` and `+7XXXXXXXXXX`
+    forms alike (decision D22): the guide's own example filters
+    `callee=89056678798`. `recordFileName` is empty for calls that were not
+    answered, for whatever reason (decision D11).
+
+    Where the guide is silent, paging and sorting behave as in the Spring
+    service it describes (decisions D17, D23).
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         caller (str | Unset):
         callee (str | Unset):
         is_recorded (bool | Unset):  Default: False.
         page (int | Unset):  Default: 0.
         size (int | Unset):  Default: 10.
-        sort (str | Unset):  Default: 'date,ASC'.
+        sort (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

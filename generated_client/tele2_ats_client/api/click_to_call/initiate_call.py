@@ -114,7 +114,8 @@ def sync_detailed(
     no request body and the answer carries no call id: clients find the call
     later in GET /call-records/info by its time (it is journalled as
     `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
-    sends, is accepted.
+    sends, is accepted. Numbers per decisions D22 and D24: `8XXXXXXXXXX` and
+    `+7XXXXXXXXXX` are the same subscriber as `7XXXXXXXXXX`.
 
     Args:
         destination (str):
@@ -153,7 +154,8 @@ def sync(
     no request body and the answer carries no call id: clients find the call
     later in GET /call-records/info by its time (it is journalled as
     `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
-    sends, is accepted.
+    sends, is accepted. Numbers per decisions D22 and D24: `8XXXXXXXXXX` and
+    `+7XXXXXXXXXX` are the same subscriber as `7XXXXXXXXXX`.
 
     Args:
         destination (str):
@@ -187,7 +189,8 @@ async def asyncio_detailed(
     no request body and the answer carries no call id: clients find the call
     later in GET /call-records/info by its time (it is journalled as
     `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
-    sends, is accepted.
+    sends, is accepted. Numbers per decisions D22 and D24: `8XXXXXXXXXX` and
+    `+7XXXXXXXXXX` are the same subscriber as `7XXXXXXXXXX`.
 
     Args:
         destination (str):
@@ -224,7 +227,8 @@ async def asyncio(
     no request body and the answer carries no call id: clients find the call
     later in GET /call-records/info by its time (it is journalled as
     `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
-    sends, is accepted.
+    sends, is accepted. Numbers per decisions D22 and D24: `8XXXXXXXXXX` and
+    `+7XXXXXXXXXX` are the same subscriber as `7XXXXXXXXXX`.
 
     Args:
         destination (str):

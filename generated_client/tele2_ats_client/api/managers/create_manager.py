@@ -126,10 +126,10 @@ def sync_detailed(
       belongs to another manager of the company.
 
     `employeeId` must be an employee of the company (from GET /employees),
-    else 404.
+    else 404 (decision D25).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): A manager as sent in POST /managers. The server assigns the ids.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,10 +170,10 @@ def sync(
       belongs to another manager of the company.
 
     `employeeId` must be an employee of the company (from GET /employees),
-    else 404.
+    else 404 (decision D25).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): A manager as sent in POST /managers. The server assigns the ids.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,10 +209,10 @@ async def asyncio_detailed(
       belongs to another manager of the company.
 
     `employeeId` must be an employee of the company (from GET /employees),
-    else 404.
+    else 404 (decision D25).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): A manager as sent in POST /managers. The server assigns the ids.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -251,10 +251,10 @@ async def asyncio(
       belongs to another manager of the company.
 
     `employeeId` must be an employee of the company (from GET /employees),
-    else 404.
+    else 404 (decision D25).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerInput): A manager as sent in POST /managers. The server assigns the ids.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

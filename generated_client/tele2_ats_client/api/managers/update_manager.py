@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.manager_input import ManagerInput
 from ...models.manager_result_code import ManagerResultCode
+from ...models.manager_update import ManagerUpdate
 from ...models.spring_error import SpringError
 from ...models.token_expired_error import TokenExpiredError
 from ...models.token_superseded_error import TokenSupersededError
@@ -15,7 +15,7 @@ from ...types import Response
 
 def _get_kwargs(
     *,
-    body: ManagerInput,
+    body: ManagerUpdate,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -109,7 +109,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ManagerInput,
+    body: ManagerUpdate,
 ) -> Response[ManagerResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
     """Update a personal manager
 
@@ -121,7 +121,7 @@ def sync_detailed(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerUpdate): A manager as sent in PUT /managers, named by its `id`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,7 +145,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ManagerInput,
+    body: ManagerUpdate,
 ) -> ManagerResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Update a personal manager
 
@@ -157,7 +157,7 @@ def sync(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerUpdate): A manager as sent in PUT /managers, named by its `id`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,7 +176,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ManagerInput,
+    body: ManagerUpdate,
 ) -> Response[ManagerResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
     """Update a personal manager
 
@@ -188,7 +188,7 @@ async def asyncio_detailed(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerUpdate): A manager as sent in PUT /managers, named by its `id`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,7 +210,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ManagerInput,
+    body: ManagerUpdate,
 ) -> ManagerResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Update a personal manager
 
@@ -222,7 +222,7 @@ async def asyncio(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): A manager as sent in POST/PUT /managers.
+        body (ManagerUpdate): A manager as sent in PUT /managers, named by its `id`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

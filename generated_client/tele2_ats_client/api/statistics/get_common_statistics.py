@@ -115,9 +115,16 @@ def sync_detailed(
     """Call statistics of the company or of one number
 
      «Получение общей статистики». Statistics over the calls of the journal
-    whose `date` lies in `[start, end)`: for the whole company, or, with
+    whose `date` lies in `[start, end)` (decision D18: a window whose start
+    is not before its end counts nothing): for the whole company, or, with
     `subscriberNumber`, for the calls where that number is the caller or the
     callee.
+
+    **The definitions below are the project's inference, not the guide's**
+    (decision D19): the guide only labels each figure (quoted in the schema
+    CommonStatistics). They are chosen so that every figure can be
+    recomputed from GET /call-records/info over the same window; confirm
+    them against production with the real-service contract run.
 
     Definitions (all durations in whole seconds; every average is the
     integer part of sum / count, and 0 when count is 0):
@@ -134,16 +141,19 @@ def sync_detailed(
       `conversationDuration` over successful calls.
     - `callCountPerDay`: `allCallCount` / days in the window (window length
       in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-      window.
+      window; both 0 for a window of no length.
     - `averageCallCountPerHour`: `allCallCount` / the number of distinct
       clock hours (UTC) in which at least one call started, integer part.
     - `transferCallCount`: successful calls answered by a forward target
       (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
       `transferCallDuration` the sum of their `conversationDuration`;
       `averageTransferCallDuration` its average.
-    - `hangupACallCount`: calls ended by the caller: status
-      `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
-      (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+    - `hangupACallCount`: answered calls that the caller (party A, «инициатор
+      вызова») hung up; `hangupBCallCount`: answered calls that the callee
+      (party B, «сотрудник») hung up (decision D20). Every answered call was
+      ended by exactly one of them, so the two add up to `successCallCount`;
+      a call cancelled while ringing is lost, not a hang-up. Which party
+      hung up is not a field of the call record.
     - `uniqueCallCount`: distinct caller numbers in the window;
       `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
       that already called in the window).
@@ -152,8 +162,18 @@ def sync_detailed(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         subscriber_number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11
             digits). Example: 79998887766.
 
@@ -188,9 +208,16 @@ def sync(
     """Call statistics of the company or of one number
 
      «Получение общей статистики». Statistics over the calls of the journal
-    whose `date` lies in `[start, end)`: for the whole company, or, with
+    whose `date` lies in `[start, end)` (decision D18: a window whose start
+    is not before its end counts nothing): for the whole company, or, with
     `subscriberNumber`, for the calls where that number is the caller or the
     callee.
+
+    **The definitions below are the project's inference, not the guide's**
+    (decision D19): the guide only labels each figure (quoted in the schema
+    CommonStatistics). They are chosen so that every figure can be
+    recomputed from GET /call-records/info over the same window; confirm
+    them against production with the real-service contract run.
 
     Definitions (all durations in whole seconds; every average is the
     integer part of sum / count, and 0 when count is 0):
@@ -207,16 +234,19 @@ def sync(
       `conversationDuration` over successful calls.
     - `callCountPerDay`: `allCallCount` / days in the window (window length
       in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-      window.
+      window; both 0 for a window of no length.
     - `averageCallCountPerHour`: `allCallCount` / the number of distinct
       clock hours (UTC) in which at least one call started, integer part.
     - `transferCallCount`: successful calls answered by a forward target
       (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
       `transferCallDuration` the sum of their `conversationDuration`;
       `averageTransferCallDuration` its average.
-    - `hangupACallCount`: calls ended by the caller: status
-      `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
-      (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+    - `hangupACallCount`: answered calls that the caller (party A, «инициатор
+      вызова») hung up; `hangupBCallCount`: answered calls that the callee
+      (party B, «сотрудник») hung up (decision D20). Every answered call was
+      ended by exactly one of them, so the two add up to `successCallCount`;
+      a call cancelled while ringing is lost, not a hang-up. Which party
+      hung up is not a field of the call record.
     - `uniqueCallCount`: distinct caller numbers in the window;
       `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
       that already called in the window).
@@ -225,8 +255,18 @@ def sync(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         subscriber_number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11
             digits). Example: 79998887766.
 
@@ -256,9 +296,16 @@ async def asyncio_detailed(
     """Call statistics of the company or of one number
 
      «Получение общей статистики». Statistics over the calls of the journal
-    whose `date` lies in `[start, end)`: for the whole company, or, with
+    whose `date` lies in `[start, end)` (decision D18: a window whose start
+    is not before its end counts nothing): for the whole company, or, with
     `subscriberNumber`, for the calls where that number is the caller or the
     callee.
+
+    **The definitions below are the project's inference, not the guide's**
+    (decision D19): the guide only labels each figure (quoted in the schema
+    CommonStatistics). They are chosen so that every figure can be
+    recomputed from GET /call-records/info over the same window; confirm
+    them against production with the real-service contract run.
 
     Definitions (all durations in whole seconds; every average is the
     integer part of sum / count, and 0 when count is 0):
@@ -275,16 +322,19 @@ async def asyncio_detailed(
       `conversationDuration` over successful calls.
     - `callCountPerDay`: `allCallCount` / days in the window (window length
       in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-      window.
+      window; both 0 for a window of no length.
     - `averageCallCountPerHour`: `allCallCount` / the number of distinct
       clock hours (UTC) in which at least one call started, integer part.
     - `transferCallCount`: successful calls answered by a forward target
       (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
       `transferCallDuration` the sum of their `conversationDuration`;
       `averageTransferCallDuration` its average.
-    - `hangupACallCount`: calls ended by the caller: status
-      `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
-      (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+    - `hangupACallCount`: answered calls that the caller (party A, «инициатор
+      вызова») hung up; `hangupBCallCount`: answered calls that the callee
+      (party B, «сотрудник») hung up (decision D20). Every answered call was
+      ended by exactly one of them, so the two add up to `successCallCount`;
+      a call cancelled while ringing is lost, not a hang-up. Which party
+      hung up is not a field of the call record.
     - `uniqueCallCount`: distinct caller numbers in the window;
       `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
       that already called in the window).
@@ -293,8 +343,18 @@ async def asyncio_detailed(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         subscriber_number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11
             digits). Example: 79998887766.
 
@@ -327,9 +387,16 @@ async def asyncio(
     """Call statistics of the company or of one number
 
      «Получение общей статистики». Statistics over the calls of the journal
-    whose `date` lies in `[start, end)`: for the whole company, or, with
+    whose `date` lies in `[start, end)` (decision D18: a window whose start
+    is not before its end counts nothing): for the whole company, or, with
     `subscriberNumber`, for the calls where that number is the caller or the
     callee.
+
+    **The definitions below are the project's inference, not the guide's**
+    (decision D19): the guide only labels each figure (quoted in the schema
+    CommonStatistics). They are chosen so that every figure can be
+    recomputed from GET /call-records/info over the same window; confirm
+    them against production with the real-service contract run.
 
     Definitions (all durations in whole seconds; every average is the
     integer part of sum / count, and 0 when count is 0):
@@ -346,16 +413,19 @@ async def asyncio(
       `conversationDuration` over successful calls.
     - `callCountPerDay`: `allCallCount` / days in the window (window length
       in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-      window.
+      window; both 0 for a window of no length.
     - `averageCallCountPerHour`: `allCallCount` / the number of distinct
       clock hours (UTC) in which at least one call started, integer part.
     - `transferCallCount`: successful calls answered by a forward target
       (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
       `transferCallDuration` the sum of their `conversationDuration`;
       `averageTransferCallDuration` its average.
-    - `hangupACallCount`: calls ended by the caller: status
-      `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
-      (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+    - `hangupACallCount`: answered calls that the caller (party A, «инициатор
+      вызова») hung up; `hangupBCallCount`: answered calls that the callee
+      (party B, «сотрудник») hung up (decision D20). Every answered call was
+      ended by exactly one of them, so the two add up to `successCallCount`;
+      a call cancelled while ringing is lost, not a hang-up. Which party
+      hung up is not a field of the call record.
     - `uniqueCallCount`: distinct caller numbers in the window;
       `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
       that already called in the window).
@@ -364,8 +434,18 @@ async def asyncio(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         subscriber_number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11
             digits). Example: 79998887766.
 

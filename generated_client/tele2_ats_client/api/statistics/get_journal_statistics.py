@@ -115,16 +115,27 @@ def sync_detailed(
     """Call counts of one number (or of the company)
 
      «Получение статистики по конкретному номеру». Counts the calls of the
-    journal whose `date` lies in `[start, end)` and where `number` is the
-    caller or the callee; without `number`, all the company's calls
-    (decision D16: `number` is then absent from the answer).
+    journal whose `date` lies in `[start, end)` (decision D18) and where
+    `number` is the caller or the callee; without `number`, all the
+    company's calls (decision D16: `number` is then absent from the answer;
+    the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits).
             Example: 79998887766.
 
@@ -159,16 +170,27 @@ def sync(
     """Call counts of one number (or of the company)
 
      «Получение статистики по конкретному номеру». Counts the calls of the
-    journal whose `date` lies in `[start, end)` and where `number` is the
-    caller or the callee; without `number`, all the company's calls
-    (decision D16: `number` is then absent from the answer).
+    journal whose `date` lies in `[start, end)` (decision D18) and where
+    `number` is the caller or the callee; without `number`, all the
+    company's calls (decision D16: `number` is then absent from the answer;
+    the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits).
             Example: 79998887766.
 
@@ -198,16 +220,27 @@ async def asyncio_detailed(
     """Call counts of one number (or of the company)
 
      «Получение статистики по конкретному номеру». Counts the calls of the
-    journal whose `date` lies in `[start, end)` and where `number` is the
-    caller or the callee; without `number`, all the company's calls
-    (decision D16: `number` is then absent from the answer).
+    journal whose `date` lies in `[start, end)` (decision D18) and where
+    `number` is the caller or the callee; without `number`, all the
+    company's calls (decision D16: `number` is then absent from the answer;
+    the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits).
             Example: 79998887766.
 
@@ -240,16 +273,27 @@ async def asyncio(
     """Call counts of one number (or of the company)
 
      «Получение статистики по конкретному номеру». Counts the calls of the
-    journal whose `date` lies in `[start, end)` and where `number` is the
-    caller or the callee; without `number`, all the company's calls
-    (decision D16: `number` is then absent from the answer).
+    journal whose `date` lies in `[start, end)` (decision D18) and where
+    `number` is the caller or the callee; without `number`, all the
+    company's calls (decision D16: `number` is then absent from the answer;
+    the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime):
-        end (datetime.datetime):
+        start (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
+        end (datetime.datetime): An instant with its offset (decision D29): an RFC 3339 `date-
+            time`
+            whose offset is `Z` or lies within ±18:00, the range Java's
+            ISO_OFFSET_DATE_TIME takes (RFC 3339 alone admits up to ±23:59).
+            Up to nine fractional digits of a second.
+             Example: 2022-08-14T09:00:00+03:00.
         number (str | Unset): A Russian mobile number in the form `7XXXXXXXXXX` (11 digits).
             Example: 79998887766.
 
