@@ -18,6 +18,7 @@ exit status is st's. A JUnit report is written to reports/contract-plain.xml.
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shown = [
             part if mock.access_token not in part else "Authorization: $TOKEN" for part in command
         ]
-        print("in an empty directory:", " ".join(shown), flush=True)
+        print("in an empty directory:", shlex.join(shown), flush=True)
         return subprocess.run(command, cwd=empty, env=env, check=False).returncode
 
 
