@@ -45,9 +45,11 @@ lint: install ## Validate and lint the spec, ruff and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: install ## Run the test suite: unit, API, client and the default contract profile
+test: install ## Run the test suite: unit, API, client, the default contract profile, the plain st run and the Prism proxy
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory contract
+	$(MAKE) --no-print-directory contract-plain
+	$(MAKE) --no-print-directory client-prism
 
 clean: ## Remove the environments and caches
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports

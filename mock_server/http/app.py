@@ -57,6 +57,11 @@ from mock_server.domain.errors import DomainError  # noqa: E402
 from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
 from mock_server.http.admin import control_handlers  # noqa: E402
 from mock_server.http.availability import ResetGate  # noqa: E402
+from mock_server.http.bodies import (  # noqa: E402
+    AcceptAnyContentType,
+    NoContentTypeOnEmptyBody,
+    lenient_operations,
+)
 from mock_server.http.errors import (  # noqa: E402
     ADMIN_PREFIX,
     API_PREFIX,
@@ -102,9 +107,6 @@ THREADPOOL_OPERATIONS = frozenset(
         "resetState",
     }
 )
-# POST /blacklist takes several text media types on purpose (spec D14); Connexion warns about
-# that on every request, which would drown the log.
-logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 
 def handler_name(operation_id: str) -> str:
@@ -225,10 +227,16 @@ def _connexion_default(value: Any) -> Any:
 
 
 class SchemaCachingURIParser(OpenAPIURIParser):  # type: ignore[misc]
-    """Connexion's OpenAPI 3 URI parser, with the parameters' schemas mapped once per parser.
+    """Connexion's OpenAPI 3 URI parser, with the parameters' schemas mapped once per parser,
+    and repeated query parameters kept apart.
 
     Connexion's `param_schemas` is a property that builds a new dict on every access, and it
     is read for every query parameter while parsing a query string.
+
+    For an exploded array in the query (`style: form, explode: true`), OpenAPI makes each
+    repetition one item: `sort=date,DESC&sort=callType` is `["date,DESC", "callType"]`.
+    Connexion joins the repetitions with commas and splits the result at every comma, which
+    cuts values that hold commas themselves (spec D23); here each repetition stays one item.
     """
 
     def __init__(self, param_defns: Any, body_defn: Any) -> None:
@@ -238,6 +246,18 @@ class SchemaCachingURIParser(OpenAPIURIParser):  # type: ignore[misc]
     @property
     def param_schemas(self) -> dict[str, Any]:
         return self._param_schemas
+
+    @staticmethod
+    def _resolve_param_duplicates(values: Any, param_defn: dict[str, Any], _in: str) -> Any:
+        if _in == "query" and param_defn.get("explode", param_defn.get("style", "form") == "form"):
+            return list(values)
+        return OpenAPIURIParser._resolve_param_duplicates(values, param_defn, _in)
+
+    @staticmethod
+    def _split(value: Any, param_defn: dict[str, Any], _in: str) -> Any:
+        if isinstance(value, list):
+            return value
+        return OpenAPIURIParser._split(value, param_defn, _in)
 
 
 class _ParameterDecorator(AsyncParameterDecorator):  # type: ignore[misc]
@@ -470,8 +490,13 @@ def create_app(
                 middlewares.append(functools.partial(SharedStateMiddleware, state=shared))
             middlewares += [
                 functools.partial(ResetGate, pbx=pbx, renderer=renderer),
+                NoContentTypeOnEmptyBody,
                 functools.partial(RefusePathControlCharacters, renderer=renderer),
                 TrailingSlashMiddleware,
+                functools.partial(
+                    AcceptAnyContentType,
+                    operations=lenient_operations(SPEC_DIR / API_SPEC, API_PREFIX),
+                ),
                 SwaggerUIOnlyForItsPaths,
             ]
         else:
