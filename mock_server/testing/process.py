@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from mock_server.testing.control import ControlClient
 
@@ -46,6 +47,7 @@ class MockServer:
     process: subprocess.Popen[bytes] | None = None
     _folder: tempfile.TemporaryDirectory[str] | None = None
     _control: ControlClient | None = None
+    _final_output: str = ""
 
     @property
     def api_url(self) -> str:
@@ -66,11 +68,11 @@ class MockServer:
     def output(self) -> str:
         """What the process printed (empty for a mock this object did not start)."""
         if self._folder is None:
-            return ""
+            return self._final_output
         return (Path(self._folder.name) / "output.txt").read_text(errors="replace")
 
     @classmethod
-    def connect(cls, base_url: str) -> MockServer:
+    def connect(cls, base_url: str) -> Self:
         """A mock somebody else started, at `http://HOST:PORT`."""
         return cls(base_url.rstrip("/").removesuffix("/mock").removesuffix("/crm/openapi"))
 
@@ -84,7 +86,7 @@ class MockServer:
         args: Sequence[str] = (),
         executable: Sequence[str] | None = None,
         env: dict[str, str] | None = None,
-    ) -> MockServer:
+    ) -> Self:
         """Start a mock on a free loopback port and wait until it serves.
 
         `executable` defaults to this interpreter running the mock (`python -m mock_server`).
@@ -131,15 +133,16 @@ class MockServer:
         self.access_token = self.ready["accessToken"]
         self.refresh_token = self.ready["refreshToken"]
 
-    def stop(self) -> int | None:
-        """Stop a mock this object started (SIGTERM, then SIGKILL); its exit status."""
+    def stop(self, sig: int = signal.SIGTERM) -> int | None:
+        """Stop a mock this object started (`sig`, then SIGKILL if it does not end in time);
+        its exit status (None for a mock it did not start)."""
         if self._control is not None:
             self._control.close()
             self._control = None
         status = None
         if self.process is not None:
             if self.process.poll() is None:
-                self.process.terminate()
+                self.process.send_signal(sig)
                 try:
                     self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
                 except subprocess.TimeoutExpired:
@@ -147,11 +150,12 @@ class MockServer:
                     self.process.wait()
             status = self.process.returncode
         if self._folder is not None:
+            self._final_output = self.output
             self._folder.cleanup()
             self._folder = None
         return status
 
-    def __enter__(self) -> MockServer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
