@@ -1,4 +1,4 @@
-"""Fidelity advisories: each habit detected from the request alone, polling, the summary, the log."""
+"""Fidelity advisories: each habit found from the request alone, polling, the summary, the log."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ T0 = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 ACCESS = TokenClaims(391, 5976, "pg_test", "access", 1_772_712_000)
 REFRESH = TokenClaims(391, 5976, "pg_test", "refresh", 1_773_230_400)
 WINDOW = (("start", "2026-03-01T00:00:00+03:00"), ("end", "2026-03-02T00:00:00+03:00"))
-RECORDS_QUERY = frozenset({"start", "end", "caller", "callee", "is_recorded", "page", "size", "sort"})
+RECORDS_QUERY = frozenset(
+    {"start", "end", "caller", "callee", "is_recorded", "page", "size", "sort"}
+)
 
 
 def facts(operation_id: str | None, **fields: Any) -> RequestFacts:
@@ -112,13 +114,15 @@ def test_detail_names_what_exactly() -> None:
     [advisory] = detect(facts("getCallRecords", query=(*WINDOW, ("callee", "89056678798"))))
     assert advisory.detail == "callee=89056678798 (7-form: 79056678798)"
     shown = advisory.to_json()
-    assert shown["guide"].startswith("5.9.1") and shown["basis"] == "guide"
+    assert shown["guide"].startswith("5.9.1")
+    assert shown["basis"] == "guide"
 
 
 def test_every_advisory_has_a_message_a_guide_section_and_a_basis() -> None:
     for code, kind in ADVISORIES.items():
         assert kind.code == code
-        assert kind.message.endswith(".") and "\n" not in kind.message, code
+        assert kind.message.endswith("."), code
+        assert "\n" not in kind.message, code
         assert kind.guide[0].isdigit(), f"{code}: {kind.guide}"
         assert kind.basis in ("guide", "inferred"), code
 
@@ -135,12 +139,18 @@ def test_claims_are_read_without_trusting_the_token() -> None:
     assert (claims.company_id, claims.user_id, claims.login) == (391, 5976, "pg_test")
     assert (claims.kind, claims.bearer) == ("access", True)
     broken = decode_claims("not-a-token")
-    assert broken is not None and broken.error is not None and broken.company_id is None
+    assert broken is not None
+    assert broken.error is not None
+    assert broken.company_id is None
     assert decode_claims(None) is None
 
 
 def poll(
-    book: AdvisoryBook, mock: float, real: float, token: TokenClaims = ACCESS, op: str = "getCurrentCalls"
+    book: AdvisoryBook,
+    mock: float,
+    real: float,
+    token: TokenClaims = ACCESS,
+    op: str = "getCurrentCalls",
 ) -> list[str]:
     request = facts(op, token=token)
     found = book.observe(request, request_id=1, at=T0, mock_seconds=mock, real_seconds=real)

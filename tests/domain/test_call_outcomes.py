@@ -84,7 +84,8 @@ def test_recording_without_transcript_answers_no_transcript(pbx: Pbx) -> None:
     pbx.calls.finish(COMPANY)
     silent_name = record_of(pbx, silent["uuid"])["recordFileName"]
     spoken_name = record_of(pbx, spoken["uuid"])["recordFileName"]
-    assert silent_name and spoken_name
+    assert silent_name
+    assert spoken_name
     with pytest.raises(NotFound, match="No transcript"):
         pbx.journal.transcript(COMPANY, silent_name)
     assert pbx.journal.transcript(COMPANY, spoken_name), "the other call keeps its transcript"
@@ -154,7 +155,8 @@ def test_calls_view_shows_placed_calls_live_then_finished(pbx: Pbx) -> None:
     assert finished["state"] == "finished"
     assert finished["callStatus"] == "ANSWERED_COMMON"
     assert finished["conversationDuration"] == 30
-    assert finished["recordFileName"] and finished["hasTranscript"] is True
+    assert finished["recordFileName"]
+    assert finished["hasTranscript"] is True
     assert pbx.outcomes.calls(392, pbx.now(392)) == [], "another company's calls are its own"
 
 

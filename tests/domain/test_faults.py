@@ -109,9 +109,7 @@ def test_jitter_adds_a_seeded_delay_within_its_bound(book: FaultBook) -> None:
 
 
 def test_window_by_the_mock_clock(book: FaultBook, clock: Clock) -> None:
-    book.add(
-        {"status": 503, "from": "2026-03-04T15:01:00+03:00", "until": "2026-03-04T12:02:00Z"}
-    )
+    book.add({"status": 503, "from": "2026-03-04T15:01:00+03:00", "until": "2026-03-04T12:02:00Z"})
     assert fires(book) == [False], "before `from`"
     clock.now = T0 + timedelta(minutes=1)
     assert fires(book) == [True], "`from` is in the window"
@@ -155,7 +153,8 @@ def test_expire_all_tokens_takes_the_refresh_tokens_too(book: FaultBook) -> None
 def test_outage_preset_answers_for_its_minutes(book: FaultBook, clock: Clock) -> None:
     rule = book.add_preset("outage", {"minutes": 5})
     assert (rule.status, rule.preset) == (503, "outage")
-    assert rule.ends is not None and rule.starts is not None
+    assert rule.ends is not None
+    assert rule.starts is not None
     assert rule.ends - rule.starts == timedelta(minutes=5)
     assert fires(book) == [True]
     clock.now = T0 + timedelta(minutes=5)
@@ -166,7 +165,9 @@ def test_slow_recordings_preset_delays_the_downloads(book: FaultBook) -> None:
     rule = book.add({"preset": "slow-recordings", "delayMs": 5000})
     assert (rule.operation_id, rule.delay_ms, rule.action) == ("getCallRecordFile", 5000, None)
     firing = book.match(FaultTarget("GET", "/call-records/file", "getCallRecordFile"))
-    assert firing is not None and firing.delay_ms == 5000 and firing.preset == "slow-recordings"
+    assert firing is not None
+    assert firing.delay_ms == 5000
+    assert firing.preset == "slow-recordings"
 
 
 @pytest.mark.parametrize(
