@@ -170,7 +170,7 @@ _SHOWN: Final = 60  # characters of a value quoted in a detail
 _MEMORY_SIZE: Final = 10_000  # clients remembered by the polling watch and the log
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one is made for every request, and frozen costs time
 class RequestFacts:
     """A plain description of one request to the documented API.
 

@@ -105,7 +105,10 @@ class RequestRecorder:
                 has_body = True
         exchange = _Exchange(self.pbx, scope, started, self.routes.match(method, relative))
         exchange.claims = claims = decode_claims(authorization)
-        exchange.headers = {"authorization": authorization, "content-type": content_type}
+        if authorization is not None:
+            exchange.headers["authorization"] = authorization
+        if content_type is not None:
+            exchange.headers["content-type"] = content_type
         if has_body:
             exchange.body, receive = await _read_body(receive)
         scope[RECORD_SCOPE_KEY] = exchange.verdict
@@ -115,10 +118,13 @@ class RequestRecorder:
                 exchange.status = message["status"]
             await send(message)
 
-        company = None if claims is None else claims.company_id
-        firing = exchange.firing = self.pbx.faults.match(
-            FaultTarget(method, relative, exchange.operation_id, company, claims)
-        )
+        faults = self.pbx.faults
+        firing = None
+        if faults.active:
+            company = None if claims is None else claims.company_id
+            firing = exchange.firing = faults.match(
+                FaultTarget(method, relative, exchange.operation_id, company, claims)
+            )
         try:
             if firing is None:
                 await self.app(scope, receive, noting)
@@ -156,6 +162,21 @@ class RequestRecorder:
 class _Exchange:
     """One request on its way through, and what the journal will hold of it."""
 
+    __slots__ = (
+        "_finished",
+        "body",
+        "claims",
+        "firing",
+        "headers",
+        "operation_id",
+        "pbx",
+        "route",
+        "scope",
+        "started",
+        "status",
+        "verdict",
+    )
+
     def __init__(self, pbx: Pbx, scope: Scope, started: float, route: ApiRoute | None) -> None:
         self.pbx = pbx
         self.scope = scope
@@ -164,7 +185,7 @@ class _Exchange:
         self.operation_id = None if route is None else route.operation_id
         self.claims: TokenClaims | None = None
         self.verdict = _TokenVerdict()
-        self.headers: dict[str, str | None] = {}
+        self.headers: dict[str, str] = {}
         self.body = b""
         self.status: int | None = None
         self.firing: FaultFiring | None = None
@@ -205,13 +226,17 @@ class _Exchange:
             fault=self.firing,
             id=pbx.requests.next_id(),
         )
-        query = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+        query = (
+            parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+            if query_string
+            else ()
+        )
         facts = RequestFacts(
             method=entry.method,
             path=path,
             operation_id=self.operation_id,
             query=tuple(query),
-            headers={k: v for k, v in self.headers.items() if v is not None},
+            headers=self.headers,
             body=self.body,
             token=claims,
             known_query=None if self.route is None else self.route.query,
