@@ -91,21 +91,22 @@ ADVISORIES: Final = {
         ),
         AdvisoryKind(
             PAGE_SIZE_ABOVE_MAX,
-            "The page 'size' is above 2000, more records than the service returns in one page; "
-            "a client that stops at the first short page stops early.",
+            "The page 'size' is above 2000: the service returns at most 2000 a page (so does the "
+            "mock, D17), and a client that stops at the first short page stops early.",
             "5.7.1 «Получение списка записей разговоров» (decision D17)",
             INFERRED,
         ),
         AdvisoryKind(
             PAGE_SIZE_BELOW_ONE,
-            "The page 'size' is below 1; the guide gives it no meaning (Spring would use the "
-            "default of 10).",
+            "The page 'size' is below 1: the guide gives it no meaning, Spring reads it as the "
+            "default 10 (so does the mock, D17); ask for the size meant.",
             "5.7.1 «Получение списка записей разговоров» (decision D17)",
             INFERRED,
         ),
         AdvisoryKind(
             PAGE_NEGATIVE,
-            "The 'page' is negative; pages are numbered from 0.",
+            "The 'page' is negative: pages count from 0, Spring reads it as 0 (so does the "
+            "mock, D17).",
             "5.7.1 «Получение списка записей разговоров»",
             GUIDE,
         ),
@@ -118,8 +119,8 @@ ADVISORIES: Final = {
         ),
         AdvisoryKind(
             NUMBER_8_PREFIX,
-            "A number filter starts with 8 (8XXXXXXXXXX); the journal holds numbers as "
-            "7XXXXXXXXXX, so the 8-form may match nothing on the service.",
+            "A number filter is written 8XXXXXXXXXX: the journal writes 7XXXXXXXXXX, and the "
+            "mock's reading of the 8-form as the same number (D22) is inferred; send the 7-form.",
             "5.9.1 «Занесение номера в черный список» (format 7XXXXXXXXXX); 5.7.1 example",
             GUIDE,
         ),

@@ -32,6 +32,7 @@ from typing import Any, Final, Protocol
 from mock_server.domain.calls import MAX_SIMULATED_SECONDS, OUTCOMES
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound
 from mock_server.domain.fields import MSG_CHOICE, integer_field
+from mock_server.domain.numbers import normalize_number
 from mock_server.domain.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
@@ -146,7 +147,7 @@ class ForcedOutcome:
             ring_seconds=integer_field(fields, "ringSeconds", 0, MAX_RING_SECONDS),
             recording=recording,
             transcript=recording if transcript is None else transcript,
-            answered_by=None if answered_by is None else answered_by.strip(),
+            answered_by=None if answered_by is None else normalize_number(answered_by),
             direction=direction,
         )
 

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
+from mock_server.testing.process import MockStartError
 from tests.conftest import Api, advance, issue
 from tests.mock_process import MockProcess, running_mock
 
@@ -226,7 +227,7 @@ def test_faults_file_is_in_force_from_the_start(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with running_mock("--history-days", "1", "--faults", str(faults)) as process:
-        rules = process.control("/faults").json()["faults"]
+        rules = process.control.request("GET", "/faults")["faults"]
         assert [(r.get("status"), r.get("preset")) for r in rules] == [(503, None), (503, "outage")]
         assert [process.api("/employees").status_code for _ in range(2)] == [503, 200]
 
@@ -243,7 +244,7 @@ def test_faults_file_is_in_force_from_the_start(tmp_path: Path) -> None:
 def test_bad_faults_file_stops_the_start(tmp_path: Path, content: str, message: str) -> None:
     faults = tmp_path / "faults.yaml"
     faults.write_text(content, encoding="utf-8")
-    with pytest.raises(AssertionError) as failed, running_mock("--faults", str(faults)):
+    with pytest.raises(MockStartError) as failed, running_mock("--faults", str(faults)):
         pass
     assert message in str(failed.value), str(failed.value)
 
