@@ -304,6 +304,7 @@ class Pbx:
             if not conn.execute("DELETE FROM companies WHERE id = ?", (company_id,)).rowcount:
                 raise NotFound(MSG_NO_COMPANY.format(company_id=company_id))
         self.clocks.forget()
+        self.requests.forget_company(company_id)  # a new company may take the id
 
     def require_company(self, company_id: int) -> None:
         row = (

@@ -292,6 +292,13 @@ class RequestJournal:
         with self._lock:
             self._entries.clear()
 
+    def forget_company(self, company_id: int) -> None:
+        """Drop the company's requests (it was removed: a new company may take its id)."""
+        with self._lock:
+            kept = [entry for entry in self._entries if entry.company_id != company_id]
+            self._entries.clear()
+            self._entries.extend(kept)
+
     def __len__(self) -> int:
         return len(self._entries)
 

@@ -178,3 +178,11 @@ def test_journal_records_from_many_threads_without_losing_any() -> None:
     entries = journal.find(RequestPattern())
     assert len(entries) == journal.recorded == 4000
     assert len({e.id for e in entries}) == 4000, "every request has its own id"
+
+
+def test_forget_company_drops_its_requests_only() -> None:
+    journal = RequestJournal(10)
+    journal.record(entry(company_id=1000))
+    journal.record(entry(company_id=391))
+    journal.forget_company(1000)
+    assert [e.company_id for e in journal.find(RequestPattern())] == [391]
