@@ -56,6 +56,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib enc
 from mock_server.domain.errors import DomainError  # noqa: E402
 from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
 from mock_server.http.admin import control_handlers  # noqa: E402
+from mock_server.http.api_routes import ApiRoutes  # noqa: E402
 from mock_server.http.availability import ResetGate  # noqa: E402
 from mock_server.http.bodies import (  # noqa: E402
     AcceptAnyContentType,
@@ -70,6 +71,7 @@ from mock_server.http.errors import (  # noqa: E402
 )
 from mock_server.http.handlers import ApiHandlers  # noqa: E402
 from mock_server.http.json_body import StrictJSONRequestBodyValidator  # noqa: E402
+from mock_server.http.recorder import RequestRecorder  # noqa: E402
 from mock_server.http.security import make_security_map  # noqa: E402
 from mock_server.specs import ADMIN_SPEC, API_SPEC, SPEC_DIR  # noqa: E402
 
@@ -107,6 +109,12 @@ THREADPOOL_OPERATIONS = frozenset(
         "resetState",
     }
 )
+
+
+@functools.cache
+def api_routes() -> ApiRoutes:
+    """The documented API's operations by method and path (for the request recorder)."""
+    return ApiRoutes.from_file(SPEC_DIR / API_SPEC)
 
 
 def handler_name(operation_id: str) -> str:
@@ -482,8 +490,11 @@ def create_app(
     renderer = ErrorRenderer(pbx.clock.now)
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
     # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
-    # mock's before it (they rewrite paths the UI must see rewritten too).
-    middlewares: list[Any] = []
+    # mock's before it (they rewrite paths the UI must see rewritten too). The request recorder
+    # comes first of all: it sees each request as sent and each answer as it leaves.
+    middlewares: list[Any] = [
+        functools.partial(RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes())
+    ]
     for middleware in ConnexionMiddleware.default_middlewares:
         if middleware is SwaggerUIMiddleware:
             if shared is not None:
