@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from tests.console.html import Element, parse
 
-__all__ = ["CONSOLE", "get_page", "messages", "post_form", "value_of"]
+__all__ = ["CONSOLE", "follow", "get_page", "messages", "post_form", "value_of"]
 
 CONSOLE = "/mock/console"
 
@@ -18,6 +18,13 @@ def get_page(client: TestClient, path: str, status: int = 200, **params: Any) ->
     response = client.get(CONSOLE + path, params=params)
     assert response.status_code == status, f"{response.status_code}: {response.text[:2000]}"
     assert response.headers["content-type"].startswith("text/html")
+    return parse(response.text)
+
+
+def follow(client: TestClient, link: Element) -> Element:
+    """The page a link of the console leads to."""
+    response = client.get(link.attrs["href"])
+    assert response.status_code == 200, f"{response.status_code}: {response.text[:2000]}"
     return parse(response.text)
 
 

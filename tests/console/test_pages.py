@@ -5,8 +5,17 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
+from mock_server.http.app import APP_KINDS, AppKind
 from tests.conftest import issue
-from tests.console.pages import CONSOLE, get_page, messages, post_form
+from tests.console.pages import CONSOLE, follow, get_page, messages, post_form
+
+
+@pytest.fixture(params=APP_KINDS)
+def app_kind(request: pytest.FixtureRequest) -> AppKind:
+    """Both app classes serve the console (the other console tests run on the AsyncApp)."""
+    kind: AppKind = request.param
+    return kind
+
 
 PAGES = [
     ("/", "Обзор"),
@@ -27,6 +36,20 @@ def test_each_page_renders_in_russian(client: TestClient, path: str, title: str)
     menu = page.find("nav", aria_label="Разделы консоли").find_all("a")
     assert [a.text for a in menu] == [t for _, t in PAGES]
     assert [a.text for a in menu if "aria-current" in a.attrs] == [title]
+
+
+def test_a_form_and_a_recording_go_through(client: TestClient) -> None:
+    page = post_form(client, "/live/incoming", {"from": "79161234567", "durationSeconds": "30"})
+    assert messages(page, "ok") == ["Входящий звонок с номера 79161234567 смоделирован"]
+    page = post_form(client, "/live/settle", {})
+    assert len(messages(page, "ok")) == 1
+    journal = get_page(client, "/journal", is_recorded="on")
+    link = next(a for a in journal.find_all("a") if a.text == "Прослушать")
+    src = follow(client, link).find("audio").attrs["src"]
+    response = client.get(src, headers={"Range": "bytes=0-99"})
+    assert response.status_code == 206
+    assert response.headers["content-type"] == "audio/mpeg"
+    assert len(response.content) == 100
 
 
 def test_the_console_lives_at_its_slash(client: TestClient) -> None:
