@@ -61,4 +61,4 @@ def test_a_refused_request_shows_the_api_words(client: TestClient) -> None:
 
 def test_a_company_that_is_not_a_number_is_refused_before_the_api(client: TestClient) -> None:
     page = post_form(client, "/tokens", {"companyId": "триста"}, 400)
-    assert messages(page, "error") == ["Поле «Компания»: нужно целое число, а не 'триста'"]
+    assert messages(page, "error") == ["Поле «ID компании»: нужно целое число, а не 'триста'"]

@@ -41,7 +41,7 @@ def routes(site: Site) -> list[BaseRoute]:
         page = await site.page(request, form)
         values = {name: field_text(form, name) for name in ("companyId", "userId", "login")}
         body: dict[str, Any] = {}
-        for name, label in (("companyId", "Компания"), ("userId", "Пользователь")):
+        for name, label in (("companyId", "ID компании"), ("userId", "ID пользователя")):
             if values[name]:
                 try:
                     body[name] = int(values[name])
