@@ -79,6 +79,7 @@ class Site:
             call_type=text.call_type,
             call_status=text.call_status,
             relative=text.relative,
+            span=text.span,
         )
         self.templates.globals.update(
             prefix=CONSOLE_PREFIX,

@@ -29,6 +29,7 @@ __all__ = [
     "parse_api_instant",
     "plural",
     "relative",
+    "span",
 ]
 
 # Moscow has kept UTC+3 all year since 2014; the cabinet shows Moscow time.
@@ -150,9 +151,8 @@ def duration(seconds: float | None) -> str:
     return f"{secs} с"
 
 
-def relative(seconds: float) -> str:
-    """How far off an instant is: "через 1 сут. 2 ч", "5 мин назад", "сейчас"."""
-    ahead = seconds >= 0
+def span(seconds: float) -> str:
+    """A length of time in its two largest units: "271 сут. 10 ч", "5 мин", "0 с"."""
     total = int(abs(seconds))
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
@@ -162,10 +162,14 @@ def relative(seconds: float) -> str:
         for value, unit in ((days, "сут."), (hours, "ч"), (minutes, "мин"), (secs, "с"))
         if value
     ][:2]
-    if not parts:
+    return " ".join(parts) or "0 с"
+
+
+def relative(seconds: float) -> str:
+    """How far off an instant is: "через 1 сут. 2 ч", "5 мин назад", "сейчас"."""
+    if int(abs(seconds)) == 0:
         return "сейчас"
-    text = " ".join(parts)
-    return f"через {text}" if ahead else f"{text} назад"
+    return f"через {span(seconds)}" if seconds >= 0 else f"{span(seconds)} назад"
 
 
 def parse_api_instant(value: str) -> datetime:

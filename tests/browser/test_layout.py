@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import MOCK_ARGS, Console, shot
+from tests.browser.conftest import DESKTOP, MOCK_ARGS, Console, shot
 from tests.mock_process import MockProcess, running_mock
 
 PAGES = ["/", "/tokens", "/live", "/journal", "/statistics", "/clock", "/requests"]
@@ -82,3 +82,20 @@ def test_the_player_at_phone_width(phone: Console) -> None:
     no_sideways_scroll(page)
     assert unnamed_controls(page) == []
     shot(page, "phone-journal")
+
+
+def test_the_forms_work_without_javascript(browser: Browser, mock: MockProcess) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(mock.base_url + "/mock/console/tokens")
+        page.get_by_role("button", name="Сгенерировать токен").click()
+        token = page.get_by_role("textbox", name="Access token").input_value()
+        answer = mock.api("/employees", headers={"Authorization": token})
+        assert answer.status_code == 200, answer.text
+        page.goto(mock.base_url + "/mock/console/live")
+        page.get_by_label("С номера").fill("79160000002")
+        page.get_by_role("button", name="Смоделировать звонок").click()
+        expect(page.get_by_test_id("live-call").filter(has_text="79160000002")).to_be_visible()
+    finally:
+        context.close()

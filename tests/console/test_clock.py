@@ -71,3 +71,11 @@ def test_the_page_shows_the_clock(client: TestClient) -> None:
     page = get_page(client, "/clock")
     assert page.find("time", data_testid="clock-now").text == msk(now)
     assert "часы стоят" in page.find("dd", data_testid="clock-state").text
+
+
+def test_a_company_ahead_of_the_mock_clock_says_so(client: TestClient) -> None:
+    answer = client.post("/mock/companies/392/clock/advance", json={"seconds": 3600})
+    assert answer.status_code == 200, answer.text
+    page = get_page(client, "/clock", company="392")
+    assert f"впереди на 1 ч: {msk(answer.json()['now'])} МСК" in page.text
+    assert "Часы компании" not in get_page(client, "/clock", company="391").text

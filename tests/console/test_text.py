@@ -16,6 +16,7 @@ from mock_server.console.text import (
     msk_input,
     plural,
     relative,
+    span,
 )
 
 
@@ -51,6 +52,14 @@ def test_duration(seconds: float | None, expected: str) -> None:
 )
 def test_relative(seconds: float, expected: str) -> None:
     assert relative(seconds) == expected
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [(0, "0 с"), (-23_451_180, "271 сут. 10 ч"), (3600.9, "1 ч"), (61, "1 мин 1 с")],
+)
+def test_span(seconds: float, expected: str) -> None:
+    assert span(seconds) == expected
 
 
 def test_moscow_time_both_ways() -> None:
