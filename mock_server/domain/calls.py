@@ -20,6 +20,8 @@ Decisions:
 - Click-to-call journals as `CRM_OUTGOING`, answered (`ANSWERED_COMMON`) unless told otherwise,
   recorded (`YYYY-MM-DD/mo_<id>`) and transcribed. A blacklisted destination is called all the
   same: the blacklist screens incoming calls only.
+- When a call settles, the party that ended an answered call (`ended_by`) is drawn from its
+  uuid, as for seeded calls (`hangups.py`, spec D20).
 - An incoming call from a blacklisted number is journalled at once as
   `DENIED_DUE_TO_BLACK_LISTED` (no ringing, no recording) and is never live.
 - An incoming call through a queue journals as `INTERNAL_QUEUE` and shows in monitoring as
@@ -42,6 +44,7 @@ from datetime import datetime
 from typing import Any, Final, Protocol
 
 from mock_server.domain.errors import InvalidInput, NotFound
+from mock_server.domain.hangups import ended_by
 from mock_server.domain.journal import (
     INSERT_CALL,
     CallRow,
@@ -50,6 +53,7 @@ from mock_server.domain.journal import (
     make_uuid,
     record_file_name,
 )
+from mock_server.domain.numbers import normalize_number
 from mock_server.domain.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
@@ -154,10 +158,11 @@ class _Phases:
 
 
 def _phone(value: str, name: str, where: str) -> str:
-    """A dialled number as the journal stores it: digits only (a leading '+' dropped)."""
+    """A dialled number as the journal stores it: digits only (a leading '+' dropped), a
+    Russian number in its `7XXXXXXXXXX` form (spec D22)."""
     if not isinstance(value, str) or not _PHONE.fullmatch(value.strip()):
         raise InvalidInput(MSG_BAD_PHONE.format(where=where, name=name, value=value))
-    return value.strip().lstrip("+")
+    return normalize_number(value).lstrip("+")
 
 
 def _outcome(value: str | None) -> str:
@@ -297,8 +302,9 @@ class LiveCalls:
         now_ms = to_epoch_ms(now)
         with self._store.transaction() as conn:
             self._settle_in(conn, company_id, now_ms)
-            employee = _employee(conn, company_id, source.strip())
-            if employee is None or employee.number != source.strip():
+            wanted = normalize_number(source)
+            employee = _employee(conn, company_id, wanted)
+            if employee is None or employee.number != wanted:
                 raise NotFound(MSG_NOT_EMPLOYEE_SOURCE.format(value=source))
             callee = _employee(conn, company_id, number) or _outside(conn, company_id, number)
             call_uuid = self._new_uuid(conn, company_id, now_ms, "outgoing", source, number)
@@ -356,7 +362,7 @@ class LiveCalls:
             self._settle_in(conn, company_id, now_ms)
             target = None
             if to is not None:
-                target = _employee(conn, company_id, to.strip())
+                target = _employee(conn, company_id, normalize_number(to))
                 if target is None:
                     raise NotFound(MSG_NOT_EMPLOYEE.format(value=to))
             if queue is not None:
@@ -483,6 +489,7 @@ class LiveCalls:
             "",
             call_uuid,
             0,
+            None,
         )
         conn.execute(INSERT_CALL, row)
         stamp = format_epoch_ms(now_ms)
@@ -652,11 +659,12 @@ def _journal_row(row: sqlite3.Row) -> CallRow:
     talk = int(row["talk_seconds"])
     record = str(row["record_file_name"]) if answered else ""
     called = row["called_number"]
+    status = _STATUS_OF_OUTCOME[row["outcome"]]
     return (
         int(row["company_id"]),
         int(row["started_at"]),
         str(row["call_type"]),
-        _STATUS_OF_OUTCOME[row["outcome"]],
+        status,
         str(row["destination_number"]),
         str(row["caller_number"]),
         row["caller_name"],
@@ -667,4 +675,5 @@ def _journal_row(row: sqlite3.Row) -> CallRow:
         record,
         str(row["uuid"]),
         1 if record else 0,
+        ended_by(status, str(row["uuid"])),
     )

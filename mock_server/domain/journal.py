@@ -17,7 +17,8 @@ Rules the rows keep (the tests check each):
 - `record_file_name` is `YYYY-MM-DD/<id>` (the call's UTC date; `mo_<id>` for calls the company
   placed) only for recorded answered calls, else empty; recordings exist only where an employee's
   main number takes part, and faxes are never recorded;
-- an incoming call from a number on the company's blacklist is `DENIED_DUE_TO_BLACK_LISTED`.
+- an incoming call from a number on the company's blacklist is `DENIED_DUE_TO_BLACK_LISTED`;
+- `ended_by` (which party hung up, `hangups.py`) is set exactly for answered calls.
 """
 
 from __future__ import annotations
@@ -33,8 +34,12 @@ from urllib.parse import unquote
 
 from mock_server.domain.audio_cache import AudioCache, default_cache_directory
 from mock_server.domain.errors import InvalidInput, NotFound
+from mock_server.domain.hangups import ended_by
+from mock_server.domain.numbers import normalize_number
+from mock_server.domain.paging import page_request
 from mock_server.domain.recordings import Recording
 from mock_server.domain.seed import rng_for
+from mock_server.domain.sorting import Order, parse_sort
 from mock_server.domain.spoken_recordings import Call, CallAudio
 from mock_server.domain.store import Store
 from mock_server.domain.timeutil import Window, format_epoch_ms, to_epoch_ms
@@ -46,8 +51,6 @@ __all__ = [
     "COMPANY_PLACED_TYPES",
     "INSERT_CALL",
     "JOURNAL_SCHEMA",
-    "MAX_PAGE",
-    "MAX_PAGE_SIZE",
     "MOSCOW",
     "SORT_FIELDS",
     "CallJournal",
@@ -63,8 +66,6 @@ __all__ = [
 
 MOSCOW: Final = timezone(timedelta(hours=3), "MSK")
 ANSWERED_PREFIX: Final = "ANSWERED_"
-MAX_PAGE_SIZE: Final = 2000
-MAX_PAGE: Final = 2**31 - 1  # `page` is `format: int32` (spec D17)
 _DAY_MS: Final = 86_400_000
 _HOUR_MS: Final = 3_600_000
 
@@ -126,7 +127,11 @@ CREATE TABLE IF NOT EXISTS calls (
         CHECK (record_file_name = '' OR conversation_duration > 0),
     uuid                  TEXT NOT NULL,
     has_transcript        INTEGER NOT NULL DEFAULT 0
-        CHECK (has_transcript = 0 OR record_file_name != '')
+        CHECK (has_transcript = 0 OR record_file_name != ''),
+    -- Who hung up an answered call: 'A' the caller, 'B' the callee (hangups.py).
+    ended_by              TEXT
+        CHECK ((ended_by IS NOT NULL) = (call_status GLOB 'ANSWERED_*')
+               AND (ended_by IS NULL OR ended_by IN ('A', 'B')))
 );
 -- Every read is confined to one company and one window; the rowid that SQLite appends to each
 -- index entry makes `ORDER BY started_at, id` an index scan with no sort step.
@@ -154,13 +159,14 @@ CallRow = tuple[
     str,  # record_file_name
     str,  # uuid
     int,  # has_transcript
+    str | None,  # ended_by
 ]
 
 INSERT_CALL: Final = (
     "INSERT INTO calls (company_id, started_at, call_type, call_status, destination_number, "
     "caller_number, caller_name, callee_number, callee_name, call_duration, "
-    "conversation_duration, record_file_name, uuid, has_transcript) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "conversation_duration, record_file_name, uuid, has_transcript, ended_by) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 # Response field -> column. Sorting by any of them is allowed; ties go by journal position.
@@ -183,19 +189,6 @@ _SELECT_COLUMNS: Final = (
     "callee_name, call_duration, conversation_duration, call_status, record_file_name, uuid"
 )
 
-MSG_SORT_FIELD: Final = "Query parameter 'sort': unknown field {field!r}; sortable fields: {fields}"
-MSG_SORT_SHAPE: Final = (
-    "Query parameter 'sort': expected 'field' or 'field,ASC|DESC' such as 'date,DESC', "
-    "got {value!r}"
-)
-MSG_PAGE: Final = (
-    "Query parameter 'page': expected an integer from 0 to " + str(MAX_PAGE) + ", got {value!r}"
-)
-MSG_SIZE: Final = (
-    "Query parameter 'size': expected an integer from 1 to "
-    + str(MAX_PAGE_SIZE)
-    + ", got {value!r}"
-)
 MSG_BAD_FILENAME: Final = (
     "Query parameter 'filename': expected a recordFileName such as "
     "2022-07-15/165787002922476116 (single- or double-URL-encoded), got {value!r}"
@@ -242,7 +235,12 @@ def normalize_filename(raw: str) -> str:
 
     The shape is checked before any lookup, and a name is only ever a key of the journal,
     never a path, so `../etc/passwd` and its encodings are refused without touching a disk.
+    A name of the documented shape whose date cannot exist (`2022-02-30/1`) names no
+    recording: NotFound, as any other name the journal does not hold, and so does an empty
+    name, the `recordFileName` of a call that has no recording (spec D11, D28).
     """
+    if raw == "":
+        raise NotFound(MSG_NO_RECORDING.format(name=raw))
     shown = raw if len(raw) <= _SHOWN_LIMIT else raw[:_SHOWN_LIMIT] + "..."
     if len(raw) > _FILENAME_MAX_LENGTH:
         raise InvalidInput(MSG_BAD_FILENAME.format(value=shown))
@@ -258,7 +256,7 @@ def normalize_filename(raw: str) -> str:
     try:
         date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as exc:
-        raise InvalidInput(MSG_BAD_FILENAME.format(value=shown)) from exc
+        raise NotFound(MSG_NO_RECORDING.format(name=name)) from exc
     return name
 
 
@@ -266,27 +264,12 @@ def normalize_filename(raw: str) -> str:
 # Reading
 
 
-@dataclass(frozen=True, slots=True)
-class _Sort:
-    column: str
-    descending: bool
-
-    @classmethod
-    def parse(cls, value: str) -> _Sort:
-        field, _, direction = value.strip().partition(",")
-        field = field.strip()
-        direction = direction.strip().upper()
-        if not field or direction not in ("", "ASC", "DESC"):
-            raise InvalidInput(MSG_SORT_SHAPE.format(value=value))
-        column = SORT_FIELDS.get(field)
-        if column is None:
-            raise InvalidInput(MSG_SORT_FIELD.format(field=field, fields=", ".join(SORT_FIELDS)))
-        return cls(column, direction == "DESC")
-
-    def order_by(self) -> str:
-        # Ties follow the same direction so that `date,DESC` is the time index read backwards.
-        direction = "DESC" if self.descending else "ASC"
-        return f"{self.column} {direction}, id {direction}"
+def _order_by(orders: Sequence[Order]) -> str:
+    """SQL of the orders; ties follow the first order's direction, so that `date,DESC` is the
+    time index read backwards and consecutive pages never overlap."""
+    terms = [f"{SORT_FIELDS[o.field]} {'DESC' if o.descending else 'ASC'}" for o in orders]
+    terms.append(f"id {'DESC' if orders[0].descending else 'ASC'}")
+    return ", ".join(terms)
 
 
 def _record_json(row: Sequence[Any]) -> dict[str, Any]:
@@ -309,11 +292,12 @@ def _record_json(row: Sequence[Any]) -> dict[str, Any]:
     return record
 
 
-def _blank_to_none(value: str | None) -> str | None:
-    # `?caller=` arrives as an empty string: no filter, rather than "calls from nobody".
+def _number_filter(value: str | None) -> str | None:
+    """A `caller`/`callee` filter as the journal stores numbers (D22); blank is no filter (D21):
+    `?caller=` arrives as an empty string, which means "any caller", not "calls from nobody"."""
     if value is None or not value.strip():
         return None
-    return value.strip()
+    return normalize_number(value)
 
 
 class CallJournal:
@@ -357,29 +341,28 @@ class CallJournal:
         caller: str | None = None,
         callee: str | None = None,
         is_recorded: bool = False,
-        page: int = 0,
-        size: int = 10,
-        sort: str = "date,ASC",
+        page: int | None = None,
+        size: int | None = None,
+        sort: str | Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """One page of the calls whose start lies in `[start, end)`, as CallRecord dicts.
+        """One page of the calls whose start lies in `[start, end)`, as CallRecord dicts; an
+        empty or reversed window has no calls (D18).
 
         - `caller`: calls from that number; `callee`: calls answered by, or last ringing at,
           that number. Both: the calls from `caller` to `callee` ("only the calls between these
           numbers"), in that direction only: both filters apply, as each does alone, so a client
           wanting the other direction asks again with the numbers swapped. A blank value is no
-          filter.
+          filter (D21); `8XXXXXXXXXX` and `+7XXXXXXXXXX` match `7XXXXXXXXXX` (D22).
         - `is_recorded`: only calls with a recording (non-empty `recordFileName`).
-        - `sort`: `field` or `field,ASC|DESC` (case-insensitive) on any CallRecord field; ties
-          go by journal position in the same direction, so consecutive pages never overlap.
+        - `page`, `size`: as Spring Data takes them (`paging.py`, D17).
+        - `sort`: Spring's sort values on CallRecord fields (`sorting.py`, D23); ties go by
+          journal position in the first order's direction, so consecutive pages never overlap.
         """
         window = Window(start, end)
-        if isinstance(page, bool) or not isinstance(page, int) or not 0 <= page <= MAX_PAGE:
-            raise InvalidInput(MSG_PAGE.format(value=page))
-        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
-            raise InvalidInput(MSG_SIZE.format(value=size))
-        order = _Sort.parse(sort)
-        caller = _blank_to_none(caller)
-        callee = _blank_to_none(callee)
+        paged = page_request(page, size)
+        orders = parse_sort(sort, SORT_FIELDS)
+        caller = _number_filter(caller)
+        callee = _number_filter(callee)
 
         where = ["company_id = ?", "started_at >= ?", "started_at < ?"]
         params: list[Any] = [company_id, window.start_ms, window.end_ms]
@@ -392,14 +375,16 @@ class CallJournal:
         if is_recorded:
             where.append("record_file_name != ''")
         self._before_read(company_id)
+        if window.is_empty:
+            return []
         # The page's ids are found first (from an index alone when the order is the time
         # order), and only those rows are read: deep pages skip index entries, not rows.
         sql = (
             f"SELECT {_SELECT_COLUMNS} FROM calls WHERE id IN ("
             f"SELECT id FROM calls WHERE {' AND '.join(where)} "
-            f"ORDER BY {order.order_by()} LIMIT ? OFFSET ?) ORDER BY {order.order_by()}"
+            f"ORDER BY {_order_by(orders)} LIMIT ? OFFSET ?) ORDER BY {_order_by(orders)}"
         )
-        params += [size, page * size]
+        params += [paged.size, paged.offset]
         cursor = self._store.read().cursor()
         cursor.row_factory = None
         return [_record_json(row) for row in cursor.execute(sql, params)]
@@ -819,4 +804,5 @@ def _day_rows(
             record,
             call_uuid,
             transcribed,
+            ended_by(status, call_uuid),
         )

@@ -1,8 +1,10 @@
 """GET /statistics/common and GET /statistics/journal, computed from the call journal.
 
-Each figure is defined in the spec's description of /statistics/common; the SQL below follows
-those definitions term by term, in one pass over the window's rows, so the statistics always
-agree with what GET /call-records/info lists for the same window.
+The guide only names the figures; their definitions are the project's inference (decision D19,
+written out in the spec's description of /statistics/common). The SQL below follows those
+definitions term by term, in one pass over the window's rows, so the statistics always agree
+with what GET /call-records/info lists for the same window. An empty or reversed window counts
+nothing and its rates are 0 (D18). The hang-up counts go by the journal's `ended_by` (D20).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from mock_server.domain.errors import InvalidInput
+from mock_server.domain.hangups import CALLEE, CALLER
 from mock_server.domain.journal import install_schema
 from mock_server.domain.store import Store
 from mock_server.domain.timeutil import Window
@@ -31,8 +34,6 @@ TRANSFER_STATUSES: Final = (
     "ANSWERED_BY_BUSY_FORWARD_CLIENT",
     "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT",
 )
-HANGUP_A_STATUS: Final = "CANCELLED_BY_CALLER"
-HANGUP_B_STATUS: Final = "DESTINATION_BUSY"
 
 MSG_BAD_NUMBER: Final = (
     "Query parameter '{name}': expected a number in the form 7XXXXXXXXXX (11 digits starting "
@@ -65,8 +66,8 @@ SELECT
     COUNT(DISTINCT started_at / 3600000),
     COUNT(*) FILTER (WHERE {_TRANSFER}),
     TOTAL(conversation_duration) FILTER (WHERE {_TRANSFER}),
-    COUNT(*) FILTER (WHERE call_status = '{HANGUP_A_STATUS}'),
-    COUNT(*) FILTER (WHERE call_status = '{HANGUP_B_STATUS}'),
+    COUNT(*) FILTER (WHERE ended_by = '{CALLER}'),
+    COUNT(*) FILTER (WHERE ended_by = '{CALLEE}'),
     COUNT(*) FILTER (WHERE {_INTERNAL}),
     TOTAL(call_duration) FILTER (WHERE {_INTERNAL}),
     {{unique_callers}}
@@ -92,6 +93,11 @@ _NUMBER_FILTER: Final = " AND (caller_number = ? OR callee_number = ?)"
 
 def _average(total: int, count: int) -> int:
     return total // count if count else 0
+
+
+def _rate(count: int, units: float) -> float:
+    """Calls per unit of the window; 0 for a window of no length (which holds no call)."""
+    return count / units if units > 0 else 0.0
 
 
 def check_number(value: str | None, name: str) -> str | None:
@@ -181,8 +187,8 @@ class CallStatistics:
             "commonCallDuration": duration_sum,
             "averageCallDuration": _average(duration_sum, all_count),
             "maxCallDuration": duration_max,
-            "callCountPerDay": all_count / days,
-            "callCountPerHour": all_count / (days * 24),
+            "callCountPerDay": _rate(all_count, days),
+            "callCountPerHour": _rate(all_count, days * 24),
             "mnAvgCallDuration": _average(conversation_sum, success_count),
             "mnMaxCallDuration": conversation_max,
             "averageCallCountPerHour": _average(all_count, busy_hours),

@@ -85,9 +85,9 @@ class ApiHandlers:
         caller: str | None = None,
         callee: str | None = None,
         is_recorded: bool = False,
-        page: int = 0,
-        size: int = 10,
-        sort: str = "date,ASC",
+        page: int | None = None,
+        size: int | None = None,
+        sort: list[str] | None = None,
     ) -> Json:
         return self.pbx.journal.records(
             _company(token_info),
