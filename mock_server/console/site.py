@@ -29,6 +29,10 @@ _FLASH_COOKIE: Final = "console_flash"
 MSG_CROSS_SITE = "Форма консоли отправлена с чужого сайта; запрос отклонён"
 MSG_NO_COMPANY = "Компании {company} в моке нет; показана компания {shown}"
 MSG_BAD_COMPANY = "Номер компании — целое число, а не {value!r}"
+MSG_NO_COMPANIES = (
+    "В моке нет ни одной компании: создайте её на странице «Токен API» "
+    "или через POST /mock/companies"
+)
 # The console's pages, in the order of its menu: (path, title).
 NAVIGATION: Final = (
     ("/", "Обзор"),
@@ -89,11 +93,19 @@ class Site:
             outcomes=text.OUTCOMES,
         )
 
-    async def page(self, request: Request, form: FormData | None = None) -> Page:
-        """The page's context; raises ApiError if the mock does not answer its health check."""
+    async def page(
+        self, request: Request, form: FormData | None = None, *, needs_company: bool = True
+    ) -> Page:
+        """The page's context; raises ApiError if the mock does not answer its health check,
+        and a 409 if the page shows a company's data and the mock has no company (reading it
+        as the console's user would create one)."""
         health = (await self.client.control("GET", "/health")).json()
         companies: list[int] = health["companies"]
-        shown = DEFAULT_COMPANY_ID if DEFAULT_COMPANY_ID in companies else companies[0]
+        if not companies and needs_company:
+            raise HTTPException(409, MSG_NO_COMPANIES)
+        shown = (
+            DEFAULT_COMPANY_ID if DEFAULT_COMPANY_ID in companies or not companies else companies[0]
+        )
         page = Page(request, health, shown, _read_flash(request))
         asked = (form.get("company") if form is not None else None) or request.query_params.get(
             "company"
@@ -106,7 +118,7 @@ class Site:
             else:
                 if wanted in companies:
                     page.company = wanted
-                else:
+                elif companies:
                     page.error(MSG_NO_COMPANY.format(company=wanted, shown=shown))
         return page
 

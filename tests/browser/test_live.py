@@ -15,12 +15,10 @@ def test_a_simulated_call_appears_by_itself_within_2_seconds(console: Console) -
     page = console.open("/live")
     expect(page.get_by_text("Сейчас звонков нет.")).to_be_visible()
     started = time.monotonic()
-    console.mock.control(
-        "/calls/incoming", "POST", json={"from": CALLER, "queue": "1"}
-    ).raise_for_status()
+    console.mock.control.simulate_incoming_call(CALLER, queue="1")
     expect(page.get_by_test_id("queue")).to_contain_text(CALLER, timeout=2000)
     print(f"the queued caller showed after {time.monotonic() - started:.2f} s")
-    console.mock.control("/calls/incoming", "POST", json={"from": "79160000001"}).raise_for_status()
+    console.mock.control.simulate_incoming_call("79160000001")
     expect(page.get_by_test_id("live-call").filter(has_text="79160000001")).to_be_visible(
         timeout=2000
     )

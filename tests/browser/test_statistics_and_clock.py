@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from mock_server.console.text import from_local_input, msk, msk_input, parse_api_instant
+from mock_server.console.text import from_local_input, msk, msk_input
 from tests.browser.conftest import Console, shot
 
 
@@ -30,11 +30,11 @@ def test_statistics_show_the_apis_figures_and_a_chart(console: Console) -> None:
 
 def test_the_clock_moves_freezes_and_is_set(console: Console) -> None:
     page = console.open("/clock")
-    now = parse_api_instant(console.mock.control("/clock").json()["now"])
+    now = console.mock.control.clock().now
     page.get_by_role("button", name="+1 час").click()
     later = now + timedelta(hours=1)
     expect(page.get_by_test_id("clock-now")).to_have_text(msk(later))
-    assert parse_api_instant(console.mock.control("/clock").json()["now"]) == later
+    assert console.mock.control.clock().now == later
     expect(page.get_by_role("banner")).to_contain_text(msk(later))
 
     page.get_by_role("button", name="Запустить часы").click()
@@ -42,7 +42,7 @@ def test_the_clock_moves_freezes_and_is_set(console: Console) -> None:
     page.get_by_role("button", name="Остановить часы").click()
     expect(page.get_by_test_id("clock-state")).to_contain_text("часы стоят")
 
-    frozen_at = parse_api_instant(console.mock.control("/clock").json()["now"])
+    frozen_at = console.mock.control.clock().now
     target = (frozen_at + timedelta(days=1)).replace(microsecond=0)
     page.get_by_label("Дата и время (МСК)").fill(msk_input(target))
     page.get_by_role("button", name="Установить").click()
@@ -52,6 +52,6 @@ def test_the_clock_moves_freezes_and_is_set(console: Console) -> None:
     page.get_by_role("button", name="Установить").click()
     expect(page.get_by_role("alert")).to_contain_text("HTTP 409")
     console.refused(409)
-    assert parse_api_instant(console.mock.control("/clock").json()["now"]) == target
+    assert console.mock.control.clock().now == target
     page.goto(console.url("/clock"))
     shot(page, "clock")

@@ -31,7 +31,7 @@ def test_a_generated_token_answers_200_and_the_next_one_supersedes_it(console: C
     shot(page, "tokens")
 
     # Generating again (a second later by the pinned clock) kills the earlier pair.
-    console.mock.control("/clock/advance", "POST", json={"seconds": 1}).raise_for_status()
+    console.mock.control.advance(1)
     page.get_by_role("button", name="Сгенерировать токен").click()
     second = page.get_by_role("textbox", name="Access token").input_value()
     assert second != first

@@ -78,3 +78,13 @@ def test_the_panel_is_empty_when_nothing_is_live(client: TestClient) -> None:
     panel = get_page(client, "/live/panel")
     assert "Сейчас звонков нет." in panel.text
     assert "В очередях никого нет." in panel.text
+
+
+def test_a_duration_that_is_not_a_number_is_refused_before_the_api(
+    client: TestClient, api: Api
+) -> None:
+    page = post_form(client, "/live/incoming", {"from": CALLER, "durationSeconds": "минута"}, 400)
+    assert messages(page, "error") == [
+        "Поле «Длительность»: нужно целое число секунд, а не 'минута'"
+    ]
+    assert api.ok("GET", "/monitoring/calls") == []

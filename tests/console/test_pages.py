@@ -123,3 +123,17 @@ def test_the_requests_page_says_when_the_journal_is_not_available(client: TestCl
     has_journal = "/requests" in client.get("/mock/openapi.json").json()["paths"]
     page = get_page(client, "/requests")
     assert ("Журнал запросов недоступен" in page.text) is not has_journal
+
+
+def test_without_companies_the_console_creates_none_until_asked(client: TestClient) -> None:
+    for company in client.get("/mock/health").json()["companies"]:
+        assert client.delete(f"/mock/companies/{company}").status_code == 204
+    page = get_page(client, "/live", status=409)
+    assert "В моке нет ни одной компании" in page.text
+    assert client.get("/mock/health").json()["companies"] == []
+    get_page(client, "/")
+    get_page(client, "/tokens")
+    assert client.get("/mock/health").json()["companies"] == []
+    post_form(client, "/tokens", {"companyId": "777"}, 200)
+    assert client.get("/mock/health").json()["companies"] == [777]
+    assert get_page(client, "/live").find("h2", id="live-heading").text == "Компания 777"

@@ -63,7 +63,8 @@ async def settle_by_clock(client: ConsoleClient, company: int) -> tuple[int, boo
         moved += SETTLE_STEP_SECONDS
 
 
-def _incoming_body(form: FormData, page: Page) -> dict[str, Any]:
+def _incoming_body(form: FormData, page: Page) -> tuple[dict[str, Any], list[str]]:
+    """POST /mock/calls/incoming's body from the form, and what in the form is not valid."""
     body: dict[str, Any] = {"from": field_text(form, "from"), "companyId": page.company}
     for name in ("to", "queue", "outcome"):
         if field_text(form, name):
@@ -73,8 +74,8 @@ def _incoming_body(form: FormData, page: Page) -> dict[str, Any]:
         try:
             body["durationSeconds"] = int(seconds)
         except ValueError:
-            page.error(MSG_DURATION.format(value=seconds))
-    return body
+            return body, [MSG_DURATION.format(value=seconds)]
+    return body, []
 
 
 def routes(site: Site) -> list[BaseRoute]:
@@ -105,8 +106,10 @@ def routes(site: Site) -> list[BaseRoute]:
         form = await read_form(request)
         page = await site.page(request, form)
         values = {k: field_text(form, k) for k in form}
-        body = _incoming_body(form, page)
-        if page.notes:
+        body, invalid = _incoming_body(form, page)
+        if invalid:
+            for message in invalid:
+                page.error(message)
             return await render(page, values, 400)
         try:
             call = (await client.control("POST", "/calls/incoming", body)).json()

@@ -13,7 +13,7 @@ __all__ = ["routes"]
 
 def routes(site: Site) -> list[BaseRoute]:
     async def show(request: Request) -> Response:
-        page = await site.page(request)
+        page = await site.page(request, needs_company=False)
         base = str(request.base_url).rstrip("/")
         return site.render(page, "overview.html", base=base)
 

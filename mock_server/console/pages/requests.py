@@ -20,7 +20,7 @@ TEMPLATE = "requests.html"
 
 def routes(site: Site) -> list[BaseRoute]:
     async def show(request: Request) -> Response:
-        page = await site.page(request)
+        page = await site.page(request, needs_company=False)
         available = await site.client.has_control("/requests")
         return site.render(page, TEMPLATE, available=available)
 

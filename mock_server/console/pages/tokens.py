@@ -33,23 +33,25 @@ def _expiry(token: str, now: datetime) -> dict[str, Any]:
 
 def routes(site: Site) -> list[BaseRoute]:
     async def show(request: Request) -> Response:
-        page = await site.page(request)
+        page = await site.page(request, needs_company=False)
         return site.render(page, TEMPLATE, form={"companyId": str(page.company)}, issued=None)
 
     async def generate(request: Request) -> Response:
         form = await read_form(request)
-        page = await site.page(request, form)
+        page = await site.page(request, form, needs_company=False)
         values = {name: field_text(form, name) for name in ("companyId", "userId", "login")}
         body: dict[str, Any] = {}
+        invalid = []
         for name, label in (("companyId", "ID компании"), ("userId", "ID пользователя")):
             if values[name]:
                 try:
                     body[name] = int(values[name])
                 except ValueError:
-                    page.error(MSG_NOT_A_NUMBER.format(label=label, value=values[name]))
+                    invalid.append(MSG_NOT_A_NUMBER.format(label=label, value=values[name]))
         if values["login"]:
             body["login"] = values["login"]
-        if page.notes:
+        if invalid:
+            page.notes += [{"kind": "error", "text": message} for message in invalid]
             return site.render(page, TEMPLATE, status=400, form=values, issued=None)
         try:
             issued = (await site.client.control("POST", "/tokens", body)).json()
