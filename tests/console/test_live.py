@@ -66,7 +66,10 @@ def test_settling_ends_the_live_calls_into_the_journal(client: TestClient, api: 
     assert record["conversationDuration"] == 90
     moved = parse_api_instant(client.get("/mock/clock").json()["now"]) - before
     if "/calls/settle" in client.get("/mock/openapi.json").json()["paths"]:
-        assert message == "Текущие звонки завершены и записаны в журнал"
+        assert message in (
+            "Текущие звонки завершены и записаны в журнал",
+            "Завершено звонков: 1; они записаны в журнал",
+        )
         assert moved.total_seconds() == 0
     else:  # the clock moved a minute at a time, just past the call's end
         assert moved.total_seconds() % 60 == 0

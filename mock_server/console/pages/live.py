@@ -33,6 +33,7 @@ MSG_INCOMING = "Входящий звонок с номера {number} смод�
 MSG_INCOMING_DENIED = "Номер {number} в чёрном списке: звонок сразу попал в журнал как отклонённый"
 MSG_OUTGOING = "АТС звонит сотруднику {source}, затем соединит его с номером {destination}"
 MSG_SETTLED = "Текущие звонки завершены и записаны в журнал"
+MSG_SETTLED_COUNT = "Завершено звонков: {count}; они записаны в журнал"
 MSG_SETTLED_BY_CLOCK = (
     "Текущие звонки завершены: часы мока передвинуты вперёд на {moved} "
     "(в этом моке нет POST /mock/calls/settle)"
@@ -136,8 +137,11 @@ def routes(site: Site) -> list[BaseRoute]:
         page = await site.page(request, form)
         try:
             if await client.has_control(SETTLE_PATH):
-                await client.control("POST", SETTLE_PATH, {"companyId": page.company})
-                message = MSG_SETTLED
+                answer = await client.control("POST", SETTLE_PATH, {"companyId": page.company})
+                settled = (answer.json() or {}).get("settled")
+                message = (
+                    MSG_SETTLED if settled is None else MSG_SETTLED_COUNT.format(count=settled)
+                )
             else:
                 moved, ended = await settle_by_clock(client, page.company)
                 template = MSG_SETTLED_BY_CLOCK if ended else MSG_STILL_LIVE
