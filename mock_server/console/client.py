@@ -194,9 +194,8 @@ class ConsoleClient:
         console learns which capabilities this mock offers."""
         if self._control_paths is None:
             answer = await self.control("GET", "/openapi.json", check=False)
-            body = answer.json() if answer.ok else None
-            paths = body.get("paths", {}) if isinstance(body, dict) else {}
             if not answer.ok:
                 return False  # asked again next time: the spec may be served once a reset ends
-            self._control_paths = frozenset(paths)
+            body = answer.json()
+            self._control_paths = frozenset(body.get("paths", {}) if isinstance(body, dict) else ())
         return path in self._control_paths
