@@ -41,6 +41,7 @@ Tele2 ATS CRM API mock (seed {seed}, {companies} companies{state})
   API:         {base}{api}
   Swagger UI:  {base}{api}/ui/
   Control API: {base}{admin}  (Swagger UI: {base}{admin}/ui/)
+  Console:     {base}{admin}/console/
   Access token (company {company}, valid 1 day):
     {access}
   Refresh token (valid 7 days):

@@ -53,6 +53,7 @@ try:
 except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib encoder still works
     _orjson = None  # type: ignore[assignment]
 
+from mock_server.console import Console, ConsoleMount  # noqa: E402
 from mock_server.domain.errors import DomainError  # noqa: E402
 from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
 from mock_server.http.admin import control_handlers  # noqa: E402
@@ -491,12 +492,17 @@ def create_app(
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
     # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
     # mock's before it (they rewrite paths the UI must see rewritten too). The request recorder
-    # comes first of all: it sees each request as sent and each answer as it leaves.
+    # comes first of all: it sees each request as sent and each answer as it leaves. The web
+    # console (/mock/console) comes next: its pages render even while a reset runs, and each of
+    # its requests to the APIs passes through all of this from the top (the recorder leaves
+    # those out: they carry X-Mock-Console).
+    console = Console()
     middlewares: list[Any] = [
         functools.partial(RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes())
     ]
     for middleware in ConnexionMiddleware.default_middlewares:
         if middleware is SwaggerUIMiddleware:
+            middlewares.append(functools.partial(ConsoleMount, console=console))
             if shared is not None:
                 middlewares.append(functools.partial(SharedStateMiddleware, state=shared))
             middlewares += [
@@ -552,5 +558,6 @@ def create_app(
     # Build the middleware stack now, so that a spec/handler mismatch fails at start-up rather
     # than on the first request (Connexion otherwise builds it lazily).
     app.middleware.app, app.middleware.middleware_stack = app.middleware._build_middleware_stack()
+    console.bind(app)
     app.pbx = pbx
     return app

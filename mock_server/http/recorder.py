@@ -13,7 +13,8 @@ Swagger UI's pages aside), so it sees the request as sent and the answer as it l
 
 With the journal off (`--journal-size 0`) and no fault rule, a request costs a path check and
 two attribute reads. Whether the mock accepted the token is the security handler's word
-(`note_token_verdict`), passed back through the ASGI scope.
+(`note_token_verdict`), passed back through the ASGI scope. The web console's own requests
+(header `X-Mock-Console`) are left alone.
 
 Closing the connection needs the server's transport: under uvicorn (the CLI), the ASGI `send`
 the outermost middleware receives belongs to the connection's request cycle, which holds it.
@@ -44,6 +45,9 @@ from mock_server.http.errors import API_PREFIX, ErrorRenderer
 __all__ = ["RECORD_SCOPE_KEY", "RequestRecorder", "note_token_verdict"]
 
 RECORD_SCOPE_KEY: Final = "tele2_ats.token_verdict"
+# The web console's own requests (mock_server/console) are neither recorded nor faulted: it
+# shows the mock's state, it is not a client under test.
+CONSOLE_HEADER: Final = b"x-mock-console"
 MSG_DROPPED: Final = "the connection was dropped by fault rule {rule_id}"
 # How long to wait for the server to see a closed connection before the app returns.
 _CLOSE_WAIT_SECONDS: Final = 2.0
@@ -84,7 +88,11 @@ class RequestRecorder:
             await self.app(scope, receive, send)
             return
         relative = path[len(API_PREFIX) :] or "/"
-        if relative[0] != "/" or relative.startswith(("/ui", "/openapi.")):
+        if (
+            relative[0] != "/"
+            or relative.startswith(("/ui", "/openapi."))
+            or any(name == CONSOLE_HEADER for name, _ in scope["headers"])
+        ):
             await self.app(scope, receive, send)
             return
         await self._handle(scope, receive, send, relative)
