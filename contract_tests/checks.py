@@ -7,11 +7,15 @@
 - `recordings_are_mp3`: GET /call-records/file answers audio/mpeg whose bytes are MPEG audio
   frames from start to end (after an optional ID3v2 tag) that mutagen decodes; a 206 holds
   exactly the range its Content-Range names.
-- `call_records_follow_the_query`: a page of GET /call-records/info never exceeds `size`, is
-  sorted as `sort` asks (absent values first ascending, last descending), lies in the window
-  and honours `caller`, `callee` and `is_recorded`; unanswered calls have no recording (D11).
+- `call_records_follow_the_query`: a page of GET /call-records/info never exceeds the size
+  served (`size` as Spring Data caps it, D17), is sorted as the `sort` values ask (several
+  properties and repeated values, D23; absent values first ascending, last descending), lies in
+  the window and honours `caller`, `callee` (in any of the 7-, 8- and +7-forms, D22) and
+  `is_recorded`; unanswered calls have no recording (D11).
 - `statistics_match_the_journal`: GET /statistics/common and /statistics/journal equal the
-  figures computed, by the spec's definitions, from GET /call-records/info over the same window.
+  figures computed, by the spec's definitions, from GET /call-records/info over the same window;
+  the two hang-up counts, whose party is not a field of the record, add up to the answered
+  calls (D20).
 - `tenant_isolation`: every manager answered belongs to the token's company, and another
   company's token neither reads the object nor lists any of the ids answered.
 
@@ -59,7 +63,8 @@ __all__ = [
 TOKEN_DETAILS: Final = frozenset({"The token is expired", "The token has already been updated"})
 SPRING_FIELDS: Final = frozenset({"timestamp", "status", "error", "message", "path"})
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
-JOURNAL_PAGE: Final = 2000  # the largest page the spec allows (D17)
+JOURNAL_PAGE: Final = 2000  # the largest page Spring Data serves (D17)
+DEFAULT_PAGE_SIZE: Final = 10
 
 RECORDS: Final = "/call-records/info"
 RECORDING: Final = "/call-records/file"
@@ -496,7 +501,8 @@ _RECORD_FIELDS: Final = (
     "recordFileName",
     "uuid",
 )
-_SORT: Final = re.compile(r"\s*([A-Za-z]+)\s*(?:,\s*(asc|desc)\s*)?", re.IGNORECASE)
+_DIRECTIONS: Final = {"ASC": False, "DESC": True}
+_RUSSIAN_NUMBER: Final = re.compile(r"(?:\+7|7|8)([0-9]{10})")
 _RECORD_NAME: Final = re.compile(r"(\d{4}-\d{2}-\d{2})/(?:mo_)?\S+")
 
 
@@ -517,26 +523,69 @@ def _ordered(first: Any, second: Any, descending: bool) -> bool:
         return True  # mixed types: response_schema_conformance reports the wrong type
 
 
+def served_size(asked: Any) -> int | None:
+    """The page size Spring Data serves for `size` (D17): 10 when absent or below 1, at most
+    2000; None when `size` is not an integer (the answer is then no page at all)."""
+    size = _as_int(asked, DEFAULT_PAGE_SIZE)
+    if size is None:
+        return None
+    return DEFAULT_PAGE_SIZE if size < 1 else min(size, JOURNAL_PAGE)
+
+
+def sort_orders(sort: Any) -> list[tuple[str, bool]]:
+    """(property, descending) of every order the `sort` values ask for, Spring's way (D23):
+    a trailing ASC/DESC applies to each property of its value; none at all is `date,ASC`."""
+    values = sort if isinstance(sort, list | tuple) else [] if sort is None else [sort]
+    orders = []
+    for value in values:
+        elements = str(value).split(",")
+        descending = _DIRECTIONS.get(elements[-1].strip().upper())
+        if descending is not None:
+            elements = elements[:-1]
+        orders += [(e.strip(), bool(descending)) for e in elements if e.strip()]
+    return orders or [("date", False)]
+
+
+def same_number(filter_value: str, number: Any) -> bool:
+    """Whether a `caller`/`callee` filter names `number` (8- and +7-forms are the 7-form, D22)."""
+
+    def seven(value: str) -> str:
+        match = _RUSSIAN_NUMBER.fullmatch(value.strip())
+        return "7" + match[1] if match else value.strip()
+
+    return isinstance(number, str) and seven(filter_value) == seven(number)
+
+
+def _sort_problem(records: list[Any], orders: list[tuple[str, bool]]) -> str | None:
+    rows = [record for record in records if isinstance(record, dict)]
+    for index, (first, second) in enumerate(itertools.pairwise(rows)):
+        for name, descending in orders:
+            a, b = _sort_value(first, name), _sort_value(second, name)
+            if a == b:
+                continue
+            if not _ordered(a, b, descending):
+                asked = ", ".join(f"{n},{'DESC' if d else 'ASC'}" for n, d in orders)
+                return (
+                    f"not sorted by {asked}: record {index} has {name}={a!r}, "
+                    f"record {index + 1} has {b!r}"
+                )
+            break
+    return None
+
+
 def page_problems(case: Case[Any], records: list[Any]) -> list[str]:
     problems: list[str] = []
-    size = _as_int(_query_value(case, "size"), 10)
+    size = served_size(_query_value(case, "size"))
     if size is not None and len(records) > size:
         problems.append(f"{len(records)} records on a page of size {size}")
-    sort = _query_value(case, "sort")
-    match = _SORT.fullmatch(str(sort)) if sort is not None else _SORT.fullmatch("date,ASC")
-    if match is not None:
-        name, direction = match.group(1), (match.group(2) or "ASC").upper()
-        if name not in _RECORD_FIELDS:
-            problems.append(f"sort by unknown field {name!r} answered 200 (the spec says 400)")
-        else:
-            values = [_sort_value(record, name) for record in records if isinstance(record, dict)]
-            for index, (first, second) in enumerate(itertools.pairwise(values)):
-                if not _ordered(first, second, direction == "DESC"):
-                    problems.append(
-                        f"not sorted by {name},{direction}: record {index} has {first!r}, "
-                        f"record {index + 1} has {second!r}"
-                    )
-                    break
+    orders = sort_orders(_query_value(case, "sort"))
+    unknown = [name for name, _ in orders if name not in _RECORD_FIELDS]
+    if unknown:
+        problems.append(f"sort by unknown field {unknown[0]!r} answered 200 (the spec says 400)")
+    else:
+        problem = _sort_problem(records, orders)
+        if problem is not None:
+            problems.append(problem)
     start = parse_instant(_query_value(case, "start"))
     end = parse_instant(_query_value(case, "end"))
     caller = str(_query_value(case, "caller") or "").strip()
@@ -554,11 +603,11 @@ def page_problems(case: Case[Any], records: list[Any]) -> list[str]:
         )
         if not inside:
             problems.append(f"record {index} of {record.get('date')} lies outside [start, end)")
-        if caller and record.get("callerNumber") != caller:
+        if caller and not same_number(caller, record.get("callerNumber")):
             problems.append(
                 f"record {index} is from {record.get('callerNumber')!r}, not caller {caller!r}"
             )
-        if callee and record.get("calleeNumber") != callee:
+        if callee and not same_number(callee, record.get("calleeNumber")):
             problems.append(
                 f"record {index} is to {record.get('calleeNumber')!r}, not callee {callee!r}"
             )
@@ -654,8 +703,13 @@ def _of_number(records: list[dict[str, Any]], number: str | None) -> list[dict[s
     return [r for r in records if number in (r.get("callerNumber"), r.get("calleeNumber"))]
 
 
+def _rate(count: int, units: float) -> float:
+    return count / units if units > 0 else 0.0
+
+
 def expected_common(records: list[dict[str, Any]], window_seconds: float) -> dict[str, float]:
-    """CommonStatistics by the definitions in the spec's description of GET /statistics/common."""
+    """CommonStatistics by the definitions in the spec's description of GET /statistics/common,
+    but for the two hang-up counts, which the records cannot show (see `hangup_problems`)."""
     success = [r for r in records if str(r.get("callStatus", "")).startswith(_SUCCESS)]
     transfers = [r for r in success if r.get("callStatus") in _TRANSFER]
     internal = [r for r in records if r.get("callType") in _INTERNAL]
@@ -679,16 +733,14 @@ def expected_common(records: list[dict[str, Any]], window_seconds: float) -> dic
         "commonCallDuration": sum(durations),
         "averageCallDuration": _average(sum(durations), count),
         "maxCallDuration": max(durations, default=0),
-        "callCountPerDay": count / (window_seconds / 86_400),
-        "callCountPerHour": count / (window_seconds / 3_600),
+        "callCountPerDay": _rate(count, window_seconds / 86_400),
+        "callCountPerHour": _rate(count, window_seconds / 3_600),
         "mnAvgCallDuration": _average(sum(talks), len(success)),
         "mnMaxCallDuration": max(talks, default=0),
         "averageCallCountPerHour": _average(count, len(hours)),
         "transferCallCount": len(transfers),
         "transferCallDuration": transfer_talk,
         "averageTransferCallDuration": _average(transfer_talk, len(transfers)),
-        "hangupACallCount": sum(1 for r in records if r.get("callStatus") == "CANCELLED_BY_CALLER"),
-        "hangupBCallCount": sum(1 for r in records if r.get("callStatus") == "DESTINATION_BUSY"),
         "uniqueCallCount": unique,
         "redialCount": count - unique,
         "internalCallCount": len(internal),
@@ -717,8 +769,22 @@ def _mismatches(actual: Any, expected: Mapping[str, Any]) -> list[str]:
 
 
 def _window_seconds(start: datetime, end: datetime) -> float:
-    # The service counts in milliseconds (the journal's precision).
-    return (_epoch_ms(end) - _epoch_ms(start)) / 1000
+    # The service counts in milliseconds (the journal's precision); a reversed window has none.
+    return max(_epoch_ms(end) - _epoch_ms(start), 0) / 1000
+
+
+def hangup_problems(body: Any, records: list[dict[str, Any]]) -> list[str]:
+    """Which party hung up is not a field of the record; every answered call has one (D20)."""
+    if not isinstance(body, dict):
+        return []
+    answered = sum(1 for r in records if str(r.get("callStatus", "")).startswith(_SUCCESS))
+    a, b = body.get("hangupACallCount"), body.get("hangupBCallCount")
+    if not (isinstance(a, int) and isinstance(b, int)) or min(a, b) < 0 or a + b != answered:
+        return [
+            f"hangupACallCount ({a!r}) + hangupBCallCount ({b!r}) must be the {answered} "
+            "answered calls (D20)"
+        ]
+    return []
 
 
 def statistics_problems(
@@ -731,7 +797,8 @@ def statistics_problems(
 ) -> list[str]:
     chosen = _of_number(records, number)
     if path == COMMON_STATISTICS:
-        return _mismatches(body, expected_common(chosen, _window_seconds(start, end)))
+        figures = expected_common(chosen, _window_seconds(start, end))
+        return _mismatches(body, figures) + hangup_problems(body, chosen)
     successes = sum(1 for r in chosen if str(r.get("callStatus", "")).startswith(_SUCCESS))
     expected: dict[str, Any] = {
         "startTimestamp": _epoch_ms(start) // 1000,

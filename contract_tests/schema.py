@@ -1,10 +1,10 @@
 """The spec as Schemathesis loads it for every kind of run: from the file, never the server.
 
 Every schema gets all built-in checks but one (below, with the reason), the custom checks of
-`checks.py` (registered globally on import), the `html/text` serializer the spec's POST
-/blacklist needs (decision D14), and a base URL on loopback that nothing listens on until a
-test sets the real one, so a forgotten base URL can never reach the production host the spec
-names first.
+`checks.py` (registered globally on import), and a base URL on loopback that nothing listens on
+until a test sets the real one, so a forgotten base URL can never reach the production host the
+spec names first. Nothing else: every rule the generated requests must keep is in the spec
+itself, so a plain `st run` of the spec finds what these tests find (`make contract-plain`).
 """
 
 from __future__ import annotations
@@ -25,10 +25,6 @@ __all__ = [
     "load_schema",
     "merge",
 ]
-
-# POST /blacklist takes the bare msisdn under text/plain, text/html or html/text (D14);
-# Schemathesis knows no `html/text`, which is sent exactly as text/plain is.
-schemathesis.serializer.alias("html/text", "text/plain")
 
 CHECKS_CONFIG: dict[str, Any] = {
     # Turned off: the built-in `missing_required_header` hard-codes 401 for a request without
@@ -57,12 +53,9 @@ OPERATIONS_CONFIG: list[dict[str, Any]] = [
 ]
 PHASES_CONFIG: dict[str, Any] = {
     "stateful": {
-        # Stateful sequences follow the spec's own links, not inferred ones. Schemathesis's
-        # dependency analysis infers that POST /managers creates the manager named by the
-        # body's `id`, which the spec says is ignored (D6: the server assigns ids); the inferred
-        # links then name managers that never existed, and `ensure_resource_availability`
-        # fails for the inference's mistake, not the API's.
-        "inference": {"algorithms": []},
+        # Links come from the spec and from Schemathesis's dependency inference alike, as in a
+        # plain run: since `id` of the create body is read-only (D6), nothing infers that
+        # POST /managers creates the manager a body names.
         # Sequences send valid requests only: a negative step (a dropped token, a broken body)
         # ends the chain it is in, and the stateless tests fuzz every operation negatively.
         "generation": {"mode": "positive"},

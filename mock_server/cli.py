@@ -26,9 +26,11 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from mock_server.domain.errors import DomainError
 from mock_server.domain.pbx import Pbx, PbxConfig
+from mock_server.domain.request_journal import DEFAULT_CAPACITY
 from mock_server.domain.store import StateFileError
 from mock_server.domain.timeutil import parse_instant
-from mock_server.http.app import APP_KINDS, create_app
+from mock_server.fault_file import load_fault_file
+from mock_server.http.app import APP_KINDS, api_routes, create_app
 from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX
 
 __all__ = ["main", "parse_args"]
@@ -39,6 +41,7 @@ Tele2 ATS CRM API mock (seed {seed}, {companies} companies{state})
   API:         {base}{api}
   Swagger UI:  {base}{api}/ui/
   Control API: {base}{admin}  (Swagger UI: {base}{admin}/ui/)
+  Console:     {base}{admin}/console/
   Access token (company {company}, valid 1 day):
     {access}
   Refresh token (valid 7 days):
@@ -127,6 +130,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="once serving, write a JSON object with the URLs, port, pid and a token pair here "
         "(atomically): how a script learns where a --port 0 mock is",
     )
+    parser.add_argument(
+        "--journal-size",
+        type=int,
+        default=DEFAULT_CAPACITY,
+        metavar="N",
+        help="requests the request journal keeps (GET /mock/requests); 0 turns it off",
+    )
+    parser.add_argument(
+        "--faults",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="fault rules (YAML list, presets allowed) in force from the start and after resets",
+    )
     parser.add_argument("--app", choices=APP_KINDS, default="async", help="Connexion app class")
     parser.add_argument(
         "--workers",
@@ -180,6 +197,8 @@ def _config(args: argparse.Namespace, state_file: Path | None) -> PbxConfig:
         state_file=state_file,
         now=args.now,
         frozen=args.frozen,
+        journal_size=args.journal_size,
+        faults=() if args.faults is None else load_fault_file(args.faults, api_routes()),
     )
 
 

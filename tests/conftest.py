@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -65,7 +66,7 @@ def issue(client: TestClient, **body: Any) -> dict[str, Any]:
     return tokens
 
 
-def advance(client: TestClient, seconds: float) -> None:
+def advance(client: httpx.Client, seconds: float) -> None:
     """Move the mock clock forward through the control API."""
     response = client.post("/mock/clock/advance", json={"seconds": seconds})
     assert response.status_code == 200, response.text

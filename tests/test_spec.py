@@ -68,7 +68,8 @@ def test_operations_with_input_document_400_and_bodies_document_415() -> None:
     for method, path, op in operations(load_spec()):
         if op.get("parameters") or "{" in path:
             assert "400" in op["responses"], f"{method} {path} documents no 400"
-        if "requestBody" in op:
+        # An operation that reads its body under any Content-Type (D14) never answers 415.
+        if "requestBody" in op and "x-accepted-content-types" not in op:
             assert "415" in op["responses"], f"{method} {path} documents no 415"
         assert "405" in op["responses"], f"{method} {path} documents no 405"
 
@@ -111,7 +112,7 @@ def test_every_decision_is_referenced_where_it_applies() -> None:
     numbers = [int(decision_id.removeprefix("D")) for decision_id in ids]
     assert ids == [f"D{n}" for n in numbers]
     # In order and unique; a gap is allowed while branches that add decisions are merged.
-    assert numbers == sorted(set(numbers))
+    assert numbers == sorted(set(numbers)), ids
     for decision in spec["x-decisions"]:
         assert decision["decision"], decision
         assert decision["why"], decision
@@ -119,6 +120,35 @@ def test_every_decision_is_referenced_where_it_applies() -> None:
     # decision is echoed next to the element it concerns.
     for decision_id in ids[1:]:
         assert re.search(rf"\b{decision_id}\b", outside_list), f"{decision_id} is never referenced"
+
+
+EVIDENCE_SOURCES = {"guide", "field-notes", "client-code", "inferred"}
+
+
+def test_every_decision_names_its_evidence() -> None:
+    for decision in load_spec()["x-decisions"]:
+        evidence = decision.get("evidence")
+        assert isinstance(evidence, list), f"{decision['id']} has no evidence list"
+        assert evidence, f"{decision['id']}: empty evidence"
+        for item in evidence:
+            assert set(item) == {"source", "where"}, f"{decision['id']}: {item}"
+            assert item["source"] in EVIDENCE_SOURCES, f"{decision['id']}: {item}"
+            assert isinstance(item["where"], str), f"{decision['id']}: {item}"
+            assert item["where"].strip(), f"{decision['id']}: {item}"
+
+
+def test_guide_evidence_starts_with_a_section_number_of_the_guide() -> None:
+    for decision in load_spec()["x-decisions"]:
+        for item in decision["evidence"]:
+            if item["source"] == "guide":
+                assert re.match(r"\d+(\.\d+)*\b", item["where"]), f"{decision['id']}: {item}"
+
+
+def test_lenient_content_types_are_an_extension_not_media_types() -> None:
+    operation = load_spec()["paths"]["/blacklist"]["post"]
+    assert list(operation["requestBody"]["content"]) == ["text/plain"]
+    accepted = operation["x-accepted-content-types"]
+    assert {"text/plain", "html/text", "text/html", "none", "*/*"} == set(accepted)
 
 
 def _examples(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], Any]]:

@@ -11,7 +11,6 @@ import schemathesis
 
 from contract_tests.auth import AuthBinding, install_token_auth
 from contract_tests.checks import ContractEnvironment, bind_environment
-from contract_tests.constraints import install_constraints
 from contract_tests.mockctl import MockControl
 from contract_tests.schema import WIRE_CONFIG, install_wire_filter, load_schema
 from contract_tests.settings import Profile
@@ -77,7 +76,6 @@ class Target:
             install_wire_filter(schema)
         target = cls(schema)
         install_token_auth(schema, target.binding)
-        install_constraints(schema)
         return target
 
     def bind(self, control: MockControl, company_id: int | None = None) -> None:

@@ -308,6 +308,12 @@ def test_untampered_page_passes() -> None:
         ),
         (lambda records: list(reversed(records)), {"size": 20}, "not sorted by date,ASC"),
         (
+            lambda records: list(reversed(records)),
+            {"size": 20, "sort": ["callType,callDuration,DESC", "date"]},
+            "not sorted by callType,DESC, callDuration,DESC, date,ASC",
+        ),
+        (lambda records: records + records[:1], {"size": 0}, "records on a page of size 10"),
+        (
             lambda records: [{**records[0], "date": "1999-01-01T00:00:00.000Z"}, *records[1:]],
             {"size": 3, "sort": "callerNumber"},
             "outside [start, end)",
@@ -321,7 +327,15 @@ def test_untampered_page_passes() -> None:
             "(decision D11)",
         ),
     ],
-    ids=["too-long", "order-desc", "order-default", "window", "recording-unanswered"],
+    ids=[
+        "too-long",
+        "order-desc",
+        "order-default",
+        "order-several",
+        "size-below-1",
+        "window",
+        "recording-unanswered",
+    ],
 )
 def test_a_page_that_breaks_the_query_fails(
     edit: Callable[[Any], Any], query: dict[str, Any], expected: str
@@ -330,6 +344,17 @@ def test_a_page_that_breaks_the_query_fails(
         checks.call_records_follow_the_query, "GET", "/call-records/info", query={**WINDOW, **query}
     )
     assert expected in message
+
+
+def test_a_caller_filter_in_the_8_form_is_checked_as_the_7_form() -> None:
+    _, page = bench().run("GET", "/call-records/info", query={**WINDOW, "size": 1})
+    caller = page.json()[0]["callerNumber"]
+    query = {**WINDOW, "size": 3, "caller": "8" + caller[1:]}
+    bench().passes(checks.call_records_follow_the_query, "GET", "/call-records/info", query=query)
+    message = bench(
+        _rewrite_json("/call-records/info", lambda rs: [{**r, "callerNumber": "7"} for r in rs])
+    ).failure(checks.call_records_follow_the_query, "GET", "/call-records/info", query=query)
+    assert "not caller" in message
 
 
 # --- statistics_match_the_journal -----------------------------------------------------------
@@ -347,6 +372,8 @@ def test_untampered_statistics_pass() -> None:
         ("/statistics/common", "lostCallCount"),
         ("/statistics/common", "averageCallCountPerHour"),
         ("/statistics/common", "redialCount"),
+        ("/statistics/common", "hangupACallCount"),
+        ("/statistics/common", "hangupBCallCount"),
         ("/statistics/journal", "numberOfSuccessCalls"),
     ],
 )

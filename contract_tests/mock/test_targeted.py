@@ -17,10 +17,10 @@ import schemathesis
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from contract_tests.constraints import SORT_FIELDS
 from contract_tests.mock.harness import Target
 from contract_tests.mockctl import MockControl
 from contract_tests.settings import profile
+from mock_server.domain.journal import SORT_FIELDS
 from mock_server.http.app import create_app
 from tests.pinned import pinned_config
 
@@ -121,9 +121,15 @@ def test_journal_pages_are_sorted_sized_and_filtered() -> None:
 
     @hypothesis.given(
         window=windows(),
-        sort=st.sampled_from(SORT_FIELDS),
+        # Spring's sort: one or two values, each of one or two properties (D23).
+        sort=st.lists(
+            st.lists(st.sampled_from(list(SORT_FIELDS)), min_size=1, max_size=2).map(",".join),
+            min_size=1,
+            max_size=2,
+        ),
         direction=st.sampled_from(["", ",ASC", ",DESC", ",desc", ",Asc"]),
-        size=st.integers(1, 60),
+        # Spring's paging corrects sizes below 1 and above 2000 (D17).
+        size=st.integers(1, 60) | st.sampled_from([0, -3, 5000]),
         page=st.sampled_from([0, 0, 0, 1, 2]),
         caller=st.sampled_from([None, None]) | st.sampled_from(NUMBERS),
         recorded=st.booleans(),
@@ -131,7 +137,7 @@ def test_journal_pages_are_sorted_sized_and_filtered() -> None:
     @SETTINGS
     def check(
         window: dict[str, str],
-        sort: str,
+        sort: list[str],
         direction: str,
         size: int,
         page: int,
@@ -140,7 +146,7 @@ def test_journal_pages_are_sorted_sized_and_filtered() -> None:
     ) -> None:
         query: dict[str, Any] = {
             **window,
-            "sort": sort + direction,
+            "sort": [value + direction for value in sort],
             "size": size,
             "page": page,
             "is_recorded": recorded,

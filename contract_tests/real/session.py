@@ -22,7 +22,6 @@ from schemathesis.core.failures import FailureGroup
 
 from contract_tests.auth import AuthBinding, install_token_auth
 from contract_tests.checks import ContractEnvironment, bind_environment
-from contract_tests.constraints import install_constraints
 from contract_tests.real.bridge import WsgiBridge
 from contract_tests.real.config import RealConfig
 from contract_tests.real.drift import DriftReport
@@ -154,7 +153,6 @@ class RealSession:
         schema.app = WsgiBridge(client, config.base_url, API_BASE_PATH)
         install_wire_filter(schema)
         install_token_auth(schema, binding)
-        install_constraints(schema)
         other = config.other_access_token
         bind_environment(
             schema,

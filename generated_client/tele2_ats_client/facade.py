@@ -41,6 +41,7 @@ from .models.journal_statistics import JournalStatistics
 from .models.manager import Manager
 from .models.manager_input import ManagerInput
 from .models.manager_result_code import ManagerResultCode
+from .models.manager_update import ManagerUpdate
 from .models.monitoring_call import MonitoringCall
 from .models.pending_queue import PendingQueue
 from .models.stt_word import SttWord
@@ -148,11 +149,16 @@ class Tele2Ats:
         """Add a number to the blacklist
 
         «Занесение номера в черный список». The body is the bare msisdn
-        `7XXXXXXXXXX`, not JSON, under `Content-Type` text/plain, text/html,
-        html/text (as in the guide) or none (decision D14). Surrounding
-        whitespace is ignored; anything else, a JSON-quoted number included,
-        answers 400. Incoming calls from a blacklisted number are denied
-        (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+        `7XXXXXXXXXX`, not JSON, sent as `text/plain` (decision D14).
+        Surrounding whitespace is ignored; anything else, a JSON-quoted number
+        included, answers 400. Incoming calls from a blacklisted number are
+        denied (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+
+        The service reads the body as a plain string whatever its
+        `Content-Type`, as Spring's string converter does: the guide's own
+        example sends `html/text`, and clients also send `text/html` or no
+        Content-Type. Those are accepted alike (listed in
+        `x-accepted-content-types`), but `text/plain` is the type to send.
 
         The raising form of `tele2_ats_client.api.blacklist.add_to_blacklist`.
 
@@ -166,7 +172,7 @@ class Tele2Ats:
             errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
                 RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
             errors.Forbidden: HTTP 403, any other refusal of the token.
-            errors.ApiError: HTTP 405, 415.
+            errors.ApiError: HTTP 405.
             errors.UnexpectedStatus: a status the spec does not document.
             httpx.TimeoutException: If the request takes longer than Client.timeout.
 
@@ -206,7 +212,7 @@ class Tele2Ats:
         """Remove a number from the blacklist
 
         «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision
-        D15).
+        D15). The number must be in the form `7XXXXXXXXXX`, else 400 (decision D27).
 
         The raising form of `tele2_ats_client.api.blacklist.delete_from_blacklist`.
 
@@ -262,8 +268,9 @@ class Tele2Ats:
         «Получение файла записи разговора». The recording named by a record's
         `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
         (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
-        both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
-        browser audio players expect.
+        both work (decision D28). It is sent as an attachment
+        (`Content-Disposition`), and byte ranges (`Range: bytes=...`) are
+        answered with 206, as browser audio players expect (decision D26).
 
         The recording is stereo: channel A (the caller) on the left, channel B
         (the callee) on the right (decision D40). In the mock it says the call's
@@ -273,9 +280,11 @@ class Tele2Ats:
         The raising form of `tele2_ats_client.api.call_records.get_call_record_file`.
 
         Args:
-            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-                encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-                work. Example: 2022-07-15/165787002922476116.
+            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+                optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+                and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+                that names no recording answers 404, and so does an empty one: an unanswered call's
+                `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
             range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
                 `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
 
@@ -309,14 +318,17 @@ class Tele2Ats:
         the recording with their times in seconds from the start of the
         recording; `channel` is the author: `A` the caller, `B` the callee.
         A recording without a transcript answers 404. The guide's table writes
-        `Filename`; the parameter is `filename` (decision D3).
+        `Filename`; the parameter is `filename` (decision D3), shaped as for the
+        recording (decision D28).
 
         The raising form of `tele2_ats_client.api.call_records.get_call_record_transcript`.
 
         Args:
-            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-                encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-                work. Example: 2022-07-15/165787002922476116.
+            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+                optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+                and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+                that names no recording answers 404, and so does an empty one: an unanswered call's
+                `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -346,44 +358,60 @@ class Tele2Ats:
         is_recorded: bool | Unset = False,
         page: int | Unset = 0,
         size: int | Unset = 10,
-        sort: str | Unset = "date,ASC",
+        sort: list[str] | Unset = UNSET,
     ) -> list[CallRecord]:
         """List call records (the call journal)
 
         «Получение списка записей разговоров». One page of the calls whose
         `date` lies in `[start, end)`, as a plain JSON array (decision D12):
         clients page with `page`/`size` until a page is shorter than `size`.
+        A window whose start is not before its end holds no call: an empty
+        page (decision D18).
 
         With `caller` only: calls from that number. With `callee` only: calls
         answered by, or last ringing at, that number. With both: only the calls
         between those two numbers, as the guide says, from `caller` to `callee`
         (both filters apply; calls in the other direction are not included). An
-        empty value (`?caller=`) means no filter. `recordFileName` is empty
-        for calls that were not answered, for whatever reason (decision D11).
+        empty value (`?caller=`) means no filter (decision D21). A Russian
+        number matches in its `7XXXXXXXXXX`, `8XXXXXXXXXX` and `+7XXXXXXXXXX`
+        forms alike (decision D22): the guide's own example filters
+        `callee=89056678798`. `recordFileName` is empty for calls that were not
+        answered, for whatever reason (decision D11).
+
+        Where the guide is silent, paging and sorting behave as in the Spring
+        service it describes (decisions D17, D23).
 
         The raising form of `tele2_ats_client.api.call_records.get_call_records`.
 
         Args:
-            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+                date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+                UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+                takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+                whose start is not before its end holds no call (decision D18). Example:
                 2022-07-26T10:15:30+03:00.
-            caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
-                79000258890.
+            caller (str | Unset): The number that called («Номер абонента, который звонил»); empty
+                means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79000258890.
             callee (str | Unset): The number that answered the call, or at which the call ended
-                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
-                79104739472.
+                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»); empty
+                means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79104739472.
             is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
-            page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+            page (int | Unset): Page number, 0-based. As Spring Data takes it (decision D17), a
+                negative page is page 0. Default: 0.
             size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
-                `size` (decision D3). Bounds per decision D17. Default: 10.
-            sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
-                `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
-                guide types it as integer; it is a string (decision D10). Ties are broken by the record's
-                position in the journal, in the direction of the sort, so pages never overlap. Absent
-                values sort first ascending and last descending. An unknown field answers 400. Default:
-                'date,ASC'. Example: date,DESC.
+                `size` (decision D3). As Spring Data takes it (decision D17), silently: above 2000 it is
+                2000, below 1 it is the default 10. A client that stops when a page is shorter than `size`
+                must compare with the size it was served (at most 2000). Default: 10.
+            sort (list[str] | Unset): Sort order, Spring's syntax (decisions D10, D23): each value is
+                one or more fields of the record (`date`, `callType`, `callerNumber`, `callDuration`, ...)
+                separated by commas, optionally followed by `,ASC` or `,DESC` (case-insensitive), which
+                applies to each field of that value: `sort=date,callType,DESC`. The parameter may repeat,
+                and the orders follow one another: `sort=date,DESC&sort=callType`. The guide types it as
+                integer; it is a string. Ties are broken by the record's position in the journal, in the
+                direction of the first order, so pages never overlap. Absent values sort first ascending
+                and last descending. A field that is not one of the record's answers 400 (the pattern
+                lists them). Example: ['date,DESC'].
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -422,15 +450,17 @@ class Tele2Ats:
         no request body and the answer carries no call id: clients find the call
         later in GET /call-records/info by its time (it is journalled as
         `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
-        sends, is accepted.
+        sends, is accepted. Numbers per decisions D22 and D24: `8XXXXXXXXXX` and
+        `+7XXXXXXXXXX` are the same subscriber as `7XXXXXXXXXX`.
 
         The raising form of `tele2_ats_client.api.click_to_call.initiate_call`.
 
         Args:
-            destination (str): The client's phone number («Номер телефона клиента»), digits with an
-                optional leading `+`. Example: 79533933557.
+            destination (str): The client's phone number («Номер телефона клиента»), 3 to 15 digits
+                with an optional leading `+` (decision D24). Example: 79533933557.
             source (str): The full number of one of the company's employees («Номер телефона
-                сотрудника»). Any other value answers 404. Example: 79026840778.
+                сотрудника»), in the 7-, 8- or +7-form (decision D22). Any other value answers 404
+                (decision D24). Example: 79026840778.
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -493,13 +523,17 @@ class Tele2Ats:
           belongs to another manager of the company.
 
         `employeeId` must be an employee of the company (from GET /employees),
-        else 404.
+        else 404 (decision D25).
 
         The raising form of `tele2_ats_client.api.managers.create_manager`.
 
         Args:
-            body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
-                `companyId` are ignored (decisions D6, D8).
+            body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` is read-only
+                and, like `companyId`, ignored when sent (decisions D6, D8). The guide's own example sends
+                both, as this body (accepted; the ids and `companyId` are ignored): ```json {"companyId":
+                1, "customers": [{"clientId": 1, "companyId": 1, "companyName": "test", "id": 1, "info":
+                "test", "isVip": true, "name": "Ivanov", "realNumber": "8809889666"}], "employeeId": 2,
+                "handleAllCustomers": true, "id": 45, "name": "Petrov"} ```
 
         Raises:
             errors.CustomerAlreadyAssigned: the answer is the result code CUSTOMER_ALREADY_ASSIGNED;
@@ -609,7 +643,7 @@ class Tele2Ats:
     def update_manager(
         self,
         *,
-        body: ManagerInput,
+        body: ManagerUpdate,
     ) -> ManagerResultCode:
         """Update a personal manager
 
@@ -623,7 +657,7 @@ class Tele2Ats:
         The raising form of `tele2_ats_client.api.managers.update_manager`.
 
         Args:
-            body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+            body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
                 manager to change and must be present (else 404, decision D9).
 
         Raises:
@@ -704,9 +738,16 @@ class Tele2Ats:
         """Call statistics of the company or of one number
 
         «Получение общей статистики». Statistics over the calls of the journal
-        whose `date` lies in `[start, end)`: for the whole company, or, with
+        whose `date` lies in `[start, end)` (decision D18: a window whose start
+        is not before its end counts nothing): for the whole company, or, with
         `subscriberNumber`, for the calls where that number is the caller or the
         callee.
+
+        **The definitions below are the project's inference, not the guide's**
+        (decision D19): the guide only labels each figure (quoted in the schema
+        CommonStatistics). They are chosen so that every figure can be
+        recomputed from GET /call-records/info over the same window; confirm
+        them against production with the real-service contract run.
 
         Definitions (all durations in whole seconds; every average is the
         integer part of sum / count, and 0 when count is 0):
@@ -723,16 +764,19 @@ class Tele2Ats:
           `conversationDuration` over successful calls.
         - `callCountPerDay`: `allCallCount` / days in the window (window length
           in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-          window.
+          window; both 0 for a window of no length.
         - `averageCallCountPerHour`: `allCallCount` / the number of distinct
           clock hours (UTC) in which at least one call started, integer part.
         - `transferCallCount`: successful calls answered by a forward target
           (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
           `transferCallDuration` the sum of their `conversationDuration`;
           `averageTransferCallDuration` its average.
-        - `hangupACallCount`: calls ended by the caller: status
-          `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
-          (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+        - `hangupACallCount`: answered calls that the caller (party A, «инициатор
+          вызова») hung up; `hangupBCallCount`: answered calls that the callee
+          (party B, «сотрудник») hung up (decision D20). Every answered call was
+          ended by exactly one of them, so the two add up to `successCallCount`;
+          a call cancelled while ringing is lost, not a hang-up. Which party
+          hung up is not a field of the call record.
         - `uniqueCallCount`: distinct caller numbers in the window;
           `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
           that already called in the window).
@@ -743,10 +787,12 @@ class Tele2Ats:
         The raising form of `tele2_ats_client.api.statistics.get_common_statistics`.
 
         Args:
-            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+                date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+                UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+                takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+                whose start is not before its end holds no call (decision D18). Example:
                 2022-07-26T10:15:30+03:00.
             subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
                 the statistics cover the whole company. The guide lists this parameter under "Параметры
@@ -782,9 +828,10 @@ class Tele2Ats:
         """Call counts of one number (or of the company)
 
         «Получение статистики по конкретному номеру». Counts the calls of the
-        journal whose `date` lies in `[start, end)` and where `number` is the
-        caller or the callee; without `number`, all the company's calls
-        (decision D16: `number` is then absent from the answer).
+        journal whose `date` lies in `[start, end)` (decision D18) and where
+        `number` is the caller or the callee; without `number`, all the
+        company's calls (decision D16: `number` is then absent from the answer;
+        the guide's example shows the placeholder `7XXXXXXXXXX` there).
         `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
         `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
         echo the window as Unix seconds.
@@ -792,10 +839,12 @@ class Tele2Ats:
         The raising form of `tele2_ats_client.api.statistics.get_journal_statistics`.
 
         Args:
-            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+                date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+                UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+                takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+                whose start is not before its end holds no call (decision D18). Example:
                 2022-07-26T10:15:30+03:00.
             number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
                 79998887766.
@@ -827,7 +876,7 @@ class Tele2Ats:
         caller: str | Unset = UNSET,
         callee: str | Unset = UNSET,
         is_recorded: bool | Unset = False,
-        sort: str | Unset = "date,ASC",
+        sort: list[str] | Unset = UNSET,
         page_size: int = PAGE_SIZE_MAX,
     ) -> Iterator[CallRecord]:
         """Every call record of the window `[start, end)`, fetched page by page as it is consumed.
@@ -839,23 +888,28 @@ class Tele2Ats:
         iterate are then added after the pages already read, instead of shifting records across pages.
 
         Args:
-            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+                date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+                UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+                takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+                whose start is not before its end holds no call (decision D18). Example:
                 2022-07-26T10:15:30+03:00.
-            caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
-                79000258890.
+            caller (str | Unset): The number that called («Номер абонента, который звонил»); empty
+                means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79000258890.
             callee (str | Unset): The number that answered the call, or at which the call ended
-                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
-                79104739472.
+                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»); empty
+                means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79104739472.
             is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
-            sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
-                `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
-                guide types it as integer; it is a string (decision D10). Ties are broken by the record's
-                position in the journal, in the direction of the sort, so pages never overlap. Absent
-                values sort first ascending and last descending. An unknown field answers 400. Default:
-                'date,ASC'. Example: date,DESC.
+            sort (list[str] | Unset): Sort order, Spring's syntax (decisions D10, D23): each value is
+                one or more fields of the record (`date`, `callType`, `callerNumber`, `callDuration`, ...)
+                separated by commas, optionally followed by `,ASC` or `,DESC` (case-insensitive), which
+                applies to each field of that value: `sort=date,callType,DESC`. The parameter may repeat,
+                and the orders follow one another: `sort=date,DESC&sort=callType`. The guide types it as
+                integer; it is a string. Ties are broken by the record's position in the journal, in the
+                direction of the first order, so pages never overlap. Absent values sort first ascending
+                and last descending. A field that is not one of the record's answers 400 (the pattern
+                lists them). Example: ['date,DESC'].
             page_size: records per request, 1 to `PAGE_SIZE_MAX`.
 
         Raises:
@@ -960,11 +1014,16 @@ class AsyncTele2Ats:
         """Add a number to the blacklist
 
         «Занесение номера в черный список». The body is the bare msisdn
-        `7XXXXXXXXXX`, not JSON, under `Content-Type` text/plain, text/html,
-        html/text (as in the guide) or none (decision D14). Surrounding
-        whitespace is ignored; anything else, a JSON-quoted number included,
-        answers 400. Incoming calls from a blacklisted number are denied
-        (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+        `7XXXXXXXXXX`, not JSON, sent as `text/plain` (decision D14).
+        Surrounding whitespace is ignored; anything else, a JSON-quoted number
+        included, answers 400. Incoming calls from a blacklisted number are
+        denied (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+
+        The service reads the body as a plain string whatever its
+        `Content-Type`, as Spring's string converter does: the guide's own
+        example sends `html/text`, and clients also send `text/html` or no
+        Content-Type. Those are accepted alike (listed in
+        `x-accepted-content-types`), but `text/plain` is the type to send.
 
         The raising form of `tele2_ats_client.api.blacklist.add_to_blacklist`.
 
@@ -978,7 +1037,7 @@ class AsyncTele2Ats:
             errors.TokenExpired, errors.TokenSuperseded: HTTP 403, the token is dead (a
                 RefreshingClient refreshes it first, and raises errors.TokenRefreshFailed if it cannot).
             errors.Forbidden: HTTP 403, any other refusal of the token.
-            errors.ApiError: HTTP 405, 415.
+            errors.ApiError: HTTP 405.
             errors.UnexpectedStatus: a status the spec does not document.
             httpx.TimeoutException: If the request takes longer than Client.timeout.
 
@@ -1018,7 +1077,7 @@ class AsyncTele2Ats:
         """Remove a number from the blacklist
 
         «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision
-        D15).
+        D15). The number must be in the form `7XXXXXXXXXX`, else 400 (decision D27).
 
         The raising form of `tele2_ats_client.api.blacklist.delete_from_blacklist`.
 
@@ -1074,8 +1133,9 @@ class AsyncTele2Ats:
         «Получение файла записи разговора». The recording named by a record's
         `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
         (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
-        both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
-        browser audio players expect.
+        both work (decision D28). It is sent as an attachment
+        (`Content-Disposition`), and byte ranges (`Range: bytes=...`) are
+        answered with 206, as browser audio players expect (decision D26).
 
         The recording is stereo: channel A (the caller) on the left, channel B
         (the callee) on the right (decision D40). In the mock it says the call's
@@ -1085,9 +1145,11 @@ class AsyncTele2Ats:
         The raising form of `tele2_ats_client.api.call_records.get_call_record_file`.
 
         Args:
-            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-                encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-                work. Example: 2022-07-15/165787002922476116.
+            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+                optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+                and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+                that names no recording answers 404, and so does an empty one: an unanswered call's
+                `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
             range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
                 `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
 
@@ -1121,14 +1183,17 @@ class AsyncTele2Ats:
         the recording with their times in seconds from the start of the
         recording; `channel` is the author: `A` the caller, `B` the callee.
         A recording without a transcript answers 404. The guide's table writes
-        `Filename`; the parameter is `filename` (decision D3).
+        `Filename`; the parameter is `filename` (decision D3), shaped as for the
+        recording (decision D28).
 
         The raising form of `tele2_ats_client.api.call_records.get_call_record_transcript`.
 
         Args:
-            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-                encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-                work. Example: 2022-07-15/165787002922476116.
+            filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+                optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+                and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+                that names no recording answers 404, and so does an empty one: an unanswered call's
+                `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -1158,44 +1223,60 @@ class AsyncTele2Ats:
         is_recorded: bool | Unset = False,
         page: int | Unset = 0,
         size: int | Unset = 10,
-        sort: str | Unset = "date,ASC",
+        sort: list[str] | Unset = UNSET,
     ) -> list[CallRecord]:
         """List call records (the call journal)
 
         «Получение списка записей разговоров». One page of the calls whose
         `date` lies in `[start, end)`, as a plain JSON array (decision D12):
         clients page with `page`/`size` until a page is shorter than `size`.
+        A window whose start is not before its end holds no call: an empty
+        page (decision D18).
 
         With `caller` only: calls from that number. With `callee` only: calls
         answered by, or last ringing at, that number. With both: only the calls
         between those two numbers, as the guide says, from `caller` to `callee`
         (both filters apply; calls in the other direction are not included). An
-        empty value (`?caller=`) means no filter. `recordFileName` is empty
-        for calls that were not answered, for whatever reason (decision D11).
+        empty value (`?caller=`) means no filter (decision D21). A Russian
+        number matches in its `7XXXXXXXXXX`, `8XXXXXXXXXX` and `+7XXXXXXXXXX`
+        forms alike (decision D22): the guide's own example filters
+        `callee=89056678798`. `recordFileName` is empty for calls that were not
+        answered, for whatever reason (decision D11).
+
+        Where the guide is silent, paging and sorting behave as in the Spring
+        service it describes (decisions D17, D23).
 
         The raising form of `tele2_ats_client.api.call_records.get_call_records`.
 
         Args:
-            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+                date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+                UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+                takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+                whose start is not before its end holds no call (decision D18). Example:
                 2022-07-26T10:15:30+03:00.
-            caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
-                79000258890.
+            caller (str | Unset): The number that called («Номер абонента, который звонил»); empty
+                means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79000258890.
             callee (str | Unset): The number that answered the call, or at which the call ended
-                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
-                79104739472.
+                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»); empty
+                means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79104739472.
             is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
-            page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+            page (int | Unset): Page number, 0-based. As Spring Data takes it (decision D17), a
+                negative page is page 0. Default: 0.
             size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
-                `size` (decision D3). Bounds per decision D17. Default: 10.
-            sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
-                `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
-                guide types it as integer; it is a string (decision D10). Ties are broken by the record's
-                position in the journal, in the direction of the sort, so pages never overlap. Absent
-                values sort first ascending and last descending. An unknown field answers 400. Default:
-                'date,ASC'. Example: date,DESC.
+                `size` (decision D3). As Spring Data takes it (decision D17), silently: above 2000 it is
+                2000, below 1 it is the default 10. A client that stops when a page is shorter than `size`
+                must compare with the size it was served (at most 2000). Default: 10.
+            sort (list[str] | Unset): Sort order, Spring's syntax (decisions D10, D23): each value is
+                one or more fields of the record (`date`, `callType`, `callerNumber`, `callDuration`, ...)
+                separated by commas, optionally followed by `,ASC` or `,DESC` (case-insensitive), which
+                applies to each field of that value: `sort=date,callType,DESC`. The parameter may repeat,
+                and the orders follow one another: `sort=date,DESC&sort=callType`. The guide types it as
+                integer; it is a string. Ties are broken by the record's position in the journal, in the
+                direction of the first order, so pages never overlap. Absent values sort first ascending
+                and last descending. A field that is not one of the record's answers 400 (the pattern
+                lists them). Example: ['date,DESC'].
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -1234,15 +1315,17 @@ class AsyncTele2Ats:
         no request body and the answer carries no call id: clients find the call
         later in GET /call-records/info by its time (it is journalled as
         `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
-        sends, is accepted.
+        sends, is accepted. Numbers per decisions D22 and D24: `8XXXXXXXXXX` and
+        `+7XXXXXXXXXX` are the same subscriber as `7XXXXXXXXXX`.
 
         The raising form of `tele2_ats_client.api.click_to_call.initiate_call`.
 
         Args:
-            destination (str): The client's phone number («Номер телефона клиента»), digits with an
-                optional leading `+`. Example: 79533933557.
+            destination (str): The client's phone number («Номер телефона клиента»), 3 to 15 digits
+                with an optional leading `+` (decision D24). Example: 79533933557.
             source (str): The full number of one of the company's employees («Номер телефона
-                сотрудника»). Any other value answers 404. Example: 79026840778.
+                сотрудника»), in the 7-, 8- or +7-form (decision D22). Any other value answers 404
+                (decision D24). Example: 79026840778.
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -1305,13 +1388,17 @@ class AsyncTele2Ats:
           belongs to another manager of the company.
 
         `employeeId` must be an employee of the company (from GET /employees),
-        else 404.
+        else 404 (decision D25).
 
         The raising form of `tele2_ats_client.api.managers.create_manager`.
 
         Args:
-            body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
-                `companyId` are ignored (decisions D6, D8).
+            body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` is read-only
+                and, like `companyId`, ignored when sent (decisions D6, D8). The guide's own example sends
+                both, as this body (accepted; the ids and `companyId` are ignored): ```json {"companyId":
+                1, "customers": [{"clientId": 1, "companyId": 1, "companyName": "test", "id": 1, "info":
+                "test", "isVip": true, "name": "Ivanov", "realNumber": "8809889666"}], "employeeId": 2,
+                "handleAllCustomers": true, "id": 45, "name": "Petrov"} ```
 
         Raises:
             errors.CustomerAlreadyAssigned: the answer is the result code CUSTOMER_ALREADY_ASSIGNED;
@@ -1421,7 +1508,7 @@ class AsyncTele2Ats:
     async def update_manager(
         self,
         *,
-        body: ManagerInput,
+        body: ManagerUpdate,
     ) -> ManagerResultCode:
         """Update a personal manager
 
@@ -1435,7 +1522,7 @@ class AsyncTele2Ats:
         The raising form of `tele2_ats_client.api.managers.update_manager`.
 
         Args:
-            body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+            body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
                 manager to change and must be present (else 404, decision D9).
 
         Raises:
@@ -1516,9 +1603,16 @@ class AsyncTele2Ats:
         """Call statistics of the company or of one number
 
         «Получение общей статистики». Statistics over the calls of the journal
-        whose `date` lies in `[start, end)`: for the whole company, or, with
+        whose `date` lies in `[start, end)` (decision D18: a window whose start
+        is not before its end counts nothing): for the whole company, or, with
         `subscriberNumber`, for the calls where that number is the caller or the
         callee.
+
+        **The definitions below are the project's inference, not the guide's**
+        (decision D19): the guide only labels each figure (quoted in the schema
+        CommonStatistics). They are chosen so that every figure can be
+        recomputed from GET /call-records/info over the same window; confirm
+        them against production with the real-service contract run.
 
         Definitions (all durations in whole seconds; every average is the
         integer part of sum / count, and 0 when count is 0):
@@ -1535,16 +1629,19 @@ class AsyncTele2Ats:
           `conversationDuration` over successful calls.
         - `callCountPerDay`: `allCallCount` / days in the window (window length
           in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-          window.
+          window; both 0 for a window of no length.
         - `averageCallCountPerHour`: `allCallCount` / the number of distinct
           clock hours (UTC) in which at least one call started, integer part.
         - `transferCallCount`: successful calls answered by a forward target
           (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
           `transferCallDuration` the sum of their `conversationDuration`;
           `averageTransferCallDuration` its average.
-        - `hangupACallCount`: calls ended by the caller: status
-          `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
-          (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+        - `hangupACallCount`: answered calls that the caller (party A, «инициатор
+          вызова») hung up; `hangupBCallCount`: answered calls that the callee
+          (party B, «сотрудник») hung up (decision D20). Every answered call was
+          ended by exactly one of them, so the two add up to `successCallCount`;
+          a call cancelled while ringing is lost, not a hang-up. Which party
+          hung up is not a field of the call record.
         - `uniqueCallCount`: distinct caller numbers in the window;
           `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
           that already called in the window).
@@ -1555,10 +1652,12 @@ class AsyncTele2Ats:
         The raising form of `tele2_ats_client.api.statistics.get_common_statistics`.
 
         Args:
-            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+                date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+                UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+                takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+                whose start is not before its end holds no call (decision D18). Example:
                 2022-07-26T10:15:30+03:00.
             subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
                 the statistics cover the whole company. The guide lists this parameter under "Параметры
@@ -1594,9 +1693,10 @@ class AsyncTele2Ats:
         """Call counts of one number (or of the company)
 
         «Получение статистики по конкретному номеру». Counts the calls of the
-        journal whose `date` lies in `[start, end)` and where `number` is the
-        caller or the callee; without `number`, all the company's calls
-        (decision D16: `number` is then absent from the answer).
+        journal whose `date` lies in `[start, end)` (decision D18) and where
+        `number` is the caller or the callee; without `number`, all the
+        company's calls (decision D16: `number` is then absent from the answer;
+        the guide's example shows the placeholder `7XXXXXXXXXX` there).
         `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
         `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
         echo the window as Unix seconds.
@@ -1604,10 +1704,12 @@ class AsyncTele2Ats:
         The raising form of `tele2_ats_client.api.statistics.get_journal_statistics`.
 
         Args:
-            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+                date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+                UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+                takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+                whose start is not before its end holds no call (decision D18). Example:
                 2022-07-26T10:15:30+03:00.
             number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
                 79998887766.
@@ -1639,7 +1741,7 @@ class AsyncTele2Ats:
         caller: str | Unset = UNSET,
         callee: str | Unset = UNSET,
         is_recorded: bool | Unset = False,
-        sort: str | Unset = "date,ASC",
+        sort: list[str] | Unset = UNSET,
         page_size: int = PAGE_SIZE_MAX,
     ) -> AsyncIterator[CallRecord]:
         """Every call record of the window `[start, end)`, fetched page by page as it is consumed.
@@ -1651,23 +1753,28 @@ class AsyncTele2Ats:
         iterate are then added after the pages already read, instead of shifting records across pages.
 
         Args:
-            start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-                offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-                milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-            end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+            start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+                date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+                UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+                takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+            end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+                whose start is not before its end holds no call (decision D18). Example:
                 2022-07-26T10:15:30+03:00.
-            caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
-                79000258890.
+            caller (str | Unset): The number that called («Номер абонента, который звонил»); empty
+                means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79000258890.
             callee (str | Unset): The number that answered the call, or at which the call ended
-                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
-                79104739472.
+                («Номер абонента, который ответил на звонок, или на котором завершился дозвон»); empty
+                means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79104739472.
             is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
-            sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
-                `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
-                guide types it as integer; it is a string (decision D10). Ties are broken by the record's
-                position in the journal, in the direction of the sort, so pages never overlap. Absent
-                values sort first ascending and last descending. An unknown field answers 400. Default:
-                'date,ASC'. Example: date,DESC.
+            sort (list[str] | Unset): Sort order, Spring's syntax (decisions D10, D23): each value is
+                one or more fields of the record (`date`, `callType`, `callerNumber`, `callDuration`, ...)
+                separated by commas, optionally followed by `,ASC` or `,DESC` (case-insensitive), which
+                applies to each field of that value: `sort=date,callType,DESC`. The parameter may repeat,
+                and the orders follow one another: `sort=date,DESC&sort=callType`. The guide types it as
+                integer; it is a string. Ties are broken by the record's position in the journal, in the
+                direction of the first order, so pages never overlap. Absent values sort first ascending
+                and last descending. A field that is not one of the record's answers 400 (the pattern
+                lists them). Example: ['date,DESC'].
             page_size: records per request, 1 to `PAGE_SIZE_MAX`.
 
         Raises:

@@ -20,6 +20,8 @@ Decisions:
 - Click-to-call journals as `CRM_OUTGOING`, answered (`ANSWERED_COMMON`) unless told otherwise,
   recorded (`YYYY-MM-DD/mo_<id>`) and transcribed. A blacklisted destination is called all the
   same: the blacklist screens incoming calls only.
+- When a call settles, the party that ended an answered call (`ended_by`) is drawn from its
+  uuid, as for seeded calls (`hangups.py`, spec D20).
 - An incoming call from a blacklisted number is journalled at once as
   `DENIED_DUE_TO_BLACK_LISTED` (no ringing, no recording) and is never live.
 - An incoming call through a queue journals as `INTERNAL_QUEUE` and shows in monitoring as
@@ -39,9 +41,10 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from mock_server.domain.errors import InvalidInput, NotFound
+from mock_server.domain.hangups import ended_by
 from mock_server.domain.journal import (
     INSERT_CALL,
     CallRow,
@@ -50,8 +53,12 @@ from mock_server.domain.journal import (
     make_uuid,
     record_file_name,
 )
+from mock_server.domain.numbers import normalize_number
 from mock_server.domain.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
+
+if TYPE_CHECKING:
+    from mock_server.domain.call_outcomes import CallDirector, ForcedOutcome
 
 __all__ = [
     "LIVE_SCHEMA",
@@ -119,6 +126,8 @@ MSG_BAD_DURATION: Final = (
     + ", got {value!r}"
 )
 
+# Past every call's end: settling "by then" ends every live call.
+_NEVER_MS: Final = 2**62
 _PHONE: Final = re.compile(r"\+?[0-9]{3,15}", re.ASCII)
 _UUID_ATTEMPTS: Final = 1000
 _LIVE_COLUMNS: Final = (
@@ -154,10 +163,11 @@ class _Phases:
 
 
 def _phone(value: str, name: str, where: str) -> str:
-    """A dialled number as the journal stores it: digits only (a leading '+' dropped)."""
+    """A dialled number as the journal stores it: digits only (a leading '+' dropped), a
+    Russian number in its `7XXXXXXXXXX` form (spec D22)."""
     if not isinstance(value, str) or not _PHONE.fullmatch(value.strip()):
         raise InvalidInput(MSG_BAD_PHONE.format(where=where, name=name, value=value))
-    return value.strip().lstrip("+")
+    return normalize_number(value).lstrip("+")
 
 
 def _outcome(value: str | None) -> str:
@@ -206,6 +216,13 @@ def _outside(conn: sqlite3.Connection, company_id: int, number: str) -> _Party:
     return _Party(number, None, None if row is None else row["name"])
 
 
+def _ring(forced: ForcedOutcome | None, drawn: int) -> int:
+    """The ringing a forced outcome asks for, else `drawn`."""
+    if forced is not None and forced.ring_seconds is not None:
+        return forced.ring_seconds
+    return drawn
+
+
 def _talk(rng: random.Random) -> int:
     return min(20 + int(rng.lognormvariate(4.3, 0.8)), 1800)
 
@@ -224,9 +241,15 @@ class LiveCalls:
         #   'callerNumberFull': '79026840778'}]
     """
 
-    def __init__(self, store: Store, seed: int | Callable[[], int]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        seed: int | Callable[[], int],
+        director: CallDirector | None = None,
+    ) -> None:
         self._store = store
         self._seed = seed
+        self._director = director
         install_schema(store)
         if LIVE_SCHEMA not in store.extra_schema:
             store.add_schema(LIVE_SCHEMA)
@@ -259,8 +282,19 @@ class LiveCalls:
         with self._store.transaction() as tx:
             return self._settle_in(tx, company_id, now_ms)
 
-    @staticmethod
-    def _settle_in(conn: sqlite3.Connection, company_id: int, now_ms: int) -> int:
+    def finish(self, company_id: int | None = None) -> int:
+        """End every live call of the company (of every company: None) now, as planned: each
+        lands in the journal with its start, durations and outcome, the clock unmoved."""
+        with self._store.transaction() as tx:
+            if company_id is not None:
+                return self._settle_in(tx, company_id, _NEVER_MS)
+            companies = [
+                int(row[0])
+                for row in tx.execute("SELECT DISTINCT company_id FROM live_calls").fetchall()
+            ]
+            return sum(self._settle_in(tx, company, _NEVER_MS) for company in companies)
+
+    def _settle_in(self, conn: sqlite3.Connection, company_id: int, now_ms: int) -> int:
         # Inside the write transaction: another request that settled first has already
         # deleted what it moved, so nothing is moved twice.
         rows = conn.execute(
@@ -271,6 +305,8 @@ class LiveCalls:
             return 0
         conn.executemany(INSERT_CALL, [_journal_row(row) for row in rows])
         conn.executemany("DELETE FROM live_calls WHERE id = ?", [(row["id"],) for row in rows])
+        if self._director is not None:
+            self._director.settled(conn, company_id, [str(row["uuid"]) for row in rows])
         return len(rows)
 
     # -- placing calls ----------------------------------------------------------------------
@@ -284,12 +320,14 @@ class LiveCalls:
         *,
         outcome: str | None = None,
         duration_seconds: int | None = None,
+        forced: ForcedOutcome | None = None,
     ) -> dict[str, Any]:
         """Click-to-call: ring employee `source`, then connect them to `destination`.
 
         `outcome` (default `answered`) and `duration_seconds` (the conversation, or for
-        `not_answered` how long B rings) let tests force the result. Raises InvalidInput for a
-        malformed destination, NotFound if `source` is not an employee's full number.
+        `not_answered` how long B rings), or `forced`, let tests force the result; without
+        them the company's next queued outcome decides (the director's). Raises InvalidInput
+        for a malformed destination, NotFound if `source` is not an employee's full number.
         """
         number = _phone(destination, "destination", "Query parameter")
         result = _outcome(outcome)
@@ -297,20 +335,26 @@ class LiveCalls:
         now_ms = to_epoch_ms(now)
         with self._store.transaction() as conn:
             self._settle_in(conn, company_id, now_ms)
-            employee = _employee(conn, company_id, source.strip())
-            if employee is None or employee.number != source.strip():
+            wanted = normalize_number(source)
+            employee = _employee(conn, company_id, wanted)
+            if employee is None or employee.number != wanted:
                 raise NotFound(MSG_NOT_EMPLOYEE_SOURCE.format(value=source))
             callee = _employee(conn, company_id, number) or _outside(conn, company_id, number)
+            if forced is None and outcome is None and duration_seconds is None:
+                forced = self._take(conn, company_id, "outgoing")
+            if forced is not None:
+                result, duration = forced.outcome, forced.duration_seconds
             call_uuid = self._new_uuid(conn, company_id, now_ms, "outgoing", source, number)
             rng = random.Random(f"{self.seed}:{call_uuid}")
             route = rng.randint(3, 8)  # the employee's phone rings until they pick up
             if result == "answered":
-                phases = _Phases(route, rng.randint(3, 15), duration or _talk(rng))
+                ring = _ring(forced, rng.randint(3, 15))
+                phases = _Phases(route, ring, duration or _talk(rng))
             elif result == "not_answered":
-                phases = _Phases(route, duration or rng.randint(20, 45), 0)
+                phases = _Phases(route, duration or _ring(forced, 0) or rng.randint(20, 45), 0)
             else:
                 phases = _Phases(route, 1, 0)
-            return self._insert(
+            call = self._insert(
                 conn,
                 company_id,
                 kind="outgoing",
@@ -325,7 +369,10 @@ class LiveCalls:
                 monitor_type="INTERNAL" if callee.employee else "SINGLE_CHANNEL",
                 call_uuid=call_uuid,
                 rng=rng,
+                recorded=forced is None or forced.recording,
             )
+            self._placed(conn, company_id, "outgoing", call, now_ms, forced)
+            return call
 
     def simulate_incoming(
         self,
@@ -337,6 +384,7 @@ class LiveCalls:
         queue: str | None = None,
         duration_seconds: int | None = None,
         outcome: str | None = None,
+        forced: ForcedOutcome | None = None,
     ) -> dict[str, Any]:
         """Simulate a call from `from_number` to employee `to` (full or short number), into
         queue `queue`, or to the company's multi-channel number when neither is given.
@@ -346,6 +394,8 @@ class LiveCalls:
         journal status: `answered` ANSWERED_COMMON (default), `not_answered`
         NOT_ANSWERED_COMMON, `busy` DESTINATION_BUSY. `duration_seconds` is the conversation
         (or, for `not_answered`, the ringing or waiting); it is ignored for `busy`.
+        `forced` says all of it (and who answers); with none of them the company's next queued
+        outcome decides (the director's).
         A caller on the blacklist is journalled at once as DENIED_DUE_TO_BLACK_LISTED.
         """
         number = _phone(from_number, "from", "Field")
@@ -356,7 +406,7 @@ class LiveCalls:
             self._settle_in(conn, company_id, now_ms)
             target = None
             if to is not None:
-                target = _employee(conn, company_id, to.strip())
+                target = _employee(conn, company_id, normalize_number(to))
                 if target is None:
                     raise NotFound(MSG_NOT_EMPLOYEE.format(value=to))
             if queue is not None:
@@ -388,8 +438,17 @@ class LiveCalls:
                 denied_at = _Party(destination, None, target.name if target and not queue else None)
                 return self._deny(conn, company_id, now_ms, caller, denied_at, call_type, call_uuid)
 
+            if forced is None and outcome is None and duration_seconds is None:
+                forced = self._take(conn, company_id, "incoming")
+            if forced is not None:
+                result, duration = forced.outcome, forced.duration_seconds
             rng = random.Random(f"{self.seed}:{call_uuid}")
-            reached: _Party | None = target or self._pick_agent(conn, company_id, rng)
+            answering = None
+            if forced is not None and forced.answered_by is not None:
+                answering = _employee(conn, company_id, forced.answered_by)
+                if answering is None:
+                    raise NotFound(MSG_NOT_EMPLOYEE.format(value=forced.answered_by))
+            reached: _Party | None = answering or target or self._pick_agent(conn, company_id, rng)
             if queue is not None:
                 if result == "not_answered":  # the caller gives up waiting
                     phases = _Phases(duration or rng.randint(20, 60), 0, 0)
@@ -403,13 +462,14 @@ class LiveCalls:
                 phases = _Phases(rng.randint(1, 2) if target else rng.randint(3, 6), 0, 0)
             if reached is not None:
                 if result == "answered":
-                    ring = phases.ring or rng.randint(3, 15)
+                    ring = _ring(forced, phases.ring or rng.randint(3, 15))
                     phases = _Phases(phases.route, ring, duration or _talk(rng))
                 elif result == "not_answered":
-                    phases = _Phases(phases.route, duration or rng.randint(20, 45), 0)
+                    ring_for = duration or _ring(forced, 0) or rng.randint(20, 45)
+                    phases = _Phases(phases.route, ring_for, 0)
                 else:
                     phases = _Phases(phases.route, 1, 0)
-            return self._insert(
+            call = self._insert(
                 conn,
                 company_id,
                 kind="incoming",
@@ -424,7 +484,27 @@ class LiveCalls:
                 monitor_type=monitor_type,
                 call_uuid=call_uuid,
                 rng=rng,
+                recorded=forced is None or forced.recording,
             )
+            self._placed(conn, company_id, "incoming", call, now_ms, forced)
+            return call
+
+    def _take(
+        self, conn: sqlite3.Connection, company_id: int, direction: str
+    ) -> ForcedOutcome | None:
+        return None if self._director is None else self._director.take(conn, company_id, direction)
+
+    def _placed(
+        self,
+        conn: sqlite3.Connection,
+        company_id: int,
+        direction: str,
+        call: dict[str, Any],
+        started_ms: int,
+        forced: ForcedOutcome | None,
+    ) -> None:
+        if self._director is not None:
+            self._director.placed(conn, company_id, direction, call["uuid"], started_ms, forced)
 
     def _pick_agent(self, conn: sqlite3.Connection, company_id: int, rng: random.Random) -> _Party:
         rows = conn.execute(
@@ -483,6 +563,7 @@ class LiveCalls:
             "",
             call_uuid,
             0,
+            None,
         )
         conn.execute(INSERT_CALL, row)
         stamp = format_epoch_ms(now_ms)
@@ -518,11 +599,13 @@ class LiveCalls:
         monitor_type: str,
         call_uuid: str,
         rng: random.Random,
+        recorded: bool = True,
     ) -> dict[str, Any]:
         ends_ms = started_ms + phases.total * 1000
         record = ""
         # Recordings exist only for employees' main numbers, and only of conversations.
-        if outcome == "answered" and (caller.employee or (called and called.employee)):
+        employee_talks = caller.employee or (called is not None and called.employee)
+        if recorded and outcome == "answered" and employee_talks:
             record = self._free_record_name(conn, company_id, started_ms, call_type, rng)
         conn.execute(
             f"INSERT INTO live_calls ({_LIVE_COLUMNS}) "
@@ -648,11 +731,12 @@ def _journal_row(row: sqlite3.Row) -> CallRow:
     talk = int(row["talk_seconds"])
     record = str(row["record_file_name"]) if answered else ""
     called = row["called_number"]
+    status = _STATUS_OF_OUTCOME[row["outcome"]]
     return (
         int(row["company_id"]),
         int(row["started_at"]),
         str(row["call_type"]),
-        _STATUS_OF_OUTCOME[row["outcome"]],
+        status,
         str(row["destination_number"]),
         str(row["caller_number"]),
         row["caller_name"],
@@ -663,4 +747,5 @@ def _journal_row(row: sqlite3.Row) -> CallRow:
         record,
         str(row["uuid"]),
         1 if record else 0,
+        ended_by(status, str(row["uuid"])),
     )

@@ -17,7 +17,8 @@ Rules the rows keep (the tests check each):
 - `record_file_name` is `YYYY-MM-DD/<id>` (the call's UTC date; `mo_<id>` for calls the company
   placed) only for recorded answered calls, else empty; recordings exist only where an employee's
   main number takes part, and faxes are never recorded;
-- an incoming call from a number on the company's blacklist is `DENIED_DUE_TO_BLACK_LISTED`.
+- an incoming call from a number on the company's blacklist is `DENIED_DUE_TO_BLACK_LISTED`;
+- `ended_by` (which party hung up, `hangups.py`) is set exactly for answered calls.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ from urllib.parse import unquote
 
 from mock_server.domain.audio_cache import AudioCache, default_cache_directory
 from mock_server.domain.errors import InvalidInput, NotFound
+from mock_server.domain.hangups import ended_by
+from mock_server.domain.numbers import normalize_number
+from mock_server.domain.paging import page_request
 from mock_server.domain.recordings import Recording
 from mock_server.domain.rollups import (
     HOUR_MS,
@@ -49,6 +53,7 @@ from mock_server.domain.rollups import (
     roll_up_days,
 )
 from mock_server.domain.seed import rng_for
+from mock_server.domain.sorting import Order, parse_sort
 from mock_server.domain.spoken_recordings import Call, CallAudio
 from mock_server.domain.store import Store
 from mock_server.domain.timeutil import Window, format_epoch_ms, to_epoch_ms
@@ -60,8 +65,6 @@ __all__ = [
     "COMPANY_PLACED_TYPES",
     "INSERT_CALL",
     "JOURNAL_SCHEMA",
-    "MAX_PAGE",
-    "MAX_PAGE_SIZE",
     "MOSCOW",
     "SORT_FIELDS",
     "CallJournal",
@@ -77,8 +80,6 @@ __all__ = [
 
 MOSCOW: Final = timezone(timedelta(hours=3), "MSK")
 ANSWERED_PREFIX: Final = "ANSWERED_"
-MAX_PAGE_SIZE: Final = 2000
-MAX_PAGE: Final = 2**31 - 1  # `page` is `format: int32` (spec D17)
 _DAY_MS: Final = 86_400_000
 _HOUR_MS: Final = 3_600_000
 
@@ -144,6 +145,10 @@ CREATE TABLE IF NOT EXISTS calls (
     uuid                  TEXT NOT NULL,
     has_transcript        INTEGER NOT NULL DEFAULT 0
         CHECK (has_transcript = 0 OR record_file_name != ''),
+    -- Who hung up an answered call: 'A' the caller, 'B' the callee (hangups.py).
+    ended_by              TEXT
+        CHECK ((ended_by IS NOT NULL) = (call_status GLOB 'ANSWERED_*')
+               AND (ended_by IS NULL OR ended_by IN ('A', 'B'))),
     prev_at               INTEGER,
     pair_prev_at          INTEGER
 );
@@ -177,7 +182,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS calls_by_record
 
 def _record_json_sql(p: str) -> str:
     """SQL of a row's CallRecord JSON (`p`: "" or "NEW."), byte for byte what orjson writes
-    for `_record_json`: fields in the spec's order, absent values left out, UTF-8 as is."""
+    for the record: fields in the spec's order, absent values left out, UTF-8 as is."""
     ms = f"((({p}started_at % 1000) + 1000) % 1000)"
     date = (
         f"strftime('%Y-%m-%dT%H:%M:%S', ({p}started_at - {ms}) / 1000, 'unixepoch') "
@@ -260,6 +265,7 @@ CallRow = tuple[
     str,  # record_file_name
     str,  # uuid
     int,  # has_transcript
+    str | None,  # ended_by
 ]
 
 _CALL_COLUMNS: Final = (
@@ -277,6 +283,7 @@ _CALL_COLUMNS: Final = (
     "record_file_name",
     "uuid",
     "has_transcript",
+    "ended_by",
 )
 
 
@@ -307,19 +314,6 @@ _SELECT_COLUMNS: Final = (
     "callee_name, call_duration, conversation_duration, call_status, record_file_name, uuid"
 )
 
-MSG_SORT_FIELD: Final = "Query parameter 'sort': unknown field {field!r}; sortable fields: {fields}"
-MSG_SORT_SHAPE: Final = (
-    "Query parameter 'sort': expected 'field' or 'field,ASC|DESC' such as 'date,DESC', "
-    "got {value!r}"
-)
-MSG_PAGE: Final = (
-    "Query parameter 'page': expected an integer from 0 to " + str(MAX_PAGE) + ", got {value!r}"
-)
-MSG_SIZE: Final = (
-    "Query parameter 'size': expected an integer from 1 to "
-    + str(MAX_PAGE_SIZE)
-    + ", got {value!r}"
-)
 MSG_BAD_FILENAME: Final = (
     "Query parameter 'filename': expected a recordFileName such as "
     "2022-07-15/165787002922476116 (single- or double-URL-encoded), got {value!r}"
@@ -421,7 +415,12 @@ def normalize_filename(raw: str) -> str:
 
     The shape is checked before any lookup, and a name is only ever a key of the journal,
     never a path, so `../etc/passwd` and its encodings are refused without touching a disk.
+    A name of the documented shape whose date cannot exist (`2022-02-30/1`) names no
+    recording: NotFound, as any other name the journal does not hold, and so does an empty
+    name, the `recordFileName` of a call that has no recording (spec D11, D28).
     """
+    if raw == "":
+        raise NotFound(MSG_NO_RECORDING.format(name=raw))
     shown = raw if len(raw) <= _SHOWN_LIMIT else raw[:_SHOWN_LIMIT] + "..."
     if len(raw) > _FILENAME_MAX_LENGTH:
         raise InvalidInput(MSG_BAD_FILENAME.format(value=shown))
@@ -437,7 +436,7 @@ def normalize_filename(raw: str) -> str:
     try:
         date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as exc:
-        raise InvalidInput(MSG_BAD_FILENAME.format(value=shown)) from exc
+        raise NotFound(MSG_NO_RECORDING.format(name=name)) from exc
     return name
 
 
@@ -445,34 +444,25 @@ def normalize_filename(raw: str) -> str:
 # Reading
 
 
-@dataclass(frozen=True, slots=True)
-class _Sort:
-    column: str
-    descending: bool
-
-    @classmethod
-    def parse(cls, value: str) -> _Sort:
-        field, _, direction = value.strip().partition(",")
-        field = field.strip()
-        direction = direction.strip().upper()
-        if not field or direction not in ("", "ASC", "DESC"):
-            raise InvalidInput(MSG_SORT_SHAPE.format(value=value))
-        column = SORT_FIELDS.get(field)
-        if column is None:
-            raise InvalidInput(MSG_SORT_FIELD.format(field=field, fields=", ".join(SORT_FIELDS)))
-        return cls(column, direction == "DESC")
-
-    def order_by(self) -> str:
-        # Ties follow the same direction so that `date,DESC` is the time index read backwards.
-        direction = "DESC" if self.descending else "ASC"
-        return f"{self.column} {direction}, id {direction}"
+def _order_by(orders: Sequence[Order], prefix: str = "") -> str:
+    """SQL of the orders; ties follow the first order's direction, so that `date,DESC` is the
+    time index read backwards and consecutive pages never overlap. `prefix` names the columns
+    as a page's subquery gives them (`k0`, `k1`, ...) instead of the table's."""
+    terms = [
+        f"{f'{prefix}k{index}' if prefix else SORT_FIELDS[o.field]} "
+        f"{'DESC' if o.descending else 'ASC'}"
+        for index, o in enumerate(orders)
+    ]
+    terms.append(f"{prefix}id {'DESC' if orders[0].descending else 'ASC'}")
+    return ", ".join(terms)
 
 
-def _blank_to_none(value: str | None) -> str | None:
-    # `?caller=` arrives as an empty string: no filter, rather than "calls from nobody".
+def _number_filter(value: str | None) -> str | None:
+    """A `caller`/`callee` filter as the journal stores numbers (D22); blank is no filter (D21):
+    `?caller=` arrives as an empty string, which means "any caller", not "calls from nobody"."""
     if value is None or not value.strip():
         return None
-    return value.strip()
+    return normalize_number(value)
 
 
 # Below this offset a page skips index entries faster than the roll-ups could be read.
@@ -569,42 +559,45 @@ class CallJournal:
         caller: str | None = None,
         callee: str | None = None,
         is_recorded: bool = False,
-        page: int = 0,
-        size: int = 10,
-        sort: str = "date,ASC",
+        page: int | None = None,
+        size: int | None = None,
+        sort: str | Sequence[str] | None = None,
     ) -> bytes:
         """One page of the calls whose start lies in `[start, end)`: the JSON array of their
-        CallRecords (UTF-8). Each record's JSON was written when the call was journalled, so a
-        page costs little more than reading its bytes.
+        CallRecords (UTF-8); an empty or reversed window has no calls (D18). Each record's JSON
+        was written when the call was journalled, so a page costs little more than reading its
+        bytes.
 
         - `caller`: calls from that number; `callee`: calls answered by, or last ringing at,
           that number. Both: the calls from `caller` to `callee` ("only the calls between these
           numbers"), in that direction only: both filters apply, as each does alone, so a client
           wanting the other direction asks again with the numbers swapped. A blank value is no
-          filter.
+          filter (D21); `8XXXXXXXXXX` and `+7XXXXXXXXXX` match `7XXXXXXXXXX` (D22).
         - `is_recorded`: only calls with a recording (non-empty `recordFileName`).
-        - `sort`: `field` or `field,ASC|DESC` (case-insensitive) on any CallRecord field; ties
-          go by journal position in the same direction, so consecutive pages never overlap.
+        - `page`, `size`: as Spring Data takes them (`paging.py`, D17).
+        - `sort`: Spring's sort values on CallRecord fields (`sorting.py`, D23); ties go by
+          journal position in the first order's direction, so consecutive pages never overlap.
         """
         window = Window(start, end)
-        if isinstance(page, bool) or not isinstance(page, int) or not 0 <= page <= MAX_PAGE:
-            raise InvalidInput(MSG_PAGE.format(value=page))
-        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
-            raise InvalidInput(MSG_SIZE.format(value=size))
-        order = _Sort.parse(sort)
-        caller = _blank_to_none(caller)
-        callee = _blank_to_none(callee)
+        paged = page_request(page, size)
+        orders = parse_sort(sort, SORT_FIELDS)
+        caller = _number_filter(caller)
+        callee = _number_filter(callee)
         self._before_read(company_id)
+        if window.is_empty:
+            return b"[]"
         conn = self._store.read()
-        start_ms, end_ms, offset = window.start_ms, window.end_ms, page * size
+        start_ms, end_ms, offset = window.start_ms, window.end_ms, paged.offset
+        descending = orders[0].descending
         if (
-            order.column == "started_at"
+            len(orders) == 1
+            and orders[0].field == "date"
             and caller is None
             and callee is None
             and offset >= _SEEK_FROM
         ):
             start_ms, end_ms, offset = _seek(
-                conn, company_id, start_ms, end_ms, offset, is_recorded, order.descending
+                conn, company_id, start_ms, end_ms, offset, is_recorded, descending
             )
         where = ["company_id = ?", "started_at >= ?", "started_at < ?"]
         params: list[Any] = [company_id, start_ms, end_ms]
@@ -618,13 +611,13 @@ class CallJournal:
             where.append("record_file_name != ''")
         # The page's ids are found first (from an index alone when the order is the time
         # order), and only those records are read: deep pages skip index entries, not rows.
-        direction = "DESC" if order.descending else "ASC"
+        keys = ", ".join(f"{SORT_FIELDS[o.field]} AS k{i}" for i, o in enumerate(orders))
         sql = (
-            f"SELECT j.body FROM (SELECT id, {order.column} AS k FROM calls "
-            f"WHERE {' AND '.join(where)} ORDER BY {order.order_by()} LIMIT ? OFFSET ?) AS p "
-            f"JOIN call_json AS j ON j.id = p.id ORDER BY p.k {direction}, p.id {direction}"
+            f"SELECT j.body FROM (SELECT id, {keys} FROM calls "
+            f"WHERE {' AND '.join(where)} ORDER BY {_order_by(orders)} LIMIT ? OFFSET ?) AS p "
+            f"JOIN call_json AS j ON j.id = p.id ORDER BY {_order_by(orders, 'p.')}"
         )
-        params += [size, offset]
+        params += [paged.size, offset]
         cursor = conn.cursor()
         cursor.row_factory = None
         return b"[" + b",".join([row[0] for row in cursor.execute(sql, params)]) + b"]"
@@ -1234,4 +1227,5 @@ def _day_rows(
             record,
             call_uuid,
             transcribed,
+            ended_by(status, call_uuid),
         )

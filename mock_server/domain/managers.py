@@ -4,7 +4,8 @@ Rules, each also a constraint of the store so that concurrent writers cannot bre
 - at most one manager of a company has `handleAllCustomers=true`
   (else `MANAGER_HANDLING_ALL_CUSTOMERS_ALREADY_EXISTS`);
 - a customer number belongs to at most one manager of the company
-  (else `CUSTOMER_ALREADY_ASSIGNED`);
+  (else `CUSTOMER_ALREADY_ASSIGNED`), and to one customer: a body naming a number twice is
+  `CUSTOMER_ALREADY_ASSIGNED` too (spec D30);
 - when a rule fails nothing is saved.
 """
 
@@ -160,6 +161,8 @@ class ManagerService:
             if taken:
                 return HANDLING_ALL_EXISTS
         numbers = [c["realNumber"] for c in customers]
+        if len(set(numbers)) < len(numbers):
+            return CUSTOMER_ALREADY_ASSIGNED
         if numbers:
             marks = ",".join("?" * len(numbers))
             taken = conn.execute(
@@ -265,17 +268,13 @@ def _check_body_integers(body: Mapping[str, Any]) -> None:
 
 
 def _customers(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The body's customers with `realNumber` stripped; a blank number is refused (the spec's
+    pattern says so too)."""
     customers = list(body.get("customers") or [])
-    seen: set[str] = set()
     cleaned: list[Mapping[str, Any]] = []
     for index, customer in enumerate(customers):
         number = str(customer.get("realNumber") or "").strip()
         if not number:
             raise InvalidInput(f"Request body: customers[{index}].realNumber is required")
-        if number in seen:
-            raise InvalidInput(
-                f"Request body: customers[{index}].realNumber {number!r} appears twice"
-            )
-        seen.add(number)
         cleaned.append({**customer, "realNumber": number})
     return cleaned

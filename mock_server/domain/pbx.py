@@ -6,17 +6,23 @@ import logging
 import math
 import secrets
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from mock_server.domain.advisories import AdvisoryBook
 from mock_server.domain.blacklist import Blacklist
+from mock_server.domain.call_outcomes import CallOutcomes
 from mock_server.domain.calls import LiveCalls
 from mock_server.domain.clock import Clock, ClockState, TenantClocks, check_instant
 from mock_server.domain.employees import EmployeeDirectory
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound, Unavailable
+from mock_server.domain.faults import FaultBook
 from mock_server.domain.journal import CallJournal, seed_history
 from mock_server.domain.managers import ManagerService
+from mock_server.domain.request_journal import DEFAULT_CAPACITY, RequestJournal
 from mock_server.domain.seed import seed_company
 from mock_server.domain.statistics import CallStatistics
 from mock_server.domain.store import StateFileError, Store
@@ -64,7 +70,8 @@ class PbxConfig:
     """What a fresh PBX holds. The same `seed` and `now` give the same PBX, byte for byte.
 
     `now`: the instant the clock starts at (None: real time); `frozen`: the clock stands still
-    and moves only when told.
+    and moves only when told. `journal_size`: requests the request journal keeps (0: none);
+    `faults`: fault rules in force from the start and after every reset (faults.py).
     """
 
     seed: int = 1
@@ -74,6 +81,8 @@ class PbxConfig:
     state_file: Path | None = field(default=None)
     now: datetime | None = None
     frozen: bool = False
+    journal_size: int = DEFAULT_CAPACITY
+    faults: tuple[Mapping[str, Any], ...] = ()
 
 
 def _stored_float(meta: dict[str, str], key: str, path: Path | None) -> float | None:
@@ -112,7 +121,12 @@ class Pbx:
         self.employees = EmployeeDirectory(self.store)
         self.managers = ManagerService(self.store)
         self.blacklist = Blacklist(self.store)
-        self.calls = LiveCalls(self.store, seed=lambda: self.seed)
+        # The test double's powers (request journal, advisories, faults, call outcomes).
+        self.requests = RequestJournal(self.config.journal_size)
+        self.advisories = AdvisoryBook()
+        self.faults = FaultBook(clock=self.now, seed=lambda: self.seed)
+        self.outcomes = CallOutcomes(self.store)
+        self.calls = LiveCalls(self.store, seed=lambda: self.seed, director=self.outcomes)
         # Every read of the journal first settles the calls that have ended by the company's
         # clock.
         settle = self.calls.settler(self.clocks)
@@ -123,6 +137,7 @@ class Pbx:
         if META_SEED not in meta:
             with self.store.transaction():
                 self._seed_all(self.config.seed)
+            self.faults.load(list(self.config.faults))
             return
         # A state file: its seed, clock and settings hold, whatever the command line says.
         if meta.get(META_RESETTING) == "1":  # a reset was cut short: it never committed
@@ -140,6 +155,7 @@ class Pbx:
                 Clock(stored.offset, stored.frozen_at).now().isoformat(),
             )
         self.load_settings(meta)
+        self.faults.load(list(self.config.faults))
 
     def clock_state_from(self, meta: dict[str, str]) -> ClockState | None:
         offset = _stored_float(meta, META_CLOCK_OFFSET, self.config.state_file)
@@ -288,6 +304,7 @@ class Pbx:
             if not conn.execute("DELETE FROM companies WHERE id = ?", (company_id,)).rowcount:
                 raise NotFound(MSG_NO_COMPANY.format(company_id=company_id))
         self.clocks.forget()
+        self.requests.forget_company(company_id)  # a new company may take the id
 
     def require_company(self, company_id: int) -> None:
         row = (
@@ -377,6 +394,9 @@ class Pbx:
                 self.store.set_meta(META_RESETTING, "0")
             self.clocks.forget()
             self.tokens.adopt_secret(secret)
+            self.requests.clear()
+            self.advisories.clear()
+            self.faults.load(list(self.config.faults))
         except BaseException:
             self.config.seed, self.config.history_days, self.config.calls_per_day = previous
             self.clock.restore(previous_clock)

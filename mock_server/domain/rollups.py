@@ -31,6 +31,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from mock_server.domain.hangups import CALLEE, CALLER
+
 __all__ = [
     "COMPANY",
     "DAY_MS",
@@ -66,8 +68,6 @@ TRANSFER_STATUSES: Final = (
     "ANSWERED_BY_BUSY_FORWARD_CLIENT",
     "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT",
 )
-HANGUP_A_STATUS: Final = "CANCELLED_BY_CALLER"
-HANGUP_B_STATUS: Final = "DESTINATION_BUSY"
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -133,8 +133,9 @@ FIGURES: Final = (
     Figure("longest_talk", "max", "conversation_duration", SUCCESS),
     Figure("transfers", "count", condition=_TRANSFER),
     Figure("transfer_talk", "sum", "conversation_duration", _TRANSFER),
-    Figure("hangups_a", "count", condition=f"{{p}}call_status = '{HANGUP_A_STATUS}'"),
-    Figure("hangups_b", "count", condition=f"{{p}}call_status = '{HANGUP_B_STATUS}'"),
+    # Which party ended an answered call (hangups.py, D20).
+    Figure("hangups_a", "count", condition=f"{{p}}ended_by = '{CALLER}'"),
+    Figure("hangups_b", "count", condition=f"{{p}}ended_by = '{CALLEE}'"),
     Figure("internal", "count", condition=_INTERNAL),
     Figure("internal_duration", "sum", "call_duration", _INTERNAL),
     # Not a statistic: how many calls of the bucket have a recording, for paging by time.

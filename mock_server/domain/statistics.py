@@ -1,7 +1,8 @@
 """GET /statistics/common and GET /statistics/journal, counted from the call journal.
 
-Each figure is defined in the spec's description of /statistics/common; `rollups.py` writes
-each definition once, as SQL over a journalled call, and keeps the sums of those terms per hour
+The guide only names the figures; their definitions are the project's inference (decision D19,
+written out in the spec's description of /statistics/common). `rollups.py` writes each
+definition once, as SQL over a journalled call, and keeps the sums of those terms per hour
 and per day as calls are journalled. A window's figures are its whole days' and hours' sums
 plus the calls of its partial hours, counted from the journal itself; so the statistics always
 agree with what GET /call-records/info lists for the same window, and cost as much for a month
@@ -12,6 +13,9 @@ Distinct callers do not add up over hours. They are counted from the journal's l
 whose caller had not called since before the window (`prev_at`); for one number, the callers
 of the calls *to* it are counted the same way by when that caller last called that number
 (`pair_prev_at`), and the number itself once if it placed a call. Both are index-only counts.
+
+An empty or reversed window counts nothing and its rates are 0 (D18). The hang-up counts go by
+the journal's `ended_by` (D20).
 """
 
 from __future__ import annotations
@@ -88,6 +92,11 @@ _RAW_JOURNAL: Final = (
 
 def _average(total: int, count: int) -> int:
     return total // count if count else 0
+
+
+def _rate(count: int, units: float) -> float:
+    """Calls per unit of the window; 0 for a window of no length (which holds no call)."""
+    return count / units if units > 0 else 0.0
 
 
 def check_number(value: str | None, name: str) -> str | None:
@@ -174,8 +183,8 @@ class CallStatistics:
             "commonCallDuration": f["duration"],
             "averageCallDuration": _average(f["duration"], all_count),
             "maxCallDuration": f["longest"],
-            "callCountPerDay": all_count / days,
-            "callCountPerHour": all_count / (days * 24),
+            "callCountPerDay": _rate(all_count, days),
+            "callCountPerHour": _rate(all_count, days * 24),
             "mnAvgCallDuration": _average(f["talk"], f["answered"]),
             "mnMaxCallDuration": f["longest_talk"],
             "averageCallCountPerHour": _average(all_count, f["hours"]),

@@ -17,7 +17,6 @@ from mock_server.domain.errors import InvalidInput
 __all__ = [
     "EPOCH",
     "MSG_BAD_INSTANT",
-    "MSG_BAD_WINDOW",
     "Window",
     "format_epoch_ms",
     "format_instant",
@@ -35,10 +34,6 @@ MSG_BAD_INSTANT = (
 )
 # A '+' sent unencoded in a query string arrives as a space: the commonest client mistake.
 MSG_PLUS_HINT = " (a '+' in a query string must be sent as %2B)"
-MSG_BAD_WINDOW = (
-    "Query parameters 'start' and 'end': start ({start}) must be before end ({end}); "
-    "the window is [start, end)"
-)
 
 # Java's ISO_OFFSET_DATE_TIME, which the real service parses with: seconds and fraction
 # optional, up to nine fractional digits, `T`/`Z` in either case, offset `Z` or ±HH:MM[:SS]
@@ -134,22 +129,20 @@ def format_instant(instant: datetime) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """A half-open window `[start, end)` of aware datetimes; empty or reversed is refused.
+    """A half-open window `[start, end)` of aware datetimes, in whole milliseconds.
+
+    A window whose start is not before its end holds no instant (decision D18): the guide
+    states no rule for it, and a query `date >= start AND date < end` finds nothing in it, so
+    it answers an empty page and zero statistics rather than an error.
 
     >>> Window.parse("2022-08-14T09:00:00+03:00", "2022-08-15T06:00:00.000Z").seconds
     86400.0
+    >>> Window.parse("2022-08-15T06:00:00Z", "2022-08-14T06:00:00Z").is_empty
+    True
     """
 
     start: datetime
     end: datetime
-
-    def __post_init__(self) -> None:
-        if to_epoch_ms(self.start) >= to_epoch_ms(self.end):
-            raise InvalidInput(
-                MSG_BAD_WINDOW.format(
-                    start=format_instant(self.start), end=format_instant(self.end)
-                )
-            )
 
     @classmethod
     def parse(cls, start: str, end: str) -> Window:
@@ -165,4 +158,9 @@ class Window:
 
     @property
     def seconds(self) -> float:
-        return (self.end_ms - self.start_ms) / 1000
+        """The window's length; 0 for an empty or reversed window."""
+        return max(self.end_ms - self.start_ms, 0) / 1000
+
+    @property
+    def is_empty(self) -> bool:
+        return self.start_ms >= self.end_ms

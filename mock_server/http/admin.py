@@ -7,6 +7,12 @@ from typing import Any
 
 from mock_server.domain.pbx import DEFAULT_COMPANY_ID, Pbx
 from mock_server.domain.timeutil import parse_instant
+from mock_server.http.double_admin import (
+    CallControlHandlers,
+    FaultHandlers,
+    RequestJournalHandlers,
+    forced_outcome,
+)
 
 __all__ = ["CONTROL_HANDLER_CLASSES", "AdminHandlers", "CompanyHandlers", "control_handlers"]
 
@@ -103,8 +109,7 @@ class AdminHandlers:
             now=self.pbx.now(company_id),
             to=body.get("to"),
             queue=body.get("queue"),
-            duration_seconds=body.get("durationSeconds"),
-            outcome=body.get("outcome"),
+            forced=forced_outcome(body),
         )
         return _ok(call)
 
@@ -140,7 +145,13 @@ class CompanyHandlers:
 
 
 # The control API's handlers, one class per capability; each takes the Pbx.
-CONTROL_HANDLER_CLASSES: tuple[type, ...] = (AdminHandlers, CompanyHandlers)
+CONTROL_HANDLER_CLASSES: tuple[type, ...] = (
+    AdminHandlers,
+    CompanyHandlers,
+    RequestJournalHandlers,
+    FaultHandlers,
+    CallControlHandlers,
+)
 
 
 def control_handlers(pbx: Pbx) -> list[object]:

@@ -14,7 +14,6 @@ import logging
 import re
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 from typing import Any, Literal
 
 # Connexion imports Starlette's TestClient at import time, which warns about httpx on every
@@ -56,10 +55,17 @@ try:
 except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib encoder still works
     _orjson = None  # type: ignore[assignment]
 
+from mock_server.console import Console, ConsoleMount  # noqa: E402
 from mock_server.domain.errors import DomainError  # noqa: E402
 from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
 from mock_server.http.admin import control_handlers  # noqa: E402
+from mock_server.http.api_routes import ApiRoutes  # noqa: E402
 from mock_server.http.availability import ResetGate  # noqa: E402
+from mock_server.http.bodies import (  # noqa: E402
+    AcceptAnyContentType,
+    NoContentTypeOnEmptyBody,
+    lenient_operations,
+)
 from mock_server.http.errors import (  # noqa: E402
     ADMIN_PREFIX,
     API_PREFIX,
@@ -75,7 +81,9 @@ from mock_server.http.per_operation import (  # noqa: E402
     parameter_binder,
     simple_check,
 )
+from mock_server.http.recorder import RequestRecorder  # noqa: E402
 from mock_server.http.security import make_security_map  # noqa: E402
+from mock_server.specs import ADMIN_SPEC, API_SPEC, SPEC_DIR  # noqa: E402
 
 __all__ = [
     "APP_KINDS",
@@ -87,9 +95,6 @@ __all__ = [
     "handler_name",
 ]
 
-SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
-API_SPEC = "tele2-ats.yaml"
-ADMIN_SPEC = "mock-admin.yaml"
 AppKind = Literal["async", "flask"]
 APP_KINDS: tuple[AppKind, ...] = ("async", "flask")
 _KEEP_SLASH = re.compile(r".*/ui/$")
@@ -113,9 +118,12 @@ THREADPOOL_OPERATIONS = frozenset(
         "resetState",
     }
 )
-# POST /blacklist takes several text media types on purpose (spec D14); Connexion warns about
-# that on every request, which would drown the log.
-logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+
+
+@functools.cache
+def api_routes() -> ApiRoutes:
+    """The documented API's operations by method and path (for the request recorder)."""
+    return ApiRoutes.from_file(SPEC_DIR / API_SPEC)
 
 
 def handler_name(operation_id: str) -> str:
@@ -277,10 +285,16 @@ def _connexion_default(value: Any) -> Any:
 
 
 class SchemaCachingURIParser(OpenAPIURIParser):  # type: ignore[misc]
-    """Connexion's OpenAPI 3 URI parser, with the parameters' schemas mapped once per parser.
+    """Connexion's OpenAPI 3 URI parser, with the parameters' schemas mapped once per parser,
+    and repeated query parameters kept apart.
 
     Connexion's `param_schemas` is a property that builds a new dict on every access, and it
     is read for every query parameter while parsing a query string.
+
+    For an exploded array in the query (`style: form, explode: true`), OpenAPI makes each
+    repetition one item: `sort=date,DESC&sort=callType` is `["date,DESC", "callType"]`.
+    Connexion joins the repetitions with commas and splits the result at every comma, which
+    cuts values that hold commas themselves (spec D23); here each repetition stays one item.
     """
 
     def __init__(self, param_defns: Any, body_defn: Any) -> None:
@@ -290,6 +304,18 @@ class SchemaCachingURIParser(OpenAPIURIParser):  # type: ignore[misc]
     @property
     def param_schemas(self) -> dict[str, Any]:
         return self._param_schemas
+
+    @staticmethod
+    def _resolve_param_duplicates(values: Any, param_defn: dict[str, Any], _in: str) -> Any:
+        if _in == "query" and param_defn.get("explode", param_defn.get("style", "form") == "form"):
+            return list(values)
+        return OpenAPIURIParser._resolve_param_duplicates(values, param_defn, _in)
+
+    @staticmethod
+    def _split(value: Any, param_defn: dict[str, Any], _in: str) -> Any:
+        if isinstance(value, list):
+            return value
+        return OpenAPIURIParser._split(value, param_defn, _in)
 
 
 class _ParameterDecorator(AsyncParameterDecorator):  # type: ignore[misc]
@@ -508,20 +534,33 @@ def create_app(
     renderer = ErrorRenderer(pbx.clock.now)
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
     # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
-    # mock's before it (they rewrite paths the UI must see rewritten too).
-    middlewares: list[Any] = []
+    # mock's before it (they rewrite paths the UI must see rewritten too). The request recorder
+    # comes first of all: it sees each request as sent and each answer as it leaves. The web
+    # console (/mock/console) comes next: its pages render even while a reset runs, and each of
+    # its requests to the APIs passes through all of this from the top (the recorder leaves
+    # those out: they carry X-Mock-Console).
+    console = Console()
+    middlewares: list[Any] = [
+        functools.partial(RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes())
+    ]
     for middleware in ConnexionMiddleware.default_middlewares:
         if middleware is RequestValidationMiddleware and per_operation:
             middlewares.append(OnceRequestValidationMiddleware)
         elif middleware is RoutingMiddleware and per_operation:
             middlewares.append(RememberingRoutingMiddleware)
         elif middleware is SwaggerUIMiddleware:
+            middlewares.append(functools.partial(ConsoleMount, console=console))
             if shared is not None:
                 middlewares.append(functools.partial(SharedStateMiddleware, state=shared))
             middlewares += [
                 functools.partial(ResetGate, pbx=pbx, renderer=renderer),
+                NoContentTypeOnEmptyBody,
                 functools.partial(RefusePathControlCharacters, renderer=renderer),
                 TrailingSlashMiddleware,
+                functools.partial(
+                    AcceptAnyContentType,
+                    operations=lenient_operations(SPEC_DIR / API_SPEC, API_PREFIX),
+                ),
                 SwaggerUIOnlyForItsPaths,
             ]
         else:
@@ -568,5 +607,6 @@ def create_app(
     # Build the middleware stack now, so that a spec/handler mismatch fails at start-up rather
     # than on the first request (Connexion otherwise builds it lazily).
     app.middleware.app, app.middleware.middleware_stack = app.middleware._build_middleware_stack()
+    console.bind(app)
     app.pbx = pbx
     return app

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -23,6 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.domain.errors import DomainError, RangeNotSatisfiable, TokenRejected, Unavailable
+from mock_server.specs import ADMIN_SPEC, API_SPEC, spec_path
 
 __all__ = [
     "ADMIN_PREFIX",
@@ -35,8 +35,7 @@ __all__ = [
 API_PREFIX = "/crm/openapi"
 ADMIN_PREFIX = "/mock"
 # The specs the app serves under each prefix (app.py reads the same files).
-_SPEC_DIR = Path(__file__).resolve().parents[2] / "openapi"
-_SPECS = {API_PREFIX: "tele2-ats.yaml", ADMIN_PREFIX: "mock-admin.yaml"}
+_SPECS = {API_PREFIX: API_SPEC, ADMIN_PREFIX: ADMIN_SPEC}
 _HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 MSG_CONTROL_CHARACTER = (
     "Request path: a path may not hold control characters (such as a newline), got {path!r}"
@@ -94,7 +93,7 @@ def _status_and_message(exc: Exception) -> tuple[int, str, dict[str, str]]:
 @functools.cache
 def _operations_by_path(prefix: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     """(path pattern, `Allow` value) for every path of the spec served under `prefix`."""
-    with (_SPEC_DIR / _SPECS[prefix]).open(encoding="utf-8") as file:
+    with spec_path(_SPECS[prefix]).open(encoding="utf-8") as file:
         spec = yaml.safe_load(file)
     table = []
     for template, item in spec["paths"].items():

@@ -110,9 +110,9 @@ class ApiHandlers:
         caller: str | None = None,
         callee: str | None = None,
         is_recorded: bool = False,
-        page: int = 0,
-        size: int = 10,
-        sort: str = "date,ASC",
+        page: int | None = None,
+        size: int | None = None,
+        sort: list[str] | None = None,
     ) -> ConnexionResponse:
         records = self.pbx.journal.records_json(
             _company(token_info),

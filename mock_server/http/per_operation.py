@@ -287,6 +287,13 @@ def simple_check(schema: dict[str, Any], format_checker: Any) -> Callable[[Any],
     does not understand. It answers True only for values the Draft 4 validator admits (the
     same type rules, bounds, `re.search` for `pattern`, the same format checker), so that the
     validator need only run, and word its error, for the others (`app._check_parameter`)."""
+    if schema.get("type") == "array" and set(schema) <= {"type", "items"} | _ANNOTATIONS:
+        items = schema.get("items")
+        each = simple_check(items, format_checker) if isinstance(items, dict) else None
+        if each is None:
+            return None
+        check_each = each
+        return lambda value: type(value) is list and all(check_each(item) for item in value)
     if not set(schema) <= _CHECKED | _ANNOTATIONS:
         return None
     kind = schema.get("type")

@@ -13,7 +13,9 @@ from typing import Any
 
 from connexion.security import AbstractSecurityHandler
 
+from mock_server.domain.errors import TokenRejected
 from mock_server.domain.tokens import TokenService
+from mock_server.http.recorder import note_token_verdict
 
 __all__ = ["TOKEN_INFO_PRINCIPAL", "TOKEN_INFO_TOKEN", "make_security_map"]
 
@@ -41,7 +43,12 @@ def make_security_map(tokens: TokenService) -> dict[str, type[AbstractSecurityHa
 
             def verify(request: Any) -> dict[str, Any]:
                 header = _authorization(request.scope)
-                principal = tokens.authenticate(header, subject)
+                try:
+                    principal = tokens.authenticate(header, subject)
+                except TokenRejected as exc:
+                    note_token_verdict(request.scope, exc.details or exc.message)
+                    raise
+                note_token_verdict(request.scope, None)
                 return {
                     "sub": principal.login,
                     TOKEN_INFO_PRINCIPAL: principal,

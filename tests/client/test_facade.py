@@ -221,7 +221,12 @@ def test_iter_call_records_passes_filters_and_is_lazy() -> None:
     journal = Journal(30)
     recorder = Recorder(journal)
     records = _api(recorder).iter_call_records(
-        start=START, end=END, caller="79000000001", is_recorded=True, sort="date,ASC", page_size=10
+        start=START,
+        end=END,
+        caller="79000000001",
+        is_recorded=True,
+        sort=["date,ASC"],
+        page_size=10,
     )
     assert recorder.requests == [], "nothing is sent before the first record is asked for"
     first = next(records)

@@ -48,7 +48,7 @@ from tele2_ats_client.api.managers import (
 )
 from tele2_ats_client.api.monitoring import get_current_calls, get_pending_calls
 from tele2_ats_client.api.statistics import get_common_statistics, get_journal_statistics
-from tele2_ats_client.models import CustomerInput, ManagerInput
+from tele2_ats_client.models import CustomerInput, ManagerInput, ManagerUpdate
 
 from .fakes import ACCESS, BASE_URL, REFRESH, Recorder
 
@@ -58,13 +58,25 @@ START = datetime.datetime(2022, 7, 24, 10, 15, 30, tzinfo=MSK)
 END = datetime.datetime(2022, 7, 26, 10, 15, 30, tzinfo=MSK)
 START_Q = "2022-07-24T10%3A15%3A30%2B03%3A00"
 END_Q = "2022-07-26T10%3A15%3A30%2B03%3A00"
+# The create body has no `id` (read-only, D6); the update body names the manager by it (D9).
 MANAGER = ManagerInput(
+    employee_id=440,
+    name="r",
+    customers=[CustomerInput(real_number="79081581621", is_vip=True, name="Ivanov")],
+)
+MANAGER_JSON = {
+    "employeeId": 440,
+    "name": "r",
+    "customers": [{"realNumber": "79081581621", "isVip": True, "name": "Ivanov"}],
+    "handleAllCustomers": False,
+}
+MANAGER_UPDATE = ManagerUpdate(
     employee_id=440,
     id=26,
     name="r",
     customers=[CustomerInput(real_number="79081581621", is_vip=True, name="Ivanov")],
 )
-MANAGER_JSON = {
+MANAGER_UPDATE_JSON = {
     "employeeId": 440,
     "id": 26,
     "name": "r",
@@ -123,7 +135,7 @@ OPERATIONS = [
         "GET",
         "/call-records/info",
         f"start={START_Q}&end={END_Q}&caller=79000258890&callee=79104739472"
-        "&is_recorded=true&page=2&size=50&sort=date%2CDESC",
+        "&is_recorded=true&page=2&size=50&sort=date%2CDESC&sort=callType",
         kwargs={
             "start": START,
             "end": END,
@@ -132,7 +144,7 @@ OPERATIONS = [
             "is_recorded": True,
             "page": 2,
             "size": 50,
-            "sort": "date,DESC",
+            "sort": ["date,DESC", "callType"],
         },
     ),
     Op(
@@ -163,8 +175,8 @@ OPERATIONS = [
         update_manager,
         "PUT",
         "/managers",
-        kwargs={"body": MANAGER},
-        json=MANAGER_JSON,
+        kwargs={"body": MANAGER_UPDATE},
+        json=MANAGER_UPDATE_JSON,
         headers={"Content-Type": "application/json"},
     ),
     Op(get_manager, "GET", "/managers/26", args=(26,)),

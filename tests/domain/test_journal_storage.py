@@ -37,7 +37,7 @@ FIRST = NOW - timedelta(days=DAYS)
 _CALL_COLUMNS = (
     "company_id, started_at, call_type, call_status, destination_number, caller_number, "
     "caller_name, callee_number, callee_name, call_duration, conversation_duration, "
-    "record_file_name, uuid, has_transcript"
+    "record_file_name, uuid, has_transcript, ended_by"
 )
 
 
@@ -183,7 +183,7 @@ def test_record_json_is_what_the_jsonifier_writes(bulk: Store) -> None:
             conn.execute(
                 INSERT_CALL,
                 (COMPANY, started, "SINGLE_CHANNEL", "NOT_ANSWERED_COMMON", None, "7900",
-                 name, None, None, 3, None, "", f"odd-{index}", 0),
+                 name, None, None, 3, None, "", f"odd-{index}", 0, None),
             )  # fmt: skip
     rows = (
         bulk.read()
@@ -304,7 +304,8 @@ CREATE TABLE calls (
     conversation_duration INTEGER,
     record_file_name      TEXT NOT NULL DEFAULT '',
     uuid                  TEXT NOT NULL,
-    has_transcript        INTEGER NOT NULL DEFAULT 0
+    has_transcript        INTEGER NOT NULL DEFAULT 0,
+    ended_by              TEXT
 );
 CREATE INDEX calls_by_time ON calls(company_id, started_at);
 CREATE INDEX calls_by_caller ON calls(company_id, caller_number, started_at);
@@ -331,7 +332,7 @@ def test_state_file_from_before_gets_links_json_and_rollups(tmp_path: Path) -> N
     before.read().executescript(_CALLS_BEFORE)
     with before.transaction() as conn:
         seed_company(conn, SEED, COMPANY)
-        marks = ", ".join("?" * 15)
+        marks = ", ".join("?" * 16)
         conn.executemany(
             f"INSERT INTO calls (id, {_CALL_COLUMNS}) VALUES ({marks})", [tuple(r) for r in calls]
         )

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from mock_server.domain import statistics as statistics_module
 from mock_server.domain.errors import InvalidInput
+from mock_server.domain.hangups import ended_by
 from mock_server.domain.journal import INSERT_CALL, CallJournal, seed_history
 from mock_server.domain.rollups import register_parties
 from mock_server.domain.seed import seed_company
@@ -75,6 +76,7 @@ def store() -> Iterator[Store]:
                     "",
                     f"hand-{index}",
                     0,
+                    ended_by(status, f"hand-{index}"),
                 )
                 for index, (minutes, call_type, status, caller, callee, duration, conversation) in (
                     enumerate(HAND_ROWS)
@@ -115,8 +117,9 @@ def test_common_hand_made_journal(stats: CallStatistics) -> None:
         "transferCallCount": 2,
         "transferCallDuration": 75,
         "averageTransferCallDuration": 37,
-        "hangupACallCount": 1,
-        "hangupBCallCount": 1,
+        # The answered calls 0, 2 and 8 were ended by the caller, 3 and 5 by the callee.
+        "hangupACallCount": 3,
+        "hangupBCallCount": 2,
         "uniqueCallCount": 4,
         "redialCount": 5,
         "internalCallCount": 2,
@@ -210,11 +213,25 @@ def test_statistics_reject_malformed_number(stats: CallStatistics, number: str) 
     assert "'number'" in info.value.message
 
 
-def test_statistics_reject_reversed_window(stats: CallStatistics) -> None:
-    with pytest.raises(InvalidInput):
-        stats.common(HAND_COMPANY, T_END, T0)
-    with pytest.raises(InvalidInput):
-        stats.journal(HAND_COMPANY, T0, T0)
+@pytest.mark.parametrize(("start", "end"), [(T_END, T0), (T0, T0)])
+def test_statistics_of_reversed_or_empty_window_are_zero(
+    stats: CallStatistics, start: datetime, end: datetime
+) -> None:
+    figures = stats.common(HAND_COMPANY, start, end)
+    assert all(value == 0 for value in figures.values()), figures
+    assert stats.journal(HAND_COMPANY, start, end) == {
+        "startTimestamp": int(start.timestamp()),
+        "endTimestamp": int(end.timestamp()),
+        "numberOfCalls": 0,
+        "numberOfSuccessCalls": 0,
+    }
+
+
+def test_hangups_split_the_answered_calls(stats: CallStatistics) -> None:
+    figures = stats.common(COMPANY, FIRST, NOW)
+    assert figures["hangupACallCount"] > 0
+    assert figures["hangupBCallCount"] > 0
+    assert figures["hangupACallCount"] + figures["hangupBCallCount"] == figures["successCallCount"]
 
 
 def test_statistics_settle_hook_called(store: Store) -> None:
@@ -252,9 +269,10 @@ def _subscriber_records(
 
 
 def _expected_common(
-    records: list[dict[str, Any]], start: datetime, end: datetime
+    records: list[dict[str, Any]], start: datetime, end: datetime, parties: dict[str, str | None]
 ) -> dict[str, Any]:
-    """The spec's definitions, applied to CallRecord dicts."""
+    """The spec's definitions, applied to CallRecord dicts and the journal's `ended_by` of
+    each call (by uuid: which party hung up is not a field of the record)."""
 
     def average(total: int, count: int) -> int:
         return total // count if count else 0
@@ -273,7 +291,7 @@ def _expected_common(
     transfer_sum = sum(r["conversationDuration"] for r in transfers)
     internal_sum = sum(r["callDuration"] for r in internal)
     unique = len({r["callerNumber"] for r in records})
-    days = (end - start).total_seconds() / 86_400
+    days = max((end - start).total_seconds(), 0) / 86_400
     return {
         "allCallCount": len(records),
         "successCallCount": len(success),
@@ -288,21 +306,32 @@ def _expected_common(
         "commonCallDuration": sum(durations),
         "averageCallDuration": average(sum(durations), len(records)),
         "maxCallDuration": max(durations, default=0),
-        "callCountPerDay": pytest.approx(len(records) / days, rel=1e-12),
-        "callCountPerHour": pytest.approx(len(records) / (days * 24), rel=1e-12),
+        "callCountPerDay": pytest.approx(len(records) / days if days else 0.0, rel=1e-12),
+        "callCountPerHour": pytest.approx(len(records) / (days * 24) if days else 0.0, rel=1e-12),
         "mnAvgCallDuration": average(sum(conversations), len(success)),
         "mnMaxCallDuration": max(conversations, default=0),
         "averageCallCountPerHour": average(len(records), len(hours)),
         "transferCallCount": len(transfers),
         "transferCallDuration": transfer_sum,
         "averageTransferCallDuration": average(transfer_sum, len(transfers)),
-        "hangupACallCount": sum(r["callStatus"] == "CANCELLED_BY_CALLER" for r in records),
-        "hangupBCallCount": sum(r["callStatus"] == "DESTINATION_BUSY" for r in records),
+        "hangupACallCount": sum(parties[r["uuid"]] == "A" for r in records),
+        "hangupBCallCount": sum(parties[r["uuid"]] == "B" for r in records),
         "uniqueCallCount": unique,
         "redialCount": len(records) - unique,
         "internalCallCount": len(internal),
         "internalCallDuration": internal_sum,
         "averageInternalCallDuration": average(internal_sum, len(internal)),
+    }
+
+
+@pytest.fixture(scope="module")
+def parties(store: Store) -> dict[str, str | None]:
+    """uuid -> the party that hung up (`ended_by`), as the journal keeps it."""
+    return {
+        str(r[0]): r[1]
+        for r in store.read().execute(
+            "SELECT uuid, ended_by FROM calls WHERE company_id = ?", (COMPANY,)
+        )
     }
 
 
@@ -338,7 +367,7 @@ def shuffled_stats(store: Store) -> Iterator[CallStatistics]:
     columns = (
         "company_id, started_at, call_type, call_status, destination_number, caller_number, "
         "caller_name, callee_number, callee_name, call_duration, conversation_duration, "
-        "record_file_name, uuid, has_transcript"
+        "record_file_name, uuid, has_transcript, ended_by"
     )
     rows = [
         tuple(r)
@@ -374,8 +403,10 @@ _DAY_MS = 24 * _HOUR_MS
         st.integers(min_value=-2 * _DAY_MS, max_value=(DAYS + 1) * _DAY_MS),
         st.integers(min_value=-48, max_value=(DAYS + 1) * 24).map(lambda h: h * _HOUR_MS),
     ),
-    # Short, day-sized and month-sized windows alike (plain integers would mostly be tiny).
+    # Short, day-sized and month-sized windows alike (plain integers would mostly be tiny), and
+    # now and then an empty or reversed one (D18).
     length_ms=st.one_of(
+        st.integers(min_value=-_DAY_MS, max_value=0),
         st.integers(min_value=1, max_value=_HOUR_MS),
         st.integers(min_value=_HOUR_MS, max_value=3 * _DAY_MS),
         st.integers(min_value=3 * _DAY_MS, max_value=(DAYS + 3) * _DAY_MS),
@@ -388,6 +419,7 @@ def test_common_matches_records(
     shuffled_stats: CallStatistics,
     journal: CallJournal,
     numbers: list[str | None],
+    parties: dict[str, str | None],
     offset_ms: int,
     length_ms: int,
     which: int,
@@ -397,7 +429,7 @@ def test_common_matches_records(
     end = start + timedelta(milliseconds=length_ms)
     number = numbers[which % len(numbers)]
     records = _subscriber_records(journal, start, end, number)
-    expected = _expected_common(records, start, end)
+    expected = _expected_common(records, start, end, parties)
     successful = sum(r["callStatus"].startswith("ANSWERED_") for r in records)
     for counted in (stats, shuffled_stats):
         assert counted.common(COMPANY, start, end, subscriber_number=number) == expected
@@ -424,10 +456,12 @@ def test_number_rolled_up_equals_counted_from_its_calls(
     assert all(figures["allCallCount"] > 0 for figures in rolled)
 
 
-def test_common_whole_history_matches_records(stats: CallStatistics, journal: CallJournal) -> None:
+def test_common_whole_history_matches_records(
+    stats: CallStatistics, journal: CallJournal, parties: dict[str, str | None]
+) -> None:
     records = _records(journal, FIRST, NOW)
     assert len(records) > 1000
     figures = stats.common(COMPANY, FIRST, NOW)
-    assert figures == _expected_common(records, FIRST, NOW)
+    assert figures == _expected_common(records, FIRST, NOW, parties)
     # The seeded history exercises every figure.
     assert all(value > 0 for value in figures.values()), figures

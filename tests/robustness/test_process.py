@@ -59,7 +59,7 @@ def test_a_signal_ends_the_mock_with_status_0_and_no_temp_files(
 
 def test_workers_end_with_status_0_on_sigterm(tmp_path: Path) -> None:
     with running_mock("--workers", "2") as m:
-        workers = _children(m.process.pid)
+        workers = _children(m.pid)
         assert len(workers) == 2
         assert m.stop() == 0, m.banner
     assert all(_state(pid) in (None, "Z") for pid in workers)
@@ -68,10 +68,9 @@ def test_workers_end_with_status_0_on_sigterm(tmp_path: Path) -> None:
 def test_workers_die_with_a_killed_parent_and_the_port_is_free_again(tmp_path: Path) -> None:
     with running_mock("--workers", "2") as m:
         port = m.ready["port"]
-        workers = _children(m.process.pid)
+        workers = _children(m.pid)
         assert len(workers) == 2
-        m.process.kill()  # kill -9: no chance to stop the workers itself
-        m.process.wait()
+        m.kill()  # kill -9: no chance to stop the workers itself
         deadline = time.monotonic() + 20
         while any(_state(pid) not in (None, "Z") for pid in workers):
             assert time.monotonic() < deadline, [_state(pid) for pid in workers]

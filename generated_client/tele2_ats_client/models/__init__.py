@@ -14,6 +14,7 @@ from .journal_statistics import JournalStatistics
 from .manager import Manager
 from .manager_input import ManagerInput
 from .manager_result_code import ManagerResultCode
+from .manager_update import ManagerUpdate
 from .monitoring_call import MonitoringCall
 from .monitoring_call_type import MonitoringCallType
 from .pending_queue import PendingQueue
@@ -41,6 +42,7 @@ __all__ = (
     "Manager",
     "ManagerInput",
     "ManagerResultCode",
+    "ManagerUpdate",
     "MonitoringCall",
     "MonitoringCallType",
     "PendingQueue",

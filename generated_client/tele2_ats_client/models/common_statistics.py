@@ -11,31 +11,34 @@ T = TypeVar("T", bound="CommonStatistics")
 
 @_attrs_define
 class CommonStatistics:
-    """Call statistics over a window (guide 5.6.1). Definitions in the operation's description.
+    """Call statistics over a window (guide 5.6.1). Each figure quotes the guide's label; the definitions in the
+    operation's description are the project's inference (decision D19).
 
-    Attributes:
-        all_call_count (int): All calls («общее количество вызовов»).
-        success_call_count (int): Answered calls («кол-во отвеченных вызовов»).
-        outgoing_call_count (int): Outgoing calls («количество исходящих вызовов»).
-        lost_call_count (int): Unanswered external calls («кол-во неотвеченных вызовов»).
-        common_call_duration (int): Total call duration, seconds («общая длительность вызовов»).
-        average_call_duration (int): Average call duration, seconds.
-        max_call_duration (int): Longest call, seconds.
-        call_count_per_day (float): Calls per day of the window.
-        call_count_per_hour (float): Calls per hour of the window.
-        mn_avg_call_duration (int): Average conversation duration of answered calls, seconds.
-        mn_max_call_duration (int): Longest conversation of an answered call, seconds.
-        average_call_count_per_hour (int): Calls per busy hour (hours with at least one call).
-        transfer_call_count (int): Calls answered by a forward target («кол-во трансферов»).
-        transfer_call_duration (int): Total conversation duration of those calls, seconds.
-        average_transfer_call_duration (int): Their average conversation duration, seconds.
-        hangup_a_call_count (int): Calls ended by the caller («отбой со стороны инициатора вызова»).
-        hangup_b_call_count (int): Calls ended by the employee («отбой со стороны сотрудника»).
-        unique_call_count (int): Distinct callers («уникальных вызовов»).
-        redial_count (int): Repeated calls from a caller already counted («повторных вызовов»).
-        internal_call_count (int): Calls inside the company.
-        internal_call_duration (int): Their total duration, seconds.
-        average_internal_call_duration (int): Their average duration, seconds.
+        Attributes:
+            all_call_count (int): All calls («общее количество вызовов»).
+            success_call_count (int): Answered calls («кол-во отвеченных вызовов»).
+            outgoing_call_count (int): Outgoing calls («количество исходящих вызовов»).
+            lost_call_count (int): Unanswered external calls («кол-во неотвеченных вызовов»).
+            common_call_duration (int): Total call duration, seconds («общая длительность вызовов»).
+            average_call_duration (int): Average call duration, seconds.
+            max_call_duration (int): Longest call, seconds.
+            call_count_per_day (float): Calls per day of the window.
+            call_count_per_hour (float): Calls per hour of the window.
+            mn_avg_call_duration (int): Average conversation duration of answered calls, seconds.
+            mn_max_call_duration (int): Longest conversation of an answered call, seconds.
+            average_call_count_per_hour (int): Calls per busy hour (hours with at least one call).
+            transfer_call_count (int): Calls answered by a forward target («кол-во трансферов»).
+            transfer_call_duration (int): Total conversation duration of those calls, seconds.
+            average_transfer_call_duration (int): Their average conversation duration, seconds.
+            hangup_a_call_count (int): Answered calls the caller hung up («отбоев со стороны инициатора вызова», decision
+                D20).
+            hangup_b_call_count (int): Answered calls the callee, the employee, hung up («отбоев со стороны сотрудника»,
+                decision D20).
+            unique_call_count (int): Distinct callers («уникальных вызовов»).
+            redial_count (int): Repeated calls from a caller already counted («повторных вызовов»).
+            internal_call_count (int): Calls inside the company.
+            internal_call_duration (int): Their total duration, seconds.
+            average_internal_call_duration (int): Their average duration, seconds.
     """
 
     all_call_count: int

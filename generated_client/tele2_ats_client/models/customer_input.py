@@ -17,7 +17,8 @@ class CustomerInput:
     accepted and ignored.
 
         Attributes:
-            real_number (str): The customer's phone number; unique among the company's managers.
+            real_number (str): The customer's phone number, not blank (surrounding whitespace is dropped); unique among the
+                company's customers, so a body naming it twice answers `CUSTOMER_ALREADY_ASSIGNED` (decision D30).
             id (int | Unset): On PUT, the id of an existing customer of this manager to keep; otherwise ignored.
             company_name (str | Unset):
             info (str | Unset):

@@ -17,11 +17,13 @@ T = TypeVar("T", bound="ManagerInput")
 
 @_attrs_define
 class ManagerInput:
-    """A manager as sent in POST/PUT /managers.
+    """A manager as sent in POST /managers. The server assigns the ids.
 
     Attributes:
-        employee_id (int): An employee of the company (GET /employees).
-        id (int | Unset): Ignored on POST (decision D6); names the manager on PUT (decision D9).
+        employee_id (int): An employee of the company (GET /employees); any other answers 404 (decision D25).
+        id (int | Unset): Assigned by the server: must be absent on create («в POST он должен
+            отсутствовать»). Sent anyway, as the guide's own example does, it is
+            accepted and ignored (decision D6).
         company_id (int | Unset): Accepted and ignored (decision D8).
         name (str | Unset):
         customers (list[CustomerInput] | Unset):

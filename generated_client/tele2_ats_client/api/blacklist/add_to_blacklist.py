@@ -77,11 +77,6 @@ def _parse_response(
 
         return response_405
 
-    if response.status_code == 415:
-        response_415 = SpringError.from_dict(response.json())
-
-        return response_415
-
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response)
     else:
@@ -107,11 +102,16 @@ def sync_detailed(
     """Add a number to the blacklist
 
      «Занесение номера в черный список». The body is the bare msisdn
-    `7XXXXXXXXXX`, not JSON, under `Content-Type` text/plain, text/html,
-    html/text (as in the guide) or none (decision D14). Surrounding
-    whitespace is ignored; anything else, a JSON-quoted number included,
-    answers 400. Incoming calls from a blacklisted number are denied
-    (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+    `7XXXXXXXXXX`, not JSON, sent as `text/plain` (decision D14).
+    Surrounding whitespace is ignored; anything else, a JSON-quoted number
+    included, answers 400. Incoming calls from a blacklisted number are
+    denied (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+
+    The service reads the body as a plain string whatever its
+    `Content-Type`, as Spring's string converter does: the guide's own
+    example sends `html/text`, and clients also send `text/html` or no
+    Content-Type. Those are accepted alike (listed in
+    `x-accepted-content-types`), but `text/plain` is the type to send.
 
     Args:
         body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
@@ -143,11 +143,16 @@ def sync(
     """Add a number to the blacklist
 
      «Занесение номера в черный список». The body is the bare msisdn
-    `7XXXXXXXXXX`, not JSON, under `Content-Type` text/plain, text/html,
-    html/text (as in the guide) or none (decision D14). Surrounding
-    whitespace is ignored; anything else, a JSON-quoted number included,
-    answers 400. Incoming calls from a blacklisted number are denied
-    (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+    `7XXXXXXXXXX`, not JSON, sent as `text/plain` (decision D14).
+    Surrounding whitespace is ignored; anything else, a JSON-quoted number
+    included, answers 400. Incoming calls from a blacklisted number are
+    denied (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+
+    The service reads the body as a plain string whatever its
+    `Content-Type`, as Spring's string converter does: the guide's own
+    example sends `html/text`, and clients also send `text/html` or no
+    Content-Type. Those are accepted alike (listed in
+    `x-accepted-content-types`), but `text/plain` is the type to send.
 
     Args:
         body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
@@ -174,11 +179,16 @@ async def asyncio_detailed(
     """Add a number to the blacklist
 
      «Занесение номера в черный список». The body is the bare msisdn
-    `7XXXXXXXXXX`, not JSON, under `Content-Type` text/plain, text/html,
-    html/text (as in the guide) or none (decision D14). Surrounding
-    whitespace is ignored; anything else, a JSON-quoted number included,
-    answers 400. Incoming calls from a blacklisted number are denied
-    (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+    `7XXXXXXXXXX`, not JSON, sent as `text/plain` (decision D14).
+    Surrounding whitespace is ignored; anything else, a JSON-quoted number
+    included, answers 400. Incoming calls from a blacklisted number are
+    denied (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+
+    The service reads the body as a plain string whatever its
+    `Content-Type`, as Spring's string converter does: the guide's own
+    example sends `html/text`, and clients also send `text/html` or no
+    Content-Type. Those are accepted alike (listed in
+    `x-accepted-content-types`), but `text/plain` is the type to send.
 
     Args:
         body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
@@ -208,11 +218,16 @@ async def asyncio(
     """Add a number to the blacklist
 
      «Занесение номера в черный список». The body is the bare msisdn
-    `7XXXXXXXXXX`, not JSON, under `Content-Type` text/plain, text/html,
-    html/text (as in the guide) or none (decision D14). Surrounding
-    whitespace is ignored; anything else, a JSON-quoted number included,
-    answers 400. Incoming calls from a blacklisted number are denied
-    (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+    `7XXXXXXXXXX`, not JSON, sent as `text/plain` (decision D14).
+    Surrounding whitespace is ignored; anything else, a JSON-quoted number
+    included, answers 400. Incoming calls from a blacklisted number are
+    denied (`DENIED_DUE_TO_BLACK_LISTED` in the journal).
+
+    The service reads the body as a plain string whatever its
+    `Content-Type`, as Spring's string converter does: the guide's own
+    example sends `html/text`, and clients also send `text/html` or no
+    Content-Type. Those are accepted alike (listed in
+    `x-accepted-content-types`), but `text/plain` is the type to send.
 
     Args:
         body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.

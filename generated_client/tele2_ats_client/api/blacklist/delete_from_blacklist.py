@@ -99,6 +99,7 @@ def sync_detailed(
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
+    The number must be in the form `7XXXXXXXXXX`, else 400 (decision D27).
 
     Args:
         msisdn (str): The number to remove, `7XXXXXXXXXX`. Example: 77473370262.
@@ -130,6 +131,7 @@ def sync(
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
+    The number must be in the form `7XXXXXXXXXX`, else 400 (decision D27).
 
     Args:
         msisdn (str): The number to remove, `7XXXXXXXXXX`. Example: 77473370262.
@@ -156,6 +158,7 @@ async def asyncio_detailed(
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
+    The number must be in the form `7XXXXXXXXXX`, else 400 (decision D27).
 
     Args:
         msisdn (str): The number to remove, `7XXXXXXXXXX`. Example: 77473370262.
@@ -185,6 +188,7 @@ async def asyncio(
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
+    The number must be in the form `7XXXXXXXXXX`, else 400 (decision D27).
 
     Args:
         msisdn (str): The number to remove, `7XXXXXXXXXX`. Example: 77473370262.

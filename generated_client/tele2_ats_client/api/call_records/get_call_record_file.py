@@ -124,8 +124,9 @@ def sync_detailed(
      «Получение файла записи разговора». The recording named by a record's
     `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
     (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
-    both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
-    browser audio players expect.
+    both work (decision D28). It is sent as an attachment
+    (`Content-Disposition`), and byte ranges (`Range: bytes=...`) are
+    answered with 206, as browser audio players expect (decision D26).
 
     The recording is stereo: channel A (the caller) on the left, channel B
     (the callee) on the right (decision D40). In the mock it says the call's
@@ -133,9 +134,11 @@ def sync_detailed(
     `startTime` the transcript gives, and lasts `conversationDuration`.
 
     Args:
-        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-            work. Example: 2022-07-15/165787002922476116.
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+            optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+            and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+            that names no recording answers 404, and so does an empty one: an unanswered call's
+            `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
         range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
             `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
 
@@ -170,8 +173,9 @@ def sync(
      «Получение файла записи разговора». The recording named by a record's
     `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
     (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
-    both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
-    browser audio players expect.
+    both work (decision D28). It is sent as an attachment
+    (`Content-Disposition`), and byte ranges (`Range: bytes=...`) are
+    answered with 206, as browser audio players expect (decision D26).
 
     The recording is stereo: channel A (the caller) on the left, channel B
     (the callee) on the right (decision D40). In the mock it says the call's
@@ -179,9 +183,11 @@ def sync(
     `startTime` the transcript gives, and lasts `conversationDuration`.
 
     Args:
-        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-            work. Example: 2022-07-15/165787002922476116.
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+            optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+            and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+            that names no recording answers 404, and so does an empty one: an unanswered call's
+            `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
         range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
             `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
 
@@ -211,8 +217,9 @@ async def asyncio_detailed(
      «Получение файла записи разговора». The recording named by a record's
     `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
     (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
-    both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
-    browser audio players expect.
+    both work (decision D28). It is sent as an attachment
+    (`Content-Disposition`), and byte ranges (`Range: bytes=...`) are
+    answered with 206, as browser audio players expect (decision D26).
 
     The recording is stereo: channel A (the caller) on the left, channel B
     (the callee) on the right (decision D40). In the mock it says the call's
@@ -220,9 +227,11 @@ async def asyncio_detailed(
     `startTime` the transcript gives, and lasts `conversationDuration`.
 
     Args:
-        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-            work. Example: 2022-07-15/165787002922476116.
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+            optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+            and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+            that names no recording answers 404, and so does an empty one: an unanswered call's
+            `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
         range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
             `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
 
@@ -255,8 +264,9 @@ async def asyncio(
      «Получение файла записи разговора». The recording named by a record's
     `recordFileName`, as an mp3 file. `filename` may arrive single-encoded
     (`2022-07-15%2F1657...`) or double-encoded (`2022-08-19%252F1662...`);
-    both work. Byte ranges (`Range: bytes=...`) are answered with 206, as
-    browser audio players expect.
+    both work (decision D28). It is sent as an attachment
+    (`Content-Disposition`), and byte ranges (`Range: bytes=...`) are
+    answered with 206, as browser audio players expect (decision D26).
 
     The recording is stereo: channel A (the caller) on the left, channel B
     (the callee) on the right (decision D40). In the mock it says the call's
@@ -264,9 +274,11 @@ async def asyncio(
     `startTime` the transcript gives, and lasts `conversationDuration`.
 
     Args:
-        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-            work. Example: 2022-07-15/165787002922476116.
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+            optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+            and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+            that names no recording answers 404, and so does an empty one: an unanswered call's
+            `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
         range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
             `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
 

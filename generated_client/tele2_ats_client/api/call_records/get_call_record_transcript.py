@@ -117,12 +117,15 @@ def sync_detailed(
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
     A recording without a transcript answers 404. The guide's table writes
-    `Filename`; the parameter is `filename` (decision D3).
+    `Filename`; the parameter is `filename` (decision D3), shaped as for the
+    recording (decision D28).
 
     Args:
-        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-            work. Example: 2022-07-15/165787002922476116.
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+            optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+            and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+            that names no recording answers 404, and so does an empty one: an unanswered call's
+            `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,12 +157,15 @@ def sync(
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
     A recording without a transcript answers 404. The guide's table writes
-    `Filename`; the parameter is `filename` (decision D3).
+    `Filename`; the parameter is `filename` (decision D3), shaped as for the
+    recording (decision D28).
 
     Args:
-        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-            work. Example: 2022-07-15/165787002922476116.
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+            optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+            and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+            that names no recording answers 404, and so does an empty one: an unanswered call's
+            `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,12 +192,15 @@ async def asyncio_detailed(
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
     A recording without a transcript answers 404. The guide's table writes
-    `Filename`; the parameter is `filename` (decision D3).
+    `Filename`; the parameter is `filename` (decision D3), shaped as for the
+    recording (decision D28).
 
     Args:
-        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-            work. Example: 2022-07-15/165787002922476116.
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+            optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+            and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+            that names no recording answers 404, and so does an empty one: an unanswered call's
+            `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,12 +230,15 @@ async def asyncio(
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
     A recording without a transcript answers 404. The guide's table writes
-    `Filename`; the parameter is `filename` (decision D3).
+    `Filename`; the parameter is `filename` (decision D3), shaped as for the
+    recording (decision D28).
 
     Args:
-        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`), single- or double-
-            encoded: `2022-07-15%2F165787002922476116` and `2022-08-19%252F166243421852679930` both
-            work. Example: 2022-07-15/165787002922476116.
+        filename (str): A record's `recordFileName` (`YYYY-MM-DD/<id>`, `<id>` digits with an
+            optional `mo_` before them), single- or double-encoded: `2022-07-15%2F165787002922476116`
+            and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
+            that names no recording answers 404, and so does an empty one: an unanswered call's
+            `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -22,7 +22,7 @@ def _get_kwargs(
     is_recorded: bool | Unset = False,
     page: int | Unset = 0,
     size: int | Unset = 10,
-    sort: str | Unset = "date,ASC",
+    sort: list[str] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -43,7 +43,11 @@ def _get_kwargs(
 
     params["size"] = size
 
-    params["sort"] = sort
+    json_sort: list[str] | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort
+
+    params["sort"] = json_sort
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -135,42 +139,58 @@ def sync_detailed(
     is_recorded: bool | Unset = False,
     page: int | Unset = 0,
     size: int | Unset = 10,
-    sort: str | Unset = "date,ASC",
+    sort: list[str] | Unset = UNSET,
 ) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
     """List call records (the call journal)
 
      «Получение списка записей разговоров». One page of the calls whose
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
+    A window whose start is not before its end holds no call: an empty
+    page (decision D18).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
     between those two numbers, as the guide says, from `caller` to `callee`
     (both filters apply; calls in the other direction are not included). An
-    empty value (`?caller=`) means no filter. `recordFileName` is empty
-    for calls that were not answered, for whatever reason (decision D11).
+    empty value (`?caller=`) means no filter (decision D21). A Russian
+    number matches in its `7XXXXXXXXXX`, `8XXXXXXXXXX` and `+7XXXXXXXXXX`
+    forms alike (decision D22): the guide's own example filters
+    `callee=89056678798`. `recordFileName` is empty for calls that were not
+    answered, for whatever reason (decision D11).
+
+    Where the guide is silent, paging and sorting behave as in the Spring
+    service it describes (decisions D17, D23).
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
-        caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
-            79000258890.
+        caller (str | Unset): The number that called («Номер абонента, который звонил»); empty
+            means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79000258890.
         callee (str | Unset): The number that answered the call, or at which the call ended
-            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
-            79104739472.
+            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»); empty
+            means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79104739472.
         is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
-        page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+        page (int | Unset): Page number, 0-based. As Spring Data takes it (decision D17), a
+            negative page is page 0. Default: 0.
         size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
-            `size` (decision D3). Bounds per decision D17. Default: 10.
-        sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
-            `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
-            guide types it as integer; it is a string (decision D10). Ties are broken by the record's
-            position in the journal, in the direction of the sort, so pages never overlap. Absent
-            values sort first ascending and last descending. An unknown field answers 400. Default:
-            'date,ASC'. Example: date,DESC.
+            `size` (decision D3). As Spring Data takes it (decision D17), silently: above 2000 it is
+            2000, below 1 it is the default 10. A client that stops when a page is shorter than `size`
+            must compare with the size it was served (at most 2000). Default: 10.
+        sort (list[str] | Unset): Sort order, Spring's syntax (decisions D10, D23): each value is
+            one or more fields of the record (`date`, `callType`, `callerNumber`, `callDuration`, ...)
+            separated by commas, optionally followed by `,ASC` or `,DESC` (case-insensitive), which
+            applies to each field of that value: `sort=date,callType,DESC`. The parameter may repeat,
+            and the orders follow one another: `sort=date,DESC&sort=callType`. The guide types it as
+            integer; it is a string. Ties are broken by the record's position in the journal, in the
+            direction of the first order, so pages never overlap. Absent values sort first ascending
+            and last descending. A field that is not one of the record's answers 400 (the pattern
+            lists them). Example: ['date,DESC'].
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,42 +228,58 @@ def sync(
     is_recorded: bool | Unset = False,
     page: int | Unset = 0,
     size: int | Unset = 10,
-    sort: str | Unset = "date,ASC",
+    sort: list[str] | Unset = UNSET,
 ) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
     """List call records (the call journal)
 
      «Получение списка записей разговоров». One page of the calls whose
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
+    A window whose start is not before its end holds no call: an empty
+    page (decision D18).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
     between those two numbers, as the guide says, from `caller` to `callee`
     (both filters apply; calls in the other direction are not included). An
-    empty value (`?caller=`) means no filter. `recordFileName` is empty
-    for calls that were not answered, for whatever reason (decision D11).
+    empty value (`?caller=`) means no filter (decision D21). A Russian
+    number matches in its `7XXXXXXXXXX`, `8XXXXXXXXXX` and `+7XXXXXXXXXX`
+    forms alike (decision D22): the guide's own example filters
+    `callee=89056678798`. `recordFileName` is empty for calls that were not
+    answered, for whatever reason (decision D11).
+
+    Where the guide is silent, paging and sorting behave as in the Spring
+    service it describes (decisions D17, D23).
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
-        caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
-            79000258890.
+        caller (str | Unset): The number that called («Номер абонента, который звонил»); empty
+            means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79000258890.
         callee (str | Unset): The number that answered the call, or at which the call ended
-            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
-            79104739472.
+            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»); empty
+            means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79104739472.
         is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
-        page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+        page (int | Unset): Page number, 0-based. As Spring Data takes it (decision D17), a
+            negative page is page 0. Default: 0.
         size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
-            `size` (decision D3). Bounds per decision D17. Default: 10.
-        sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
-            `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
-            guide types it as integer; it is a string (decision D10). Ties are broken by the record's
-            position in the journal, in the direction of the sort, so pages never overlap. Absent
-            values sort first ascending and last descending. An unknown field answers 400. Default:
-            'date,ASC'. Example: date,DESC.
+            `size` (decision D3). As Spring Data takes it (decision D17), silently: above 2000 it is
+            2000, below 1 it is the default 10. A client that stops when a page is shorter than `size`
+            must compare with the size it was served (at most 2000). Default: 10.
+        sort (list[str] | Unset): Sort order, Spring's syntax (decisions D10, D23): each value is
+            one or more fields of the record (`date`, `callType`, `callerNumber`, `callDuration`, ...)
+            separated by commas, optionally followed by `,ASC` or `,DESC` (case-insensitive), which
+            applies to each field of that value: `sort=date,callType,DESC`. The parameter may repeat,
+            and the orders follow one another: `sort=date,DESC&sort=callType`. The guide types it as
+            integer; it is a string. Ties are broken by the record's position in the journal, in the
+            direction of the first order, so pages never overlap. Absent values sort first ascending
+            and last descending. A field that is not one of the record's answers 400 (the pattern
+            lists them). Example: ['date,DESC'].
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -276,42 +312,58 @@ async def asyncio_detailed(
     is_recorded: bool | Unset = False,
     page: int | Unset = 0,
     size: int | Unset = 10,
-    sort: str | Unset = "date,ASC",
+    sort: list[str] | Unset = UNSET,
 ) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
     """List call records (the call journal)
 
      «Получение списка записей разговоров». One page of the calls whose
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
+    A window whose start is not before its end holds no call: an empty
+    page (decision D18).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
     between those two numbers, as the guide says, from `caller` to `callee`
     (both filters apply; calls in the other direction are not included). An
-    empty value (`?caller=`) means no filter. `recordFileName` is empty
-    for calls that were not answered, for whatever reason (decision D11).
+    empty value (`?caller=`) means no filter (decision D21). A Russian
+    number matches in its `7XXXXXXXXXX`, `8XXXXXXXXXX` and `+7XXXXXXXXXX`
+    forms alike (decision D22): the guide's own example filters
+    `callee=89056678798`. `recordFileName` is empty for calls that were not
+    answered, for whatever reason (decision D11).
+
+    Where the guide is silent, paging and sorting behave as in the Spring
+    service it describes (decisions D17, D23).
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
-        caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
-            79000258890.
+        caller (str | Unset): The number that called («Номер абонента, который звонил»); empty
+            means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79000258890.
         callee (str | Unset): The number that answered the call, or at which the call ended
-            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
-            79104739472.
+            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»); empty
+            means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79104739472.
         is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
-        page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+        page (int | Unset): Page number, 0-based. As Spring Data takes it (decision D17), a
+            negative page is page 0. Default: 0.
         size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
-            `size` (decision D3). Bounds per decision D17. Default: 10.
-        sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
-            `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
-            guide types it as integer; it is a string (decision D10). Ties are broken by the record's
-            position in the journal, in the direction of the sort, so pages never overlap. Absent
-            values sort first ascending and last descending. An unknown field answers 400. Default:
-            'date,ASC'. Example: date,DESC.
+            `size` (decision D3). As Spring Data takes it (decision D17), silently: above 2000 it is
+            2000, below 1 it is the default 10. A client that stops when a page is shorter than `size`
+            must compare with the size it was served (at most 2000). Default: 10.
+        sort (list[str] | Unset): Sort order, Spring's syntax (decisions D10, D23): each value is
+            one or more fields of the record (`date`, `callType`, `callerNumber`, `callDuration`, ...)
+            separated by commas, optionally followed by `,ASC` or `,DESC` (case-insensitive), which
+            applies to each field of that value: `sort=date,callType,DESC`. The parameter may repeat,
+            and the orders follow one another: `sort=date,DESC&sort=callType`. The guide types it as
+            integer; it is a string. Ties are broken by the record's position in the journal, in the
+            direction of the first order, so pages never overlap. Absent values sort first ascending
+            and last descending. A field that is not one of the record's answers 400 (the pattern
+            lists them). Example: ['date,DESC'].
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -347,42 +399,58 @@ async def asyncio(
     is_recorded: bool | Unset = False,
     page: int | Unset = 0,
     size: int | Unset = 10,
-    sort: str | Unset = "date,ASC",
+    sort: list[str] | Unset = UNSET,
 ) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
     """List call records (the call journal)
 
      «Получение списка записей разговоров». One page of the calls whose
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
+    A window whose start is not before its end holds no call: an empty
+    page (decision D18).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
     between those two numbers, as the guide says, from `caller` to `callee`
     (both filters apply; calls in the other direction are not included). An
-    empty value (`?caller=`) means no filter. `recordFileName` is empty
-    for calls that were not answered, for whatever reason (decision D11).
+    empty value (`?caller=`) means no filter (decision D21). A Russian
+    number matches in its `7XXXXXXXXXX`, `8XXXXXXXXXX` and `+7XXXXXXXXXX`
+    forms alike (decision D22): the guide's own example filters
+    `callee=89056678798`. `recordFileName` is empty for calls that were not
+    answered, for whatever reason (decision D11).
+
+    Where the guide is silent, paging and sorting behave as in the Spring
+    service it describes (decisions D17, D23).
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
-        caller (str | Unset): The number that called («Номер абонента, который звонил»). Example:
-            79000258890.
+        caller (str | Unset): The number that called («Номер абонента, который звонил»); empty
+            means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79000258890.
         callee (str | Unset): The number that answered the call, or at which the call ended
-            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»). Example:
-            79104739472.
+            («Номер абонента, который ответил на звонок, или на котором завершился дозвон»); empty
+            means no filter (D21), 8- and +7-forms match the 7-form (D22). Example: 79104739472.
         is_recorded (bool | Unset): Only calls whose conversation was recorded. Default: False.
-        page (int | Unset): Page number, 0-based (decision D17). Default: 0.
+        page (int | Unset): Page number, 0-based. As Spring Data takes it (decision D17), a
+            negative page is page 0. Default: 0.
         size (int | Unset): Records per page. The guide's table writes `Size`; the parameter is
-            `size` (decision D3). Bounds per decision D17. Default: 10.
-        sort (str | Unset): Sort order: a field of the record (`date`, `callType`, `callerNumber`,
-            `callDuration`, ...) optionally followed by `,ASC` or `,DESC` (case-insensitive). The
-            guide types it as integer; it is a string (decision D10). Ties are broken by the record's
-            position in the journal, in the direction of the sort, so pages never overlap. Absent
-            values sort first ascending and last descending. An unknown field answers 400. Default:
-            'date,ASC'. Example: date,DESC.
+            `size` (decision D3). As Spring Data takes it (decision D17), silently: above 2000 it is
+            2000, below 1 it is the default 10. A client that stops when a page is shorter than `size`
+            must compare with the size it was served (at most 2000). Default: 10.
+        sort (list[str] | Unset): Sort order, Spring's syntax (decisions D10, D23): each value is
+            one or more fields of the record (`date`, `callType`, `callerNumber`, `callDuration`, ...)
+            separated by commas, optionally followed by `,ASC` or `,DESC` (case-insensitive), which
+            applies to each field of that value: `sort=date,callType,DESC`. The parameter may repeat,
+            and the orders follow one another: `sort=date,DESC&sort=callType`. The guide types it as
+            integer; it is a string. Ties are broken by the record's position in the journal, in the
+            direction of the first order, so pages never overlap. Absent values sort first ascending
+            and last descending. A field that is not one of the record's answers 400 (the pattern
+            lists them). Example: ['date,DESC'].
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -114,13 +114,15 @@ def sync_detailed(
     no request body and the answer carries no call id: clients find the call
     later in GET /call-records/info by its time (it is journalled as
     `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
-    sends, is accepted.
+    sends, is accepted. Numbers per decisions D22 and D24: `8XXXXXXXXXX` and
+    `+7XXXXXXXXXX` are the same subscriber as `7XXXXXXXXXX`.
 
     Args:
-        destination (str): The client's phone number («Номер телефона клиента»), digits with an
-            optional leading `+`. Example: 79533933557.
+        destination (str): The client's phone number («Номер телефона клиента»), 3 to 15 digits
+            with an optional leading `+` (decision D24). Example: 79533933557.
         source (str): The full number of one of the company's employees («Номер телефона
-            сотрудника»). Any other value answers 404. Example: 79026840778.
+            сотрудника»), in the 7-, 8- or +7-form (decision D22). Any other value answers 404
+            (decision D24). Example: 79026840778.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,13 +157,15 @@ def sync(
     no request body and the answer carries no call id: clients find the call
     later in GET /call-records/info by its time (it is journalled as
     `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
-    sends, is accepted.
+    sends, is accepted. Numbers per decisions D22 and D24: `8XXXXXXXXXX` and
+    `+7XXXXXXXXXX` are the same subscriber as `7XXXXXXXXXX`.
 
     Args:
-        destination (str): The client's phone number («Номер телефона клиента»), digits with an
-            optional leading `+`. Example: 79533933557.
+        destination (str): The client's phone number («Номер телефона клиента»), 3 to 15 digits
+            with an optional leading `+` (decision D24). Example: 79533933557.
         source (str): The full number of one of the company's employees («Номер телефона
-            сотрудника»). Any other value answers 404. Example: 79026840778.
+            сотрудника»), in the 7-, 8- or +7-form (decision D22). Any other value answers 404
+            (decision D24). Example: 79026840778.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,13 +195,15 @@ async def asyncio_detailed(
     no request body and the answer carries no call id: clients find the call
     later in GET /call-records/info by its time (it is journalled as
     `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
-    sends, is accepted.
+    sends, is accepted. Numbers per decisions D22 and D24: `8XXXXXXXXXX` and
+    `+7XXXXXXXXXX` are the same subscriber as `7XXXXXXXXXX`.
 
     Args:
-        destination (str): The client's phone number («Номер телефона клиента»), digits with an
-            optional leading `+`. Example: 79533933557.
+        destination (str): The client's phone number («Номер телефона клиента»), 3 to 15 digits
+            with an optional leading `+` (decision D24). Example: 79533933557.
         source (str): The full number of one of the company's employees («Номер телефона
-            сотрудника»). Any other value answers 404. Example: 79026840778.
+            сотрудника»), in the 7-, 8- or +7-form (decision D22). Any other value answers 404
+            (decision D24). Example: 79026840778.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -230,13 +236,15 @@ async def asyncio(
     no request body and the answer carries no call id: clients find the call
     later in GET /call-records/info by its time (it is journalled as
     `CRM_OUTGOING`). A trailing slash (`/call/outgoing/?...`), as one client
-    sends, is accepted.
+    sends, is accepted. Numbers per decisions D22 and D24: `8XXXXXXXXXX` and
+    `+7XXXXXXXXXX` are the same subscriber as `7XXXXXXXXXX`.
 
     Args:
-        destination (str): The client's phone number («Номер телефона клиента»), digits with an
-            optional leading `+`. Example: 79533933557.
+        destination (str): The client's phone number («Номер телефона клиента»), 3 to 15 digits
+            with an optional leading `+` (decision D24). Example: 79533933557.
         source (str): The full number of one of the company's employees («Номер телефона
-            сотрудника»). Any other value answers 404. Example: 79026840778.
+            сотрудника»), in the 7-, 8- or +7-form (decision D22). Any other value answers 404
+            (decision D24). Example: 79026840778.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

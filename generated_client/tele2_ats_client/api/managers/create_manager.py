@@ -126,11 +126,15 @@ def sync_detailed(
       belongs to another manager of the company.
 
     `employeeId` must be an employee of the company (from GET /employees),
-    else 404.
+    else 404 (decision D25).
 
     Args:
-        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
-            `companyId` are ignored (decisions D6, D8).
+        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` is read-only
+            and, like `companyId`, ignored when sent (decisions D6, D8). The guide's own example sends
+            both, as this body (accepted; the ids and `companyId` are ignored): ```json {"companyId":
+            1, "customers": [{"clientId": 1, "companyId": 1, "companyName": "test", "id": 1, "info":
+            "test", "isVip": true, "name": "Ivanov", "realNumber": "8809889666"}], "employeeId": 2,
+            "handleAllCustomers": true, "id": 45, "name": "Petrov"} ```
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,11 +175,15 @@ def sync(
       belongs to another manager of the company.
 
     `employeeId` must be an employee of the company (from GET /employees),
-    else 404.
+    else 404 (decision D25).
 
     Args:
-        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
-            `companyId` are ignored (decisions D6, D8).
+        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` is read-only
+            and, like `companyId`, ignored when sent (decisions D6, D8). The guide's own example sends
+            both, as this body (accepted; the ids and `companyId` are ignored): ```json {"companyId":
+            1, "customers": [{"clientId": 1, "companyId": 1, "companyName": "test", "id": 1, "info":
+            "test", "isVip": true, "name": "Ivanov", "realNumber": "8809889666"}], "employeeId": 2,
+            "handleAllCustomers": true, "id": 45, "name": "Petrov"} ```
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,11 +219,15 @@ async def asyncio_detailed(
       belongs to another manager of the company.
 
     `employeeId` must be an employee of the company (from GET /employees),
-    else 404.
+    else 404 (decision D25).
 
     Args:
-        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
-            `companyId` are ignored (decisions D6, D8).
+        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` is read-only
+            and, like `companyId`, ignored when sent (decisions D6, D8). The guide's own example sends
+            both, as this body (accepted; the ids and `companyId` are ignored): ```json {"companyId":
+            1, "customers": [{"clientId": 1, "companyId": 1, "companyName": "test", "id": 1, "info":
+            "test", "isVip": true, "name": "Ivanov", "realNumber": "8809889666"}], "employeeId": 2,
+            "handleAllCustomers": true, "id": 45, "name": "Petrov"} ```
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -254,11 +266,15 @@ async def asyncio(
       belongs to another manager of the company.
 
     `employeeId` must be an employee of the company (from GET /employees),
-    else 404.
+    else 404 (decision D25).
 
     Args:
-        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` and
-            `companyId` are ignored (decisions D6, D8).
+        body (ManagerInput): The manager to create («Объект класса Менеджер»); `id` is read-only
+            and, like `companyId`, ignored when sent (decisions D6, D8). The guide's own example sends
+            both, as this body (accepted; the ids and `companyId` are ignored): ```json {"companyId":
+            1, "customers": [{"clientId": 1, "companyId": 1, "companyName": "test", "id": 1, "info":
+            "test", "isVip": true, "name": "Ivanov", "realNumber": "8809889666"}], "employeeId": 2,
+            "handleAllCustomers": true, "id": 45, "name": "Petrov"} ```
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.manager_input import ManagerInput
 from ...models.manager_result_code import ManagerResultCode
+from ...models.manager_update import ManagerUpdate
 from ...models.spring_error import SpringError
 from ...models.token_expired_error import TokenExpiredError
 from ...models.token_superseded_error import TokenSupersededError
@@ -15,7 +15,7 @@ from ...types import Response
 
 def _get_kwargs(
     *,
-    body: ManagerInput,
+    body: ManagerUpdate,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -109,7 +109,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ManagerInput,
+    body: ManagerUpdate,
 ) -> Response[ManagerResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
     """Update a personal manager
 
@@ -121,7 +121,7 @@ def sync_detailed(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+        body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
             manager to change and must be present (else 404, decision D9).
 
     Raises:
@@ -146,7 +146,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ManagerInput,
+    body: ManagerUpdate,
 ) -> ManagerResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Update a personal manager
 
@@ -158,7 +158,7 @@ def sync(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+        body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
             manager to change and must be present (else 404, decision D9).
 
     Raises:
@@ -178,7 +178,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ManagerInput,
+    body: ManagerUpdate,
 ) -> Response[ManagerResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
     """Update a personal manager
 
@@ -190,7 +190,7 @@ async def asyncio_detailed(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+        body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
             manager to change and must be present (else 404, decision D9).
 
     Raises:
@@ -213,7 +213,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ManagerInput,
+    body: ManagerUpdate,
 ) -> ManagerResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Update a personal manager
 
@@ -225,7 +225,7 @@ async def asyncio(
     guide says (decision D9).
 
     Args:
-        body (ManagerInput): The manager's new state («Объект класса Менеджер»); `id` names the
+        body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
             manager to change and must be present (else 404, decision D9).
 
     Raises:

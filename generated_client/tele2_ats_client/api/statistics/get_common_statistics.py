@@ -115,9 +115,16 @@ def sync_detailed(
     """Call statistics of the company or of one number
 
      «Получение общей статистики». Statistics over the calls of the journal
-    whose `date` lies in `[start, end)`: for the whole company, or, with
+    whose `date` lies in `[start, end)` (decision D18: a window whose start
+    is not before its end counts nothing): for the whole company, or, with
     `subscriberNumber`, for the calls where that number is the caller or the
     callee.
+
+    **The definitions below are the project's inference, not the guide's**
+    (decision D19): the guide only labels each figure (quoted in the schema
+    CommonStatistics). They are chosen so that every figure can be
+    recomputed from GET /call-records/info over the same window; confirm
+    them against production with the real-service contract run.
 
     Definitions (all durations in whole seconds; every average is the
     integer part of sum / count, and 0 when count is 0):
@@ -134,16 +141,19 @@ def sync_detailed(
       `conversationDuration` over successful calls.
     - `callCountPerDay`: `allCallCount` / days in the window (window length
       in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-      window.
+      window; both 0 for a window of no length.
     - `averageCallCountPerHour`: `allCallCount` / the number of distinct
       clock hours (UTC) in which at least one call started, integer part.
     - `transferCallCount`: successful calls answered by a forward target
       (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
       `transferCallDuration` the sum of their `conversationDuration`;
       `averageTransferCallDuration` its average.
-    - `hangupACallCount`: calls ended by the caller: status
-      `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
-      (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+    - `hangupACallCount`: answered calls that the caller (party A, «инициатор
+      вызова») hung up; `hangupBCallCount`: answered calls that the callee
+      (party B, «сотрудник») hung up (decision D20). Every answered call was
+      ended by exactly one of them, so the two add up to `successCallCount`;
+      a call cancelled while ringing is lost, not a hang-up. Which party
+      hung up is not a field of the call record.
     - `uniqueCallCount`: distinct caller numbers in the window;
       `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
       that already called in the window).
@@ -152,10 +162,12 @@ def sync_detailed(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
         subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
             the statistics cover the whole company. The guide lists this parameter under "Параметры
@@ -193,9 +205,16 @@ def sync(
     """Call statistics of the company or of one number
 
      «Получение общей статистики». Statistics over the calls of the journal
-    whose `date` lies in `[start, end)`: for the whole company, or, with
+    whose `date` lies in `[start, end)` (decision D18: a window whose start
+    is not before its end counts nothing): for the whole company, or, with
     `subscriberNumber`, for the calls where that number is the caller or the
     callee.
+
+    **The definitions below are the project's inference, not the guide's**
+    (decision D19): the guide only labels each figure (quoted in the schema
+    CommonStatistics). They are chosen so that every figure can be
+    recomputed from GET /call-records/info over the same window; confirm
+    them against production with the real-service contract run.
 
     Definitions (all durations in whole seconds; every average is the
     integer part of sum / count, and 0 when count is 0):
@@ -212,16 +231,19 @@ def sync(
       `conversationDuration` over successful calls.
     - `callCountPerDay`: `allCallCount` / days in the window (window length
       in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-      window.
+      window; both 0 for a window of no length.
     - `averageCallCountPerHour`: `allCallCount` / the number of distinct
       clock hours (UTC) in which at least one call started, integer part.
     - `transferCallCount`: successful calls answered by a forward target
       (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
       `transferCallDuration` the sum of their `conversationDuration`;
       `averageTransferCallDuration` its average.
-    - `hangupACallCount`: calls ended by the caller: status
-      `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
-      (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+    - `hangupACallCount`: answered calls that the caller (party A, «инициатор
+      вызова») hung up; `hangupBCallCount`: answered calls that the callee
+      (party B, «сотрудник») hung up (decision D20). Every answered call was
+      ended by exactly one of them, so the two add up to `successCallCount`;
+      a call cancelled while ringing is lost, not a hang-up. Which party
+      hung up is not a field of the call record.
     - `uniqueCallCount`: distinct caller numbers in the window;
       `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
       that already called in the window).
@@ -230,10 +252,12 @@ def sync(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
         subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
             the statistics cover the whole company. The guide lists this parameter under "Параметры
@@ -266,9 +290,16 @@ async def asyncio_detailed(
     """Call statistics of the company or of one number
 
      «Получение общей статистики». Statistics over the calls of the journal
-    whose `date` lies in `[start, end)`: for the whole company, or, with
+    whose `date` lies in `[start, end)` (decision D18: a window whose start
+    is not before its end counts nothing): for the whole company, or, with
     `subscriberNumber`, for the calls where that number is the caller or the
     callee.
+
+    **The definitions below are the project's inference, not the guide's**
+    (decision D19): the guide only labels each figure (quoted in the schema
+    CommonStatistics). They are chosen so that every figure can be
+    recomputed from GET /call-records/info over the same window; confirm
+    them against production with the real-service contract run.
 
     Definitions (all durations in whole seconds; every average is the
     integer part of sum / count, and 0 when count is 0):
@@ -285,16 +316,19 @@ async def asyncio_detailed(
       `conversationDuration` over successful calls.
     - `callCountPerDay`: `allCallCount` / days in the window (window length
       in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-      window.
+      window; both 0 for a window of no length.
     - `averageCallCountPerHour`: `allCallCount` / the number of distinct
       clock hours (UTC) in which at least one call started, integer part.
     - `transferCallCount`: successful calls answered by a forward target
       (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
       `transferCallDuration` the sum of their `conversationDuration`;
       `averageTransferCallDuration` its average.
-    - `hangupACallCount`: calls ended by the caller: status
-      `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
-      (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+    - `hangupACallCount`: answered calls that the caller (party A, «инициатор
+      вызова») hung up; `hangupBCallCount`: answered calls that the callee
+      (party B, «сотрудник») hung up (decision D20). Every answered call was
+      ended by exactly one of them, so the two add up to `successCallCount`;
+      a call cancelled while ringing is lost, not a hang-up. Which party
+      hung up is not a field of the call record.
     - `uniqueCallCount`: distinct caller numbers in the window;
       `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
       that already called in the window).
@@ -303,10 +337,12 @@ async def asyncio_detailed(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
         subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
             the statistics cover the whole company. The guide lists this parameter under "Параметры
@@ -342,9 +378,16 @@ async def asyncio(
     """Call statistics of the company or of one number
 
      «Получение общей статистики». Statistics over the calls of the journal
-    whose `date` lies in `[start, end)`: for the whole company, or, with
+    whose `date` lies in `[start, end)` (decision D18: a window whose start
+    is not before its end counts nothing): for the whole company, or, with
     `subscriberNumber`, for the calls where that number is the caller or the
     callee.
+
+    **The definitions below are the project's inference, not the guide's**
+    (decision D19): the guide only labels each figure (quoted in the schema
+    CommonStatistics). They are chosen so that every figure can be
+    recomputed from GET /call-records/info over the same window; confirm
+    them against production with the real-service contract run.
 
     Definitions (all durations in whole seconds; every average is the
     integer part of sum / count, and 0 when count is 0):
@@ -361,16 +404,19 @@ async def asyncio(
       `conversationDuration` over successful calls.
     - `callCountPerDay`: `allCallCount` / days in the window (window length
       in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-      window.
+      window; both 0 for a window of no length.
     - `averageCallCountPerHour`: `allCallCount` / the number of distinct
       clock hours (UTC) in which at least one call started, integer part.
     - `transferCallCount`: successful calls answered by a forward target
       (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
       `transferCallDuration` the sum of their `conversationDuration`;
       `averageTransferCallDuration` its average.
-    - `hangupACallCount`: calls ended by the caller: status
-      `CANCELLED_BY_CALLER`. `hangupBCallCount`: calls ended by the employee
-      (party B): status `DESTINATION_BUSY` (the employee rejected the call).
+    - `hangupACallCount`: answered calls that the caller (party A, «инициатор
+      вызова») hung up; `hangupBCallCount`: answered calls that the callee
+      (party B, «сотрудник») hung up (decision D20). Every answered call was
+      ended by exactly one of them, so the two add up to `successCallCount`;
+      a call cancelled while ringing is lost, not a hang-up. Which party
+      hung up is not a field of the call record.
     - `uniqueCallCount`: distinct caller numbers in the window;
       `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
       that already called in the window).
@@ -379,10 +425,12 @@ async def asyncio(
       `averageInternalCallDuration` its average.
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
         subscriber_number (str | Unset): A number of the PBX in the form `7XXXXXXXXXX`; without it
             the statistics cover the whole company. The guide lists this parameter under "Параметры

@@ -115,18 +115,21 @@ def sync_detailed(
     """Call counts of one number (or of the company)
 
      «Получение статистики по конкретному номеру». Counts the calls of the
-    journal whose `date` lies in `[start, end)` and where `number` is the
-    caller or the callee; without `number`, all the company's calls
-    (decision D16: `number` is then absent from the answer).
+    journal whose `date` lies in `[start, end)` (decision D18) and where
+    `number` is the caller or the callee; without `number`, all the
+    company's calls (decision D16: `number` is then absent from the answer;
+    the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
         number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
             79998887766.
@@ -162,18 +165,21 @@ def sync(
     """Call counts of one number (or of the company)
 
      «Получение статистики по конкретному номеру». Counts the calls of the
-    journal whose `date` lies in `[start, end)` and where `number` is the
-    caller or the callee; without `number`, all the company's calls
-    (decision D16: `number` is then absent from the answer).
+    journal whose `date` lies in `[start, end)` (decision D18) and where
+    `number` is the caller or the callee; without `number`, all the
+    company's calls (decision D16: `number` is then absent from the answer;
+    the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
         number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
             79998887766.
@@ -204,18 +210,21 @@ async def asyncio_detailed(
     """Call counts of one number (or of the company)
 
      «Получение статистики по конкретному номеру». Counts the calls of the
-    journal whose `date` lies in `[start, end)` and where `number` is the
-    caller or the callee; without `number`, all the company's calls
-    (decision D16: `number` is then absent from the answer).
+    journal whose `date` lies in `[start, end)` (decision D18) and where
+    `number` is the caller or the callee; without `number`, all the
+    company's calls (decision D16: `number` is then absent from the answer;
+    the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
         number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
             79998887766.
@@ -249,18 +258,21 @@ async def asyncio(
     """Call counts of one number (or of the company)
 
      «Получение статистики по конкретному номеру». Counts the calls of the
-    journal whose `date` lies in `[start, end)` and where `number` is the
-    caller or the callee; without `number`, all the company's calls
-    (decision D16: `number` is then absent from the answer).
+    journal whose `date` lies in `[start, end)` (decision D18) and where
+    `number` is the caller or the callee; without `number`, all the
+    company's calls (decision D16: `number` is then absent from the answer;
+    the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds.
 
     Args:
-        start (datetime.datetime): Start of the window, inclusive: an ISO 8601 date-time with an
-            offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in UTC with
-            milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Example: 2022-07-24T10:15:30+03:00.
-        end (datetime.datetime): End of the window, exclusive; same format as `start`. Example:
+        start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
+            date-time with an offset («ISO OFFSET DATE TIME»), e.g. `2022-08-14T09:00:00+03:00`, or in
+            UTC with milliseconds, e.g. `2022-08-14T06:00:00.000Z`. Offsets lie within ±18:00, as Java
+            takes them (decision D29). Example: 2022-07-24T10:15:30+03:00.
+        end (datetime.datetime): End of the window, exclusive; same format as `start`. A window
+            whose start is not before its end holds no call (decision D18). Example:
             2022-07-26T10:15:30+03:00.
         number (str | Unset): The number to count calls for, in the form `7XXXXXXXXXX`. Example:
             79998887766.

@@ -1,0 +1,149 @@
+"""The control API (openapi/mock-admin.yaml), fuzzed in-process with Schemathesis' built-in checks.
+
+Every operation of the control API, the test double's included (the request journal, the
+advisories, fault rules, call outcomes): stateless, positive and negative (on AsyncApp, and on
+FlaskApp too in the deep profile), and stateful along the spec's links (a rule added, then read
+and removed; a company created, then its clock, its calls and its removal; an outcome queued,
+then the queue). Every built-in check runs and none of the project's custom checks (those
+concern the documented API). The spec is read from the file.
+
+Adjusted, not excluded:
+- `POST /reset` may ask for up to 366 days of 100,000 calls a day, which takes the run hours
+  to seed (and every company created after it too): its `historyDays` and `callsPerDay` are
+  capped to a small history when they are within the schema's bounds (out-of-bounds values,
+  which must be refused, go as generated).
+- `POST /faults`, `POST /calls/outcomes` and `POST /calls/incoming` have rules between fields
+  that JSON Schema cannot state (one action per rule, `until` after `from`, a transcript needs
+  a recording; described in the operations): a body that breaks one is valid by the schema
+  and answers 400, which `positive_data_acceptance` is told to accept for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+import schemathesis
+from schemathesis.checks import CHECKS, CheckFunction
+from schemathesis.generation.stateful.state_machine import APIStateMachine, StepInput, StepOutput
+
+from contract_tests.mock.test_stateful import Observed, run_scenarios
+from contract_tests.settings import ROOT, Profile, profile
+from mock_server.http.app import AppKind, create_app
+from tests.pinned import pinned_config
+
+PROFILE = profile()
+ADMIN_SPEC: Final = ROOT / "openapi" / "mock-admin.yaml"
+# Port 9 ("discard") on loopback: the requests go to the app in-process, never to a socket.
+BASE_URL: Final = "http://127.0.0.1:9/mock"
+SMALL_HISTORY: Final = {"historyDays": 2, "callsPerDay": 10}
+SCHEMA_MAXIMUM: Final = {"historyDays": 366, "callsPerDay": 100_000}
+CROSS_FIELD_RULES: Final = ("POST /faults", "POST /calls/outcomes", "POST /calls/incoming")
+BUILT_IN_CHECKS: Final[list[CheckFunction]] = [
+    check  # type: ignore[misc]
+    for check in CHECKS.get_all()
+    if check.__module__.startswith("schemathesis.")
+]
+# The links the stateful scenarios must have gone down (to a 2xx) between them.
+MIN_LINKS_FOLLOWED: Final = 4
+
+
+def _config() -> dict[str, Any]:
+    accepting_400 = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
+    config: dict[str, Any] = {
+        "base-url": BASE_URL,
+        "generation": {"mode": "all", "max-examples": PROFILE.inprocess_examples},
+        "operations": [
+            {
+                "include-name": name,
+                "checks": {"positive_data_acceptance": {"expected-statuses": accepting_400}},
+            }
+            for name in CROSS_FIELD_RULES
+        ],
+        # The spec's own links, not inferred ones.
+        "phases": {"stateful": {"inference": {"algorithms": []}}},
+    }
+    if PROFILE.seed is not None:
+        config["seed"] = PROFILE.seed
+    return config
+
+
+def _schema(kind: AppKind) -> schemathesis.BaseSchema:
+    app = create_app(kind=kind, config=pinned_config(seed=1, history_days=2, calls_per_day=10))
+    schema = schemathesis.openapi.from_path(
+        ADMIN_SPEC, config=schemathesis.Config.from_dict(_config())
+    )
+    schema.app = app
+
+    @schema.hook("map_body")
+    def small_reset(context: schemathesis.HookContext, body: Any) -> Any:
+        """A reset's history capped (see the module's docstring)."""
+        operation = context.operation
+        if operation is None or operation.label != "POST /reset" or not isinstance(body, dict):
+            return body
+        for name, cap in SMALL_HISTORY.items():
+            value = body.get(name)
+            if isinstance(value, int) and cap < value <= SCHEMA_MAXIMUM[name]:
+                body = {**body, name: cap}
+        return body
+
+    return schema
+
+
+def _stateless_test(kind: AppKind) -> Callable[..., None]:
+    schema = _schema(kind)
+
+    @schema.parametrize()
+    def test(case: schemathesis.Case[Any]) -> None:
+        case.call_and_validate(checks=BUILT_IN_CHECKS)
+
+    test.__name__ = f"test_control_api_{kind}"
+    built: Callable[..., None] = test
+    return built
+
+
+# The default profile fuzzes the app class the CLI serves (AsyncApp), which keeps `make contract`
+# about a minute shorter; the deep profile fuzzes both (tests/api runs both on every change).
+APP_KINDS: Final = PROFILE.app_kinds if PROFILE.name != "default" else ("async",)
+for _kind in APP_KINDS:
+    globals()[f"test_control_api_{_kind}"] = _stateless_test(_kind)  # type: ignore[arg-type]
+
+
+def _machine(schema: schemathesis.BaseSchema, observed: Observed) -> type[APIStateMachine]:
+    base = schema.as_state_machine()
+
+    class ControlStateMachine(base):  # type: ignore[valid-type, misc]
+        def setup(self) -> None:
+            observed.scenarios += 1
+
+        def step(self, input: StepInput) -> StepOutput:
+            output: StepOutput = super().step(input)
+            name = (
+                input.transition.id if input.transition is not None else input.case.operation.label
+            )
+            observed.transitions[(name, output.response.status_code)] += 1
+            return output
+
+        def validate_response(
+            self, response: schemathesis.Response, case: schemathesis.Case[Any], **kwargs: Any
+        ) -> None:
+            case.validate_response(
+                response,
+                checks=BUILT_IN_CHECKS,
+                transport_kwargs=kwargs or None,
+                recorder=self.recorder,
+            )
+
+    return ControlStateMachine
+
+
+def test_control_api_stateful() -> None:
+    observed = Observed()
+    contract_profile: Profile = PROFILE
+    run_scenarios(_machine(_schema("async"), observed), observed, contract_profile)
+    followed = {
+        name
+        for (name, status), _ in observed.transitions.items()
+        if " -> " in name and 200 <= status < 300
+    }
+    assert len(followed) >= MIN_LINKS_FOLLOWED, f"only these links were followed: {followed}"

@@ -1,0 +1,13 @@
+# The mock as a distribution: sdist and wheel (the wheel carries openapi/ as package data),
+# and a check that the wheel works from a fresh venv outside the repository.
+# Included by the main Makefile, which defines PY, BIN and $(VENV)/.installed.
+
+.PHONY: dist dist-check
+
+dist: $(VENV)/.installed ## Build the mock's sdist and wheel, and the client's wheel, into dist/
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+	$(PY) -m build --wheel --outdir dist generated_client
+
+dist-check: dist ## Install the wheels in a fresh venv outside the repo, run the mock and the pytest plugin from there
+	$(PY) scripts/dist_check.py --dist dist

@@ -1,0 +1,7 @@
+"""`python -m mock_server`: the same as the `tele2-ats-mock` console script."""
+
+import sys
+
+from mock_server.cli import main
+
+sys.exit(main())

@@ -1,0 +1,465 @@
+"""Fidelity advisories: where a request relies on what the guide does not promise.
+
+The mock accepts much that the real service may not (or answers it in its own way), so a client
+can pass every test here and still fail in production. Each advisory names one such habit with a
+stable code, a one-line message in plain words and the section of the operator's guide it rests
+on (`basis` says whether the guide says so or the mock infers it). A vendor reads
+`GET /mock/advisories` before going to production.
+
+Detection looks at the request only (`RequestFacts`: method, path, operationId, query, headers,
+body bytes, the token's unverified claims), never at how the mock answered, so an advisory holds
+whatever the mock does with the request (refuse it, cap it, ignore it).
+
+Polling: `MONITORING_POLLED_TOO_OFTEN` is raised when one client (the token's company and user)
+asks for the same monitoring operation again less than a second after its previous request, by
+real time *and* by the mock clock. Real time, because a client's poll loop runs on real time and
+a frozen mock clock must not make a slow client look fast; the mock clock too, because a test
+that moves the clock forward between two polls is simulating that much time passing.
+
+`AdvisoryBook` keeps the per-code summary, logs each code once per client at WARNING
+(logger `mock_server.advisories`), and is safe to use from several threads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from mock_server.domain.errors import InvalidInput
+from mock_server.domain.timeutil import parse_instant
+from mock_server.domain.token_claims import KIND_ACCESS, TokenClaims
+
+__all__ = [
+    "ADVISORIES",
+    "Advisory",
+    "AdvisoryBook",
+    "AdvisoryKind",
+    "RequestFacts",
+    "detect",
+]
+
+log = logging.getLogger("mock_server.advisories")
+
+# -- the advisories: codes, messages, guide sections ----------------------------------------
+
+BEARER_PREFIX: Final = "BEARER_PREFIX"
+MANAGER_ID_ON_CREATE: Final = "MANAGER_ID_ON_CREATE"
+PAGE_SIZE_ABOVE_MAX: Final = "PAGE_SIZE_ABOVE_MAX"
+PAGE_SIZE_BELOW_ONE: Final = "PAGE_SIZE_BELOW_ONE"
+PAGE_NEGATIVE: Final = "PAGE_NEGATIVE"
+WINDOW_NOT_ORDERED: Final = "WINDOW_NOT_ORDERED"
+NUMBER_8_PREFIX: Final = "NUMBER_8_PREFIX"
+BLACKLIST_CONTENT_TYPE: Final = "BLACKLIST_CONTENT_TYPE"
+UNKNOWN_QUERY_PARAMETER: Final = "UNKNOWN_QUERY_PARAMETER"
+REFRESH_WITH_ACCESS_TOKEN: Final = "REFRESH_WITH_ACCESS_TOKEN"
+MONITORING_POLLED_TOO_OFTEN: Final = "MONITORING_POLLED_TOO_OFTEN"
+
+GUIDE: Final = "guide"
+INFERRED: Final = "inferred"
+
+
+@dataclass(frozen=True, slots=True)
+class AdvisoryKind:
+    code: str
+    message: str
+    guide: str  # the section of the operator's guide it rests on
+    basis: str  # GUIDE: the guide says so; INFERRED: the mock's reading where the guide is silent
+
+
+ADVISORIES: Final = {
+    kind.code: kind
+    for kind in (
+        AdvisoryKind(
+            BEARER_PREFIX,
+            "The token is sent as 'Bearer <token>'; the service takes it raw "
+            "('Authorization: <token>') and refuses the prefix with 403.",
+            "4 «Авторизация»",
+            GUIDE,
+        ),
+        AdvisoryKind(
+            MANAGER_ID_ON_CREATE,
+            "POST /managers carries an 'id'; the guide says it must be absent on create "
+            "(the mock ignores it, the service need not).",
+            "5.10.1 «Формат JSON объекта «Менеджер»»",
+            GUIDE,
+        ),
+        AdvisoryKind(
+            PAGE_SIZE_ABOVE_MAX,
+            "The page 'size' is above 2000: the service returns at most 2000 a page (so does the "
+            "mock, D17), and a client that stops at the first short page stops early.",
+            "5.7.1 «Получение списка записей разговоров» (decision D17)",
+            INFERRED,
+        ),
+        AdvisoryKind(
+            PAGE_SIZE_BELOW_ONE,
+            "The page 'size' is below 1: the guide gives it no meaning, Spring reads it as the "
+            "default 10 (so does the mock, D17); ask for the size meant.",
+            "5.7.1 «Получение списка записей разговоров» (decision D17)",
+            INFERRED,
+        ),
+        AdvisoryKind(
+            PAGE_NEGATIVE,
+            "The 'page' is negative: pages count from 0, Spring reads it as 0 (so does the "
+            "mock, D17).",
+            "5.7.1 «Получение списка записей разговоров»",
+            GUIDE,
+        ),
+        AdvisoryKind(
+            WINDOW_NOT_ORDERED,
+            "'start' is not before 'end': the window holds no call, whatever the service "
+            "answers (an empty list or an error).",
+            "5.6 «Статистика», 5.7.1 «Получение списка записей разговоров»",
+            GUIDE,
+        ),
+        AdvisoryKind(
+            NUMBER_8_PREFIX,
+            "A number filter is written 8XXXXXXXXXX: the journal writes 7XXXXXXXXXX, and the "
+            "mock's reading of the 8-form as the same number (D22) is inferred; send the 7-form.",
+            "5.9.1 «Занесение номера в черный список» (format 7XXXXXXXXXX); 5.7.1 example",
+            GUIDE,
+        ),
+        AdvisoryKind(
+            BLACKLIST_CONTENT_TYPE,
+            "The blacklist number is sent under a Content-Type other than text/plain; send the "
+            "bare number as text/plain.",
+            "5.9.1 «Занесение номера в черный список» (decision D14)",
+            INFERRED,
+        ),
+        AdvisoryKind(
+            UNKNOWN_QUERY_PARAMETER,
+            "A query parameter that the operation does not have; the service ignores it (the "
+            "company always comes from the token, whatever 'company_id' says).",
+            "5.7.1 «Получение списка записей разговоров» (its URL template names company_id)",
+            GUIDE,
+        ),
+        AdvisoryKind(
+            REFRESH_WITH_ACCESS_TOKEN,
+            "The refresh is sent with the access token; PUT /authorization/refresh/token takes "
+            "the refresh token.",
+            "5.1 «Обновление токена»",
+            GUIDE,
+        ),
+        AdvisoryKind(
+            MONITORING_POLLED_TOO_OFTEN,
+            "Monitoring is polled more than once a second by the same client; poll at most "
+            "once a second.",
+            "5.2 «Получение информации о текущих звонках», 5.3 «Получение списка абонентов в "
+            "очереди» (the guide sets no rate: the mock's advice)",
+            INFERRED,
+        ),
+    )
+}
+
+# The operation's number filters (decision D2: subscriberNumber is a query parameter).
+_NUMBER_FILTERS: Final = {
+    "getCallRecords": ("caller", "callee"),
+    "getCommonStatistics": ("subscriberNumber",),
+    "getJournalStatistics": ("number",),
+}
+_MONITORING: Final = frozenset({"getCurrentCalls", "getPendingCalls"})
+_EIGHT_FORM: Final = re.compile(r"8[0-9]{10}", re.ASCII)
+_INTEGER: Final = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
+MAX_PAGE_SIZE: Final = 2000
+POLL_INTERVAL_SECONDS: Final = 1.0
+_SHOWN: Final = 60  # characters of a value quoted in a detail
+_MEMORY_SIZE: Final = 10_000  # clients remembered by the polling watch and the log
+
+
+@dataclass(slots=True)  # not frozen: one is made for every request, and frozen costs time
+class RequestFacts:
+    """A plain description of one request to the documented API.
+
+    `path` is under the API's base path (`/employees`); `operation_id` None when no operation
+    is at that path; `query` in order as sent; `headers` with lower-case names; `known_query`
+    the query parameters the operation declares (None: unknown operation).
+    """
+
+    method: str
+    path: str
+    operation_id: str | None
+    query: tuple[tuple[str, str], ...] = ()
+    headers: Mapping[str, str] | None = None
+    body: bytes = b""
+    token: TokenClaims | None = None
+    known_query: frozenset[str] | None = None
+
+    def header(self, name: str) -> str | None:
+        return None if self.headers is None else self.headers.get(name)
+
+    def values(self, name: str) -> list[str]:
+        return [value for key, value in self.query if key == name]
+
+
+@dataclass(frozen=True, slots=True)
+class Advisory:
+    code: str
+    detail: str  # what exactly, in this request
+
+    @property
+    def kind(self) -> AdvisoryKind:
+        return ADVISORIES[self.code]
+
+    def to_json(self) -> dict[str, str]:
+        kind = self.kind
+        return {
+            "code": self.code,
+            "message": kind.message,
+            "guide": kind.guide,
+            "basis": kind.basis,
+            "detail": self.detail,
+        }
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= _SHOWN else value[: _SHOWN - 3] + "..."
+
+
+# -- detection: one function per habit, each looking at the request only ---------------------
+
+Check = Callable[[RequestFacts], Iterator[Advisory]]
+
+
+def _bearer(facts: RequestFacts) -> Iterator[Advisory]:
+    header = facts.header("authorization")
+    if header is not None and header.strip()[:7].lower() == "bearer ":
+        yield Advisory(BEARER_PREFIX, "Authorization: Bearer <token>")
+
+
+def _unknown_query(facts: RequestFacts) -> Iterator[Advisory]:
+    if facts.known_query is None or not facts.query:
+        return
+    unknown = sorted({name for name, _ in facts.query if name not in facts.known_query})
+    if unknown:
+        names = ", ".join(repr(_shown(name)) for name in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        yield Advisory(
+            UNKNOWN_QUERY_PARAMETER, f"not parameters of {facts.operation_id}: {names}{more}"
+        )
+
+
+def _refresh_with_access(facts: RequestFacts) -> Iterator[Advisory]:
+    if facts.token is not None and facts.token.kind == KIND_ACCESS:
+        yield Advisory(REFRESH_WITH_ACCESS_TOKEN, "Authorization holds an access token")
+
+
+def _manager_id(facts: RequestFacts) -> Iterator[Advisory]:
+    if b'"id"' not in facts.body:  # cheap: no key named id, nothing to parse
+        return
+    try:
+        body = json.loads(facts.body)
+    except (ValueError, RecursionError):
+        return
+    if isinstance(body, dict) and body.get("id") is not None:
+        yield Advisory(MANAGER_ID_ON_CREATE, f"id={_shown(json.dumps(body['id']))}")
+
+
+def _paging(facts: RequestFacts) -> Iterator[Advisory]:
+    for value in facts.values("size"):
+        if _INTEGER.fullmatch(value.strip()):
+            size = int(value)
+            if size > MAX_PAGE_SIZE:
+                yield Advisory(PAGE_SIZE_ABOVE_MAX, f"size={size}")
+            elif size < 1:
+                yield Advisory(PAGE_SIZE_BELOW_ONE, f"size={size}")
+    for value in facts.values("page"):
+        if _INTEGER.fullmatch(value.strip()) and int(value) < 0:
+            yield Advisory(PAGE_NEGATIVE, f"page={int(value)}")
+
+
+def _window(facts: RequestFacts) -> Iterator[Advisory]:
+    starts, ends = facts.values("start"), facts.values("end")
+    if len(starts) != 1 or len(ends) != 1:
+        return
+    try:
+        start = parse_instant(starts[0], "start")
+        end = parse_instant(ends[0], "end")
+    except InvalidInput:
+        return  # a malformed instant is the service's 400, not a habit
+    if start >= end:
+        yield Advisory(WINDOW_NOT_ORDERED, f"start={_shown(starts[0])}, end={_shown(ends[0])}")
+
+
+def _eight_form(facts: RequestFacts) -> Iterator[Advisory]:
+    for name in _NUMBER_FILTERS.get(facts.operation_id or "", ()):
+        for value in facts.values(name):
+            number = value.strip()
+            if _EIGHT_FORM.fullmatch(number):
+                yield Advisory(NUMBER_8_PREFIX, f"{name}={number} (7-form: 7{number[1:]})")
+
+
+def _blacklist_content_type(facts: RequestFacts) -> Iterator[Advisory]:
+    content_type = facts.header("content-type")
+    if content_type is None:
+        yield Advisory(BLACKLIST_CONTENT_TYPE, "no Content-Type")
+        return
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media != "text/plain":
+        yield Advisory(BLACKLIST_CONTENT_TYPE, f"Content-Type: {_shown(content_type.strip())}")
+
+
+_GENERAL: Final[tuple[Check, ...]] = (_bearer, _unknown_query)
+_BY_OPERATION: Final[dict[str, tuple[Check, ...]]] = {
+    "refreshToken": (_refresh_with_access,),
+    "createManager": (_manager_id,),
+    "getCallRecords": (_paging, _window, _eight_form),
+    "getCommonStatistics": (_window, _eight_form),
+    "getJournalStatistics": (_window, _eight_form),
+    "addToBlacklist": (_blacklist_content_type,),
+}
+
+
+def detect(facts: RequestFacts) -> list[Advisory]:
+    """Every advisory the request carries by itself (all but the polling one, which needs the
+    client's previous request: `AdvisoryBook.observe`)."""
+    found: list[Advisory] = []
+    for check in _GENERAL:
+        found.extend(check(facts))
+    for check in _BY_OPERATION.get(facts.operation_id or "", ()):
+        found.extend(check(facts))
+    return found
+
+
+# -- the book: polling, the summary, the log -------------------------------------------------
+
+Client = tuple[int | None, int | None]
+
+
+@dataclass(slots=True)
+class _Tally:
+    count: int
+    clients: set[Client]
+    first_seen: datetime
+    last_seen: datetime
+    example: dict[str, Any]
+
+
+class AdvisoryBook:
+    """Advisories of the requests seen: the polling watch, the per-code summary and the log.
+
+    Example::
+
+        book = AdvisoryBook()
+        book.observe(facts, request_id=1, at=clock.now(), mock_seconds=t, real_seconds=r)
+        book.summary()  # [{'code': 'BEARER_PREFIX', 'count': 1, ...}]
+    """
+
+    def __init__(self, logger: logging.Logger = log) -> None:
+        self._log = logger
+        self._lock = threading.Lock()
+        self._tallies: dict[str, _Tally] = {}
+        self._last_poll: dict[tuple[Client, str], tuple[float, float]] = {}
+        self._logged: set[tuple[str, Client]] = set()
+
+    def observe(
+        self,
+        facts: RequestFacts,
+        *,
+        request_id: int,
+        at: datetime,
+        mock_seconds: float,
+        real_seconds: float,
+    ) -> list[Advisory]:
+        """The request's advisories (`detect`, plus polling), counted in the summary."""
+        found = detect(facts)
+        token = facts.token
+        client: Client = (None, None) if token is None else (token.company_id, token.user_id)
+        if facts.operation_id in _MONITORING:
+            polled = self._poll(client, facts.operation_id or "", mock_seconds, real_seconds)
+            if polled is not None:
+                found.append(polled)
+        if found:
+            self._count(found, facts, client, request_id, at)
+        return found
+
+    def _poll(
+        self, client: Client, operation_id: str, mock_seconds: float, real_seconds: float
+    ) -> Advisory | None:
+        key = (client, operation_id)
+        with self._lock:
+            previous = self._last_poll.get(key)
+            if len(self._last_poll) >= _MEMORY_SIZE:
+                self._last_poll.clear()
+            self._last_poll[key] = (mock_seconds, real_seconds)
+        if previous is None:
+            return None
+        mock_gap, real_gap = mock_seconds - previous[0], real_seconds - previous[1]
+        if mock_gap < POLL_INTERVAL_SECONDS and real_gap < POLL_INTERVAL_SECONDS:
+            return Advisory(
+                MONITORING_POLLED_TOO_OFTEN,
+                f"{operation_id} again after {real_gap:.3f} s (mock clock: {mock_gap:.3f} s)",
+            )
+        return None
+
+    def _count(
+        self,
+        found: list[Advisory],
+        facts: RequestFacts,
+        client: Client,
+        request_id: int,
+        at: datetime,
+    ) -> None:
+        first_for_client = []
+        with self._lock:
+            for advisory in found:
+                tally = self._tallies.get(advisory.code)
+                if tally is None:
+                    example = {
+                        "requestId": request_id,
+                        "at": at.isoformat(),
+                        "method": facts.method,
+                        "path": facts.path,
+                        "operationId": facts.operation_id,
+                        "detail": advisory.detail,
+                    }
+                    self._tallies[advisory.code] = _Tally(1, {client}, at, at, example)
+                else:
+                    tally.count += 1
+                    if len(tally.clients) < _MEMORY_SIZE:
+                        tally.clients.add(client)
+                    tally.last_seen = max(tally.last_seen, at)
+                key = (advisory.code, client)
+                if key not in self._logged and len(self._logged) < _MEMORY_SIZE:
+                    self._logged.add(key)
+                    first_for_client.append(advisory)
+        for advisory in first_for_client:
+            self._log.warning(
+                "advisory %s (company %s, user %s; %s %s): %s [%s] guide %s",
+                advisory.code,
+                client[0],
+                client[1],
+                facts.method,
+                facts.path,
+                advisory.kind.message,
+                advisory.detail,
+                advisory.kind.guide,
+            )
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Per code seen: the advisory, how many requests and clients carried it, when, and the
+        first request that did; by code."""
+        with self._lock:
+            tallies = sorted(self._tallies.items())
+            return [
+                {
+                    **{k: v for k, v in Advisory(code, "").to_json().items() if k != "detail"},
+                    "count": tally.count,
+                    "clients": len(tally.clients),
+                    "firstSeen": tally.first_seen.isoformat(),
+                    "lastSeen": tally.last_seen.isoformat(),
+                    "example": dict(tally.example),
+                }
+                for code, tally in tallies
+            ]
+
+    def clear(self) -> None:
+        """Forget the summary and the polling watch (each code is still logged once per
+        client per process: the log is for people watching the console)."""
+        with self._lock:
+            self._tallies.clear()
+            self._last_poll.clear()

@@ -1,0 +1,420 @@
+"""How a company's next calls end, decided by a test; and the calls placed while the mock runs.
+
+A test cannot wait for a call's natural end or guess what the seed makes of it, so it queues
+outcomes (`POST /mock/calls/outcomes`): each is taken, in order, by the company's next
+click-to-call or simulated incoming call (`direction` narrows that to one kind), and says
+
+- `outcome`: `answered`, `not_answered` or `busy`;
+- `durationSeconds`: the conversation (for `not_answered`, how long it rang);
+- `ringSeconds`: how long the employee's phone rang before answering (answered calls);
+- `recording`, `transcript`: whether the answered call is recorded (default true), and whether
+  its recording has a transcript (default: when recorded; GET /call-records/file/stt answers
+  404 without one);
+- `answeredBy`: the employee (full or short number) who picks up an incoming call, instead of
+  the one dialled or the one the seed picks (click-to-call: the dialled number answers).
+
+A simulated call that names an outcome field itself follows that and leaves the queue alone.
+The queue lives in the store, so every worker process of a shared state file sees it.
+
+Every call placed while the mock runs is noted (`placed_calls`): click-to-call answers no id (as
+on the real service), so a test finds its call in the control view (`calls`), live or finished,
+with its journal record once it has ended.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final, Protocol
+
+from mock_server.domain.calls import MAX_SIMULATED_SECONDS, OUTCOMES
+from mock_server.domain.errors import Conflict, InvalidInput, NotFound
+from mock_server.domain.fields import MSG_CHOICE, integer_field
+from mock_server.domain.numbers import normalize_number
+from mock_server.domain.store import Store
+from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
+
+__all__ = [
+    "DIRECTIONS",
+    "OUTCOME_FIELDS",
+    "OUTCOME_SCHEMA",
+    "CallDirector",
+    "CallOutcomes",
+    "ForcedOutcome",
+]
+
+DIRECTIONS: Final = ("outgoing", "incoming")
+OUTCOME_FIELDS: Final = (
+    "outcome",
+    "durationSeconds",
+    "ringSeconds",
+    "recording",
+    "transcript",
+    "answeredBy",
+)
+MAX_RING_SECONDS: Final = 600
+MAX_QUEUED: Final = 1000
+MAX_LISTED: Final = 500
+
+OUTCOME_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS call_outcome_queue (
+    id               INTEGER PRIMARY KEY,
+    company_id       INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    direction        TEXT CHECK (direction IS NULL OR direction IN ('outgoing', 'incoming')),
+    outcome          TEXT NOT NULL CHECK (outcome IN ('answered', 'not_answered', 'busy')),
+    duration_seconds INTEGER,
+    ring_seconds     INTEGER,
+    recording        INTEGER NOT NULL DEFAULT 1,
+    transcript       INTEGER NOT NULL DEFAULT 1,
+    answered_by      TEXT
+);
+CREATE INDEX IF NOT EXISTS call_outcome_queue_by_company ON call_outcome_queue(company_id, id);
+CREATE TABLE IF NOT EXISTS placed_calls (
+    uuid        TEXT PRIMARY KEY,
+    company_id  INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    direction   TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,                 -- epoch milliseconds
+    outcome_id  INTEGER,                          -- the queued outcome it took
+    forced      INTEGER NOT NULL DEFAULT 0,       -- its outcome was decided by a test
+    transcript  INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS placed_calls_by_company ON placed_calls(company_id, started_at);
+"""
+
+MSG_FIELD: Final = "Field '{name}': not a field of a call outcome; its fields: {fields}"
+MSG_BOOLEAN: Final = "Field '{name}': expected true or false, got {value!r}"
+MSG_NUMBER: Final = "Field 'answeredBy': expected an employee's full or short number, got {value!r}"
+MSG_TRANSCRIPT: Final = (
+    "Field 'transcript': a transcript needs a recording, and 'recording' is false"
+)
+MSG_NOT_EMPLOYEE: Final = (
+    "Field 'answeredBy': {value!r} is not the full or short number of an employee of company "
+    "{company_id} (see GET /employees)"
+)
+MSG_QUEUE_FULL: Final = (
+    "Company {company_id} has {count} outcomes queued already, the most the mock keeps; "
+    "DELETE /mock/calls/outcomes first"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ForcedOutcome:
+    """How one call ends (see the module's docstring)."""
+
+    outcome: str = "answered"
+    duration_seconds: int | None = None
+    ring_seconds: int | None = None
+    recording: bool = True
+    transcript: bool = True
+    answered_by: str | None = None
+    direction: str | None = None  # which calls may take it from the queue; None: any
+    id: int | None = None  # in the queue
+
+    @classmethod
+    def parse(cls, fields: Mapping[str, Any], *, queued: bool = True) -> ForcedOutcome:
+        """From the control API's fields, each checked. `queued`: `direction` is allowed (the
+        queue's field), else only the outcome fields (a simulated call's own)."""
+        allowed = (*OUTCOME_FIELDS, "direction") if queued else OUTCOME_FIELDS
+        for name in fields:
+            if name not in allowed and name != "companyId":
+                raise InvalidInput(MSG_FIELD.format(name=name, fields=", ".join(allowed)))
+        outcome = fields.get("outcome", "answered")
+        if outcome not in OUTCOMES:
+            raise InvalidInput(
+                MSG_CHOICE.format(name="outcome", choices=", ".join(OUTCOMES), value=outcome)
+            )
+        direction = fields.get("direction")
+        if direction is not None and direction not in DIRECTIONS:
+            raise InvalidInput(
+                MSG_CHOICE.format(name="direction", choices=", ".join(DIRECTIONS), value=direction)
+            )
+        recording = _boolean(fields, "recording", True)
+        transcript = _boolean(fields, "transcript", None)
+        if transcript and not recording:
+            raise InvalidInput(MSG_TRANSCRIPT)
+        answered_by = fields.get("answeredBy")
+        if answered_by is not None and (
+            not isinstance(answered_by, str)
+            or not answered_by.strip().isdigit()
+            or len(answered_by.strip()) > 15
+        ):
+            raise InvalidInput(MSG_NUMBER.format(value=answered_by))
+        return cls(
+            outcome=outcome,
+            duration_seconds=integer_field(fields, "durationSeconds", 1, MAX_SIMULATED_SECONDS),
+            ring_seconds=integer_field(fields, "ringSeconds", 0, MAX_RING_SECONDS),
+            recording=recording,
+            transcript=recording if transcript is None else transcript,
+            answered_by=None if answered_by is None else normalize_number(answered_by),
+            direction=direction,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            "id": self.id,
+            "direction": self.direction,
+            "outcome": self.outcome,
+            "durationSeconds": self.duration_seconds,
+            "ringSeconds": self.ring_seconds,
+            "recording": self.recording,
+            "transcript": self.transcript,
+            "answeredBy": self.answered_by,
+        }
+        return {k: v for k, v in shown.items() if v is not None}
+
+
+class CallDirector(Protocol):
+    """Decides how new calls end and hears of them (`CallOutcomes`); each
+    method runs inside the transaction that places or settles the calls."""
+
+    def take(
+        self, conn: sqlite3.Connection, company_id: int, direction: str
+    ) -> ForcedOutcome | None: ...
+
+    def placed(
+        self,
+        conn: sqlite3.Connection,
+        company_id: int,
+        direction: str,
+        call_uuid: str,
+        started_ms: int,
+        forced: ForcedOutcome | None,
+    ) -> None: ...
+
+    def settled(self, conn: sqlite3.Connection, company_id: int, uuids: list[str]) -> None: ...
+
+
+def _boolean(fields: Mapping[str, Any], name: str, default: bool | None) -> Any:
+    value = fields.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise InvalidInput(MSG_BOOLEAN.format(name=name, value=value))
+    return value
+
+
+def _forced(row: sqlite3.Row) -> ForcedOutcome:
+    return ForcedOutcome(
+        outcome=str(row["outcome"]),
+        duration_seconds=row["duration_seconds"],
+        ring_seconds=row["ring_seconds"],
+        recording=bool(row["recording"]),
+        transcript=bool(row["transcript"]),
+        answered_by=row["answered_by"],
+        direction=row["direction"],
+        id=int(row["id"]),
+    )
+
+
+class CallOutcomes:
+    """The queue of forced outcomes per company, and the calls placed while the mock runs.
+
+    It is the `CallDirector` of `LiveCalls`: `take` hands a new call its outcome, `placed`
+    notes the call, `settled` applies what the journal cannot derive (no transcript).
+
+    Example::
+
+        outcomes = CallOutcomes(store)
+        outcomes.queue(391, ForcedOutcome("answered", duration_seconds=60))
+        live.place_outgoing(391, "79026840778", "79533933557", now)  # takes it
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        if OUTCOME_SCHEMA not in store.extra_schema:
+            store.add_schema(OUTCOME_SCHEMA)
+
+    # -- the queue ------------------------------------------------------------------------
+
+    def queue(self, company_id: int, outcome: ForcedOutcome) -> ForcedOutcome:
+        """Queue `outcome` for the company's next call; the queued outcome with its id."""
+        with self._store.transaction() as conn:
+            _require_company(conn, company_id)
+            if outcome.answered_by is not None and not _is_employee(
+                conn, company_id, outcome.answered_by
+            ):
+                raise NotFound(
+                    MSG_NOT_EMPLOYEE.format(value=outcome.answered_by, company_id=company_id)
+                )
+            count = conn.execute(
+                "SELECT COUNT(*) FROM call_outcome_queue WHERE company_id = ?", (company_id,)
+            ).fetchone()[0]
+            if count >= MAX_QUEUED:
+                raise Conflict(MSG_QUEUE_FULL.format(company_id=company_id, count=count))
+            cursor = conn.execute(
+                "INSERT INTO call_outcome_queue (company_id, direction, outcome, "
+                "duration_seconds, ring_seconds, recording, transcript, answered_by) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    company_id,
+                    outcome.direction,
+                    outcome.outcome,
+                    outcome.duration_seconds,
+                    outcome.ring_seconds,
+                    int(outcome.recording),
+                    int(outcome.transcript),
+                    outcome.answered_by,
+                ),
+            )
+            row = conn.execute(
+                "SELECT * FROM call_outcome_queue WHERE id = ?", (cursor.lastrowid,)
+            ).fetchone()
+            return _forced(row)
+
+    def queued(self, company_id: int) -> list[ForcedOutcome]:
+        """The company's queued outcomes, the next first."""
+        conn = self._store.read()
+        _require_company(conn, company_id)
+        rows = conn.execute(
+            "SELECT * FROM call_outcome_queue WHERE company_id = ? ORDER BY id", (company_id,)
+        ).fetchall()
+        return [_forced(row) for row in rows]
+
+    def clear(self, company_id: int) -> int:
+        """Drop the company's queued outcomes; how many there were."""
+        with self._store.transaction() as conn:
+            _require_company(conn, company_id)
+            return conn.execute(
+                "DELETE FROM call_outcome_queue WHERE company_id = ?", (company_id,)
+            ).rowcount
+
+    # -- the CallDirector of LiveCalls (inside the transaction that places or settles) -----
+
+    def take(
+        self, conn: sqlite3.Connection, company_id: int, direction: str
+    ) -> ForcedOutcome | None:
+        """The company's next queued outcome a call of `direction` may take, taken."""
+        row = conn.execute(
+            "SELECT * FROM call_outcome_queue WHERE company_id = ? "
+            "AND (direction IS NULL OR direction = ?) ORDER BY id LIMIT 1",
+            (company_id, direction),
+        ).fetchone()
+        if row is None:
+            return None
+        conn.execute("DELETE FROM call_outcome_queue WHERE id = ?", (row["id"],))
+        return _forced(row)
+
+    def placed(
+        self,
+        conn: sqlite3.Connection,
+        company_id: int,
+        direction: str,
+        call_uuid: str,
+        started_ms: int,
+        forced: ForcedOutcome | None,
+    ) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO placed_calls (uuid, company_id, direction, started_at, "
+            "outcome_id, forced, transcript) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                call_uuid,
+                company_id,
+                direction,
+                started_ms,
+                None if forced is None else forced.id,
+                int(forced is not None),
+                int(forced is None or forced.transcript),
+            ),
+        )
+
+    def settled(self, conn: sqlite3.Connection, company_id: int, uuids: list[str]) -> None:
+        """The calls `uuids` are in the journal now: those forced to have no transcript lose
+        the one the journal gives every recorded call."""
+        for uuid in uuids:
+            row = conn.execute(
+                "SELECT started_at FROM placed_calls WHERE uuid = ? AND transcript = 0", (uuid,)
+            ).fetchone()
+            if row is not None:
+                conn.execute(
+                    "UPDATE calls SET has_transcript = 0 "
+                    "WHERE company_id = ? AND started_at = ? AND uuid = ?",
+                    (company_id, row["started_at"], uuid),
+                )
+
+    # -- the control view -----------------------------------------------------------------
+
+    def calls(self, company_id: int, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
+        """The company's calls placed while the mock runs, newest first, live or finished."""
+        conn = self._store.read()
+        _require_company(conn, company_id)
+        now_ms = to_epoch_ms(now)
+        placed = conn.execute(
+            "SELECT * FROM placed_calls WHERE company_id = ? "
+            "ORDER BY started_at DESC, rowid DESC LIMIT ?",
+            (company_id, max(1, min(limit, MAX_LISTED))),
+        ).fetchall()
+        return [self._call(conn, company_id, row, now_ms) for row in placed]
+
+    @staticmethod
+    def _call(
+        conn: sqlite3.Connection, company_id: int, placed: sqlite3.Row, now_ms: int
+    ) -> dict[str, Any]:
+        uuid = str(placed["uuid"])
+        shown: dict[str, Any] = {
+            "uuid": uuid,
+            "direction": placed["direction"],
+            "startedAt": format_epoch_ms(int(placed["started_at"])),
+            "forced": bool(placed["forced"]),
+            "outcomeId": placed["outcome_id"],
+        }
+        live = conn.execute("SELECT * FROM live_calls WHERE uuid = ?", (uuid,)).fetchone()
+        if live is not None:
+            connects = int(live["started_at"]) + int(live["route_seconds"]) * 1000
+            answers = connects + int(live["ring_seconds"]) * 1000
+            phase = "routing" if now_ms < connects else "ringing" if now_ms < answers else "talking"
+            if live["outcome"] != "answered" and phase == "talking":
+                phase = "ringing"
+            shown.update(
+                state="live",
+                phase=phase,
+                outcome=live["outcome"],
+                callType=live["call_type"],
+                callerNumber=live["caller_number"],
+                destinationNumber=live["destination_number"],
+                calleeNumber=live["called_number"],
+                queueName=live["queue_name"],
+                endsAt=format_epoch_ms(int(live["ends_at"])),
+                conversationDuration=int(live["talk_seconds"]) or None,
+                recordFileName=live["record_file_name"],
+                hasTranscript=bool(live["record_file_name"]) and bool(placed["transcript"]),
+            )
+            return shown
+        record = conn.execute(
+            "SELECT * FROM calls WHERE company_id = ? AND started_at = ? AND uuid = ?",
+            (company_id, placed["started_at"], uuid),
+        ).fetchone()
+        if record is None:  # pragma: no cover - a placed call is live or in the journal
+            shown["state"] = "gone"
+            return shown
+        shown.update(
+            state="finished",
+            callType=record["call_type"],
+            callStatus=record["call_status"],
+            callerNumber=record["caller_number"],
+            destinationNumber=record["destination_number"],
+            calleeNumber=record["callee_number"],
+            endsAt=format_epoch_ms(int(record["started_at"]) + int(record["call_duration"]) * 1000),
+            callDuration=record["call_duration"],
+            conversationDuration=record["conversation_duration"],
+            recordFileName=record["record_file_name"],
+            hasTranscript=bool(record["has_transcript"]),
+        )
+        return shown
+
+
+def _require_company(conn: sqlite3.Connection, company_id: int) -> None:
+    if conn.execute("SELECT 1 FROM companies WHERE id = ?", (company_id,)).fetchone() is None:
+        raise NotFound(
+            f"Company {company_id} not found: POST /mock/tokens or /mock/companies creates it"
+        )
+
+
+def _is_employee(conn: sqlite3.Connection, company_id: int, number: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM employees WHERE company_id = ? AND full_number IS NOT NULL "
+        "AND (full_number = ? OR short_number = ?)",
+        (company_id, number, number),
+    ).fetchone()
+    return row is not None

@@ -1,0 +1,32 @@
+"""Fields of the control API's JSON bodies, checked one by one with messages that name them.
+
+Shared by the fault rules, the call outcomes and the request journal's patterns, whose bodies
+also come from files (`--faults`) that no JSON Schema has checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from mock_server.domain.errors import InvalidInput
+
+__all__ = ["MSG_CHOICE", "MSG_INTEGER", "integer_field", "is_int"]
+
+MSG_INTEGER: Final = "Field '{name}': expected an integer from {low} to {high}, got {value!r}"
+MSG_CHOICE: Final = "Field '{name}': expected one of {choices}, got {value!r}"
+
+
+def is_int(value: object) -> bool:
+    """An integer that is not a boolean (JSON's `true` is no number)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def integer_field(fields: Mapping[str, Any], name: str, low: int, high: int) -> int | None:
+    """`fields[name]`, an integer from `low` to `high`, or None when absent or null."""
+    value = fields.get(name)
+    if value is None:
+        return None
+    if not is_int(value) or not low <= value <= high:
+        raise InvalidInput(MSG_INTEGER.format(name=name, low=low, high=high, value=value))
+    return int(value)

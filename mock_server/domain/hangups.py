@@ -1,0 +1,41 @@
+"""Which party ended each answered call (decision D20 of the spec).
+
+The guide labels `hangupACallCount` «отбоев со стороны инициатора вызова» (hang-ups by the
+caller, party A) and `hangupBCallCount` «отбоев со стороны сотрудника» (hang-ups by the
+employee, party B). A PBX knows which side put the phone down only for a conversation; a call
+that was never answered ended by the PBX's own rules (no answer, busy, denied, cancelled while
+ringing: those are lost calls). So every answered call has exactly one party that ended it, and
+no other call has one: `hangupACallCount + hangupBCallCount == successCallCount`.
+
+The party is a fact of the call, kept in the journal (`calls.ended_by`): drawn for seeded
+history, and for a live call when it settles into the journal, from the call's uuid, so the same
+seed gives the same journal.
+
+>>> ended_by("ANSWERED_COMMON", "0f8c2a51-61aa-4c2e-9d0e-3b7d9d1c5a10")
+'A'
+>>> ended_by("CANCELLED_BY_CALLER", "0f8c2a51-61aa-4c2e-9d0e-3b7d9d1c5a1f") is None
+True
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+__all__ = ["CALLEE", "CALLER", "Party", "ended_by"]
+
+Party = Literal["A", "B"]
+CALLER: Final[Party] = "A"
+CALLEE: Final[Party] = "B"
+_ANSWERED: Final = "ANSWERED_"
+
+
+def ended_by(call_status: str, call_uuid: str) -> Party | None:
+    """The party that ended an answered call (A the caller, B the callee), None for others.
+
+    Either party, half of the calls each, decided by the uuid's last character (of a hex
+    digit's 16 values, 8 have an even code): the uuid is drawn from the seeded generator, so no
+    further draw is needed and the rest of a seeded day stays as it was.
+    """
+    if not call_status.startswith(_ANSWERED):
+        return None
+    return CALLER if call_uuid and ord(call_uuid[-1]) % 2 == 0 else CALLEE

@@ -1,0 +1,308 @@
+"""The request journal: what clients sent to the documented API, newest last, in a bounded ring.
+
+Each entry holds what a test asks about afterwards ("what did my CRM send?"): when (mock clock),
+method, path, query, headers (the token replaced by its unverified claims and whether the mock
+accepted it), the body (its first `MAX_BODY_BYTES`), the answer's status and how long it took,
+the operationId, the company, the request's advisories and the fault injected into it, if any.
+
+The ring keeps the last `capacity` entries (0: nothing is recorded). Entries are found by a flat
+pattern, WireMock style (`RequestPattern`: operationId, method, path, companyId, status, since,
+advisory); `closest` ranks the entries that do not match by how many fields they miss, so a
+failed verification can show the nearest requests. Safe to use from several threads.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import threading
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import parse_qsl
+
+from mock_server.domain.advisories import ADVISORIES, Advisory
+from mock_server.domain.errors import InvalidInput
+from mock_server.domain.fields import is_int
+from mock_server.domain.timeutil import parse_instant
+from mock_server.domain.token_claims import TokenClaims
+
+if TYPE_CHECKING:
+    from mock_server.domain.faults import FaultFiring
+
+__all__ = [
+    "DEFAULT_CAPACITY",
+    "MAX_BODY_BYTES",
+    "JournalEntry",
+    "RequestJournal",
+    "RequestPattern",
+    "path_glob",
+]
+
+DEFAULT_CAPACITY: Final = 5000
+MAX_CAPACITY: Final = 1_000_000
+# Bodies of this API are a few hundred bytes; a larger one is kept in part.
+MAX_BODY_BYTES: Final = 4096
+HTTP_METHODS: Final = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+API_PREFIX: Final = "/crm/openapi"
+
+MSG_PATH: Final = (
+    "Field 'path': expected a path of the API such as /managers/* ('*' matches any characters), "
+    "got {value!r}"
+)
+MSG_METHOD: Final = "Field 'method': expected one of {methods}, got {value!r}"
+MSG_STATUS: Final = "Field 'status': expected an HTTP status from 100 to 599, got {value!r}"
+MSG_COMPANY: Final = "Field 'companyId': expected a positive integer, got {value!r}"
+MSG_ADVISORY: Final = "Field 'advisory': expected an advisory code ({codes}), got {value!r}"
+MSG_TEXT: Final = "Field '{name}': expected a string of 1 to 200 characters, got {value!r}"
+MSG_CAPACITY: Final = "the journal size must be from 0 to " + str(MAX_CAPACITY) + ", got {value!r}"
+
+
+@functools.lru_cache(maxsize=256)
+def path_glob(pattern: str) -> re.Pattern[str]:
+    """A path pattern of the API as a regular expression: `*` matches any characters (`/`
+    included), everything else itself; a trailing slash and the `/crm/openapi` prefix are
+    optional on both sides."""
+    pattern = _api_path(pattern)
+    parts = (re.escape(part) for part in pattern.split("*"))
+    return re.compile(".*".join(parts))
+
+
+def _api_path(path: str) -> str:
+    if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+        path = path[len(API_PREFIX) :]
+    return path.rstrip("/") or "/"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPattern:
+    """A flat pattern over journal entries; a field left None matches anything.
+
+    Example::
+
+        RequestPattern.parse({"operationId": "getEmployees", "status": 503})
+    """
+
+    operation_id: str | None = None
+    method: str | None = None
+    path: str | None = None
+    company_id: int | None = None
+    status: int | None = None
+    since: datetime | None = None
+    advisory: str | None = None
+
+    @classmethod
+    def parse(cls, fields: Mapping[str, Any]) -> RequestPattern:
+        """From the control API's field names, each checked (InvalidInput with its name)."""
+        method = fields.get("method")
+        if method is not None:
+            if not isinstance(method, str) or method.upper() not in HTTP_METHODS:
+                raise InvalidInput(MSG_METHOD.format(methods=", ".join(HTTP_METHODS), value=method))
+            method = method.upper()
+        path = fields.get("path")
+        if path is not None and (not isinstance(path, str) or not path.startswith("/")):
+            raise InvalidInput(MSG_PATH.format(value=path))
+        status = fields.get("status")
+        if status is not None and (not is_int(status) or not 100 <= status <= 599):
+            raise InvalidInput(MSG_STATUS.format(value=status))
+        company_id = fields.get("companyId")
+        if company_id is not None and (not is_int(company_id) or company_id < 1):
+            raise InvalidInput(MSG_COMPANY.format(value=company_id))
+        advisory = fields.get("advisory")
+        if advisory is not None and advisory not in ADVISORIES:
+            raise InvalidInput(MSG_ADVISORY.format(codes=", ".join(ADVISORIES), value=advisory))
+        operation_id = fields.get("operationId")
+        if operation_id is not None and (
+            not isinstance(operation_id, str) or not 1 <= len(operation_id) <= 200
+        ):
+            raise InvalidInput(MSG_TEXT.format(name="operationId", value=operation_id))
+        since = fields.get("since")
+        if since is not None and not isinstance(since, datetime):
+            since = parse_instant(since, "since", where="Field")
+        return cls(operation_id, method, path, company_id, status, since, advisory)
+
+    def differences(self, entry: JournalEntry) -> list[str]:
+        """The pattern's fields that `entry` does not match, as `field: wanted, got`."""
+        missed = []
+        if self.operation_id is not None and entry.operation_id != self.operation_id:
+            missed.append(f"operationId: wanted {self.operation_id}, got {entry.operation_id}")
+        if self.method is not None and entry.method != self.method:
+            missed.append(f"method: wanted {self.method}, got {entry.method}")
+        if self.path is not None and not path_glob(self.path).fullmatch(_api_path(entry.path)):
+            missed.append(f"path: wanted {self.path}, got {entry.path}")
+        if self.company_id is not None and entry.company_id != self.company_id:
+            missed.append(f"companyId: wanted {self.company_id}, got {entry.company_id}")
+        if self.status is not None and entry.status != self.status:
+            missed.append(f"status: wanted {self.status}, got {entry.status}")
+        if self.since is not None and entry.at < self.since:
+            missed.append(f"since: wanted {self.since.isoformat()}, got {entry.at.isoformat()}")
+        if self.advisory is not None and all(a.code != self.advisory for a in entry.advisories):
+            codes = ", ".join(a.code for a in entry.advisories) or "none"
+            missed.append(f"advisory: wanted {self.advisory}, got {codes}")
+        return missed
+
+    def matches(self, entry: JournalEntry) -> bool:
+        return not self.differences(entry)
+
+    def to_json(self) -> dict[str, Any]:
+        fields = {
+            "operationId": self.operation_id,
+            "method": self.method,
+            "path": self.path,
+            "companyId": self.company_id,
+            "status": self.status,
+            "since": None if self.since is None else self.since.isoformat(),
+            "advisory": self.advisory,
+        }
+        return {k: v for k, v in fields.items() if v is not None}
+
+
+@dataclass(slots=True)
+class JournalEntry:
+    """One request and its answer. Headers, query and body are kept as they came and decoded
+    only when the entry is shown."""
+
+    at: datetime
+    method: str
+    path: str  # under the API's base path, as sent
+    operation_id: str | None
+    query_string: bytes = b""
+    raw_headers: tuple[tuple[bytes, bytes], ...] = ()
+    body: bytes = b""
+    body_size: int = 0
+    token: TokenClaims | None = None
+    token_accepted: bool | None = None
+    token_rejection: str | None = None
+    company_id: int | None = None
+    status: int | None = None
+    duration_ms: float = 0.0
+    advisories: tuple[Advisory, ...] = ()
+    fault: FaultFiring | None = None
+    id: int = 0
+    _shown: dict[str, Any] | None = field(default=None, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        if self._shown is not None:
+            return self._shown
+        query: dict[str, list[str]] = {}
+        for name, value in parse_qsl(self.query_string.decode("latin-1"), keep_blank_values=True):
+            query.setdefault(name, []).append(value)
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in self.raw_headers:
+            name = raw_name.decode("latin-1").lower()
+            if name != "authorization":
+                value = raw_value.decode("latin-1")
+                headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        token = None
+        if self.token is not None:
+            token = {
+                **self.token.to_json(),
+                "accepted": self.token_accepted,
+                "rejection": self.token_rejection,
+            }
+        shown = {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "method": self.method,
+            "path": self.path,
+            "operationId": self.operation_id,
+            "query": query,
+            "headers": headers,
+            "token": token,
+            "companyId": self.company_id,
+            "body": self.body.decode("utf-8", errors="replace"),
+            "bodySize": self.body_size,
+            "bodyTruncated": self.body_size > len(self.body),
+            "status": self.status,
+            "durationMs": round(self.duration_ms, 3),
+            "advisories": [advisory.to_json() for advisory in self.advisories],
+            "fault": None if self.fault is None else self.fault.to_json(),
+        }
+        self._shown = shown  # an entry no longer changes once it is in the journal
+        return shown
+
+
+class RequestJournal:
+    """The last `capacity` requests (0: the journal is off).
+
+    Example::
+
+        journal = RequestJournal(5000)
+        journal.record(entry)
+        journal.find(RequestPattern(operation_id="getEmployees"), limit=10)  # newest first
+    """
+
+    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+        if not is_int(capacity) or not 0 <= capacity <= MAX_CAPACITY:
+            raise InvalidInput(MSG_CAPACITY.format(value=capacity))
+        self.capacity = capacity
+        self._entries: deque[JournalEntry] = deque(maxlen=capacity or 1)
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self.recorded = 0  # since the start, cleared or not
+
+    @property
+    def enabled(self) -> bool:
+        return self.capacity > 0
+
+    def next_id(self) -> int:
+        """The id of the next request (taken before its entry is complete)."""
+        return next(self._ids)
+
+    def record(self, entry: JournalEntry) -> None:
+        if not self.enabled:
+            return
+        if not entry.id:
+            entry.id = self.next_id()
+        with self._lock:
+            self._entries.append(entry)
+            self.recorded += 1
+
+    def _newest_first(self) -> list[JournalEntry]:
+        with self._lock:
+            entries = list(self._entries)
+        entries.reverse()
+        return entries
+
+    def find(self, pattern: RequestPattern, limit: int | None = None) -> list[JournalEntry]:
+        """The entries matching `pattern`, newest first, at most `limit`."""
+        matching = (entry for entry in self._newest_first() if pattern.matches(entry))
+        return list(matching if limit is None else itertools.islice(matching, limit))
+
+    def count(self, pattern: RequestPattern) -> int:
+        return sum(1 for entry in self._newest_first() if pattern.matches(entry))
+
+    def closest(
+        self, pattern: RequestPattern, limit: int = 5
+    ) -> list[tuple[JournalEntry, list[str]]]:
+        """The entries that do not match `pattern`, fewest missed fields first (newest first
+        among equals), each with what it missed."""
+        misses = [
+            (entry, missed)
+            for entry in self._newest_first()
+            if (missed := pattern.differences(entry))
+        ]
+        misses.sort(key=lambda item: len(item[1]))  # stable: newest first among equals
+        return misses[:limit]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def forget_company(self, company_id: int) -> None:
+        """Drop the company's requests (it was removed: a new company may take its id)."""
+        with self._lock:
+            kept = [entry for entry in self._entries if entry.company_id != company_id]
+            self._entries.clear()
+            self._entries.extend(kept)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def entries(self) -> Iterable[JournalEntry]:
+        """Every entry, oldest first (a copy)."""
+        with self._lock:
+            return list(self._entries)

@@ -1,0 +1,167 @@
+"""pytest plugin: the Tele2 ATS mock as fixtures (loaded by the `pytest11` entry point).
+
+It starts nothing unless a test uses a fixture:
+
+- `tele2_ats_mock` (session): a running mock, started on a free loopback port (one per
+  pytest-xdist worker) or the one named by `--tele2-ats-url`; `.api_url`, `.control_url`,
+  `.control` (a typed ControlClient).
+- `tele2_ats` (function): a company of this test's own on that mock, with its own seeded
+  data, token pair and clock: `.company_id`, `.access_token`, `.refresh_token`,
+  `.advance(seconds)` (this company's clock only), `.now()`, `.client()` (a
+  `tele2_ats_client.RefreshingClient` bound to it, when that package is installed). The
+  company is removed after the test.
+
+Options (command line, or the same names in the ini file with `_` for `-`):
+`--tele2-ats-url`, `--tele2-ats-seed`, `--tele2-ats-now`, `--tele2-ats-frozen`,
+`--tele2-ats-args` (more `tele2-ats-mock` options, e.g. "--history-days 3").
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from mock_server.testing.control import ControlClient, ControlError
+from mock_server.testing.process import MockServer
+
+if TYPE_CHECKING:  # the client package is optional
+    from tele2_ats_client import RefreshingClient
+
+__all__ = ["Tenant"]
+
+_OPTIONS = (
+    ("url", "an already running mock (http://HOST:PORT) instead of starting one", None),
+    ("seed", "seed of the mock's data (default 1)", None),
+    ("now", "start the mock clock at this ISO 8601 instant (default: real time)", None),
+    ("frozen", "keep the mock clock still unless a test moves it (true/false)", "false"),
+    ("args", "more tele2-ats-mock options, e.g. '--history-days 3'", ""),
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("tele2_ats", "Tele2 ATS CRM API mock")
+    for name, help_text, default in _OPTIONS:
+        group.addoption(
+            f"--tele2-ats-{name}", dest=f"tele2_ats_{name}", default=None, help=help_text
+        )
+        parser.addini(f"tele2_ats_{name}", help_text, default=default)
+
+
+def _option(config: pytest.Config, name: str) -> str | None:
+    value = config.getoption(f"tele2_ats_{name}")
+    if value is None:
+        value = config.getini(f"tele2_ats_{name}")
+    return None if value in (None, "") else str(value)
+
+
+@pytest.fixture(scope="session")
+def tele2_ats_mock(pytestconfig: pytest.Config) -> Iterator[MockServer]:
+    """A running Tele2 ATS mock for the session (one per xdist worker)."""
+    url = _option(pytestconfig, "url")
+    if url is not None:
+        server = MockServer.connect(url)
+        server.control.health()  # fail early, with the reason, if nothing answers there
+        yield server
+        server.stop()
+        return
+    seed = _option(pytestconfig, "seed")
+    server = MockServer.start(
+        seed=None if seed is None else int(seed),
+        now=_option(pytestconfig, "now"),
+        frozen=(_option(pytestconfig, "frozen") or "false").lower() in ("1", "true", "yes"),
+        args=shlex.split(_option(pytestconfig, "args") or ""),
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass
+class Tenant:
+    """A company of one test's own on the mock: data, tokens and clock nobody else touches."""
+
+    mock: MockServer
+    company_id: int
+    access_token: str
+    refresh_token: str
+    user_id: int
+
+    @property
+    def api_url(self) -> str:
+        return self.mock.api_url
+
+    @property
+    def control(self) -> ControlClient:
+        return self.mock.control
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """`Authorization` with this company's access token, raw as the API wants it."""
+        return {"Authorization": self.access_token}
+
+    def now(self) -> datetime:
+        """This company's now."""
+        return self.control.clock(self.company_id).now
+
+    def advance(self, seconds: float) -> datetime:
+        """Move this company's clock forward (its tokens expire, its calls end); others keep
+        their time. Returns the company's new now."""
+        return self.control.advance(seconds, company_id=self.company_id).now
+
+    def set_now(self, instant: datetime) -> datetime:
+        """Move this company's clock to `instant` (never back)."""
+        return self.control.set_clock(instant, company_id=self.company_id).now
+
+    def new_tokens(self) -> tuple[str, str]:
+        """A new pair for the company's user (superseding the earlier one, as the cabinet)."""
+        pair = self.control.issue_tokens(self.company_id, self.user_id)
+        self.access_token, self.refresh_token = pair.access_token, pair.refresh_token
+        return pair.access_token, pair.refresh_token
+
+    def simulate_incoming_call(self, from_number: str, **kwargs: Any) -> dict[str, Any]:
+        """A call from `from_number` to this company (see ControlClient)."""
+        return self.control.simulate_incoming_call(
+            from_number, company_id=self.company_id, **kwargs
+        )
+
+    def client(self, **kwargs: Any) -> RefreshingClient:
+        """A `tele2_ats_client.RefreshingClient` bound to this company (pip install the
+        tele2-ats-client package); keyword arguments go to its constructor."""
+        try:
+            from tele2_ats_client import RefreshingClient
+        except ImportError as exc:  # pragma: no cover - depends on what the user installed
+            raise RuntimeError(
+                "Tenant.client() needs the generated client: pip install tele2-ats-client "
+                "(generated_client/ of the twin's repository)"
+            ) from exc
+        return RefreshingClient(
+            base_url=self.api_url,
+            access_token=self.access_token,
+            refresh_token=self.refresh_token,
+            **kwargs,
+        )
+
+
+@pytest.fixture
+def tele2_ats(tele2_ats_mock: MockServer) -> Iterator[Tenant]:
+    """A fresh company for this test, with its own pair and clock; removed afterwards."""
+    company = tele2_ats_mock.control.create_company()
+    tenant = Tenant(
+        tele2_ats_mock,
+        company.company_id,
+        company.access_token,
+        company.refresh_token,
+        company.user_id,
+    )
+    yield tenant
+    try:
+        tele2_ats_mock.control.delete_company(company.company_id)
+    except ControlError as exc:  # a test may have reset the mock: nothing left to remove
+        if exc.status != 404:
+            raise

@@ -1,0 +1,84 @@
+"""A plain Schemathesis run of the spec against the mock, as a newcomer would type it.
+
+    .venv/bin/python scripts/contract_plain.py [extra `st run` options, e.g. --seed 1]
+
+Starts `tele2-ats-mock --port 0`, and from a new empty temporary directory (so no project
+configuration can apply: no schemathesis.toml, no hooks, no SCHEMATHESIS_* variables) runs
+
+    st run openapi/tele2-ats.yaml --url <mock>/crm/openapi -H "Authorization: <token>" \\
+        --checks all --exclude-checks missing_required_header \\
+        --max-examples 100 --phases examples,coverage,fuzzing,stateful
+
+`missing_required_header` alone is excluded: it expects 401 for a request without its
+`Authorization` header, and this API answers 403 for every token failure (decision D13), which
+Schemathesis does not let a plain run configure. The run must find 0 failures and 0 errors; its
+exit status is st's. A JUnit report is written to reports/contract-plain.xml.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+ROOT: Final = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.mock_process import running_mock  # noqa: E402
+
+__all__ = ["PLAIN_OPTIONS", "main", "plain_command"]
+
+SPEC: Final = ROOT / "openapi" / "tele2-ats.yaml"
+REPORT: Final = ROOT / "reports" / "contract-plain.xml"
+PLAIN_OPTIONS: Final = (
+    "--checks",
+    "all",
+    "--exclude-checks",
+    "missing_required_header",
+    "--max-examples",
+    "100",
+    "--phases",
+    "examples,coverage,fuzzing,stateful",
+)
+
+
+def plain_command(api_url: str, token: str, extra: Sequence[str] = ()) -> list[str]:
+    """The `st run` command line of the plain run."""
+    st = Path(sys.executable).with_name("st")
+    return [
+        str(st),
+        "run",
+        str(SPEC),
+        "--url",
+        api_url,
+        "-H",
+        f"Authorization: {token}",
+        *PLAIN_OPTIONS,
+        *extra,
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    extra = list(sys.argv[1:] if argv is None else argv)
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCHEMATHESIS_")}
+    with running_mock() as mock, tempfile.TemporaryDirectory(prefix="st-plain-") as empty:
+        command = plain_command(
+            mock.api_url,
+            mock.access_token,
+            [*extra, "--report", "junit", "--report-junit-path", str(REPORT)],
+        )
+        shown = [
+            part if mock.access_token not in part else "Authorization: $TOKEN" for part in command
+        ]
+        print("in an empty directory:", shlex.join(shown), flush=True)
+        return subprocess.run(command, cwd=empty, env=env, check=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,254 @@
+"""Fault rules: validation, matching, `times`, seeded probability and jitter, windows, presets."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from mock_server.domain.errors import Conflict, InvalidInput, NotFound
+from mock_server.domain.faults import MAX_RULES, FaultBook, FaultTarget
+from mock_server.domain.token_claims import TokenClaims
+from mock_server.domain.tokens import ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS
+
+T0 = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+EMPLOYEES = FaultTarget("GET", "/employees", "getEmployees", 391)
+
+
+class Clock:
+    """The mock clock as the book sees it; company 392 is a minute ahead."""
+
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self, company_id: int | None) -> datetime:
+        return self.now + timedelta(minutes=1 if company_id == 392 else 0)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def book(clock: Clock) -> FaultBook:
+    return FaultBook(clock=clock, seed=lambda: 1)
+
+
+def fires(book: FaultBook, target: FaultTarget = EMPLOYEES, n: int = 1) -> list[bool]:
+    return [book.match(target) is not None for _ in range(n)]
+
+
+def test_times_two_fires_twice_then_lets_requests_through(book: FaultBook) -> None:
+    rule = book.add({"operationId": "getEmployees", "status": 503, "times": 2})
+    firings = [book.match(EMPLOYEES) for _ in range(3)]
+    assert [f is not None and f.status for f in firings] == [503, 503, False]
+    assert (rule.fired, rule.remaining) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        (EMPLOYEES, True),
+        (FaultTarget("GET", "/employees/", "getEmployees", 391), True),
+        (FaultTarget("GET", "/managers/26", "getManager", 391), False),
+        (FaultTarget("POST", "/employees", None, 391), False),
+        (FaultTarget("GET", "/employees", "getEmployees", 392), False),
+        (FaultTarget("GET", "/employees", "getEmployees", None), False),
+    ],
+)
+def test_rule_matches_by_operation_method_path_and_company(
+    book: FaultBook, target: FaultTarget, expected: bool
+) -> None:
+    book.add({"method": "get", "path": "/employees", "companyId": 391, "drop": True})
+    assert fires(book, target) == [expected]
+
+
+def test_path_pattern_with_a_star(book: FaultBook) -> None:
+    book.add({"path": "/call-records/*", "delayMs": 10})
+    assert fires(book, FaultTarget("GET", "/call-records/file/stt", "getCallRecordTranscript"))
+    assert fires(book, EMPLOYEES) == [False]
+
+
+def test_rules_are_tried_in_the_order_added(book: FaultBook) -> None:
+    book.add({"operationId": "getEmployees", "status": 503, "times": 1})
+    book.add({"operationId": "getEmployees", "status": 429, "retryAfter": 0})
+    statuses = [f.status for f in (book.match(EMPLOYEES) for _ in range(3)) if f is not None]
+    assert statuses == [503, 429, 429]
+
+
+def test_probability_is_drawn_from_the_rule_seed(clock: Clock) -> None:
+    def run() -> list[bool]:
+        book = FaultBook(clock=clock, seed=lambda: 1)
+        book.add({"status": 500, "probability": 0.3, "seed": 42})
+        return fires(book, n=400)
+
+    first, again = run(), run()
+    assert first == again, "the same seed, the same firings"
+    assert 80 <= sum(first) <= 160, sum(first)
+
+
+def test_default_seed_comes_from_the_pbx_seed(clock: Clock) -> None:
+    def run(seed: int) -> list[bool]:
+        book = FaultBook(clock=clock, seed=lambda: seed)
+        book.add({"status": 500, "probability": 0.5})
+        return fires(book, n=64)
+
+    assert run(1) == run(1)
+    assert run(1) != run(2)
+
+
+def test_jitter_adds_a_seeded_delay_within_its_bound(book: FaultBook) -> None:
+    book.add({"delayMs": 800, "jitterMs": 200, "seed": 3})
+    delays = [firing.delay_ms for firing in (book.match(EMPLOYEES) for _ in range(50)) if firing]
+    assert len(delays) == 50
+    assert all(800 <= d <= 1000 for d in delays), delays
+    assert len(set(delays)) > 40, "drawn, not fixed"
+
+
+def test_window_by_the_mock_clock(book: FaultBook, clock: Clock) -> None:
+    book.add({"status": 503, "from": "2026-03-04T15:01:00+03:00", "until": "2026-03-04T12:02:00Z"})
+    assert fires(book) == [False], "before `from`"
+    clock.now = T0 + timedelta(minutes=1)
+    assert fires(book) == [True], "`from` is in the window"
+    clock.now = T0 + timedelta(minutes=2)
+    assert fires(book) == [False], "`until` is not"
+
+
+def test_window_of_a_company_rule_is_read_on_its_clock(book: FaultBook, clock: Clock) -> None:
+    book.add({"companyId": 392, "status": 503, "until": "2026-03-04T12:00:30Z"})
+    target = FaultTarget("GET", "/employees", "getEmployees", 392)
+    assert fires(book, target) == [False], "company 392's clock is a minute ahead: past `until`"
+
+
+def token(kind: str, issued: datetime, company: int = 391, user: int = 5976) -> TokenClaims:
+    ttl = ACCESS_TTL_SECONDS if kind == "access" else REFRESH_TTL_SECONDS
+    return TokenClaims(company, user, "pg_test", kind, int(issued.timestamp()) + ttl)
+
+
+def with_token(claims: TokenClaims, operation: str = "getEmployees") -> FaultTarget:
+    return FaultTarget("GET", "/employees", operation, claims.company_id, claims)
+
+
+def test_expire_tokens_hits_tokens_issued_up_to_the_rule(book: FaultBook, clock: Clock) -> None:
+    book.add_preset("token-expiry", {"companyId": 391})
+    old = token("access", T0)
+    assert fires(book, with_token(old)) == [True]
+    assert fires(book, with_token(token("access", T0 + timedelta(seconds=1)))) == [False]
+    assert fires(book, with_token(token("refresh", T0), "refreshToken")) == [False]
+    assert fires(book, with_token(token("access", T0, company=392))) == [False]
+    book.note_refresh(391, 5976)
+    assert fires(book, with_token(old)) == [False], "the user refreshed: the pair lives again"
+    assert fires(book, with_token(token("access", T0, user=7001))) == [True], "not that user"
+
+
+def test_expire_all_tokens_takes_the_refresh_tokens_too(book: FaultBook) -> None:
+    rule = book.add_preset("token-expiry", {"companyId": 391, "refresh": True})
+    assert rule.expire_tokens == "all"
+    assert fires(book, with_token(token("refresh", T0), "refreshToken")) == [True]
+
+
+def test_outage_preset_answers_for_its_minutes(book: FaultBook, clock: Clock) -> None:
+    rule = book.add_preset("outage", {"minutes": 5})
+    assert (rule.status, rule.preset) == (503, "outage")
+    assert rule.ends is not None
+    assert rule.starts is not None
+    assert rule.ends - rule.starts == timedelta(minutes=5)
+    assert fires(book) == [True]
+    clock.now = T0 + timedelta(minutes=5)
+    assert fires(book) == [False], "the outage is over"
+
+
+def test_slow_recordings_preset_delays_the_downloads(book: FaultBook) -> None:
+    rule = book.add({"preset": "slow-recordings", "delayMs": 5000})
+    assert (rule.operation_id, rule.delay_ms, rule.action) == ("getCallRecordFile", 5000, None)
+    firing = book.match(FaultTarget("GET", "/call-records/file", "getCallRecordFile"))
+    assert firing is not None
+    assert firing.delay_ms == 5000
+    assert firing.preset == "slow-recordings"
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"operationId": "getEmployees"}, "needs an action"),
+        ({"status": 503, "drop": True}, "status and drop cannot go together"),
+        ({"truncate": True, "expireTokens": "access"}, "truncate and expireTokens"),
+        ({"status": 200}, "Field 'status': expected an integer from 400 to 599"),
+        ({"status": 503.0}, "Field 'status'"),
+        ({"drop": False}, "Field 'drop': expected true"),
+        ({"retryAfter": 5, "delayMs": 1}, "Field 'retryAfter': goes with 'status'"),
+        ({"jitterMs": 5, "status": 500}, "Field 'jitterMs': goes with 'delayMs'"),
+        ({"status": 500, "probability": 0}, "Field 'probability'"),
+        ({"status": 500, "probability": float("nan")}, "Field 'probability'"),
+        ({"status": 500, "times": 0}, "Field 'times'"),
+        ({"status": 500, "method": "FETCH"}, "Field 'method'"),
+        ({"status": 500, "path": "employees"}, "Field 'path'"),
+        ({"status": 500, "expireTokens": "some"}, "Field 'expireTokens'"),
+        ({"status": 500, "colour": "red"}, "Field 'colour': not a field of a fault rule"),
+        (
+            {"status": 500, "from": "2026-03-04T12:00:00Z", "until": "2026-03-04T12:00:00Z"},
+            "Field 'until': must be after 'from'",
+        ),
+        ({"status": 500, "from": "noon"}, "'from'"),
+        ({"preset": "earthquake"}, "Unknown preset 'earthquake'"),
+        ({"preset": "outage"}, "Field 'minutes'"),
+        ({"preset": "outage", "minutes": 5, "status": 429}, "Field 'status'"),
+        ({"preset": "slow-recordings", "minutes": 5}, "Field 'minutes': not a field of preset"),
+        ({"preset": "token-expiry", "refresh": "yes"}, "Field 'refresh'"),
+    ],
+)
+def test_rules_are_checked_field_by_field(
+    book: FaultBook, spec: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        book.add(spec)
+    assert book.rules() == [], "nothing is added"
+
+
+def test_load_replaces_the_rules_all_or_nothing(book: FaultBook) -> None:
+    book.add({"status": 500})
+    with pytest.raises(InvalidInput, match="fault rule 2: Field 'status'"):
+        book.load([{"status": 503}, {"status": "soon"}])
+    assert [r.status for r in book.rules()] == [500], "the rules before stay"
+    loaded = book.load([{"status": 503}, {"preset": "outage", "minutes": 1}])
+    assert [(r.id, r.status) for r in loaded] == [(1, 503), (2, 503)]
+
+
+def test_rules_are_found_and_removed_by_id(book: FaultBook) -> None:
+    first = book.add({"status": 500})
+    second = book.add({"status": 502})
+    assert book.get(second.id) is second
+    book.remove(first.id)
+    assert [r.id for r in book.rules()] == [second.id]
+    with pytest.raises(NotFound, match=f"Fault rule {first.id} not found"):
+        book.remove(first.id)
+    book.clear()
+    assert not book.active
+
+
+def test_the_number_of_rules_is_bounded(book: FaultBook) -> None:
+    for _ in range(MAX_RULES):
+        book.add({"status": 500, "operationId": "getManagers"})
+    with pytest.raises(Conflict, match="DELETE /mock/faults"):
+        book.add({"status": 500})
+
+
+def test_times_is_exact_under_concurrent_requests(book: FaultBook) -> None:
+    rule = book.add({"status": 503, "times": 100})
+    fired: list[bool] = []
+    lock = threading.Lock()
+
+    def send() -> None:
+        mine = fires(book, n=50)
+        with lock:
+            fired.extend(mine)
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(fired) == rule.fired == 100

@@ -1,0 +1,188 @@
+"""The request journal: a bounded ring, flat patterns, near misses, what an entry shows."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from mock_server.domain.advisories import Advisory
+from mock_server.domain.errors import InvalidInput
+from mock_server.domain.request_journal import (
+    MAX_BODY_BYTES,
+    JournalEntry,
+    RequestJournal,
+    RequestPattern,
+    path_glob,
+)
+from mock_server.domain.token_claims import TokenClaims
+
+T0 = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+
+
+def entry(**fields: Any) -> JournalEntry:
+    defaults: dict[str, Any] = {
+        "at": T0,
+        "method": "GET",
+        "path": "/employees",
+        "operation_id": "getEmployees",
+        "company_id": 391,
+        "status": 200,
+    }
+    return JournalEntry(**{**defaults, **fields})
+
+
+def test_journal_keeps_the_last_capacity_requests_newest_first() -> None:
+    journal = RequestJournal(3)
+    for status in (200, 201, 202, 203, 204):
+        journal.record(entry(status=status))
+    found = journal.find(RequestPattern())
+    assert [e.status for e in found] == [204, 203, 202], found
+    assert journal.recorded == 5
+    assert [e.id for e in found] == [5, 4, 3], "ids count every request, the dropped too"
+
+
+def test_journal_of_size_zero_records_nothing() -> None:
+    journal = RequestJournal(0)
+    journal.record(entry())
+    assert not journal.enabled
+    assert journal.find(RequestPattern()) == []
+
+
+@pytest.mark.parametrize("capacity", [-1, 10**7, True, 2.5])
+def test_journal_size_is_checked(capacity: Any) -> None:
+    with pytest.raises(InvalidInput, match="journal size"):
+        RequestJournal(capacity)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ({"operationId": "getManager"}, [2]),
+        ({"method": "post"}, [3]),
+        ({"path": "/managers/*"}, [2]),
+        ({"path": "/crm/openapi/managers/26/"}, [2]),
+        ({"path": "/managers"}, [3]),
+        ({"companyId": 392}, [3]),
+        ({"status": 503}, [1]),
+        ({"since": "2026-03-04T12:00:30Z"}, [3, 2]),
+        ({"advisory": "BEARER_PREFIX"}, [1]),
+        ({"operationId": "getManager", "status": 200}, [2]),
+        ({"operationId": "getManager", "status": 503}, []),
+        ({}, [3, 2, 1]),
+    ],
+)
+def test_pattern_matches_every_field_it_names(pattern: dict[str, Any], expected: list[int]) -> None:
+    journal = RequestJournal(10)
+    journal.record(entry(status=503, advisories=(Advisory("BEARER_PREFIX", "x"),)))
+    journal.record(
+        entry(
+            at=T0 + timedelta(seconds=30),
+            path="/managers/26",
+            operation_id="getManager",
+        )
+    )
+    journal.record(
+        entry(
+            at=T0 + timedelta(seconds=60),
+            method="POST",
+            path="/managers/",
+            operation_id="createManager",
+            company_id=392,
+        )
+    )
+    found = journal.find(RequestPattern.parse(pattern))
+    assert [e.id for e in found] == expected, [e.to_json() for e in found]
+    assert journal.count(RequestPattern.parse(pattern)) == len(expected)
+
+
+def test_find_limit_keeps_the_newest() -> None:
+    journal = RequestJournal(10)
+    for _ in range(5):
+        journal.record(entry())
+    assert [e.id for e in journal.find(RequestPattern(), limit=2)] == [5, 4]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ({"method": "FETCH"}, "Field 'method'"),
+        ({"status": 99}, "Field 'status'"),
+        ({"status": True}, "Field 'status'"),
+        ({"companyId": 0}, "Field 'companyId'"),
+        ({"advisory": "NOPE"}, "Field 'advisory'"),
+        ({"path": "managers"}, "Field 'path'"),
+        ({"since": "yesterday"}, "since"),
+    ],
+)
+def test_pattern_fields_are_checked(pattern: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        RequestPattern.parse(pattern)
+
+
+def test_path_glob_star_matches_any_characters() -> None:
+    assert path_glob("/call-records/*").fullmatch("/call-records/file/stt")
+    assert path_glob("/blacklist/by-msisdn/7*").fullmatch("/blacklist/by-msisdn/79998887766")
+    assert not path_glob("/blacklist/by-msisdn/7*").fullmatch("/blacklist/all")
+    assert path_glob("/a.b").fullmatch("/a.b")
+    assert not path_glob("/a.b").fullmatch("/axb")
+
+
+def test_closest_ranks_misses_by_how_many_fields_they_miss() -> None:
+    journal = RequestJournal(10)
+    journal.record(entry(operation_id="getManagers", path="/managers", status=200))  # 2 misses
+    journal.record(entry(status=200))  # misses the status only
+    journal.record(entry(status=503))  # matches: not a miss
+    misses = journal.closest(RequestPattern(operation_id="getEmployees", status=503))
+    assert [(e.id, len(d)) for e, d in misses] == [(2, 1), (1, 2)], misses
+    assert misses[0][1] == ["status: wanted 503, got 200"]
+
+
+def test_entry_shows_token_claims_never_the_authorization_header() -> None:
+    claims = TokenClaims(391, 5976, "pg_test", "access", 1_772_712_000)
+    shown = entry(
+        raw_headers=((b"Authorization", b"eyJ.secret.token"), (b"Content-Type", b"text/plain")),
+        query_string=b"size=5&size=6&company_id=391",
+        token=claims,
+        token_accepted=False,
+        token_rejection="The token is expired",
+        body=b"x" * MAX_BODY_BYTES,
+        body_size=MAX_BODY_BYTES + 10,
+    ).to_json()
+    assert "authorization" not in shown["headers"], shown["headers"]
+    assert "secret" not in str(shown)
+    assert shown["headers"]["content-type"] == "text/plain"
+    assert shown["query"] == {"size": ["5", "6"], "company_id": ["391"]}
+    assert shown["token"]["companyId"] == 391
+    assert shown["token"]["kind"] == "access"
+    assert shown["token"]["accepted"] is False
+    assert shown["token"]["rejection"] == "The token is expired"
+    assert shown["bodyTruncated"] is True
+    assert shown["bodySize"] == MAX_BODY_BYTES + 10
+
+
+def test_journal_records_from_many_threads_without_losing_any() -> None:
+    journal = RequestJournal(100_000)
+
+    def record() -> None:
+        for _ in range(500):
+            journal.record(entry())
+
+    threads = [threading.Thread(target=record) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    entries = journal.find(RequestPattern())
+    assert len(entries) == journal.recorded == 4000
+    assert len({e.id for e in entries}) == 4000, "every request has its own id"
+
+
+def test_forget_company_drops_its_requests_only() -> None:
+    journal = RequestJournal(10)
+    journal.record(entry(company_id=1000))
+    journal.record(entry(company_id=391))
+    journal.forget_company(1000)
+    assert [e.company_id for e in journal.find(RequestPattern())] == [391]

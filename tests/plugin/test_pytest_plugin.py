@@ -1,0 +1,117 @@
+"""The pytest plugin as a vendor meets it: a test file of theirs, run by pytest in a subprocess.
+
+The plugin is installed with the mock (entry point `pytest11`), so the vendor's file needs no
+import and no conftest. Runs with and without pytest-xdist.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mock_server.testing.process import MockServer
+from tests.pinned import PINNED_NOW
+
+pytestmark = pytest.mark.slow
+
+# What a vendor writes: ten lines that use the fixtures.
+VENDOR_TESTS = """
+import httpx
+from tele2_ats_client.api.employees import get_employees
+
+
+def test_my_crm_lists_employees(tele2_ats):
+    with tele2_ats.client() as client:
+        employees = get_employees.sync(client=client)
+    assert employees and all(e.employee_id for e in employees)
+
+
+def test_tokens_expire_after_a_day(tele2_ats):
+    tele2_ats.advance(86400)
+    answer = httpx.get(tele2_ats.api_url + "/employees", headers=tele2_ats.headers)
+    assert answer.status_code == 403
+    assert answer.json() == {"details": "The token is expired"}
+
+
+def test_the_session_mock_is_shared(tele2_ats_mock, tele2_ats):
+    assert tele2_ats.company_id in tele2_ats_mock.control.health().companies
+"""
+
+# Two tests that must not disturb each other while they run at the same time on one mock:
+# one moves its company's clock two days on, the other's token must keep working meanwhile.
+PARALLEL_TESTS = """
+import os, time
+from pathlib import Path
+
+import httpx
+
+BARRIER = Path(os.environ["BARRIER"])
+
+
+def _wait(name):
+    deadline = time.monotonic() + 60
+    while not (BARRIER / name).exists():
+        assert time.monotonic() < deadline, f"{name} never came: the tests did not overlap"
+        time.sleep(0.05)
+
+
+def test_moves_its_clock(tele2_ats):
+    (BARRIER / "a-started").touch()
+    _wait("b-started")
+    tele2_ats.advance(2 * 86400)
+    (BARRIER / "a-advanced").touch()
+    expired = httpx.get(tele2_ats.api_url + "/employees", headers=tele2_ats.headers)
+    assert expired.status_code == 403
+    _wait("b-checked")
+
+
+def test_keeps_its_token(tele2_ats):
+    (BARRIER / "b-started").touch()
+    _wait("a-advanced")
+    answer = httpx.get(tele2_ats.api_url + "/employees", headers=tele2_ats.headers)
+    assert answer.status_code == 200, answer.text
+    (BARRIER / "b-checked").touch()
+"""
+
+
+def _run(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
+    pytester.makepyfile(test_vendor=textwrap.dedent(source))
+    # The suite's own options (pyproject's addopts) are not the vendor's.
+    pytester.makeini("[pytest]\naddopts =\n")
+    return pytester.runpytest_subprocess(*args, timeout=300)
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_a_vendors_tests_use_the_fixtures(pytester: pytest.Pytester, workers: list[str]) -> None:
+    result = _run(pytester, VENDOR_TESTS, "--tele2-ats-now", PINNED_NOW.isoformat(), *workers)
+    result.assert_outcomes(passed=3)
+
+
+def test_nothing_starts_unless_a_test_asks(pytester: pytest.Pytester) -> None:
+    result = _run(
+        pytester,
+        "def test_plain():\n    assert True\n",
+        "--tele2-ats-args=--this-option-does-not-exist",  # a mock started so would fail
+    )
+    result.assert_outcomes(passed=1)
+
+
+def test_a_bad_option_fails_with_the_mocks_own_words(pytester: pytest.Pytester) -> None:
+    result = _run(pytester, VENDOR_TESTS, "--tele2-ats-now", "yesterday")
+    result.assert_outcomes(errors=3)
+    result.stdout.fnmatch_lines(["*tele2-ats-mock ended with status 2*", "*--now*yesterday*"])
+
+
+def test_parallel_tests_on_one_mock_do_not_disturb_each_other(
+    pytester: pytest.Pytester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
+    monkeypatch.setenv("BARRIER", str(barrier))
+    with MockServer.start(now=PINNED_NOW.isoformat(), frozen=True) as shared:
+        result = _run(pytester, PARALLEL_TESTS, "-n", "2", "--tele2-ats-url", shared.base_url)
+        result.assert_outcomes(passed=2)
+        # Both tenants are gone afterwards; the shared mock's own companies remain.
+        assert set(shared.control.health().companies) == {391, 392}

@@ -1,0 +1,66 @@
+"""The README's "What is inferred" table is exactly what scripts/decisions_table.py writes."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.spec_utils import SPEC_PATH, load_spec
+
+
+def _load_script() -> ModuleType:
+    """scripts/decisions_table.py as a module (scripts/ is a folder of scripts, not a package)."""
+    path = SPEC_PATH.parents[1] / "scripts" / "decisions_table.py"
+    spec = importlib.util.spec_from_file_location("decisions_table", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+decisions_table = _load_script()
+
+
+def test_readme_table_matches_the_spec() -> None:
+    readme = decisions_table.README.read_text(encoding="utf-8")
+    wanted = decisions_table.updated_readme(readme, load_spec()["x-decisions"])
+    assert readme == wanted, "README.md is out of date: run scripts/decisions_table.py"
+
+
+def test_table_has_a_row_per_decision_marking_inferred_ones() -> None:
+    decisions = [
+        {"id": "D1", "topic": "a | b", "evidence": [{"source": "inferred", "where": "x"}]},
+        {
+            "id": "D2",
+            "topic": "c",
+            "evidence": [
+                {"source": "field-notes", "where": "y"},
+                {"source": "guide", "where": "5.1"},
+            ],
+        },
+    ]
+    assert decisions_table.render_table(decisions).splitlines()[2:] == [
+        "| D1 | a \\| b | **inferred** |",
+        "| D2 | c | guide, field-notes |",
+    ]
+
+
+def test_check_mode_fails_on_a_stale_readme(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    stale = tmp_path / "README.md"
+    stale.write_text(
+        f"intro\n{decisions_table.BEGIN}\n| old |\n{decisions_table.END}\noutro\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(decisions_table, "README", stale)
+    assert decisions_table.main(["--check"]) == 1
+    assert decisions_table.main([]) == 0
+    assert decisions_table.main(["--check"]) == 0
+    text = stale.read_text(encoding="utf-8")
+    assert text.startswith("intro\n")
+    assert text.endswith("outro\n")
+    assert "| D1 |" in text
