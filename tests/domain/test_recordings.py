@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import tracemalloc
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -261,6 +262,12 @@ def test_recording_decodes_in_process(duration: int) -> None:
     assert audio.sample_rate == 16000
     assert duration <= audio.seconds < duration + 0.05
     assert audio.rms(0, *PIP_SECONDS) > 1000, "the recording opens with a pip"
+    # A tone of its one spectral line: (31 + 0.5) * 8000 / 576 = 437.5 Hz, two zero
+    # crossings a period (audio data decoded from anything else is not this tone).
+    first, last = (round(seconds * audio.sample_rate) for seconds in PIP_SECONDS)
+    pip = audio.channels[0][first:last]
+    crossings = sum(1 for a, b in pairwise(pip) if (a < 0) != (b < 0))
+    assert crossings / 2 / (PIP_SECONDS[1] - PIP_SECONDS[0]) == pytest.approx(437.5, abs=10)
     if duration > QUIET_SECONDS[1]:
         assert audio.rms(0, *QUIET_SECONDS) == 0, "silence between pips"
 
