@@ -100,3 +100,27 @@ def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess) 
         ).status_code
         == 200
     )
+
+
+def test_malformed_bodies_are_400_in_every_worker(mock: MockProcess) -> None:
+    """NaN, deep nesting and ids that overflow: 400, the clock and the companies unchanged,
+    whichever worker answers (each request may land on either)."""
+    before = httpx.get(mock.base_url + "/mock/health").json()
+    for _ in range(4):
+        nan = httpx.post(
+            mock.base_url + "/mock/clock/advance",
+            content='{"seconds": NaN}',
+            headers={"Content-Type": "application/json"},
+        )
+        assert nan.status_code == 400, nan.text
+        deep = httpx.post(
+            mock.api_url + "/managers",
+            content="[" * 1000 + "]" * 1000,
+            headers={"Content-Type": "application/json", "Authorization": mock.access_token},
+        )
+        assert deep.status_code == 400, deep.text
+        assert deep.json()["message"].startswith("Request body: JSON nested too deeply")
+        overflow = httpx.post(mock.base_url + "/mock/tokens", json={"companyId": 2**63 - 1})
+        assert overflow.status_code == 400, overflow.text
+    after = httpx.get(mock.base_url + "/mock/health").json()
+    assert (after["now"], after["companies"]) == (before["now"], before["companies"])
