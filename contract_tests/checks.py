@@ -1,23 +1,32 @@
 """Checks Schemathesis's built-ins cannot see, registered for every schema of the run.
 
 - `token_rejections_are_documented`: token failures are 403 with a documented body (the two
-  `details` bodies or the Spring body), never 401; a request without a usable token is refused,
-  probed once per operation (no token, a `Bearer ` prefix, a superseded token when the run can
-  mint one).
+  `details` bodies, or the Spring body whose `message` says what is wrong and whose `path` is
+  the request's), never 401. Once per operation, from a request that reached it (a 2xx, or a
+  400/404/409/416 of an operation without path parameters), the same request is resent with no
+  token, a `Bearer ` prefix, a malformed token and, when the run can mint one, a superseded
+  token: each must be refused with its own body (`missing` and `Bearer` named, each denial
+  with a message of its own).
 - `recordings_are_mp3`: GET /call-records/file answers audio/mpeg whose bytes are MPEG audio
-  frames from start to end (after an optional ID3v2 tag) that mutagen decodes; a 206 holds
-  exactly the range its Content-Range names.
-- `call_records_follow_the_query`: a page of GET /call-records/info never exceeds the size
+  frames from start to end (after an optional ID3v2 tag) that mutagen decodes, as the
+  attachment `<date>_<id>.mp3` (D26); a 206 holds exactly the range its Content-Range names,
+  of a file of the size it names.
+- `call_records_follow_the_query`: the journal is an array (D12); a page never exceeds the size
   served (`size` as Spring Data caps it, D17), is sorted as the `sort` values ask (several
-  properties and repeated values, D23; absent values first ascending, last descending), lies in
-  the window and honours `caller`, `callee` (in any of the 7-, 8- and +7-forms, D22) and
-  `is_recorded`; unanswered calls have no recording (D11).
+  properties and repeated values, D23; absent values first ascending, last descending; values
+  that do not compare fail), lies in the window (a record's `date` must be an instant) and
+  honours `caller`, `callee` (in any of the 7-, 8- and +7-forms, D22) and `is_recorded`;
+  unanswered calls have neither a recording (D11) nor a `conversationDuration`; a
+  `recordFileName` matches the spec's own `filename` pattern and starts with the call's date.
 - `statistics_match_the_journal`: GET /statistics/common and /statistics/journal equal the
   figures computed, by the spec's definitions, from GET /call-records/info over the same window;
   the two hang-up counts, whose party is not a field of the record, add up to the answered
-  calls (D20).
-- `tenant_isolation`: every manager answered belongs to the token's company, and another
-  company's token neither reads the object nor lists any of the ids answered.
+  calls (D20); `number` is echoed when asked and absent otherwise (D16). A 200 to a window that
+  is not an instant fails.
+- `tenant_isolation`: every manager answered belongs to the token's company; another company's
+  token gets 404 for one of our objects, and 200 for the same list or statistics with none of
+  our objects (managers, blacklist, journal, employees, live and queued calls) and statistics
+  of its own journal. Any other answer to it fails.
 
 Checks that need more than the response (another company's token, a superseded token, how
 many journal pages a comparison may read) take it from the `ContractEnvironment` bound to the
@@ -31,9 +40,8 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
@@ -51,13 +59,15 @@ __all__ = [
     "bind_environment",
     "call_records_follow_the_query",
     "environment_of",
-    "epoch_ms",
+    "expected_disposition",
+    "filename_pattern",
+    "instant_ms",
     "mp3_problems",
-    "parse_instant",
     "recordings_are_mp3",
     "statistics_match_the_journal",
     "tenant_isolation",
     "token_rejections_are_documented",
+    "utc_date",
 ]
 
 TOKEN_DETAILS: Final = frozenset({"The token is expired", "The token has already been updated"})
@@ -71,6 +81,10 @@ RECORDING: Final = "/call-records/file"
 TRANSCRIPT: Final = "/call-records/file/stt"
 COMMON_STATISTICS: Final = "/statistics/common"
 JOURNAL_STATISTICS: Final = "/statistics/journal"
+STATISTICS: Final = (COMMON_STATISTICS, JOURNAL_STATISTICS)
+EMPLOYEES: Final = "/employees"
+LIVE_CALLS: Final = "/monitoring/calls"
+QUEUED_CALLS: Final = "/monitoring/calls/pending"
 
 
 @dataclass
@@ -209,51 +223,105 @@ def _as_bool(value: Any) -> bool | None:
     return {"true": True, "false": False}.get(text)
 
 
-def parse_instant(value: Any) -> datetime | None:
-    """An ISO 8601 date-time with offset as the spec takes it, or None if Python cannot read it."""
+_INSTANT: Final = re.compile(
+    r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})[Tt]"
+    r"(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]{1,9}))?"
+    r"(?:(?P<utc>[Zz])|(?P<sign>[+-])(?P<oh>[0-9]{2}):(?P<om>[0-9]{2}))"
+)
+_MS_PER_DAY: Final = 86_400_000
+
+
+def _days_from_civil(year: int, month: int, day: int) -> int:
+    """Days from 1970-01-01 to a date of the proleptic Gregorian calendar (any year, 0 too:
+    Java reads `0000-01-01`, Python's datetime cannot)."""
+    year -= month <= 2
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146_097 + day_of_era - 719_468
+
+
+def _civil_from_days(days: int) -> str:
+    """The date `days` after 1970-01-01, as YYYY-MM-DD (the inverse of `_days_from_civil`)."""
+    days += 719_468
+    era = days // 146_097
+    day_of_era = days - era * 146_097
+    year_of_era = (
+        day_of_era - day_of_era // 1460 + day_of_era // 36_524 - day_of_era // 146_096
+    ) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = shifted_month + 3 if shifted_month < 10 else shifted_month - 9
+    year = year_of_era + era * 400 + (month <= 2)
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _days_in_month(year: int, month: int) -> int:
+    return _days_from_civil(year + month // 12, month % 12 + 1, 1) - _days_from_civil(
+        year, month, 1
+    )
+
+
+def instant_ms(value: Any) -> int | None:
+    """Unix milliseconds, floored (the service's precision), of an RFC 3339 date-time with
+    offset (up to nine fractional digits); None if `value` is not one or names a day that does
+    not exist (`2022-02-30`). Every instant the spec's pattern admits and Java reads."""
     if not isinstance(value, str):
         return None
-    text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt].*([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)", text) is None:
+    match = _INSTANT.fullmatch(value.strip())
+    if match is None:
         return None
-    text = text[:10] + "T" + text[11:]
-    if text[-1] in "Zz":
-        text = text[:-1] + "+00:00"
-    # Python takes at most six fractional digits; the spec allows nine.
-    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
-    try:
-        instant = datetime.fromisoformat(text)
-    except ValueError:
+    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+    hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"])
+    if not (1 <= month <= 12 and 1 <= day <= _days_in_month(year, month)):
         return None
-    if instant.tzinfo is None:
+    if hour > 23 or minute > 59 or second > 59:
         return None
-    try:
-        return instant.astimezone(UTC)
-    except OverflowError:  # UTC date outside years 1-9999: the same instant, in its offset
-        return instant
+    offset_minutes = 0
+    if not match["utc"]:
+        offset_hours, offset_rest = int(match["oh"]), int(match["om"])
+        if offset_hours > 23 or offset_rest > 59:
+            return None
+        offset_minutes = (offset_hours * 60 + offset_rest) * (-1 if match["sign"] == "-" else 1)
+    milliseconds = int((match["fraction"] or "").ljust(3, "0")[:3])
+    local = ((hour * 60 + minute) * 60 + second) * 1000 + milliseconds
+    return _days_from_civil(year, month, day) * _MS_PER_DAY + local - offset_minutes * 60_000
 
 
-def epoch_ms(instant: datetime) -> int:
-    """Unix milliseconds, floored (the service's precision); exact for any aware datetime."""
-    return _epoch_ms(instant)
-
-
-def _epoch_ms(instant: datetime) -> int:
-    return (instant - datetime(1970, 1, 1, tzinfo=UTC)) // _ONE_MS
-
-
-_ONE_MS: Final = datetime(1970, 1, 1, 0, 0, 0, 1000, tzinfo=UTC) - datetime(1970, 1, 1, tzinfo=UTC)
+def utc_date(milliseconds: int) -> str:
+    """The UTC calendar date (YYYY-MM-DD) of a Unix instant in milliseconds."""
+    return _civil_from_days(milliseconds // _MS_PER_DAY)
 
 
 # ---------------------------------------------------------------------------------------------
 # Token failures
+
+# What a Spring body's `message` must name for a denial the checks provoke (the spec's
+# TokenRejected: "its `message` says which"; its own example says the header "is missing").
+MISSING_WORD: Final = "missing"
+BEARER_WORD: Final = "bearer"
+# A reason phrase is not a reason: the Spring default says nothing about the token.
+UNINFORMATIVE_MESSAGES: Final = frozenset({"", "forbidden", "access denied", "403 forbidden"})
+# Answers after which the operation's token failures are probed: the request reached the
+# operation (a token failure is decided before anything else is read, as Spring Security's
+# filters run before the controller), so only the token then makes a difference.
+PROBED_AFTER: Final = frozenset({400, 404, 409, 416})
 
 
 def _printable(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cc")
 
 
-def documented_403_problems(response: Response, case: Case[Any]) -> list[str]:
+def _comparable_path(path: str) -> str:
+    # Compared decoded (Spring writes the request URI as sent, the mock decodes it), without
+    # control characters (a server may drop them from a path it echoes) and without a trailing
+    # slash (which the API tolerates).
+    return _printable(unquote(path)).rstrip("/")
+
+
+def documented_403_problems(response: Response) -> list[str]:
     """What is wrong with a 403 body, by the spec's TokenRejected response."""
     try:
         body = response.json()
@@ -283,31 +351,85 @@ def documented_403_problems(response: Response, case: Case[Any]) -> list[str]:
         problems.append(f"`status` must repeat 403, got {body['status']!r}")
     if body["error"] != "Forbidden":
         problems.append(f"`error` must be 'Forbidden', got {body['error']!r}")
-    if not isinstance(body["message"], str) or not body["message"].strip():
-        problems.append("`message` must say what is wrong with the token")
-    # Compared decoded (Spring writes the request URI as sent, the mock decodes it) and without
-    # control characters, which a server may drop from a path it echoes.
-    operation_path = _printable(unquote(case.formatted_path)).rstrip("/")
-    if not isinstance(body["path"], str) or not _printable(unquote(body["path"])).rstrip(
-        "/"
-    ).endswith(operation_path):
-        problems.append(f"`path` must be the request path, got {body['path']!r}")
+    message = body["message"]
+    if not isinstance(message, str) or message.strip().lower() in UNINFORMATIVE_MESSAGES:
+        problems.append(f"`message` must say what is wrong with the token, got {message!r}")
+    sent = _comparable_path(_request_path(response))
+    if not isinstance(body["path"], str) or _comparable_path(body["path"]) != sent:
+        problems.append(f"`path` must be the request path {sent!r}, got {body['path']!r}")
     return problems
 
 
-def _probe_tokens(
-    case: Case[Any], response: Response, environment: ContractEnvironment
-) -> Iterable[tuple[str, str | None, str | None]]:
-    """(what, token to send, expected `details` or None for the Spring body)."""
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """A request like the tested one but for its token, and what its 403 must say."""
+
+    what: str
+    token: str | None
+    details: str | None = None  # the `details` expected; None: the Spring body
+    word: str | None = None  # a word the Spring body's `message` must hold
+
+
+def _probes(case: Case[Any], response: Response, environment: ContractEnvironment) -> list[_Probe]:
     token = _sent_token(case, response)
-    yield "no Authorization header", None, None
+    probes = [_Probe("no Authorization header", None, word=MISSING_WORD)]
     if token:
-        yield "the token with a 'Bearer ' prefix", "Bearer " + token, None
-        yield "a malformed token", "not-a-jwt", None
+        probes.append(
+            _Probe("the token with a 'Bearer ' prefix", "Bearer " + token, word=BEARER_WORD)
+        )
+        probes.append(_Probe("a malformed token", "not-a-jwt"))
     if environment.refused_token is not None:
         kind = "refresh" if case.operation.path == REFRESH_PATH else "access"
         refused, details = environment.refused_token(kind)
-        yield f"a token refused with {details!r}", refused, details
+        probes.append(_Probe(f"a token refused with {details!r}", refused, details=details))
+    return probes
+
+
+def _should_probe(case: Case[Any], response: Response, environment: ContractEnvironment) -> bool:
+    """Once per operation, from a request that reached it (a 2xx, or one of PROBED_AFTER on
+    an operation without path parameters, whose route every request matches)."""
+    status = response.status_code
+    reached = 200 <= status < 300 or (status in PROBED_AFTER and "{" not in case.operation.path)
+    if not reached or case.operation.label in environment.probed:
+        return False
+    return case.method.upper() in SAFE_METHODS or environment.probe_writes
+
+
+def probe_problems(case: Case[Any], probes: list[_Probe]) -> list[str]:
+    """Send each probe; what is wrong with the answers (403, the body its probe expects, and
+    a different `message` for each kind of denial)."""
+    failures = []
+    messages: dict[str, str] = {}
+    for probe in probes:
+        answer = send(_derive(case, probe.token))
+        if answer.status_code != 403:
+            failures.append(f"{probe.what}: {answer.status_code}, expected 403")
+            continue
+        problems = documented_403_problems(answer)
+        try:
+            body = answer.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            failures.extend(f"{probe.what}: {problem}" for problem in problems)
+            continue
+        if probe.details is not None and body.get("details") != probe.details:
+            problems.append(f"expected {{'details': {probe.details!r}}}, got {body!r}")
+        if probe.details is None:
+            message = body.get("message")
+            if "details" in body:
+                problems.append(f"expected the Spring body saying what is wrong, got {body!r}")
+            elif isinstance(message, str):
+                if probe.word is not None and probe.word not in message.lower():
+                    problems.append(f"`message` must say {probe.word!r}, got {message!r}")
+                messages[probe.what] = message
+        failures.extend(f"{probe.what}: {problem}" for problem in problems)
+    said = list(messages.values())
+    if len(set(said)) < len(said):
+        failures.append(
+            f"every denial gets the same `message` ({said[0]!r}): it must say which it is"
+        )
+    return failures
 
 
 @schemathesis.check
@@ -320,7 +442,7 @@ def token_rejections_are_documented(
             "401 answered: the API refuses tokens with 403, never 401 (spec TokenRejected, D13)"
         )
     if response.status_code == 403:
-        problems = documented_403_problems(response, case)
+        problems = documented_403_problems(response)
         if problems:
             raise AssertionError("403 with an undocumented body:\n- " + "\n- ".join(problems))
     sent = _sent_token(case, response)
@@ -329,26 +451,10 @@ def token_rejections_are_documented(
             f"{response.status_code} without an Authorization header: every operation needs a token"
         )
     environment = environment_of(case)
-    label = case.operation.label
-    # Probe once per operation, from a request the API accepted: only the token then differs.
-    if not (200 <= response.status_code < 300) or label in environment.probed:
+    if not _should_probe(case, response, environment):
         return None
-    if case.method.upper() not in SAFE_METHODS and not environment.probe_writes:
-        return None
-    environment.probed.add(label)
-    failures = []
-    for what, token, details in _probe_tokens(case, response, environment):
-        probe_response = send(_derive(case, token))
-        if probe_response.status_code != 403:
-            failures.append(f"{what}: {probe_response.status_code}, expected 403")
-            continue
-        problems = documented_403_problems(probe_response, case)
-        body = probe_response.json()
-        if details is not None and body.get("details") != details:
-            problems.append(f"expected {{'details': {details!r}}}, got {body!r}")
-        if details is None and "details" in body:
-            problems.append(f"expected the Spring body saying what is wrong, got {body!r}")
-        failures.extend(f"{what}: {problem}" for problem in problems)
+    environment.probed.add(case.operation.label)
+    failures = probe_problems(case, _probes(case, response, environment))
     if failures:
         raise AssertionError(
             "Token failures not answered as documented:\n- " + "\n- ".join(failures)
@@ -435,21 +541,35 @@ def mp3_problems(data: bytes) -> list[str]:
 
 
 _CONTENT_RANGE: Final = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
-_DISPOSITION: Final = re.compile(r'attachment; filename="[^"/\\]+\.mp3"')
+
+
+def _named_recording(case: Case[Any]) -> str | None:
+    """The recording `filename` names, its slash decoded (sent as `/` or `%2F`, D28)."""
+    value = _query_value(case, "filename")
+    if not isinstance(value, str):
+        return None
+    return re.sub("%2[Ff]", "/", value)
+
+
+def expected_disposition(name: str) -> str:
+    """`attachment; filename="<date>_<id>.mp3"`, as the spec's Content-Disposition says (D26)."""
+    return f'attachment; filename="{name.replace("/", "_")}.mp3"'
 
 
 @schemathesis.check
 def recordings_are_mp3(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
-    """A recording is a real MP3; a range answer is exactly the range it names."""
+    """A recording is a real MP3 sent as an attachment; a range answer is exactly the range it
+    names."""
     if case.operation.path != RECORDING or response.status_code not in (200, 206):
         return None
     content_type = _header(response, "content-type") or ""
     if not content_type.startswith("audio/mpeg"):
         raise AssertionError(f"Content-Type must be audio/mpeg, got {content_type!r}")
     disposition = _header(response, "content-disposition")
-    if disposition is not None and not _DISPOSITION.fullmatch(disposition):
+    name = _named_recording(case)
+    if name is not None and disposition != expected_disposition(name):
         raise AssertionError(
-            f'Content-Disposition must be attachment; filename="....mp3", got {disposition!r}'
+            f"Content-Disposition must be {expected_disposition(name)!r} (D26), got {disposition!r}"
         )
     data = response.content
     if response.status_code == 200:
@@ -502,25 +622,61 @@ _RECORD_FIELDS: Final = (
     "uuid",
 )
 _DIRECTIONS: Final = {"ASC": False, "DESC": True}
+_SUCCESS: Final = "ANSWERED_"
 _RUSSIAN_NUMBER: Final = re.compile(r"(?:\+7|7|8)([0-9]{10})")
-_RECORD_NAME: Final = re.compile(r"(\d{4}-\d{2}-\d{2})/(?:mo_)?\S+")
+
+
+def _resolve(raw: Mapping[str, Any], node: Any) -> Any:
+    """`node` with a local `$ref` (`#/a/b`) followed, as often as it takes."""
+    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+        target: Any = raw
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+_PATTERNS: dict[int, tuple[object, re.Pattern[str]]] = {}
+
+
+def filename_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
+    """The pattern the spec gives `filename` of GET /call-records/file (D28): a record's
+    `recordFileName` is what a client passes there, so it is judged by the spec's rule, not by
+    any implementation's parser."""
+    cached = _PATTERNS.get(id(raw))
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    operation = raw["paths"][RECORDING]["get"]
+    for parameter in operation.get("parameters", []):
+        parameter = _resolve(raw, parameter)
+        if parameter.get("name") == "filename":
+            pattern = re.compile(str(_resolve(raw, parameter["schema"])["pattern"]))
+            _PATTERNS[id(raw)] = (raw, pattern)
+            return pattern
+    raise LookupError(f"the spec gives GET {RECORDING} no `filename` parameter")
 
 
 def _sort_value(record: Mapping[str, Any], name: str) -> Any:
     value = record.get(name)
     if name == "date" and isinstance(value, str):
-        return parse_instant(value) or value
+        milliseconds = instant_ms(value)
+        return value if milliseconds is None else milliseconds
     return value
 
 
-def _ordered(first: Any, second: Any, descending: bool) -> bool:
-    """Whether `first` may come before `second` (absent values first ascending, last descending)."""
+def _ordered(first: Any, second: Any, descending: bool) -> bool | None:
+    """Whether `first` may come before `second` (absent values first ascending, last
+    descending); None when they cannot be compared (values of different types)."""
     if first is None or second is None:
         return (first is None) != descending or first is second
+    if type(first) is not type(second) and not (
+        isinstance(first, int | float) and isinstance(second, int | float)
+    ):
+        return None
     try:
         return bool(first >= second) if descending else bool(first <= second)
     except TypeError:
-        return True  # mixed types: response_schema_conformance reports the wrong type
+        return None
 
 
 def served_size(asked: Any) -> int | None:
@@ -558,19 +714,80 @@ def same_number(filter_value: str, number: Any) -> bool:
 
 def _sort_problem(records: list[Any], orders: list[tuple[str, bool]]) -> str | None:
     rows = [record for record in records if isinstance(record, dict)]
+    asked = ", ".join(f"{n},{'DESC' if d else 'ASC'}" for n, d in orders)
     for index, (first, second) in enumerate(itertools.pairwise(rows)):
         for name, descending in orders:
             a, b = _sort_value(first, name), _sort_value(second, name)
             if a == b:
                 continue
-            if not _ordered(a, b, descending):
-                asked = ", ".join(f"{n},{'DESC' if d else 'ASC'}" for n, d in orders)
+            ordered = _ordered(a, b, descending)
+            if ordered is None:
+                return (
+                    f"cannot tell whether sorted by {asked}: record {index} has {name}={a!r}, "
+                    f"record {index + 1} has {b!r}, which do not compare"
+                )
+            if not ordered:
                 return (
                     f"not sorted by {asked}: record {index} has {name}={a!r}, "
                     f"record {index + 1} has {b!r}"
                 )
             break
     return None
+
+
+def _window(case: Case[Any]) -> tuple[int, int] | str:
+    """[start, end) of the query in Unix milliseconds, or why it cannot be read."""
+    raw_start, raw_end = _query_value(case, "start"), _query_value(case, "end")
+    start, end = instant_ms(raw_start), instant_ms(raw_end)
+    if start is None or end is None:
+        return (
+            f"answered 200 to a window that is not an instant of the spec's OffsetDateTime "
+            f"(start={raw_start!r}, end={raw_end!r}; D29 says 400)"
+        )
+    return start, end
+
+
+def record_problems(
+    case: Case[Any], index: int, record: Mapping[str, Any], window: tuple[int, int] | None
+) -> list[str]:
+    """What is wrong with one record of a page: its date, the filters, its recording."""
+    problems = []
+    date = instant_ms(record.get("date"))
+    if date is None:
+        problems.append(f"record {index}: `date` {record.get('date')!r} is not an instant")
+    elif window is not None and not window[0] <= date < window[1]:
+        problems.append(f"record {index} of {record.get('date')} lies outside [start, end)")
+    caller = str(_query_value(case, "caller") or "").strip()
+    callee = str(_query_value(case, "callee") or "").strip()
+    if caller and not same_number(caller, record.get("callerNumber")):
+        problems.append(
+            f"record {index} is from {record.get('callerNumber')!r}, not caller {caller!r}"
+        )
+    if callee and not same_number(callee, record.get("calleeNumber")):
+        problems.append(
+            f"record {index} is to {record.get('calleeNumber')!r}, not callee {callee!r}"
+        )
+    name = record.get("recordFileName")
+    status = str(record.get("callStatus", ""))
+    answered = status.startswith(_SUCCESS)
+    if _as_bool(_query_value(case, "is_recorded")) and not name:
+        problems.append(f"record {index} has no recording although is_recorded=true")
+    if name and not answered:
+        problems.append(f"record {index} is {status} but has recording {name!r} (decision D11)")
+    if name:
+        pattern = filename_pattern(case.operation.schema.raw_schema)
+        if not isinstance(name, str) or "/" not in name or not pattern.fullmatch(name):
+            problems.append(
+                f"record {index}: recordFileName {name!r} is not YYYY-MM-DD/<id> "
+                f"(the spec's pattern {pattern.pattern!r})"
+            )
+        elif date is not None and name[:10] != utc_date(date):
+            problems.append(
+                f"record {index}: recordFileName {name!r} does not start with the call's date"
+            )
+    if "conversationDuration" in record and not answered:
+        problems.append(f"record {index} is {status} but has a conversationDuration")
+    return problems
 
 
 def page_problems(case: Case[Any], records: list[Any]) -> list[str]:
@@ -586,51 +803,16 @@ def page_problems(case: Case[Any], records: list[Any]) -> list[str]:
         problem = _sort_problem(records, orders)
         if problem is not None:
             problems.append(problem)
-    start = parse_instant(_query_value(case, "start"))
-    end = parse_instant(_query_value(case, "end"))
-    caller = str(_query_value(case, "caller") or "").strip()
-    callee = str(_query_value(case, "callee") or "").strip()
-    recorded_only = _as_bool(_query_value(case, "is_recorded"))
+    window = _window(case)
+    if isinstance(window, str):
+        problems.append(window)
     for index, record in enumerate(records):
         if not isinstance(record, dict):
+            problems.append(f"record {index} is not an object: {record!r}")
             continue
-        date = parse_instant(record.get("date"))
-        inside = (
-            date is None
-            or start is None
-            or end is None
-            or _epoch_ms(start) <= _epoch_ms(date) < _epoch_ms(end)
+        problems += record_problems(
+            case, index, record, window if isinstance(window, tuple) else None
         )
-        if not inside:
-            problems.append(f"record {index} of {record.get('date')} lies outside [start, end)")
-        if caller and not same_number(caller, record.get("callerNumber")):
-            problems.append(
-                f"record {index} is from {record.get('callerNumber')!r}, not caller {caller!r}"
-            )
-        if callee and not same_number(callee, record.get("calleeNumber")):
-            problems.append(
-                f"record {index} is to {record.get('calleeNumber')!r}, not callee {callee!r}"
-            )
-        name = record.get("recordFileName")
-        status = str(record.get("callStatus", ""))
-        if recorded_only and not name:
-            problems.append(f"record {index} has no recording although is_recorded=true")
-        if name and not status.startswith("ANSWERED_"):
-            problems.append(f"record {index} is {status} but has recording {name!r} (decision D11)")
-        if name:
-            shape = _RECORD_NAME.fullmatch(str(name))
-            if shape is None:
-                problems.append(f"record {index}: recordFileName {name!r} is not YYYY-MM-DD/<id>")
-            elif (
-                isinstance(record.get("date"), str)
-                and date is not None
-                and shape.group(1) != date.date().isoformat()
-            ):
-                problems.append(
-                    f"record {index}: recordFileName {name!r} does not start with the call's date"
-                )
-        if "conversationDuration" in record and not status.startswith("ANSWERED_"):
-            problems.append(f"record {index} is {status} but has a conversationDuration")
     return problems
 
 
@@ -685,7 +867,6 @@ def read_journal(
     return None
 
 
-_SUCCESS: Final = "ANSWERED_"
 _OUTGOING: Final = frozenset({"OUTGOING", "CRM_OUTGOING", "CRM_CALLBACK"})
 _INTERNAL: Final = frozenset({"INTERNAL", "HIMSELF"})
 _TRANSFER: Final = frozenset(
@@ -768,9 +949,9 @@ def _mismatches(actual: Any, expected: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def _window_seconds(start: datetime, end: datetime) -> float:
+def _window_seconds(start: int, end: int) -> float:
     # The service counts in milliseconds (the journal's precision); a reversed window has none.
-    return max(_epoch_ms(end) - _epoch_ms(start), 0) / 1000
+    return max(end - start, 0) / 1000
 
 
 def hangup_problems(body: Any, records: list[dict[str, Any]]) -> list[str]:
@@ -791,18 +972,20 @@ def statistics_problems(
     path: str,
     body: Any,
     records: list[dict[str, Any]],
-    start: datetime,
-    end: datetime,
+    window: tuple[int, int],
     number: str | None,
 ) -> list[str]:
+    """How `body` of a statistics operation differs from what `records`, the journal of the
+    window, give (the window in Unix milliseconds)."""
+    start, end = window
     chosen = _of_number(records, number)
     if path == COMMON_STATISTICS:
         figures = expected_common(chosen, _window_seconds(start, end))
         return _mismatches(body, figures) + hangup_problems(body, chosen)
     successes = sum(1 for r in chosen if str(r.get("callStatus", "")).startswith(_SUCCESS))
     expected: dict[str, Any] = {
-        "startTimestamp": _epoch_ms(start) // 1000,
-        "endTimestamp": _epoch_ms(end) // 1000,
+        "startTimestamp": start // 1000,
+        "endTimestamp": end // 1000,
         "numberOfCalls": len(chosen),
         "numberOfSuccessCalls": successes,
     }
@@ -817,55 +1000,62 @@ def statistics_problems(
     return problems
 
 
+def _asked_number(case: Case[Any]) -> str | None:
+    name = "subscriberNumber" if case.operation.path == COMMON_STATISTICS else "number"
+    value = _query_value(case, name)
+    return None if value is None else str(value)
+
+
+def compare_with_journal(
+    case: Case[Any], body: Any, token: str | None, window: tuple[int, int]
+) -> list[str] | None:
+    """How the statistics `body` answered to `case` with `token` differ from that token's
+    journal of the same window; None when the window holds more pages than the environment
+    lets a comparison read.
+
+    Live calls land in the journal when they end, so the window may change between the answer
+    and the reading of the journal: on a difference the statistics are asked again between two
+    identical reads of the journal, and only that answer is judged."""
+    path = case.operation.path
+    number = _asked_number(case)
+    raw_start, raw_end = str(_query_value(case, "start")), str(_query_value(case, "end"))
+    pages = environment_of(case).max_journal_pages
+    records = read_journal(case, raw_start, raw_end, token, pages)
+    if records is None:
+        return None
+    problems = statistics_problems(path, body, records, window, number)
+    if not problems:
+        return []
+    for _ in range(3):
+        again = follow_up(case, "GET", path, token=token, query=case.query)
+        later = read_journal(case, raw_start, raw_end, token, pages)
+        if later is None:
+            return None
+        if later == records:
+            if again.status_code != 200:
+                return [f"asked again, the statistics answered {again.status_code}"]
+            return statistics_problems(path, again.json(), records, window, number)
+        records = later
+    return ["the journal of the window kept changing; the statistics were never compared"]
+
+
 @schemathesis.check
 def statistics_match_the_journal(
     ctx: CheckContext, response: Response, case: Case[Any]
 ) -> bool | None:
     """Both statistics equal what GET /call-records/info lists for the same window."""
-    path = case.operation.path
-    if path not in (COMMON_STATISTICS, JOURNAL_STATISTICS) or response.status_code != 200:
+    if case.operation.path not in STATISTICS or response.status_code != 200:
         return None
-    raw_start, raw_end = _query_value(case, "start"), _query_value(case, "end")
-    start, end = parse_instant(raw_start), parse_instant(raw_end)
-    if start is None or end is None:
-        return None  # a spelling Python cannot read; the window cannot be recomputed here
-    number_param = "subscriberNumber" if path == COMMON_STATISTICS else "number"
-    raw_number = _query_value(case, number_param)
-    number = str(raw_number) if raw_number is not None else None
-    token = _sent_token(case, response)
-    environment = environment_of(case)
-
-    def journal() -> list[dict[str, Any]] | None:
-        return read_journal(
-            case, str(raw_start), str(raw_end), token, environment.max_journal_pages
+    window = _window(case)
+    if isinstance(window, str):
+        raise AssertionError(window)
+    body = _json(response, case.operation.path)
+    problems = compare_with_journal(case, body, _sent_token(case, response), window)
+    if problems:
+        raise AssertionError(
+            "The statistics differ from the journal of the same window:\n- " + "\n- ".join(problems)
         )
-
-    records = journal()
-    if records is None:
-        # A window of more pages than the budget allows (a large real account): not compared.
-        return None
-    body = _json(response, path)
-    if not statistics_problems(path, body, records, start, end, number):
-        return None
-    # Live calls land in the journal when they end, so the window may have changed since the
-    # statistics were answered. Ask again between two identical reads of the journal.
-    for _ in range(3):
-        again = follow_up(case, "GET", path, token=token, query=case.query)
-        later = journal()
-        if later is None:
-            return None
-        if later == records:
-            problems = statistics_problems(path, again.json(), records, start, end, number)
-            if problems:
-                raise AssertionError(
-                    "The statistics differ from the journal of the same window:\n- "
-                    + "\n- ".join(problems)
-                )
-            return None
-        records = later
-    raise AssertionError(
-        "the journal of the window kept changing; the statistics were never compared"
-    )
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -878,13 +1068,14 @@ def _company_of(token: str | None) -> int | None:
     return company if isinstance(company, int) else None
 
 
-def _identities(path: str, body: Any) -> set[tuple[str, Any]]:
-    """Ids that name one company's objects and no other's."""
-    ids: set[tuple[str, Any]] = set()
+_EMPLOYEE_FIELDS: Final = ("name", "surname", "fullNumber", "shortNumber", "email", "groupName")
+
+
+def _identities(path: str, body: Any) -> set[tuple[Any, ...]]:
+    """What names one company's objects and no other's, in an answer of `path`."""
+    ids: set[tuple[Any, ...]] = set()
     items = body if isinstance(body, list) else [body]
-    for item in items:
-        if not isinstance(item, dict):
-            continue
+    for item in (i for i in items if isinstance(i, dict)):
         if path.startswith("/managers"):
             ids.add(("manager", item.get("id")))
             for customer in item.get("customers") or []:
@@ -896,11 +1087,24 @@ def _identities(path: str, body: Any) -> set[tuple[str, Any]]:
             ids.add(("call", item.get("uuid")))
             if item.get("recordFileName"):
                 ids.add(("recording", item.get("recordFileName")))
-    ids.discard(("manager", None))
-    ids.discard(("customer", None))
-    ids.discard(("blacklist entry", None))
-    ids.discard(("call", None))
-    return ids
+        elif path == EMPLOYEES:
+            # Ids are drawn per company and may repeat in another; the person may not.
+            person = tuple(item.get(name) for name in _EMPLOYEE_FIELDS)
+            if any(value is not None for value in person):
+                ids.add(("employee", item.get("employeeId"), *person))
+        elif path == LIVE_CALLS:
+            ids.add(
+                (
+                    "live call",
+                    item.get("callType"),
+                    item.get("callerNumberFull"),
+                    item.get("calledNumberFull"),
+                )
+            )
+        elif path == QUEUED_CALLS:
+            for caller in item.get("calls") or []:
+                ids.add(("queued call", item.get("queueName"), caller))
+    return {identity for identity in ids if identity[1] is not None}
 
 
 def _as_other(case: Case[Any], environment: ContractEnvironment) -> Response | None:
@@ -915,14 +1119,19 @@ def _as_other(case: Case[Any], environment: ContractEnvironment) -> Response | N
 
 @schemathesis.check
 def tenant_isolation(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
-    """One company's token never sees another company's data."""
+    """One company's token never sees another company's data.
+
+    Every manager answered belongs to the token's company. With another company's token (the
+    environment's), the same request must: answer 404 for one object of ours (a manager, a
+    recording, a transcript); answer 200 with none of our objects for a list (managers,
+    blacklist, journal, employees, live and queued calls); answer 200 with statistics that are
+    that company's own, computed from its own journal. Any other answer fails: isolation
+    that cannot be observed is not proven.
+    """
     if case.method.upper() != "GET" or response.status_code != 200:
         return None
     path = case.operation.path
-    if path == RECORDING:
-        body: Any = None
-    else:
-        body = _json(response, case.operation.label)
+    body: Any = None if path == RECORDING else _json(response, case.operation.label)
     company = _company_of(_sent_token(case, response))
     if company is not None and path.startswith("/managers"):
         for manager in body if isinstance(body, list) else [body]:
@@ -932,20 +1141,32 @@ def tenant_isolation(ctx: CheckContext, response: Response, case: Case[Any]) -> 
                     f"{manager.get('companyId')!r}: {manager!r}"
                 )
     environment = environment_of(case)
+    other = _as_other(case, environment)
+    if other is None:
+        return None  # no other company's token: nothing to compare with
     if path in ("/managers/{id}", RECORDING, TRANSCRIPT):
-        other = _as_other(case, environment)
-        if other is not None and other.status_code != 404:
+        if other.status_code != 404:
             raise AssertionError(
                 f"another company's token read the same object: {other.status_code}, expected 404"
             )
         return None
-    ours = _identities(path, body)
-    if not ours:
+    if other.status_code != 200:
+        raise AssertionError(
+            f"another company's token answered {other.status_code} to the same request, "
+            f"expected 200 with its own data: {other.text_lossy()[:200]}"
+        )
+    theirs = _json(other, case.operation.label)
+    if path in STATISTICS:
+        window = _window(case)
+        if isinstance(window, tuple):
+            problems = compare_with_journal(case, theirs, _sent_token(case, other), window)
+            if problems:
+                raise AssertionError(
+                    "another company's statistics are not those of its own journal:\n- "
+                    + "\n- ".join(problems)
+                )
         return None
-    other = _as_other(case, environment)
-    if other is None or other.status_code != 200:
-        return None
-    shared = ours & _identities(path, other.json())
+    shared = _identities(path, body) & _identities(path, theirs)
     if shared:
         raise AssertionError(
             f"another company's token lists the same objects: {sorted(shared, key=str)[:5]}"

@@ -69,7 +69,8 @@ def _status_tally(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     harness.CURRENT_TALLY.set(None)
     if counts.statuses:
-        # In the JUnit XML: how many answers each operation's test checked, by status.
+        # In the JUnit XML: which operation, how many answers its test checked, by status.
+        request.node.user_properties.append(("operation", counts.label))
         request.node.user_properties.append(("responses", sum(counts.statuses.values())))
         statuses = ", ".join(f"{s}: {n}" for s, n in sorted(counts.statuses.items()))
         request.node.user_properties.append(("statuses", statuses))

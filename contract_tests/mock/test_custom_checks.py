@@ -1,159 +1,36 @@
 """Each custom check fails when the API breaks its rule: no check here can only pass.
 
-A `Tamper` ASGI wrapper around the in-process mock breaks one answer at a time (a 401, a body
-that is not MP3, a page out of order, a statistic off by one, another company's data); the
-check must then fail with its own message, through Schemathesis's own `validate_response`.
-The same requests against the untouched mock pass (the untampered control case).
+A `Tamper` ASGI wrapper around the in-process mock (contract_tests/mock/tamper.py) breaks one
+answer at a time (a 401, a body that is not MP3, a page out of order, a statistic off by one,
+another company's data); the check must then fail with its own message, through Schemathesis's
+own `validate_response`. The same requests against the untouched mock pass (the untampered
+control case). `test_check_branches.py` holds one such test for every other branch.
 """
 
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import mutagen.mp3
 import pytest
-import schemathesis
-from schemathesis.core.failures import FailureGroup
-from starlette.testclient import TestClient
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from contract_tests import checks
-from contract_tests.checks import bind_environment
-from contract_tests.mock.harness import OTHER_COMPANY, Target, mock_environment
-from contract_tests.mockctl import MockControl
-from contract_tests.settings import profile
+from contract_tests.mock.tamper import (
+    OTHER_COMPANY,
+    WINDOW,
+    Answer,
+    bench,
+    control_token,
+    json_answer,
+    on,
+    recorded_name,
+    rewrite_json,
+    with_token,
+)
 from mock_server.domain.recordings import make_recording
-from mock_server.http.app import create_app
-from tests.pinned import PINNED_NOW, pinned_config
-
-PROFILE = profile()
-APP = create_app(config=pinned_config(seed=5, history_days=3, calls_per_day=40))
-CONTROL = MockControl(TestClient(APP))
-Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
-ResponseTamper = Callable[[Scope, Answer], Answer]
-RequestTamper = Callable[[Scope], Scope]
-
-
-class Tamper:
-    """An ASGI wrapper that can rewrite the request's scope and the whole answer."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        response: ResponseTamper | None = None,
-        request: RequestTamper | None = None,
-    ) -> None:
-        self.app = app
-        self.response = response
-        self.request = request
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        if self.request is not None:
-            scope = self.request(scope)
-        start: dict[str, Any] = {}
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-
-        await self.app(scope, receive, capture)
-        answer: Answer = (start["status"], list(start.get("headers", [])), b"".join(chunks))
-        if self.response is not None:
-            answer = self.response(scope, answer)
-        status, headers, body = answer
-        headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-
-
-def _json_answer(
-    status: int, body: Any, headers: list[tuple[bytes, bytes]] | None = None
-) -> Answer:
-    kept = [(k, v) for k, v in (headers or []) if k.lower() != b"content-type"]
-    return status, [*kept, (b"content-type", b"application/json")], json.dumps(body).encode()
-
-
-def _on(path: str, change: Callable[[Scope, Answer], Answer]) -> ResponseTamper:
-    def tamper(scope: Scope, answer: Answer) -> Answer:
-        return change(scope, answer) if scope["path"] == "/crm/openapi" + path else answer
-
-    return tamper
-
-
-def _rewrite_json(path: str, edit: Callable[[Any], Any]) -> ResponseTamper:
-    def change(scope: Scope, answer: Answer) -> Answer:
-        status, headers, body = answer
-        if status != 200:
-            return answer
-        return _json_answer(status, edit(json.loads(body)), headers)
-
-    return _on(path, change)
-
-
-@dataclass
-class Bench:
-    """A schema whose app is the mock behind `Tamper`, its auth bound to the real mock."""
-
-    target: Target
-
-    def run(
-        self, method: str, path: str, **kwargs: Any
-    ) -> tuple[schemathesis.Case[Any], schemathesis.Response]:
-        operation = self.target.schema[path][method]
-        case = operation.Case(**kwargs)
-        self.target.schema.auth.set(
-            case, schemathesis.AuthContext(operation=operation, app=self.target.schema.app)
-        )
-        return case, case.call()
-
-    def failure(self, check: Any, method: str, path: str, **kwargs: Any) -> str:
-        """Run one request and only `check`; return its failure message (fail if it passed)."""
-        case, response = self.run(method, path, **kwargs)
-        with pytest.raises(FailureGroup) as raised:
-            case.validate_response(response, checks=[check])
-        return "\n".join(str(failure) for failure in raised.value.exceptions)
-
-    def passes(self, check: Any, method: str, path: str, **kwargs: Any) -> None:
-        case, response = self.run(method, path, **kwargs)
-        case.validate_response(response, checks=[check])
-
-
-# One pair for every bench: a new pair for the same user would supersede the last one.
-USER = CONTROL.token_manager()
-
-
-def bench(response: ResponseTamper | None = None, request: RequestTamper | None = None) -> Bench:
-    target = Target.create(PROFILE, examples=1, app=Tamper(APP, response=response, request=request))
-    target.binding.bind(USER)
-    bind_environment(target.schema, mock_environment(CONTROL))
-    return Bench(target)
-
-
-WINDOW = {
-    "start": (PINNED_NOW - timedelta(days=4)).isoformat(),
-    "end": (PINNED_NOW + timedelta(days=1)).isoformat(),
-}
-
-
-def _recorded_name() -> str:
-    _, response = bench().run(
-        "GET", "/call-records/info", query={**WINDOW, "is_recorded": True, "size": 1}
-    )
-    name: str = response.json()[0]["recordFileName"]
-    return name
-
 
 # --- token_rejections_are_documented -------------------------------------------------------
 
@@ -164,7 +41,7 @@ def test_untampered_token_answers_pass() -> None:
 
 def test_a_401_fails() -> None:
     def unauthorized(scope: Scope, answer: Answer) -> Answer:
-        return _json_answer(401, {"error": "Unauthorized"}) if answer[0] == 403 else answer
+        return json_answer(401, {"error": "Unauthorized"}) if answer[0] == 403 else answer
 
     message = bench(unauthorized).failure(
         checks.token_rejections_are_documented, "GET", "/employees"
@@ -174,7 +51,7 @@ def test_a_401_fails() -> None:
 
 def test_an_undocumented_403_body_fails() -> None:
     def vague(scope: Scope, answer: Answer) -> Answer:
-        return _json_answer(403, {"error": "denied"}) if answer[0] == 403 else answer
+        return json_answer(403, {"error": "denied"}) if answer[0] == 403 else answer
 
     message = bench(vague).failure(checks.token_rejections_are_documented, "GET", "/managers")
     assert "Spring body" in message
@@ -183,9 +60,7 @@ def test_an_undocumented_403_body_fails() -> None:
 def test_ignoring_the_token_fails() -> None:
     def no_auth(scope: Scope) -> Scope:
         # A server that lets anything through: every request gets the right token.
-        token = CONTROL_TOKEN[0]
-        headers = [(k, v) for k, v in scope["headers"] if k != b"authorization"]
-        return {**scope, "headers": [*headers, (b"authorization", token.encode())]}
+        return with_token(control_token)(scope)
 
     message = bench(request=no_auth).failure(
         checks.token_rejections_are_documented, "GET", "/blacklist"
@@ -197,7 +72,7 @@ def test_a_superseded_token_without_its_details_fails() -> None:
     def spring_only(scope: Scope, answer: Answer) -> Answer:
         status, _headers, body = answer
         if status == 403 and b"details" in body:
-            return _json_answer(
+            return json_answer(
                 403,
                 {
                     "timestamp": "2026-01-01T00:00:00.000+00:00",
@@ -220,7 +95,7 @@ def test_a_superseded_token_without_its_details_fails() -> None:
 
 def test_untampered_recording_passes() -> None:
     bench().passes(
-        checks.recordings_are_mp3, "GET", "/call-records/file", query={"filename": _recorded_name()}
+        checks.recordings_are_mp3, "GET", "/call-records/file", query={"filename": recorded_name()}
     )
 
 
@@ -238,8 +113,8 @@ def test_a_broken_mp3_fails(change: Callable[[bytes], bytes], expected: str) -> 
         status, headers, body = answer
         return (status, headers, change(body)) if status == 200 else answer
 
-    message = bench(_on("/call-records/file", broken)).failure(
-        checks.recordings_are_mp3, "GET", "/call-records/file", query={"filename": _recorded_name()}
+    message = bench(on("/call-records/file", broken)).failure(
+        checks.recordings_are_mp3, "GET", "/call-records/file", query={"filename": recorded_name()}
     )
     assert expected in message
 
@@ -250,8 +125,8 @@ def test_a_recording_not_served_as_audio_fails() -> None:
         kept = [(k, v) for k, v in headers if k != b"content-type"]
         return status, [*kept, (b"content-type", b"application/octet-stream")], body
 
-    message = bench(_on("/call-records/file", octets)).failure(
-        checks.recordings_are_mp3, "GET", "/call-records/file", query={"filename": _recorded_name()}
+    message = bench(on("/call-records/file", octets)).failure(
+        checks.recordings_are_mp3, "GET", "/call-records/file", query={"filename": recorded_name()}
     )
     assert "audio/mpeg" in message
 
@@ -261,11 +136,11 @@ def test_a_range_that_is_not_what_it_names_fails() -> None:
         status, headers, body = answer
         return (status, headers, body[1:] + b"\x00") if status == 206 else answer
 
-    message = bench(_on("/call-records/file", shifted)).failure(
+    message = bench(on("/call-records/file", shifted)).failure(
         checks.recordings_are_mp3,
         "GET",
         "/call-records/file",
-        query={"filename": _recorded_name()},
+        query={"filename": recorded_name()},
         headers={"Range": "bytes=100-199"},
     )
     assert "differ" in message
@@ -340,7 +215,7 @@ def test_untampered_page_passes() -> None:
 def test_a_page_that_breaks_the_query_fails(
     edit: Callable[[Any], Any], query: dict[str, Any], expected: str
 ) -> None:
-    message = bench(_rewrite_json("/call-records/info", edit)).failure(
+    message = bench(rewrite_json("/call-records/info", edit)).failure(
         checks.call_records_follow_the_query, "GET", "/call-records/info", query={**WINDOW, **query}
     )
     assert expected in message
@@ -352,7 +227,7 @@ def test_a_caller_filter_in_the_8_form_is_checked_as_the_7_form() -> None:
     query = {**WINDOW, "size": 3, "caller": "8" + caller[1:]}
     bench().passes(checks.call_records_follow_the_query, "GET", "/call-records/info", query=query)
     message = bench(
-        _rewrite_json("/call-records/info", lambda rs: [{**r, "callerNumber": "7"} for r in rs])
+        rewrite_json("/call-records/info", lambda rs: [{**r, "callerNumber": "7"} for r in rs])
     ).failure(checks.call_records_follow_the_query, "GET", "/call-records/info", query=query)
     assert "not caller" in message
 
@@ -378,7 +253,7 @@ def test_untampered_statistics_pass() -> None:
     ],
 )
 def test_a_statistic_off_by_one_fails(path: str, field: str) -> None:
-    message = bench(_rewrite_json(path, lambda body: {**body, field: body[field] + 1})).failure(
+    message = bench(rewrite_json(path, lambda body: {**body, field: body[field] + 1})).failure(
         checks.statistics_match_the_journal, "GET", path, query=WINDOW
     )
     assert field in message
@@ -388,7 +263,7 @@ def test_statistics_of_a_number_must_echo_it() -> None:
     _, page = bench().run("GET", "/call-records/info", query={**WINDOW, "size": 1})
     number = page.json()[0]["callerNumber"]
     message = bench(
-        _rewrite_json(
+        rewrite_json(
             "/statistics/journal", lambda body: {k: v for k, v in body.items() if k != "number"}
         )
     ).failure(
@@ -412,25 +287,11 @@ def test_untampered_tenants_pass() -> None:
 
 
 def test_another_companys_manager_fails() -> None:
-    leak = _rewrite_json(
+    leak = rewrite_json(
         "/managers", lambda body: [{**body[0], "companyId": OTHER_COMPANY}, *body[1:]]
     )
     message = bench(leak).failure(checks.tenant_isolation, "GET", "/managers")
     assert "a manager of company 392" in message
-
-
-CONTROL_TOKEN: list[str] = []
-
-
-def _as_company_391(scope: Scope) -> Scope:
-    """A server that ignores whose token it is: every token reads company 391."""
-    headers = [(k, v) for k, v in scope["headers"] if k != b"authorization"]
-    return {**scope, "headers": [*headers, (b"authorization", CONTROL_TOKEN[0].encode())]}
-
-
-@pytest.fixture(autouse=True)
-def _control_token() -> None:
-    CONTROL_TOKEN[:] = [CONTROL.issue(user_id=7099).pair.access_token]
 
 
 @pytest.mark.parametrize(
@@ -445,7 +306,7 @@ def _control_token() -> None:
 def test_another_company_seeing_the_same_objects_fails(
     method: str, path: str, kwargs: dict[str, Any]
 ) -> None:
-    message = bench(request=_as_company_391).failure(
+    message = bench(request=with_token(control_token)).failure(
         checks.tenant_isolation, method, path, **kwargs
     )
     assert "another company's token" in message

@@ -67,8 +67,9 @@ class Run:
         return {key: int(suite.get(key, "0")) for key in ("tests", "failures", "errors", "skipped")}
 
 
-def run_real(tmp_path: Path, base_url: str, pair: TokenPair, *args: str, **env: str) -> Run:
-    """`pytest contract_tests/real` in a subprocess, configured by the environment only."""
+def run_real(tmp_path: Path, base_url: str, pair: TokenPair | None, *args: str, **env: str) -> Run:
+    """`pytest contract_tests/real` in a subprocess, configured by the environment only
+    (without a pair, no token at all)."""
     reports = tmp_path / "reports"
     clean = {
         k: v
@@ -78,8 +79,6 @@ def run_real(tmp_path: Path, base_url: str, pair: TokenPair, *args: str, **env: 
     clean.update(
         {
             "TELE2_ATS_BASE_URL": base_url,
-            "TELE2_ATS_ACCESS_TOKEN": pair.access_token,
-            "TELE2_ATS_REFRESH_TOKEN": pair.refresh_token,
             "TELE2_ATS_TOKEN_FILE": str(tmp_path / "tokens.json"),
             "TELE2_ATS_RATE": "500",
             "TELE2_ATS_EXAMPLES": "1",
@@ -87,6 +86,9 @@ def run_real(tmp_path: Path, base_url: str, pair: TokenPair, *args: str, **env: 
             **env,
         }
     )
+    if pair is not None:
+        clean["TELE2_ATS_ACCESS_TOKEN"] = pair.access_token
+        clean["TELE2_ATS_REFRESH_TOKEN"] = pair.refresh_token
     junit = f"--junitxml={reports / 'contract-real.xml'}"
     command = [
         sys.executable, "-m", "pytest", "contract_tests/real", "-n", "0", "-q", "-rs",
@@ -113,6 +115,26 @@ def test_a_read_only_run_passes_and_reports_no_drift(
     token_file = tmp_path / "tokens.json"
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
     assert TokenFile(token_file).read() == pair
+
+
+def test_without_credentials_every_test_skips_with_a_one_line_reason(tmp_path: Path) -> None:
+    # Nothing listens at the URL: a run without credentials must not send a request.
+    run = run_real(tmp_path, "http://127.0.0.1:9" + API_BASE_PATH, None)
+    assert run.returncode == 0, run.output
+    counts = run.junit()
+    assert counts["tests"] == counts["skipped"] > 0, counts
+    assert counts["failures"] == counts["errors"] == 0, counts
+    reason = RealConfig.from_env(
+        {"TELE2_ATS_TOKEN_FILE": str(tmp_path / "tokens.json")}
+    ).missing_credentials()
+    assert reason is not None
+    assert "\n" not in reason
+    assert reason.startswith("no credentials: set TELE2_ATS_ACCESS_TOKEN")
+    skipped = [line for line in run.output.splitlines() if line.startswith("SKIPPED")]
+    assert skipped, run.output
+    assert all(line.endswith(reason) for line in skipped), skipped
+    assert f"not run: {reason}" in run.drift
+    assert not (tmp_path / "tokens.json").exists()
 
 
 def test_an_expired_token_is_refreshed_once_saved_and_read_back_next_time(

@@ -51,6 +51,10 @@ class Observed:
     transitions: Counter[tuple[str, int]] = field(default_factory=Counter)
     employees: list[int] = field(default_factory=list)
     scenarios: int = 0
+    # Every exception a step raised (a failed check, a request that could not be sent), in
+    # the order they happened, and how many suites ended in a generation flake.
+    failures: list[BaseException] = field(default_factory=list)
+    flakes: int = 0
 
     def followed(self, fragment: str, status: int = 200) -> int:
         return sum(
@@ -107,13 +111,30 @@ def make_machine(target: Target, observed: Observed) -> type[APIStateMachine]:
         def call(self, case: schemathesis.Case[Any], **kwargs: Any) -> schemathesis.Response:
             # As `call_and_validate` does for the other tests: a refused token is renewed
             # through the auth provider's binding and the request replayed once.
-            response = send(case)
-            binding = binding_of(case)
-            if response.status_code == 403 and binding is not None:
-                binding.recover()
-                binding.freshen(case)
+            try:
                 response = send(case)
+                binding = binding_of(case)
+                if response.status_code == 403 and binding is not None:
+                    binding.recover()
+                    binding.freshen(case)
+                    response = send(case)
+            except Exception as exc:
+                self.observations.failures.append(exc)
+                raise
             return response
+
+        def validate_response(
+            self,
+            response: schemathesis.Response,
+            case: schemathesis.Case[Any],
+            additional_checks: list[Any] | None = None,
+            **kwargs: Any,
+        ) -> None:
+            try:
+                super().validate_response(response, case, additional_checks, **kwargs)
+            except Exception as exc:
+                self.observations.failures.append(exc)
+                raise
 
     return ContractStateMachine
 
@@ -168,7 +189,8 @@ def _bind(target: Target, control: MockControl, observed: Observed) -> None:
 
 
 def _is_generation_flake(exc: BaseException) -> bool:
-    """Hypothesis noticed the mock answered differently than in an earlier scenario."""
+    """Hypothesis noticed the mock answered differently than in an earlier scenario (its own
+    consistency check of the choices it replays, raised from its data tree)."""
     if isinstance(exc, hypothesis.errors.FlakyStrategyDefinition):
         return True
     frame = exc.__traceback__
@@ -191,8 +213,9 @@ def run_scenarios(
     answers (links read responses) and stops with FlakyStrategyDefinition; like Schemathesis's
     engine, that ends a suite, not the test: the next suite continues with fresh choices
     (so scenarios are not derandomized: a repeated suite would meet the same flake).
-    A failing check is never swallowed (FlakyFailure, a check failure that did not reproduce,
-    propagates too).
+    A failing check is never swallowed: every step's failure is recorded as it happens, and a
+    suite that ends in a flake after one re-raises it (`raise_unless_generation_flake`);
+    FlakyFailure, a check failure that did not reproduce, propagates too.
     """
     target = contract_profile.stateful_examples
     for _suite in range(20):
@@ -214,9 +237,27 @@ def run_scenarios(
             machine.run(settings=settings)
             return
         except Exception as exc:
-            if not _is_generation_flake(exc):
-                raise
+            raise_unless_generation_flake(exc, observed)
     pytest.fail(f"only {observed.scenarios} of {target} scenarios ran in 20 suites")
+
+
+def raise_unless_generation_flake(exc: BaseException, observed: Observed) -> None:
+    """Raise `exc`, unless it is proven to be a generation flake and nothing else.
+
+    Proven: Hypothesis raised it from its own consistency check of replayed choices, and no
+    step of the suite it ended failed (no check failed, every request was sent). Otherwise the
+    first step failure is raised, with `exc` as its context: a flake raised while Hypothesis
+    replays a failing scenario must not hide the failure it was replaying.
+    """
+    if observed.failures:
+        first = observed.failures[0]
+        observed.failures.clear()
+        if first is exc:
+            raise exc
+        raise first from exc
+    if not _is_generation_flake(exc):
+        raise exc
+    observed.flakes += 1
 
 
 # Each scenario is random, so a given link may go unfollowed in a short run; the deterministic
@@ -277,3 +318,17 @@ def test_stateful_over_http(
     target, observed = http_target
     run_scenarios(make_machine(target, observed), observed, contract_profile)
     _assert_links_followed(observed)
+
+
+def test_a_flake_never_hides_a_failed_step() -> None:
+    observed = Observed()
+    flake = hypothesis.errors.FlakyStrategyDefinition("inconsistent data generation")
+    raise_unless_generation_flake(flake, observed)  # nothing failed: a flake, swallowed
+    assert observed.flakes == 1
+    failure = AssertionError("statistics differ from the journal")
+    observed.failures.append(failure)
+    with pytest.raises(AssertionError, match="statistics differ") as raised:
+        raise_unless_generation_flake(flake, observed)
+    assert raised.value.__cause__ is flake
+    with pytest.raises(ValueError, match="not a flake"):
+        raise_unless_generation_flake(ValueError("not a flake"), Observed())

@@ -20,9 +20,11 @@ import httpx
 from starlette.types import ASGIApp
 
 __all__ = [
+    "API_PREFIX",
     "CONSOLE_HEADER",
     "CONSOLE_LOGIN",
     "CONSOLE_USER_ID",
+    "CONTROL_PREFIX",
     "Answer",
     "ApiError",
     "ConsoleClient",
@@ -102,7 +104,7 @@ class ConsoleClient:
         self._app: ASGIApp | None = None
         self._http: httpx.AsyncClient | None = None
         self._tokens: dict[int, str] = {}
-        self._control_paths: frozenset[str] | None = None
+        self._specs: dict[str, dict[str, Any]] = {}
 
     def bind(self, app: ASGIApp) -> None:
         self._app = app
@@ -140,10 +142,16 @@ class ConsoleClient:
         return Answer(method, path, response.status_code, response.headers, response.content)
 
     async def control(
-        self, method: str, path: str, body: Any = None, *, check: bool = True
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        params: Mapping[str, str] | None = None,
+        check: bool = True,
     ) -> Answer:
         """A request to the control API (`/mock` + `path`); ApiError unless 2xx (`check`)."""
-        answer = await self._send(method, CONTROL_PREFIX + path, json_body=body)
+        answer = await self._send(method, CONTROL_PREFIX + path, params=params, json_body=body)
         if check and not answer.ok:
             raise ApiError(answer)
         return answer
@@ -189,13 +197,23 @@ class ConsoleClient:
         self._tokens[company_id] = token
         return token
 
+    async def spec(self, prefix: str) -> dict[str, Any]:
+        """The OpenAPI document the mock serves under `prefix` (`API_PREFIX` or
+        `CONTROL_PREFIX`): how the console learns the operations and the capabilities of this
+        mock. Read once; ApiError while it is not served (a reset), and then asked again."""
+        spec = self._specs.get(prefix)
+        if spec is None:
+            answer = await self._send("GET", prefix + "/openapi.json")
+            body = answer.json() if answer.ok else None
+            if not isinstance(body, dict):
+                raise ApiError(answer)
+            spec = self._specs[prefix] = body
+        return spec
+
     async def has_control(self, path: str) -> bool:
-        """Whether the control API's own spec (`GET /mock/openapi.json`) has `path`: how the
-        console learns which capabilities this mock offers."""
-        if self._control_paths is None:
-            answer = await self.control("GET", "/openapi.json", check=False)
-            if not answer.ok:
-                return False  # asked again next time: the spec may be served once a reset ends
-            body = answer.json()
-            self._control_paths = frozenset(body.get("paths", {}) if isinstance(body, dict) else ())
-        return path in self._control_paths
+        """Whether the control API's own spec (`GET /mock/openapi.json`) has `path`."""
+        try:
+            spec = await self.spec(CONTROL_PREFIX)
+        except ApiError:
+            return False  # asked again next time: the spec may be served once a reset ends
+        return path in spec.get("paths", {})

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from mock_server.domain.errors import InvalidInput, NotFound
+from mock_server.domain.numbers import strip_blank
 from mock_server.domain.store import Store
 
 __all__ = [
@@ -273,7 +274,7 @@ def _customers(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     customers = list(body.get("customers") or [])
     cleaned: list[Mapping[str, Any]] = []
     for index, customer in enumerate(customers):
-        number = str(customer.get("realNumber") or "").strip()
+        number = strip_blank(str(customer.get("realNumber") or ""))
         if not number:
             raise InvalidInput(f"Request body: customers[{index}].realNumber is required")
         cleaned.append({**customer, "realNumber": number})

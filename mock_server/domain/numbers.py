@@ -17,7 +17,19 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["normalize_number"]
+__all__ = ["BLANK", "normalize_number", "strip_blank"]
+
+# What counts as blank around a value: the union of Python's `str.isspace()` and ECMAScript's
+# `\s`, so that the domain and the spec's `[^\s\x1c-\x1f\u0085\ufeff]` pattern (read by
+# ECMAScript tools and by Python's `re` alike) agree on which strings are blank.
+BLANK: Final = "".join(
+    sorted({chr(code) for code in range(0x3001) if chr(code).isspace()} | {"\ufeff"})
+)
+
+
+def strip_blank(value: str) -> str:
+    """`value` without the characters of `BLANK` around it."""
+    return value.strip(BLANK)
 
 # 11 digits after a domestic `8` or an international `7`/`+7`.
 _RUSSIAN: Final = re.compile(r"(?:\+7|7|8)([0-9]{10})", re.ASCII)
@@ -25,6 +37,6 @@ _RUSSIAN: Final = re.compile(r"(?:\+7|7|8)([0-9]{10})", re.ASCII)
 
 def normalize_number(value: str) -> str:
     """`7XXXXXXXXXX` for a Russian number in the 8-, 7- or +7-form; else `value`, stripped."""
-    text = value.strip()
+    text = strip_blank(value)
     match = _RUSSIAN.fullmatch(text)
     return "7" + match[1] if match else text

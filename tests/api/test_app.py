@@ -74,6 +74,10 @@ def test_wrong_method_is_405_with_allow(api: Api) -> None:
 def test_trailing_slash_is_tolerated(api: Api, path: str) -> None:
     response = api.get(path)
     assert response.status_code == 200, f"{path}: {response.status_code} {response.text}"
+    without = api.get(path.rstrip("/"))
+    assert without.status_code == 200, without.text
+    assert response.content == without.content
+    assert response.json(), "an answer with something in it to compare"
 
 
 def test_control_api_errors_are_problem_json(client: TestClient) -> None:

@@ -131,6 +131,23 @@ def test_invalid_body_is_400_naming_the_field(api: Api) -> None:
     assert "employeeId" in missing.json()["message"]
 
 
+@pytest.mark.parametrize("blank", ["\x1e\x1e", "\u0085", "\ufeff", " \u00a0\u3000"])
+def test_customer_number_blank_in_python_or_javascript_is_refused(api: Api, blank: str) -> None:
+    # `\S` means different things to ECMAScript (Schemathesis, Prism) and to Python's `re`
+    # (the validator): the spec spells the union out, and the domain strips the same set.
+    employee = _employee_ids(api)[-1]
+    response = api.request("POST", "/managers", json=_manager(employee, blank))
+    assert response.status_code == 400, response.text
+    assert "realNumber" in response.json()["message"]
+
+
+def test_customer_number_loses_blanks_of_either_language_around_it(api: Api) -> None:
+    employee = _employee_ids(api)[-1]
+    assert api.ok("POST", "/managers", json=_manager(employee, "\ufeff79001112233\x1f")) == "SUCCESS"
+    created = [m for m in api.ok("GET", "/managers") if m["employeeId"] == employee][-1]
+    assert [c["realNumber"] for c in created["customers"]] == ["79001112233"]
+
+
 def test_json_body_with_wrong_content_type_is_415(api: Api) -> None:
     response = api.request(
         "POST", "/managers", content=b"employeeId=440", headers={"Content-Type": "text/plain"}

@@ -121,8 +121,27 @@ def test_refresh_token_expires_after_seven_days(client: TestClient, tokens: dict
 def test_refresh_accepts_any_body_and_content_type(
     client: TestClient, tokens: dict[str, Any], headers: dict[str, str], content: bytes | None
 ) -> None:
+    advance(client, 1)  # a new second: the refresh gives a new pair, not the same one again
     response = _refresh(client, tokens["refreshToken"], headers=headers, content=content)
     assert response.status_code == 200, response.text
+    pair = response.json()
+    assert pair["accessToken"] != tokens["accessToken"]
+    assert Api(client, pair["accessToken"]).get("/employees").status_code == 200
+    assert Api(client, tokens["accessToken"]).get("/employees").json() == SUPERSEDED
+    assert _refresh(client, pair["refreshToken"]).status_code == 200, "the new refresh token works"
+
+
+def test_a_token_expired_and_superseded_answers_expired(client: TestClient) -> None:
+    # Expiry is checked first, as a JWT parser does (README, decisions of the mock itself).
+    old = issue(client, userId=7301)
+    advance(client, 1)
+    new = issue(client, userId=7301)
+    assert Api(client, old["accessToken"]).get("/employees").json() == SUPERSEDED
+    advance(client, DAY)
+    assert Api(client, old["accessToken"]).get("/employees").json() == EXPIRED
+    assert Api(client, new["accessToken"]).get("/employees").json() == EXPIRED
+    advance(client, 6 * DAY)
+    assert _refresh(client, old["refreshToken"]).json() == EXPIRED
 
 
 def test_missing_token_is_403_not_401(client: TestClient) -> None:

@@ -1,85 +1,162 @@
 """`--workers 2`: two processes on one socket and one state file behave as one PBX.
 
-Each request goes over a fresh connection, so the kernel spreads them over both workers; every
-assertion holds for all of them, whichever worker answered.
+Proven, not assumed: a keep-alive connection is served by the one process that accepted it, so
+connections are opened until two of them are held by two different processes (each asks
+`GET /mock/health` for the `pid` that answers it, before and after its requests). What one
+worker is told (a new pair, a clock advance, a write, a reset) must then hold in the other,
+and the documented API must answer both alike, byte for byte.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
+from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
 
 from tests.mock_process import MockProcess, running_mock
+from tests.pinned import PINNED_NOW
 
 pytestmark = pytest.mark.slow
-ROUNDS = 16
+MAX_CONNECTIONS = 64
+WINDOW = {
+    "start": (PINNED_NOW - timedelta(days=2)).isoformat(),
+    "end": (PINNED_NOW + timedelta(days=1)).isoformat(),
+}
+
+
+class Worker:
+    """One keep-alive connection, and the process that serves it."""
+
+    def __init__(self, mock: MockProcess, client: httpx.Client) -> None:
+        self.mock = mock
+        self.client = client
+        self.pid = self._health()["pid"]
+
+    def _health(self) -> dict[str, Any]:
+        response = self.client.get(self.mock.base_url + "/mock/health")
+        assert response.status_code == 200, response.text
+        health: dict[str, Any] = response.json()
+        return health
+
+    def health(self) -> dict[str, Any]:
+        """`/mock/health`, from this worker (or the test fails)."""
+        health = self._health()
+        assert health["pid"] == self.pid, "the connection moved to another process"
+        return health
+
+    def request(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> Any:
+        """A request on this worker's connection; the worker is the same one after it."""
+        headers = {"Authorization": token} if token else {}
+        url = (self.mock.api_url if token else self.mock.base_url) + path
+        response = self.client.request(method, url, headers=headers, **kwargs)
+        self.health()
+        return response
+
+    def issue(self, company_id: int) -> dict[str, str]:
+        response = self.request("POST", "/mock/tokens", json={"companyId": company_id})
+        assert response.status_code == 200, response.text
+        pair: dict[str, str] = response.json()
+        return pair
+
+    def answer(self, token: str, path: str = "/employees") -> tuple[int, Any]:
+        response = self.request("GET", path, token)
+        return response.status_code, response.json()
 
 
 @pytest.fixture(scope="module")
 def mock() -> Iterator[MockProcess]:
-    with running_mock("--workers", "2", "--history-days", "1") as process:
+    with running_mock("--workers", "2", "--history-days", "2") as process:
         yield process
 
 
-def _statuses(mock: MockProcess, token: str) -> set[tuple[int, str | None]]:
-    """The distinct (status, 403 details) answers of ROUNDS requests with `token`."""
-    answers = set()
-    for _ in range(ROUNDS):
-        response = httpx.get(mock.api_url + "/employees", headers={"Authorization": token})
-        details = response.json().get("details") if response.status_code == 403 else None
-        answers.add((response.status_code, details))
-    return answers
+@pytest.fixture
+def workers(mock: MockProcess) -> Iterator[tuple[Worker, Worker]]:
+    """Two connections served by two different worker processes."""
+    with ExitStack() as stack:
+        found: dict[int, Worker] = {}
+        for _ in range(MAX_CONNECTIONS):
+            client = stack.enter_context(httpx.Client(timeout=30))
+            worker = Worker(mock, client)
+            found.setdefault(worker.pid, worker)
+            if len(found) == 2:
+                break
+        assert len(found) == 2, f"{MAX_CONNECTIONS} connections were all served by {set(found)}"
+        first, second = found.values()
+        yield first, second
 
 
-def _issue(mock: MockProcess, company_id: int = 391) -> dict[str, str]:
-    response = httpx.post(mock.base_url + "/mock/tokens", json={"companyId": company_id})
-    assert response.status_code == 200, response.text
-    pair: dict[str, str] = response.json()
-    return pair
-
-
-def test_banner_names_the_workers(mock: MockProcess) -> None:
+def test_two_processes_serve_the_port(mock: MockProcess, workers: tuple[Worker, Worker]) -> None:
     assert "2 workers" in mock.banner
+    pids = {worker.pid for worker in workers}
+    assert len(pids) == 2
+    assert mock.pid not in pids, "the supervisor only forwards signals; the workers serve"
 
 
-def test_superseded_pair_is_refused_by_every_worker(mock: MockProcess) -> None:
-    old = _issue(mock)
-    assert _statuses(mock, old["accessToken"]) == {(200, None)}
-    httpx.post(mock.base_url + "/mock/clock/advance", json={"seconds": 1})  # a new second
-    new = _issue(mock)
-    superseded = (403, "The token has already been updated")
-    assert _statuses(mock, old["accessToken"]) == {superseded}
-    assert _statuses(mock, new["accessToken"]) == {(200, None)}
-
-
-def test_clock_advance_holds_in_every_worker(mock: MockProcess) -> None:
-    pair = _issue(mock, 393)
-    for _ in range(4):  # four advances, served by either worker, add up
-        response = httpx.post(mock.base_url + "/mock/clock/advance", json={"seconds": 6 * 3600})
-        assert response.status_code == 200, response.text
-    httpx.post(mock.base_url + "/mock/clock/advance", json={"seconds": 1})
-    expired = (403, "The token is expired")
-    assert _statuses(mock, pair["accessToken"]) == {expired}
-
-
-def test_blacklist_rule_holds_across_workers(mock: MockProcess) -> None:
-    token = _issue(mock, 394)["accessToken"]
-    results = [
-        httpx.post(
-            mock.api_url + "/blacklist", content="79995551234", headers={"Authorization": token}
-        ).json()
-        for _ in range(ROUNDS)
+def test_the_documented_api_answers_alike_from_both(workers: tuple[Worker, Worker]) -> None:
+    one, two = workers
+    token = one.issue(391)["accessToken"]
+    reads = [
+        ("/employees", {}),
+        ("/managers", {}),
+        ("/blacklist", {}),
+        ("/call-records/info", {**WINDOW, "size": 50, "sort": "date,DESC"}),
+        ("/statistics/common", WINDOW),
+        ("/statistics/journal", WINDOW),
     ]
-    assert results.count("SUCCESS") == 1
-    assert results.count("DUPLICATE_BLACK_LIST_NUMBER") == ROUNDS - 1
+    for path, params in reads:
+        first = one.request("GET", path, token, params=params)
+        second = two.request("GET", path, token, params=params)
+        assert first.status_code == second.status_code == 200, (path, first.text, second.text)
+        assert first.content == second.content, path
+    assert one.request("GET", "/call-records/info", token, params=WINDOW).json(), "calls to compare"
 
 
-def test_reset_kills_old_tokens_in_every_worker(mock: MockProcess) -> None:
-    token = _issue(mock, 395)["accessToken"]
-    assert httpx.post(mock.base_url + "/mock/reset", json={"seed": 9}).status_code == 200
-    statuses = {status for status, _ in _statuses(mock, token)}
-    assert statuses == {403}
-    seeds = {httpx.get(mock.base_url + "/mock/health").json()["seed"] for _ in range(ROUNDS)}
-    assert seeds == {9}
+def test_a_new_pair_supersedes_the_old_one_in_both(workers: tuple[Worker, Worker]) -> None:
+    one, two = workers
+    old = one.issue(391)
+    assert one.answer(old["accessToken"])[0] == two.answer(old["accessToken"])[0] == 200
+    one.request("POST", "/mock/clock/advance", json={"seconds": 1})  # a new second
+    new = one.issue(391)  # issued by the first worker
+    superseded = (403, {"details": "The token has already been updated"})
+    assert two.answer(old["accessToken"]) == superseded
+    assert one.answer(old["accessToken"]) == superseded
+    assert two.answer(new["accessToken"])[0] == 200
+
+
+def test_a_clock_advance_holds_in_both(workers: tuple[Worker, Worker]) -> None:
+    one, two = workers
+    pair = two.issue(393)
+    before = two.health()["now"]
+    for worker in (one, two, one, two):  # four advances of six hours, alternating workers
+        moved = worker.request("POST", "/mock/clock/advance", json={"seconds": 6 * 3600})
+        assert moved.status_code == 200, moved.text
+    one.request("POST", "/mock/clock/advance", json={"seconds": 1})
+    assert one.health()["now"] == two.health()["now"] != before
+    expired = (403, {"details": "The token is expired"})
+    assert two.answer(pair["accessToken"]) == expired
+    assert one.answer(pair["accessToken"]) == expired
+
+
+def test_a_write_in_one_is_read_and_ruled_on_in_the_other(workers: tuple[Worker, Worker]) -> None:
+    one, two = workers
+    token = one.issue(394)["accessToken"]
+    added = one.request("POST", "/blacklist", token, content="79995551234")
+    assert added.json() == "SUCCESS"
+    assert "79995551234" in {e["number"] for e in two.answer(token, "/blacklist")[1]}
+    again = two.request("POST", "/blacklist", token, content="79995551234")
+    assert again.json() == "DUPLICATE_BLACK_LIST_NUMBER"
+
+
+def test_a_reset_holds_in_both(workers: tuple[Worker, Worker]) -> None:
+    one, two = workers
+    token = one.issue(395)["accessToken"]
+    reset = two.request("POST", "/mock/reset", json={"seed": 9})
+    assert reset.status_code == 200, reset.text
+    assert one.health()["seed"] == two.health()["seed"] == 9
+    assert one.answer(token)[0] == two.answer(token)[0] == 403
+    fresh = two.issue(391)["accessToken"]
+    assert one.answer(fresh) == two.answer(fresh)

@@ -123,12 +123,29 @@ def _window(control: httpx.Client) -> tuple[datetime, datetime]:
     return now - timedelta(days=400), now + timedelta(days=1)
 
 
+def _at_least_calls(control: httpx.Client, count: int) -> None:
+    """The journal holds at least `count` calls before the mock clock's now: the seeded
+    history, topped up with answered incoming calls when a pinned instant has fewer."""
+    now = _now(control)
+    token = control.post("/mock/tokens").json()["accessToken"]
+    window = {"start": (now - timedelta(days=400)).isoformat(), "end": now.isoformat()}
+    held = control.get(
+        "/crm/openapi/statistics/journal", params=window, headers={"Authorization": token}
+    ).json()["numberOfCalls"]
+    for index in range(count - held):
+        call = {"from": f"7916{index:07d}", "durationSeconds": 20, "outcome": "answered"}
+        assert control.post("/mock/calls/incoming", json=call).status_code == 200
+    if held < count:
+        advance(control, 3600)  # they have ended and landed in the journal
+
+
 def _ok(result: Any, kind: type) -> Any:
     assert isinstance(result, kind), f"expected {kind.__name__}, got {result!r}"
     return result
 
 
 def test_reads_parse_into_models(client: RefreshingClient, control: httpx.Client) -> None:
+    _at_least_calls(control, 25)
     employees = _ok(get_employees.sync(client=client), list)
     assert all(isinstance(e, Employee) for e in employees)
     assert any(e.employee_id == 433 and e.email == "asd@asd.ru" for e in employees)
@@ -262,14 +279,26 @@ def test_refreshes_itself_after_a_day(
 
 
 def test_window_is_sent_with_its_offset(client: RefreshingClient, control: httpx.Client) -> None:
+    # A one-second window around one call, in Moscow time: only with its offset does it hold
+    # that call (three hours off, it holds another second of the day).
+    _at_least_calls(control, 1)
+    start, end = _window(control)
+    first = _ok(get_call_records.sync(client=client, start=start, end=end, size=1), list)[0]
     moscow = timezone(timedelta(hours=3))
-    start, end = (instant.astimezone(moscow) for instant in _window(control))
-    total = _ok(get_journal_statistics.sync(client=client, start=start, end=end), JournalStatistics)
-    in_utc = _ok(
-        get_journal_statistics.sync(client=client, start=start, end=end.astimezone(UTC)),
+    at = first.date.astimezone(moscow)
+    sent: list[httpx.URL] = []
+    client.get_httpx_client().event_hooks["request"].append(lambda r: sent.append(r.url))
+    calls = _ok(get_call_records.sync(client=client, start=at, end=at + timedelta(seconds=1)), list)
+    assert first.uuid in {c.uuid for c in calls}
+    assert sent[-1].params["start"] == at.isoformat(), sent[-1]
+    assert sent[-1].params["start"].endswith("+03:00")
+    journal = _ok(
+        get_journal_statistics.sync(
+            client=client, start=at, end=(at + timedelta(seconds=1)).astimezone(UTC)
+        ),
         JournalStatistics,
     )
-    assert total.number_of_calls == in_utc.number_of_calls > 0
+    assert journal.number_of_calls == len(calls)
 
 
 def test_reversed_window_is_empty(client: RefreshingClient, control: httpx.Client) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import filecmp
 import importlib
+import importlib.metadata
 import inspect
 import json
 import pkgutil
@@ -17,6 +18,9 @@ from pathlib import Path
 
 import pytest
 import tele2_ats_client.api
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from tele2_ats_client import AsyncTele2Ats, Tele2Ats
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,18 +151,84 @@ def test_generator_reproduces_committed_tree(tmp_path: Path) -> None:
     assert not differences, f"run `make client`: {differences}\n{result.stdout}"
 
 
+def _distribution_closure(names: set[str]) -> list[importlib.metadata.Distribution]:
+    """The installed distributions `names` need at run time, theirs included (no extras)."""
+    environment = {key: str(value) for key, value in default_environment().items()}
+    environment["extra"] = ""
+    found: dict[str, importlib.metadata.Distribution] = {}
+    pending = sorted(names)
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        distribution = importlib.metadata.distribution(name)
+        found[name] = distribution
+        for text in distribution.requires or []:
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate(environment):
+                pending.append(canonicalize_name(requirement.name))
+    return list(found.values())
+
+
+def _copy_installed(distribution: importlib.metadata.Distribution, site: Path) -> None:
+    """Install `distribution` into `site` from this environment's copy: the files its RECORD
+    lists under site-packages (its .dist-info included), as pip would have put them."""
+    for file in distribution.files or []:
+        source = Path(str(distribution.locate_file(file))).resolve()
+        if ".." in file.parts or "__pycache__" in file.parts or not source.is_file():
+            continue  # console scripts live outside site-packages; caches are rebuilt
+        target = site / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+
+
 @pytest.mark.slow
 def test_install_into_fresh_venv_without_mock_dependencies(tmp_path: Path) -> None:
+    """Built with its own backend and installed by pip into a fresh venv, offline: pip must
+    find its declared dependencies (present beforehand, copied from this environment) and
+    nothing else, and then it imports without the mock's packages."""
     source = tmp_path / "src" / "generated_client"
     shutil.copytree(PACKAGE_DIR, source, ignore=shutil.ignore_patterns(*TOOL_LEFTOVERS))
+    wheels = tmp_path / "wheels"
+    offline = ["--quiet", "--disable-pip-version-check", "--no-index"]
+    build = subprocess.run(
+        [
+            *(sys.executable, "-m", "pip", "wheel", *offline, "--no-deps"),
+            *("--no-build-isolation", "--wheel-dir", str(wheels), str(source)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    (wheel,) = wheels.glob("tele2_ats_client-*.whl")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    for distribution in _distribution_closure(RUNTIME_DEPENDENCIES):
+        _copy_installed(distribution, site)
+    # With dependency resolution on and no index: an undeclared or unmet dependency fails here.
     install = subprocess.run(
-        [*pip, str(source)], capture_output=True, text=True, timeout=600, check=False
+        [str(python), "-m", "pip", "install", *offline, str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert install.returncode == 0, install.stdout + install.stderr
+    check = subprocess.run(
+        [str(python), "-m", "pip", "check"], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
     probe = """
 import importlib.metadata, importlib.util, json
 import tele2_ats_client

@@ -15,7 +15,7 @@ from tele2_ats_client.api.blacklist import add_to_blacklist
 from tele2_ats_client.api.employees import get_employees
 from tele2_ats_client.models import BlacklistResultCode, SpringError, TokenExpiredError
 
-from .fakes import BASE_URL, EXPIRED, FakeTokenServer, show, spring_error
+from .fakes import BASE_URL, EXPIRED, FakeTokenServer, spring_error
 
 PAIR_1 = TokenPair(access_token="access-1", refresh_token="refresh-1")
 
@@ -341,8 +341,3 @@ def show_detailed(status: int, server: FakeTokenServer) -> str:
 
 def show_request(request: httpx.Request) -> str:
     return f"{request.method} {request.url.path} [{request.headers.get('Authorization')}]"
-
-
-def test_show_helpers_format() -> None:
-    response = httpx.Response(200, json=[], request=httpx.Request("GET", f"{BASE_URL}/employees"))
-    assert show(response).endswith("-> 200 '[]'"), show(response)

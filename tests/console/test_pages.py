@@ -119,12 +119,6 @@ def test_a_form_sent_from_another_site_is_refused(client: TestClient) -> None:
     assert client.get("/mock/clock").json()["now"] == before
 
 
-def test_the_requests_page_says_when_the_journal_is_not_available(client: TestClient) -> None:
-    has_journal = "/requests" in client.get("/mock/openapi.json").json()["paths"]
-    page = get_page(client, "/requests")
-    assert ("Журнал запросов недоступен" in page.text) is not has_journal
-
-
 def test_without_companies_the_console_creates_none_until_asked(client: TestClient) -> None:
     for company in client.get("/mock/health").json()["companies"]:
         assert client.delete(f"/mock/companies/{company}").status_code == 204

@@ -489,6 +489,12 @@ def test_settle_exactly_once_under_concurrent_readers(pbx: Pbx) -> None:
     for thread in threads:
         thread.join()
     assert not errors, errors
+    # Each call was moved once: the counts the settling readers reported never add up to
+    # more than the calls placed (a call moved twice would be counted twice), and nothing is
+    # left to move.
+    assert len(settled) == 10  # two settling readers, five times each
+    assert sum(settled) <= len(placed), settled
+    assert pbx.live.settle(COMPANY, pbx.moment.now) == 0
     uuids = Counter(r["uuid"] for r in pbx.records())
     assert {c["uuid"] for c in placed} == set(uuids)
     assert set(uuids.values()) == {1}

@@ -705,7 +705,8 @@ def test_calls_table_rejects_inconsistent_rows(store: Store) -> None:
         )
 
 
-def test_company_main_number_stable() -> None:
-    assert company_main_number(1, 391) == company_main_number(1, 391)
+def test_company_main_number_is_the_seeds_and_the_companys() -> None:
+    # Its stability across processes and wall dates: tests/robustness/test_determinism.py.
     assert company_main_number(1, 391) != company_main_number(1, 392)
+    assert company_main_number(1, 391) != company_main_number(2, 391)
     assert re.fullmatch(r"7495\d{7}", company_main_number(1, 391))

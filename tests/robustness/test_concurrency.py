@@ -105,6 +105,8 @@ def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess) 
 def test_malformed_bodies_are_400_in_every_worker(mock: MockProcess) -> None:
     """NaN, deep nesting and ids that overflow: 400, the clock and the companies unchanged,
     whichever worker answers (each request may land on either)."""
+    # A pair of its own: the banner's died with the reset of the test before.
+    token = httpx.post(mock.base_url + "/mock/tokens").json()["accessToken"]
     before = httpx.get(mock.base_url + "/mock/health").json()
     token = httpx.post(mock.base_url + "/mock/tokens").json()["accessToken"]  # a reset may
     # have killed the banner's pair
