@@ -143,7 +143,9 @@ def test_customer_number_blank_in_python_or_javascript_is_refused(api: Api, blan
 
 def test_customer_number_loses_blanks_of_either_language_around_it(api: Api) -> None:
     employee = _employee_ids(api)[-1]
-    assert api.ok("POST", "/managers", json=_manager(employee, "\ufeff79001112233\x1f")) == "SUCCESS"
+    assert (
+        api.ok("POST", "/managers", json=_manager(employee, "\ufeff79001112233\x1f")) == "SUCCESS"
+    )
     created = [m for m in api.ok("GET", "/managers") if m["employeeId"] == employee][-1]
     assert [c["realNumber"] for c in created["customers"]] == ["79001112233"]
 
