@@ -17,8 +17,11 @@ class CustomerInput:
     accepted and ignored.
 
         Attributes:
-            real_number (str): The customer's phone number, not blank (surrounding whitespace is dropped); unique among the
-                company's customers, so a body naming it twice answers `CUSTOMER_ALREADY_ASSIGNED` (decision D30).
+            real_number (str): The customer's phone number, not blank (surrounding whitespace is dropped). "Whitespace" is
+                the union of ECMAScript's `\\s` and Python's, spelled out in the pattern so that a JavaScript tool, a Python
+                validator and the mock agree on which strings are blank (a bare `\\S` differs between them for U+001C..U+001F,
+                U+0085 and U+FEFF); unique among the company's customers, so a body naming it twice answers
+                `CUSTOMER_ALREADY_ASSIGNED` (decision D30).
             id (int | Unset): On PUT, the id of an existing customer of this manager to keep; otherwise ignored.
             company_name (str | Unset):
             info (str | Unset):
