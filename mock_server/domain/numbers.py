@@ -31,6 +31,7 @@ def strip_blank(value: str) -> str:
     """`value` without the characters of `BLANK` around it."""
     return value.strip(BLANK)
 
+
 # 11 digits after a domestic `8` or an international `7`/`+7`.
 _RUSSIAN: Final = re.compile(r"(?:\+7|7|8)([0-9]{10})", re.ASCII)
 
