@@ -1,14 +1,20 @@
-# Benchmark of the mock side by side with Prism (scripts/bench.py, scripts/bench_load.js).
+# Benchmark of the mock side by side with Prism (scripts/bench.py, scripts/bench_load.js), and
+# of the call journal at a million records (scripts/bench_journal.py).
 # Included by the main Makefile, which defines PY, BIN, NODE_BIN, SPEC, $(VENV)/.installed and
-# node_modules/.installed. Loopback only; writes reports/bench.json.
-# BENCH_ARGS passes options through, e.g. `make bench BENCH_ARGS="--duration 30 --workers 1"`.
+# node_modules/.installed. Loopback only; writes reports/bench.json, reports/bench_journal.json.
+# BENCH_ARGS passes options through, e.g. `make bench BENCH_ARGS="--rounds 3"` (the README's run)
+# or `make bench BENCH_ARGS="--only call_records,statistics_common"`.
 
 BENCH_ARGS ?=
+BENCH_JOURNAL_ARGS ?=
 
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-journal
 
-bench: $(VENV)/.installed node_modules/.installed ## Benchmark the mock beside Prism (10 connections, ~2 min); reports/bench.json
+bench: $(VENV)/.installed node_modules/.installed ## Every read of the API beside Prism, and the write mix (~4 min a round); reports/bench.json
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 bench-quick: $(VENV)/.installed node_modules/.installed ## Smoke run of the benchmark (a few seconds per row)
 	$(PY) scripts/bench.py --quick $(BENCH_ARGS)
+
+bench-journal: $(VENV)/.installed ## The journal and statistics at a million records, against their targets; reports/bench_journal.json
+	$(PY) scripts/bench_journal.py $(BENCH_JOURNAL_ARGS)

@@ -13,8 +13,8 @@
 // Latencies are measured here, in microseconds, from autocannon's per-response timings (its own
 // --json output rounds them to whole milliseconds, too coarse below a millisecond). As autocannon
 // does, only 2xx answers count towards latency; the others are counted in `non2xx`.
-// Progress goes to stderr (and `measure start` when the measured part begins), the result
-// (one JSON object) to stdout.
+// Progress goes to stderr (and `measure start`/`measure end` around the measured part), the
+// result (one JSON object) to stdout.
 'use strict'
 
 const autocannon = require('autocannon')
@@ -172,7 +172,10 @@ async function main () {
   const warmup = config.warmup > 0 ? summary(await load(config, config.warmup, 'warm-up')) : null
   // Tells the caller (scripts/bench.py) to read the server's CPU time now.
   process.stderr.write('measure start\n')
-  const measured = summary(await load(config, config.duration, 'measure'))
+  const run = await load(config, config.duration, 'measure')
+  // ... and when it has ended, before this process sorts the latencies.
+  process.stderr.write('measure end\n')
+  const measured = summary(run)
   process.stdout.write(JSON.stringify({ warmup, result: measured }) + '\n')
 }
 

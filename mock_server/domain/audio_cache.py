@@ -97,6 +97,10 @@ class AudioCache:
             self._evict(keep=path)
         return path
 
+    def has(self, key: str) -> bool:
+        """Whether entry ``key`` is made (without using it)."""
+        return _KEY.fullmatch(key) is not None and (self.directory / key).is_dir()
+
     @staticmethod
     def _touch(path: Path) -> bool:
         try:

@@ -62,17 +62,13 @@ class Blacklist:
         return SUCCESS
 
     def list(self, company_id: int) -> list[dict[str, Any]]:
-        rows = (
-            self._store.read()
-            .execute(
-                "SELECT id, number, source_type FROM blacklist WHERE company_id = ? ORDER BY id",
-                (company_id,),
-            )
-            .fetchall()
+        cursor = self._store.read().cursor()
+        cursor.row_factory = None  # plain tuples: a Row looks its columns up by name
+        rows = cursor.execute(
+            "SELECT id, number, source_type FROM blacklist WHERE company_id = ? ORDER BY id",
+            (company_id,),
         )
-        return [
-            {"id": r["id"], "number": r["number"], "sourceType": r["source_type"]} for r in rows
-        ]
+        return [{"id": i, "number": number, "sourceType": source} for i, number, source in rows]
 
     def contains(self, company_id: int, number: str) -> bool:
         row = (

@@ -683,26 +683,24 @@ class LiveCalls:
         """GET /monitoring/calls: the calls in progress at `now`, oldest first."""
         self.settle(company_id, now)
         now_ms = to_epoch_ms(now)
-        rows = (
-            self._store.read()
-            .execute(
-                "SELECT monitor_type, caller_number, caller_short, called_number, called_short, "
-                "started_at + route_seconds * 1000 AS connects_at FROM live_calls "
-                "WHERE company_id = ? AND started_at <= ? AND ends_at > ? ORDER BY started_at, id",
-                (company_id, now_ms, now_ms),
-            )
-            .fetchall()
+        cursor = self._store.read().cursor()
+        cursor.row_factory = None  # plain tuples: a Row looks its columns up by name
+        rows = cursor.execute(
+            "SELECT monitor_type, caller_number, caller_short, called_number, called_short, "
+            "started_at + route_seconds * 1000 AS connects_at FROM live_calls "
+            "WHERE company_id = ? AND started_at <= ? AND ends_at > ? ORDER BY started_at, id",
+            (company_id, now_ms, now_ms),
         )
         calls = []
-        for row in rows:
-            entry: dict[str, Any] = {"callType": row["monitor_type"]}
-            if row["caller_short"] is not None:
-                entry["callerNumberShort"] = row["caller_short"]
-            entry["callerNumberFull"] = row["caller_number"]
-            if row["called_number"] is not None and now_ms >= row["connects_at"]:
-                if row["called_short"] is not None:
-                    entry["calledNumberShort"] = row["called_short"]
-                entry["calledNumberFull"] = row["called_number"]
+        for monitor_type, caller, caller_short, called, called_short, connects_at in rows:
+            entry: dict[str, Any] = {"callType": monitor_type}
+            if caller_short is not None:
+                entry["callerNumberShort"] = caller_short
+            entry["callerNumberFull"] = caller
+            if called is not None and now_ms >= connects_at:
+                if called_short is not None:
+                    entry["calledNumberShort"] = called_short
+                entry["calledNumberFull"] = called
             calls.append(entry)
         return calls
 
@@ -711,21 +709,19 @@ class LiveCalls:
         order, with the callers' numbers in arrival order; empty queues are left out."""
         self.settle(company_id, now)
         now_ms = to_epoch_ms(now)
-        rows = (
-            self._store.read()
-            .execute(
-                "SELECT l.queue_name, l.caller_number FROM live_calls AS l "
-                "JOIN queues AS q ON q.company_id = l.company_id AND q.name = l.queue_name "
-                "WHERE l.company_id = ? AND l.started_at <= ? "
-                "AND l.started_at + l.route_seconds * 1000 > ? "
-                "ORDER BY q.position, l.started_at, l.id",
-                (company_id, now_ms, now_ms),
-            )
-            .fetchall()
+        cursor = self._store.read().cursor()
+        cursor.row_factory = None
+        rows = cursor.execute(
+            "SELECT l.queue_name, l.caller_number FROM live_calls AS l "
+            "JOIN queues AS q ON q.company_id = l.company_id AND q.name = l.queue_name "
+            "WHERE l.company_id = ? AND l.started_at <= ? "
+            "AND l.started_at + l.route_seconds * 1000 > ? "
+            "ORDER BY q.position, l.started_at, l.id",
+            (company_id, now_ms, now_ms),
         )
         queues: dict[str, list[str]] = {}
-        for row in rows:
-            queues.setdefault(row["queue_name"], []).append(row["caller_number"])
+        for queue_name, caller in rows:
+            queues.setdefault(queue_name, []).append(caller)
         return [{"queueName": name, "calls": numbers} for name, numbers in queues.items()]
 
 

@@ -18,6 +18,8 @@ _FIELDS = (
     ("email", "email"),
 )
 
+_KEYS = tuple(key for key, _ in _FIELDS)
+
 
 class EmployeeDirectory:
     def __init__(self, store: Store) -> None:
@@ -25,17 +27,16 @@ class EmployeeDirectory:
 
     def list(self, company_id: int) -> list[dict[str, Any]]:
         """Every employee; fields the PBX does not know are left out, as the guide shows."""
-        rows = (
-            self._store.read()
-            .execute(
-                "SELECT employee_id, name, surname, full_number, short_number, group_name, email "
-                "FROM employees WHERE company_id = ? ORDER BY employee_id",
-                (company_id,),
-            )
-            .fetchall()
-        )
+        cursor = self._store.read().cursor()
+        cursor.row_factory = None  # plain tuples: a Row looks its columns up by name
+        rows = cursor.execute(
+            f"SELECT {', '.join(column for _, column in _FIELDS)} "
+            "FROM employees WHERE company_id = ? ORDER BY employee_id",
+            (company_id,),
+        ).fetchall()
         return [
-            {key: row[column] for key, column in _FIELDS if row[column] is not None} for row in rows
+            {key: value for key, value in zip(_KEYS, row, strict=True) if value is not None}
+            for row in rows
         ]
 
     def by_full_number(self, company_id: int, full_number: str) -> dict[str, Any] | None:

@@ -24,12 +24,16 @@ Rules the rows keep (the tests check each):
 from __future__ import annotations
 
 import bisect
+import json
+import queue
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Final
+from itertools import chain
+from typing import Any, Final, TypeVar
 from urllib.parse import unquote
 
 from mock_server.domain.audio_cache import AudioCache, default_cache_directory
@@ -38,6 +42,16 @@ from mock_server.domain.hangups import ended_by
 from mock_server.domain.numbers import normalize_number
 from mock_server.domain.paging import page_request
 from mock_server.domain.recordings import Recording
+from mock_server.domain.rollups import (
+    HOUR_MS,
+    ROLLUP_SCHEMA,
+    ROLLUP_TRIGGERS,
+    bucket_counts,
+    rebuild_rollups,
+    register_parties,
+    roll_up_calls,
+    roll_up_days,
+)
 from mock_server.domain.seed import rng_for
 from mock_server.domain.sorting import Order, parse_sort
 from mock_server.domain.spoken_recordings import Call, CallAudio
@@ -108,6 +122,9 @@ CALL_STATUSES: Final = (
 COMPANY_PLACED_TYPES: Final = frozenset({"OUTGOING", "CRM_OUTGOING", "CALLBACK", "CRM_CALLBACK"})
 
 JOURNAL_SCHEMA: Final = """
+-- prev_at, pair_prev_at: links kept by the journal itself (LINK_TRIGGERS), for counting
+-- distinct callers: when the same caller last called before this call (NULL: never), and, for
+-- a call to a registered party (rollups.py), when the same caller last called that party.
 CREATE TABLE IF NOT EXISTS calls (
     id                    INTEGER PRIMARY KEY,
     company_id            INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
@@ -131,17 +148,106 @@ CREATE TABLE IF NOT EXISTS calls (
     -- Who hung up an answered call: 'A' the caller, 'B' the callee (hangups.py).
     ended_by              TEXT
         CHECK ((ended_by IS NOT NULL) = (call_status GLOB 'ANSWERED_*')
-               AND (ended_by IS NULL OR ended_by IN ('A', 'B')))
+               AND (ended_by IS NULL OR ended_by IN ('A', 'B'))),
+    prev_at               INTEGER,
+    pair_prev_at          INTEGER
 );
--- Every read is confined to one company and one window; the rowid that SQLite appends to each
--- index entry makes `ORDER BY started_at, id` an index scan with no sort step.
+-- Each record's JSON, written once when the call is journalled: a page is its rows' bytes.
+CREATE TABLE IF NOT EXISTS call_json (
+    id   INTEGER PRIMARY KEY,  -- calls.id
+    body BLOB NOT NULL
+);
+-- Companies whose history is being seeded in bulk (`seed_history`): the triggers leave their
+-- calls alone, and the seeding writes what they would have, in one pass at the end.
+CREATE TABLE IF NOT EXISTS journal_bulk (company_id INTEGER PRIMARY KEY);
+"""
+# Every read is confined to one company and one window; the rowid that SQLite appends to each
+# index entry makes `ORDER BY started_at, id` an index scan with no sort step, so no index that
+# pages are read through has a column after `started_at`.
+JOURNAL_INDEXES: Final = """
 CREATE INDEX IF NOT EXISTS calls_by_time ON calls(company_id, started_at);
 CREATE INDEX IF NOT EXISTS calls_by_caller ON calls(company_id, caller_number, started_at);
 CREATE INDEX IF NOT EXISTS calls_by_callee ON calls(company_id, callee_number, started_at);
--- Finds a recording by name, and keeps names unique. (`is_recorded=true` pages need no index
--- of their own: most calls are recorded, so the time index finds a page's rows almost as fast.)
+-- Distinct callers of a window, counted from these alone (statistics.py); a call to a party
+-- that its caller never called before has no pair link, and most calls are such.
+CREATE INDEX IF NOT EXISTS calls_first_callers ON calls(company_id, started_at, prev_at);
+CREATE INDEX IF NOT EXISTS calls_pair_redials
+    ON calls(company_id, callee_number, started_at, pair_prev_at)
+    WHERE pair_prev_at IS NOT NULL;
+-- Finds a recording by name, and keeps names unique.
 CREATE UNIQUE INDEX IF NOT EXISTS calls_by_record
     ON calls(company_id, record_file_name) WHERE record_file_name != '';
+"""
+
+
+def _record_json_sql(p: str) -> str:
+    """SQL of a row's CallRecord JSON (`p`: "" or "NEW."), byte for byte what orjson writes
+    for the record: fields in the spec's order, absent values left out, UTF-8 as is."""
+    ms = f"((({p}started_at % 1000) + 1000) % 1000)"
+    date = (
+        f"strftime('%Y-%m-%dT%H:%M:%S', ({p}started_at - {ms}) / 1000, 'unixepoch') "
+        f"|| '.' || substr('00' || {ms}, -3) || 'Z'"
+    )
+
+    def optional(key: str, column: str, quote: bool = True) -> str:
+        value = f"json_quote({p}{column})" if quote else f"{p}{column}"
+        return f"CASE WHEN {p}{column} IS NULL THEN '' ELSE ',\"{key}\":' || {value} END"
+
+    parts = [
+        f'\'{{"date":"\' || {date} || \'","callType":\' || json_quote({p}call_type)',
+        optional("destinationNumber", "destination_number"),
+        optional("callerNumber", "caller_number"),
+        optional("callerName", "caller_name"),
+        optional("calleeNumber", "callee_number"),
+        optional("calleeName", "callee_name"),
+        optional("callDuration", "call_duration", quote=False),
+        optional("conversationDuration", "conversation_duration", quote=False),
+        f"',\"callStatus\":' || json_quote({p}call_status)",
+        f"',\"recordFileName\":' || json_quote({p}record_file_name)",
+        f"',\"uuid\":' || json_quote({p}uuid) || '}}'",
+    ]
+    return "CAST(" + " || ".join(parts) + " AS BLOB)"
+
+
+_REGISTERED_CALLEE: Final = (
+    "EXISTS (SELECT 1 FROM journal_parties WHERE company_id = NEW.company_id "
+    "AND number = NEW.callee_number)"
+)
+# What a call journalled one by one gets (a live call settling, a test's row): its JSON, its
+# links, and the links of the next call of the same caller, which now follows this one.
+LINK_TRIGGERS: Final = f"""
+CREATE TRIGGER IF NOT EXISTS calls_journalled AFTER INSERT ON calls
+WHEN NOT EXISTS (SELECT 1 FROM journal_bulk WHERE company_id = NEW.company_id)
+BEGIN
+    INSERT OR REPLACE INTO call_json (id, body) VALUES (NEW.id, {_record_json_sql("NEW.")});
+    UPDATE calls SET
+        prev_at = (
+            SELECT started_at FROM calls INDEXED BY calls_by_caller
+            WHERE company_id = NEW.company_id AND caller_number = NEW.caller_number
+              AND started_at <= NEW.started_at AND id != NEW.id
+            ORDER BY started_at DESC LIMIT 1),
+        pair_prev_at = CASE WHEN {_REGISTERED_CALLEE} THEN (
+            SELECT started_at FROM calls INDEXED BY calls_by_caller
+            WHERE company_id = NEW.company_id AND caller_number = NEW.caller_number
+              AND started_at <= NEW.started_at AND id != NEW.id
+              AND callee_number = NEW.callee_number
+            ORDER BY started_at DESC LIMIT 1) END
+    WHERE id = NEW.id;
+    UPDATE calls SET prev_at = NEW.started_at WHERE id = (
+        SELECT id FROM calls INDEXED BY calls_by_caller
+        WHERE company_id = NEW.company_id AND caller_number = NEW.caller_number
+          AND started_at > NEW.started_at
+        ORDER BY started_at, id LIMIT 1);
+    UPDATE calls SET pair_prev_at = NEW.started_at WHERE {_REGISTERED_CALLEE} AND id = (
+        SELECT id FROM calls INDEXED BY calls_by_caller
+        WHERE company_id = NEW.company_id AND caller_number = NEW.caller_number
+          AND started_at > NEW.started_at AND callee_number = NEW.callee_number
+        ORDER BY started_at, id LIMIT 1);
+END;
+CREATE TRIGGER IF NOT EXISTS calls_forgotten AFTER DELETE ON calls
+BEGIN
+    DELETE FROM call_json WHERE id = OLD.id;
+END;
 """
 
 CallRow = tuple[
@@ -162,12 +268,31 @@ CallRow = tuple[
     str | None,  # ended_by
 ]
 
-INSERT_CALL: Final = (
-    "INSERT INTO calls (company_id, started_at, call_type, call_status, destination_number, "
-    "caller_number, caller_name, callee_number, callee_name, call_duration, "
-    "conversation_duration, record_file_name, uuid, has_transcript, ended_by) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_CALL_COLUMNS: Final = (
+    "company_id",
+    "started_at",
+    "call_type",
+    "call_status",
+    "destination_number",
+    "caller_number",
+    "caller_name",
+    "callee_number",
+    "callee_name",
+    "call_duration",
+    "conversation_duration",
+    "record_file_name",
+    "uuid",
+    "has_transcript",
+    "ended_by",
 )
+
+
+def _insert(columns: Sequence[str]) -> str:
+    return f"INSERT INTO calls ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+# A CallRow into the journal; the triggers add the rest (LINK_TRIGGERS, rollups.py).
+INSERT_CALL: Final = _insert(_CALL_COLUMNS)
 
 # Response field -> column. Sorting by any of them is allowed; ties go by journal position.
 SORT_FIELDS: Final = {
@@ -202,10 +327,65 @@ _SHOWN_LIMIT: Final = 80
 
 
 def install_schema(store: Store) -> None:
-    """Create the journal's tables; `seed_history` needs them, so call this (or construct a
-    `CallJournal`) before seeding."""
-    if JOURNAL_SCHEMA not in store.extra_schema:
-        store.add_schema(JOURNAL_SCHEMA)
+    """Create the journal's tables, indexes, triggers and roll-ups; `seed_history` needs them,
+    so call this (or construct a `CallJournal`) before seeding. A state file written before
+    the links, the records' JSON and the roll-ups existed gets them, computed from its calls."""
+    if JOURNAL_SCHEMA in store.extra_schema:
+        return
+    conn = store.read()
+    had_calls = bool(
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'calls'"
+        ).fetchone()
+    )
+    store.add_schema(JOURNAL_SCHEMA)
+    store.add_schema(ROLLUP_SCHEMA)
+    columns = {str(row[1]) for row in conn.execute("PRAGMA table_info(calls)")}
+    upgrade = had_calls and "prev_at" not in columns
+    if upgrade:
+        with store.transaction() as tx:
+            tx.execute("ALTER TABLE calls ADD COLUMN prev_at INTEGER")
+            tx.execute("ALTER TABLE calls ADD COLUMN pair_prev_at INTEGER")
+    store.add_schema(JOURNAL_INDEXES)
+    store.add_schema(LINK_TRIGGERS)
+    store.add_schema(ROLLUP_TRIGGERS)
+    if upgrade:
+        with store.transaction() as tx:
+            _upgrade(tx)
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Give every call of an older state file what the triggers give a new one."""
+    companies = [int(r[0]) for r in conn.execute("SELECT DISTINCT company_id FROM calls")]
+    for company_id in companies:
+        numbers = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT full_number FROM employees WHERE company_id = ? "
+                "AND full_number IS NOT NULL",
+                (company_id,),
+            )
+        ]
+        conn.executemany(
+            "INSERT OR IGNORE INTO journal_parties (company_id, number) VALUES (?, ?)",
+            [(company_id, number) for number in numbers],
+        )
+    conn.execute(
+        "UPDATE calls SET prev_at = link.prev_at, pair_prev_at = link.pair_prev_at FROM ("
+        "SELECT c.id, LAG(c.started_at) OVER ("
+        "  PARTITION BY c.company_id, c.caller_number ORDER BY c.started_at, c.id) AS prev_at, "
+        "CASE WHEN p.number IS NULL THEN NULL ELSE LAG(c.started_at) OVER ("
+        "  PARTITION BY c.company_id, c.caller_number, c.callee_number "
+        "  ORDER BY c.started_at, c.id) END AS pair_prev_at "
+        "FROM calls AS c LEFT JOIN journal_parties AS p "
+        "ON p.company_id = c.company_id AND p.number = c.callee_number) AS link "
+        "WHERE calls.id = link.id"
+    )
+    conn.execute(
+        f"INSERT OR REPLACE INTO call_json (id, body) SELECT id, {_record_json_sql('')} FROM calls"
+    )
+    for company_id in companies:
+        rebuild_rollups(conn, company_id)
 
 
 def company_main_number(seed: int, company_id: int) -> str:
@@ -264,32 +444,17 @@ def normalize_filename(raw: str) -> str:
 # Reading
 
 
-def _order_by(orders: Sequence[Order]) -> str:
+def _order_by(orders: Sequence[Order], prefix: str = "") -> str:
     """SQL of the orders; ties follow the first order's direction, so that `date,DESC` is the
-    time index read backwards and consecutive pages never overlap."""
-    terms = [f"{SORT_FIELDS[o.field]} {'DESC' if o.descending else 'ASC'}" for o in orders]
-    terms.append(f"id {'DESC' if orders[0].descending else 'ASC'}")
+    time index read backwards and consecutive pages never overlap. `prefix` names the columns
+    as a page's subquery gives them (`k0`, `k1`, ...) instead of the table's."""
+    terms = [
+        f"{f'{prefix}k{index}' if prefix else SORT_FIELDS[o.field]} "
+        f"{'DESC' if o.descending else 'ASC'}"
+        for index, o in enumerate(orders)
+    ]
+    terms.append(f"{prefix}id {'DESC' if orders[0].descending else 'ASC'}")
     return ", ".join(terms)
-
-
-def _record_json(row: Sequence[Any]) -> dict[str, Any]:
-    """One CallRecord, fields in the spec's order; absent values are left out."""
-    record: dict[str, Any] = {"date": format_epoch_ms(row[0]), "callType": row[1]}
-    for key, value in (
-        ("destinationNumber", row[2]),
-        ("callerNumber", row[3]),
-        ("callerName", row[4]),
-        ("calleeNumber", row[5]),
-        ("calleeName", row[6]),
-        ("callDuration", row[7]),
-        ("conversationDuration", row[8]),
-    ):
-        if value is not None:
-            record[key] = value
-    record["callStatus"] = row[9]
-    record["recordFileName"] = row[10]
-    record["uuid"] = row[11]
-    return record
 
 
 def _number_filter(value: str | None) -> str | None:
@@ -298,6 +463,50 @@ def _number_filter(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     return normalize_number(value)
+
+
+# Below this offset a page skips index entries faster than the roll-ups could be read.
+_SEEK_FROM: Final = 1000
+
+
+def _count(
+    conn: sqlite3.Connection, company_id: int, start_ms: int, end_ms: int, recorded: bool
+) -> int:
+    sql = "SELECT COUNT(*) FROM calls WHERE company_id = ? AND started_at >= ? AND started_at < ?"
+    if recorded:
+        sql += " AND record_file_name != ''"
+    return int(conn.execute(sql, (company_id, start_ms, end_ms)).fetchone()[0])
+
+
+def _seek(
+    conn: sqlite3.Connection,
+    company_id: int,
+    start_ms: int,
+    end_ms: int,
+    offset: int,
+    recorded: bool,
+    descending: bool,
+) -> tuple[int, int, int]:
+    """A deep page of the window in time order, found from the hourly roll-ups: the window
+    narrowed to start (or, `descending`, end) at the hour the page begins in, and the offset
+    left within it. Skips whole hours by their counts instead of skipping their calls one by
+    one; rows of one instant never straddle an hour's edge, so the page is the same."""
+    first_hour = -(-start_ms // HOUR_MS) * HOUR_MS
+    last_hour = end_ms // HOUR_MS * HOUR_MS
+    if first_hour >= last_hour:
+        return start_ms, end_ms, offset
+    near = (last_hour, end_ms) if descending else (start_ms, first_hour)
+    remaining = offset - (_count(conn, company_id, *near, recorded) if near[0] < near[1] else 0)
+    if remaining < 0:
+        return start_ms, end_ms, offset
+    figure = "recorded" if recorded else "calls"
+    for hour, calls in bucket_counts(conn, company_id, start_ms, end_ms, figure, descending):
+        if remaining < calls:
+            return (
+                (start_ms, hour + HOUR_MS, remaining) if descending else (hour, end_ms, remaining)
+            )
+        remaining -= calls
+    return (start_ms, first_hour, remaining) if descending else (last_hour, end_ms, remaining)
 
 
 class CallJournal:
@@ -333,6 +542,15 @@ class CallJournal:
             self._settle(company_id)
 
     def records(
+        self, company_id: int, start: datetime, end: datetime, **query: Any
+    ) -> list[dict[str, Any]]:
+        """`records_json`'s page as CallRecord dicts."""
+        records: list[dict[str, Any]] = json.loads(
+            self.records_json(company_id, start, end, **query)
+        )
+        return records
+
+    def records_json(
         self,
         company_id: int,
         start: datetime,
@@ -344,9 +562,11 @@ class CallJournal:
         page: int | None = None,
         size: int | None = None,
         sort: str | Sequence[str] | None = None,
-    ) -> list[dict[str, Any]]:
-        """One page of the calls whose start lies in `[start, end)`, as CallRecord dicts; an
-        empty or reversed window has no calls (D18).
+    ) -> bytes:
+        """One page of the calls whose start lies in `[start, end)`: the JSON array of their
+        CallRecords (UTF-8); an empty or reversed window has no calls (D18). Each record's JSON
+        was written when the call was journalled, so a page costs little more than reading its
+        bytes.
 
         - `caller`: calls from that number; `callee`: calls answered by, or last ringing at,
           that number. Both: the calls from `caller` to `callee` ("only the calls between these
@@ -363,9 +583,24 @@ class CallJournal:
         orders = parse_sort(sort, SORT_FIELDS)
         caller = _number_filter(caller)
         callee = _number_filter(callee)
-
+        self._before_read(company_id)
+        if window.is_empty:
+            return b"[]"
+        conn = self._store.read()
+        start_ms, end_ms, offset = window.start_ms, window.end_ms, paged.offset
+        descending = orders[0].descending
+        if (
+            len(orders) == 1
+            and orders[0].field == "date"
+            and caller is None
+            and callee is None
+            and offset >= _SEEK_FROM
+        ):
+            start_ms, end_ms, offset = _seek(
+                conn, company_id, start_ms, end_ms, offset, is_recorded, descending
+            )
         where = ["company_id = ?", "started_at >= ?", "started_at < ?"]
-        params: list[Any] = [company_id, window.start_ms, window.end_ms]
+        params: list[Any] = [company_id, start_ms, end_ms]
         if caller is not None:
             where.append("caller_number = ?")
             params.append(caller)
@@ -374,20 +609,18 @@ class CallJournal:
             params.append(callee)
         if is_recorded:
             where.append("record_file_name != ''")
-        self._before_read(company_id)
-        if window.is_empty:
-            return []
         # The page's ids are found first (from an index alone when the order is the time
-        # order), and only those rows are read: deep pages skip index entries, not rows.
+        # order), and only those records are read: deep pages skip index entries, not rows.
+        keys = ", ".join(f"{SORT_FIELDS[o.field]} AS k{i}" for i, o in enumerate(orders))
         sql = (
-            f"SELECT {_SELECT_COLUMNS} FROM calls WHERE id IN ("
-            f"SELECT id FROM calls WHERE {' AND '.join(where)} "
-            f"ORDER BY {_order_by(orders)} LIMIT ? OFFSET ?) ORDER BY {_order_by(orders)}"
+            f"SELECT j.body FROM (SELECT id, {keys} FROM calls "
+            f"WHERE {' AND '.join(where)} ORDER BY {_order_by(orders)} LIMIT ? OFFSET ?) AS p "
+            f"JOIN call_json AS j ON j.id = p.id ORDER BY {_order_by(orders, 'p.')}"
         )
-        params += [paged.size, paged.offset]
-        cursor = self._store.read().cursor()
+        params += [paged.size, offset]
+        cursor = conn.cursor()
         cursor.row_factory = None
-        return [_record_json(row) for row in cursor.execute(sql, params)]
+        return b"[" + b",".join([row[0] for row in cursor.execute(sql, params)]) + b"]"
 
     def _find(self, company_id: int, filename: str) -> tuple[Call, sqlite3.Row]:
         name = normalize_filename(filename)
@@ -422,13 +655,25 @@ class CallJournal:
         call, _ = self._find(company_id, filename)
         return self.audio.recording(call)
 
-    def transcript(self, company_id: int, filename: str) -> list[dict[str, object]]:
-        """The SttWord dicts of a recording, timed as the words are said in it; NotFound when
-        the call has no transcript."""
+    def made_recording(self, company_id: int, filename: str) -> Recording | None:
+        """`find_recording`'s recording if it is made already (reading it then costs a file's
+        read), None if it is still to be made (a tenth of a second or more of speech).
+        Raises as `find_recording`."""
+        call, _ = self._find(company_id, filename)
+        return self.audio.recording(call) if self.audio.made(call) else None
+
+    def transcript_json(self, company_id: int, filename: str) -> bytes:
+        """The JSON array of a recording's SttWords, timed as the words are said in it;
+        NotFound when the call has no transcript."""
         call, row = self._find(company_id, filename)
         if not row["has_transcript"]:
             raise NotFound(MSG_NO_TRANSCRIPT.format(name=call.name))
-        return [word.to_json() for word in self.audio.transcript(call)]
+        return self.audio.transcript_json(call)
+
+    def transcript(self, company_id: int, filename: str) -> list[dict[str, object]]:
+        """`transcript_json`'s SttWords as dicts."""
+        words: list[dict[str, object]] = json.loads(self.transcript_json(company_id, filename))
+        return words
 
     def count(self, company_id: int) -> int:
         """All calls of the company (for the control API and tests)."""
@@ -647,27 +892,205 @@ def seed_history(
     `calls_per_day` is the mean of a working day; weekends are much quieter. Only calls that
     started at or after `now - days` and ended by `now` are written. Needs the journal's tables
     (`install_schema`) and the company's employees; run it inside the transaction that seeds
-    the company. `progress(rows_so_far)` is called after each day.
+    the company. `progress(rows_so_far)` is called as the calls are written.
     """
     if days < 0 or calls_per_day < 0:
         raise ValueError("days and calls_per_day must be >= 0")
     parties = _load_parties(conn, seed, company_id, days * calls_per_day)
     if not parties.employees:
         return 0
+    # The employees' numbers carry most calls: each is rolled up on its own (rollups.py).
+    registered = {number for number, _ in parties.employees}
+    register_parties(conn, company_id, sorted(registered))
     now_ms = to_epoch_ms(now)
     first_ms = now_ms - days * _DAY_MS
     first_day = datetime.fromtimestamp(first_ms / 1000, MOSCOW).date()
     last_day = datetime.fromtimestamp(now_ms / 1000, MOSCOW).date()
+    days_rows = (
+        _day_rows(seed, company_id, parties, day, calls_per_day, first_ms, now_ms)
+        for day in (first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1))
+    )
+    if conn.execute("SELECT 1 FROM calls WHERE company_id = ? LIMIT 1", (company_id,)).fetchone():
+        # Not a fresh journal: each call goes through the triggers, as a live call does.
+        total = 0
+        for rows in days_rows:
+            day_rows = list(rows)
+            conn.executemany(INSERT_CALL, day_rows)
+            total += len(day_rows)
+            if progress is not None:
+                progress(total)
+        return total
+    return _seed_in_bulk(conn, company_id, days_rows, registered, progress)
+
+
+_T = TypeVar("_T")
+# Calls handed from the thread that makes them to the writer at a time: memory stays bounded
+# (three chunks in flight) whatever a day holds.
+_CHUNK: Final = 8192
+# Rows per INSERT when seeding, at most (each call row is 15 parameters; SQLite allows 32,766).
+# One statement for many rows: a table with triggers makes SQLite keep a statement journal
+# per statement. Chunks are powers of two, so that a handful of statements serve every day.
+_BATCH: Final = 1024
+
+
+def _insert_many(
+    conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
+    one = "(" + ", ".join("?" * len(columns)) + ")"
+    first = 0
+    while first < len(rows):
+        size = min(_BATCH, 1 << ((len(rows) - first).bit_length() - 1))
+        chunk = rows[first : first + size]
+        conn.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * size)}",
+            list(chain.from_iterable(chunk)),
+        )
+        first += size
+
+
+class _SeededJson:
+    """The records' JSON of seeded calls, written here rather than in SQL (a third of the
+    cost), byte for byte as `_record_json_sql` writes it. The generator makes the uuids and
+    the file names (hex digits, dashes, digits, `/`, `mo_`: nothing JSON escapes), numbers
+    are digits, and the rest (names, enumerations) are few: each is quoted once."""
+
+    def __init__(self) -> None:
+        self._quoted: dict[str, str] = {}
+
+    def _quote(self, value: str) -> str:
+        if value.isdigit():
+            return f'"{value}"'
+        quoted = self._quoted.get(value)
+        if quoted is None:
+            quoted = json.dumps(value, ensure_ascii=False)
+            if len(self._quoted) < 100_000:
+                self._quoted[value] = quoted
+        return quoted
+
+    def __call__(self, row: Sequence[Any]) -> bytes:
+        q = self._quote
+        parts = ['{"date":"', format_epoch_ms(row[1]), '","callType":', q(row[2]) or ""]
+        for key, value in zip(
+            _OPTIONAL_KEYS, (row[4], row[5], row[6], row[7], row[8]), strict=True
+        ):
+            if value is not None:
+                parts += [key, q(value) or ""]
+        parts += [',"callDuration":', str(row[9])]
+        if row[10] is not None:
+            parts += [',"conversationDuration":', str(row[10])]
+        parts += [',"callStatus":', q(row[3]) or "", ',"recordFileName":"', row[11]]
+        parts += ['","uuid":"', row[12], '"}']
+        return "".join(parts).encode()
+
+
+_OPTIONAL_KEYS: Final = tuple(
+    f',"{key}":'
+    for key in ("destinationNumber", "callerNumber", "callerName", "calleeNumber", "calleeName")
+)
+
+
+def _seed_in_bulk(
+    conn: sqlite3.Connection,
+    company_id: int,
+    days_rows: Iterable[Iterable[CallRow]],
+    registered: set[str],
+    progress: Callable[[int], object] | None,
+) -> int:
+    """Journal a fresh company's history with the triggers off, writing what they would: each
+    call's links, its record's JSON, the roll-ups of its hours (a chunk at a time, while its
+    rows are in the cache), then the days.
+
+    The calls are made, linked and rendered (Python) in a thread of their own, a chunk ahead
+    of the writing (SQLite, which lets go of the interpreter while it works), so that the two
+    overlap on a machine with more than one core."""
+    next_id = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM calls").fetchone()[0])
+    conn.execute("INSERT INTO journal_bulk (company_id) VALUES (?)", (company_id,))
     total = 0
-    day = first_day
-    while day <= last_day:
-        rows = list(_day_rows(seed, company_id, parties, day, calls_per_day, first_ms, now_ms))
-        conn.executemany(INSERT_CALL, rows)
-        total += len(rows)
-        if progress is not None:
-            progress(total)
-        day += timedelta(days=1)
+    try:
+        for linked, bodies in _made_ahead(_linked_days(days_rows, registered)):
+            _insert_many(conn, "calls", (*_CALL_COLUMNS, "prev_at", "pair_prev_at"), linked)
+            last_id = next_id + len(linked) - 1
+            _insert_many(
+                conn,
+                "call_json",
+                ("id", "body"),
+                list(zip(range(next_id, last_id + 1), bodies, strict=True)),
+            )
+            roll_up_calls(conn, company_id, next_id, last_id)
+            next_id = last_id + 1
+            total += len(linked)
+            if progress is not None:
+                progress(total)
+    finally:
+        conn.execute("DELETE FROM journal_bulk WHERE company_id = ?", (company_id,))
+    roll_up_days(conn, company_id)
     return total
+
+
+def _linked_days(
+    days_rows: Iterable[Iterable[CallRow]], registered: set[str]
+) -> Iterator[tuple[list[tuple[Any, ...]], list[bytes]]]:
+    """The calls, a few thousand at a time, with their links (as LINK_TRIGGERS sets them) and
+    their records' JSON. The calls come in time order, so a caller's previous call is the last
+    one seen."""
+    last_call: dict[str, int] = {}  # caller -> when they last called
+    last_pair_call: dict[str, dict[str, int]] = {n: {} for n in registered}  # callee -> caller ->
+    render = _SeededJson()
+    for rows in days_rows:
+        linked: list[tuple[Any, ...]] = []
+        for row in rows:
+            started, caller, callee = row[1], row[5], row[7]
+            pairs = last_pair_call.get(callee) if callee is not None else None
+            pair_prev_at = None
+            if pairs is not None:
+                pair_prev_at = pairs.get(caller)
+                pairs[caller] = started
+            linked.append((*row, last_call.get(caller), pair_prev_at))
+            last_call[caller] = started
+            if len(linked) == _CHUNK:
+                yield linked, [render(row) for row in linked]
+                linked = []
+        if linked:
+            yield linked, [render(row) for row in linked]
+
+
+def _made_ahead(days: Iterator[_T]) -> Generator[_T, None, None]:
+    """`days`, made in a thread of their own, at most one ahead of their consumer (and one in
+    the making); what the thread raises is raised here."""
+    ready: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(more: bool, item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put((more, item), timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for day in days:
+                if not offer(True, day):
+                    return
+            offer(False, None)
+        except BaseException as exc:  # handed over to the consumer
+            offer(False, exc)
+
+    maker = threading.Thread(target=make, name="seed-history", daemon=True)
+    maker.start()
+    try:
+        while True:
+            more, item = ready.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        maker.join()
 
 
 def _day_rows(

@@ -49,17 +49,14 @@ class ManagerService:
         self._store = store
 
     def list(self, company_id: int) -> list[dict[str, Any]]:
-        conn = self._store.read()
-        rows = conn.execute(
-            "SELECT * FROM managers WHERE company_id = ? ORDER BY id", (company_id,)
-        ).fetchall()
-        return [self._to_json(conn, row) for row in rows]
+        return _managers(self._store.read(), company_id, None)
 
     def get(self, company_id: int, manager_id: int) -> dict[str, Any]:
         check_int64(manager_id, "Path parameter 'id'")
-        conn = self._store.read()
-        row = self._find(conn, company_id, manager_id)
-        return self._to_json(conn, row)
+        found = _managers(self._store.read(), company_id, manager_id)
+        if not found:
+            raise NotFound(MSG_MANAGER_NOT_FOUND.format(id=manager_id))
+        return found[0]
 
     def create(self, company_id: int, body: Mapping[str, Any]) -> str:
         """Save a new manager; the body's `id` and `companyId` are ignored (spec D6, D8)."""
@@ -204,30 +201,52 @@ class ManagerService:
                 ),
             )
 
-    @staticmethod
-    def _to_json(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
-        customers = []
-        for c in conn.execute(
-            "SELECT * FROM customers WHERE manager_id = ? ORDER BY position", (row["id"],)
-        ):
-            customer: dict[str, Any] = {"id": c["id"], "realNumber": c["real_number"]}
-            for key, column in (("companyName", "company_name"), ("info", "info")):
-                if c[column] is not None:
-                    customer[key] = c[column]
-            customer["isVip"] = bool(c["is_vip"])
-            if c["name"] is not None:
-                customer["name"] = c["name"]
-            customers.append(customer)
+
+def _managers(
+    conn: sqlite3.Connection, company_id: int, manager_id: int | None
+) -> list[dict[str, Any]]:
+    """The company's managers (or the one with `manager_id`) with their customers, in two
+    queries whatever their number."""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: a Row looks its columns up by name
+    only = "" if manager_id is None else " AND id = ?"
+    params = (company_id,) if manager_id is None else (company_id, manager_id)
+    managers = cursor.execute(
+        "SELECT id, employee_id, company_id, name, handle_all_customers FROM managers "
+        f"WHERE company_id = ?{only} ORDER BY id",
+        params,
+    ).fetchall()
+    if not managers:
+        return []
+    customers: dict[int, list[dict[str, Any]]] = {row[0]: [] for row in managers}
+    only = "" if manager_id is None else " AND manager_id = ?"
+    for owner, customer_id, number, company_name, info, is_vip, name in cursor.execute(
+        "SELECT manager_id, id, real_number, company_name, info, is_vip, name "
+        f"FROM customers WHERE company_id = ?{only} ORDER BY manager_id, position",
+        params,
+    ):
+        customer: dict[str, Any] = {"id": customer_id, "realNumber": number}
+        if company_name is not None:
+            customer["companyName"] = company_name
+        if info is not None:
+            customer["info"] = info
+        customer["isVip"] = bool(is_vip)
+        if name is not None:
+            customer["name"] = name
+        customers[owner].append(customer)
+    found = []
+    for manager_id_, employee_id, company, name, handle_all in managers:
         manager: dict[str, Any] = {
-            "id": row["id"],
-            "employeeId": row["employee_id"],
-            "companyId": row["company_id"],
+            "id": manager_id_,
+            "employeeId": employee_id,
+            "companyId": company,
         }
-        if row["name"] is not None:
-            manager["name"] = row["name"]
-        manager["customers"] = customers
-        manager["handleAllCustomers"] = bool(row["handle_all_customers"])
-        return manager
+        if name is not None:
+            manager["name"] = name
+        manager["customers"] = customers[manager_id_]
+        manager["handleAllCustomers"] = bool(handle_all)
+        found.append(manager)
+    return found
 
 
 def check_int64(value: object, where: str) -> None:

@@ -43,7 +43,7 @@ import json
 import logging
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
@@ -94,6 +94,7 @@ __all__ = [
     "cast",
     "is_female_name",
     "speech_available",
+    "transcript_json",
 ]
 
 log = logging.getLogger(__name__)
@@ -121,6 +122,9 @@ _SILENT_FRAME: Final = _FRAME_HEADER + bytes(FRAME_SIZE - len(_FRAME_HEADER))
 _SILENCE_CHUNK_FRAMES: Final = 1024
 _AUDIO_FILE: Final = "audio.mp3"
 _WORDS_FILE: Final = "words.json"
+# The transcript as GET /call-records/file/stt answers it (entries made before it existed have
+# only the words, which it is then built from).
+_STT_FILE: Final = "stt.json"
 _CLIPS_FILE: Final = "clips.tmp"
 
 # Who speaks in which voice: each side has voices of its own, so the two are told apart even
@@ -352,6 +356,13 @@ def _write_audio(
     out.write(info_frame(_FRAME_HEADER, _SIDE_INFO_SIZE, FRAME_SIZE, frames, stream_bytes))
 
 
+def transcript_json(words: Iterable[SttWord]) -> bytes:
+    """The SttWords as a compact JSON array, UTF-8 as is."""
+    return json.dumps(
+        [word.to_json() for word in words], ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
 def _render(call: Call, directory: Path) -> None:
     """Speak ``call`` into ``directory``: the MP3 and its transcript's words."""
     names = speakers(call.seed, caller_name=call.caller_name, callee_name=call.callee_name)
@@ -371,6 +382,7 @@ def _render(call: Call, directory: Path) -> None:
     (directory / _CLIPS_FILE).unlink()
     words = [[w.channel, w.start_time, w.end_time, w.word] for w in dialogue.words]
     (directory / _WORDS_FILE).write_text(json.dumps(words, ensure_ascii=False), "utf-8")
+    (directory / _STT_FILE).write_bytes(transcript_json(dialogue.words))
 
 
 class CallAudio:
@@ -413,6 +425,21 @@ class CallAudio:
             return make_recording(call.name, call.duration_seconds)
         path = entry / _AUDIO_FILE
         return FileRecording(call.name, call.duration_seconds, path.stat().st_size, path)
+
+    def made(self, call: Call) -> bool:
+        """Whether ``call``'s recording and transcript are there already (or need no making:
+        tones), so that reading them costs a file's read, not the speech."""
+        return not self.spoken or self.cache.has(call.key())
+
+    def transcript_json(self, call: Call) -> bytes:
+        """``transcript`` as the JSON array of the spec's SttWords (UTF-8)."""
+        entry = self._entry(call) if self.spoken and call.duration_seconds >= 1 else None
+        if entry is not None:
+            try:
+                return (entry / _STT_FILE).read_bytes()
+            except FileNotFoundError:
+                pass  # an entry made before the file existed
+        return transcript_json(self.transcript(call))
 
     def transcript(self, call: Call) -> list[SttWord]:
         """The words of ``call``'s transcript, timed as they are said in its recording."""

@@ -1,10 +1,21 @@
-"""GET /statistics/common and GET /statistics/journal, computed from the call journal.
+"""GET /statistics/common and GET /statistics/journal, counted from the call journal.
 
 The guide only names the figures; their definitions are the project's inference (decision D19,
-written out in the spec's description of /statistics/common). The SQL below follows those
-definitions term by term, in one pass over the window's rows, so the statistics always agree
-with what GET /call-records/info lists for the same window. An empty or reversed window counts
-nothing and its rates are 0 (D18). The hang-up counts go by the journal's `ended_by` (D20).
+written out in the spec's description of /statistics/common). `rollups.py` writes each
+definition once, as SQL over a journalled call, and keeps the sums of those terms per hour
+and per day as calls are journalled. A window's figures are its whole days' and hours' sums
+plus the calls of its partial hours, counted from the journal itself; so the statistics always
+agree with what GET /call-records/info lists for the same window, and cost as much for a month
+of a million calls as for a quiet day.
+
+Distinct callers do not add up over hours. They are counted from the journal's links
+(`journal.py`): a caller is counted once, at their first call in the window, which is the call
+whose caller had not called since before the window (`prev_at`); for one number, the callers
+of the calls *to* it are counted the same way by when that caller last called that number
+(`pair_prev_at`), and the number itself once if it placed a call. Both are index-only counts.
+
+An empty or reversed window counts nothing and its rates are 0 (D18). The hang-up counts go by
+the journal's `ended_by` (D20).
 """
 
 from __future__ import annotations
@@ -15,8 +26,19 @@ from datetime import datetime
 from typing import Any, Final
 
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.hangups import CALLEE, CALLER
 from mock_server.domain.journal import install_schema
+from mock_server.domain.rollups import (
+    COMPANY,
+    FIGURES,
+    HOUR_MS,
+    INTERNAL_TYPES,
+    OUTGOING_TYPES,
+    TRANSFER_STATUSES,
+    calls_of,
+    floor_div_sql,
+    is_registered,
+    totals,
+)
 from mock_server.domain.store import Store
 from mock_server.domain.timeutil import Window
 
@@ -28,67 +50,44 @@ __all__ = [
     "check_number",
 ]
 
-OUTGOING_TYPES: Final = ("OUTGOING", "CRM_OUTGOING", "CRM_CALLBACK")
-INTERNAL_TYPES: Final = ("INTERNAL", "HIMSELF")
-TRANSFER_STATUSES: Final = (
-    "ANSWERED_BY_BUSY_FORWARD_CLIENT",
-    "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT",
-)
-
 MSG_BAD_NUMBER: Final = (
     "Query parameter '{name}': expected a number in the form 7XXXXXXXXXX (11 digits starting "
     "with 7), got {value!r}"
 )
 _MSISDN: Final = re.compile(r"7[0-9]{10}", re.ASCII)
 
-
-def _in(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
-_SUCCESS: Final = "substr(call_status, 1, 9) = 'ANSWERED_'"
-_INTERNAL: Final = f"call_type IN {_in(INTERNAL_TYPES)}"
-_TRANSFER: Final = f"call_status IN {_in(TRANSFER_STATUSES)}"
+_COMMON_FIGURES: Final = tuple(f.name for f in FIGURES if f.name != "recorded")
+_JOURNAL_FIGURES: Final = ("calls", "answered")
 _WINDOW: Final = "company_id = ? AND started_at >= ? AND started_at < ?"
-# One pass over the window's rows. FILTER clauses rather than CASE expressions: SQLite skips
-# the aggregate step for rows that fail them, a third faster at a million rows. TOTAL, not SUM,
-# so that an empty window gives 0 rather than NULL; MAX of nothing is NULL, hence COALESCE.
-_COMMON_SQL: Final = f"""
-SELECT
-    COUNT(*),
-    COUNT(*) FILTER (WHERE {_SUCCESS}),
-    COUNT(*) FILTER (WHERE call_type IN {_in(OUTGOING_TYPES)}),
-    COUNT(*) FILTER (WHERE NOT ({_SUCCESS}) AND NOT ({_INTERNAL})),
-    TOTAL(call_duration),
-    COALESCE(MAX(call_duration), 0),
-    TOTAL(conversation_duration) FILTER (WHERE {_SUCCESS}),
-    COALESCE(MAX(conversation_duration) FILTER (WHERE {_SUCCESS}), 0),
-    COUNT(DISTINCT started_at / 3600000),
-    COUNT(*) FILTER (WHERE {_TRANSFER}),
-    TOTAL(conversation_duration) FILTER (WHERE {_TRANSFER}),
-    COUNT(*) FILTER (WHERE ended_by = '{CALLER}'),
-    COUNT(*) FILTER (WHERE ended_by = '{CALLEE}'),
-    COUNT(*) FILTER (WHERE {_INTERNAL}),
-    TOTAL(call_duration) FILTER (WHERE {_INTERNAL}),
-    {{unique_callers}}
-FROM calls
-WHERE {_WINDOW}"""
-# Distinct callers of a large window: COUNT(DISTINCT) in the pass above would build a temporary
-# B-tree of every caller (1.6 s at a million rows); walking the caller index, which is already
-# in caller order and holds started_at, costs a tenth of that but reads all of the company's
-# entries, so it only pays off for large windows.
-_UNIQUE_CALLERS_BY_INDEX: Final = f"""
-SELECT COUNT(*) FROM (
-    SELECT DISTINCT caller_number FROM calls INDEXED BY calls_by_caller WHERE {_WINDOW}
-)"""
-_LARGE_WINDOW_ROWS: Final = 50_000
-_JOURNAL_SQL: Final = f"""
-SELECT COUNT(*), COUNT(*) FILTER (WHERE {_SUCCESS})
-FROM calls
-WHERE {_WINDOW}"""
-# Caller or callee: SQLite answers the OR from the two number indexes (each with the window as
-# a range), without reading the company's other calls.
-_NUMBER_FILTER: Final = " AND (caller_number = ? OR callee_number = ?)"
+# A caller's first call in the window: they had not called since before it.
+_FIRST_CALLERS: Final = (
+    f"SELECT COUNT(*) FROM calls INDEXED BY calls_first_callers WHERE {_WINDOW} "
+    "AND (prev_at IS NULL OR prev_at < ?)"
+)
+# The callers of the calls to one number, each at their first call to it in the window: the
+# calls to it, less those whose caller had called it already within the window.
+_FIRST_PAIR_CALLERS: Final = (
+    "SELECT (SELECT COUNT(*) FROM calls INDEXED BY calls_by_callee WHERE company_id = ?1 "
+    "AND callee_number = ?2 AND started_at >= ?3 AND started_at < ?4) - "
+    "(SELECT COUNT(*) FROM calls INDEXED BY calls_pair_redials WHERE company_id = ?1 "
+    "AND callee_number = ?2 AND started_at >= ?3 AND started_at < ?4 AND pair_prev_at >= ?3 "
+    "AND pair_prev_at IS NOT NULL)"
+)
+_PLACED: Final = (
+    "SELECT EXISTS (SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE company_id = ? "
+    "AND caller_number = ? AND started_at >= ? AND started_at < ?), "
+    "EXISTS (SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE company_id = ? "
+    "AND caller_number = ? AND started_at >= ? AND started_at < ? AND callee_number = ?)"
+)
+# A number that is not rolled up on its own has few calls: counted from them in one pass.
+_RAW_COMMON: Final = (
+    f"SELECT COUNT(DISTINCT {floor_div_sql('started_at', HOUR_MS)}), "
+    + ", ".join(f.over_rows() for f in FIGURES if f.name in _COMMON_FIGURES)
+    + ", COUNT(DISTINCT caller_number) FROM "
+)
+_RAW_JOURNAL: Final = (
+    "SELECT " + ", ".join(f.over_rows() for f in FIGURES if f.name in _JOURNAL_FIGURES) + " FROM "
+)
 
 
 def _average(total: int, count: int) -> int:
@@ -117,37 +116,49 @@ class CallStatistics:
         self._settle = settle
         install_schema(store)
 
-    def _query(
-        self, sql: str, company_id: int, window: Window, number: str | None
-    ) -> tuple[int, ...]:
+    def _before_read(self, company_id: int) -> None:
         if self._settle is not None:
             self._settle(company_id)
-        params: list[Any] = [company_id, window.start_ms, window.end_ms]
-        if number is not None:
-            sql += _NUMBER_FILTER
-            params += [number, number]
-        row = self._store.read().execute(sql, params).fetchone()
-        return tuple(int(value or 0) for value in row)
 
-    def _common(self, company_id: int, window: Window, number: str | None) -> tuple[int, ...]:
-        if number is not None:
-            # A number's calls are few: counting its callers in the same pass is cheapest.
-            return self._query(
-                _COMMON_SQL.format(unique_callers="COUNT(DISTINCT caller_number)"),
-                company_id,
-                window,
-                number,
-            )
-        figures = self._query(_COMMON_SQL.format(unique_callers="NULL"), company_id, window, None)
+    def _common(self, company_id: int, window: Window, number: str | None) -> dict[str, int]:
+        """(busy hours, each figure, distinct callers) of the window."""
         conn = self._store.read()
-        params = (company_id, window.start_ms, window.end_ms)
-        if figures[0] > _LARGE_WINDOW_ROWS:
-            unique = conn.execute(_UNIQUE_CALLERS_BY_INDEX, params).fetchone()[0]
+        start_ms, end_ms = window.start_ms, window.end_ms
+        if number is None:
+            row = totals(
+                conn,
+                company_id,
+                COMPANY,
+                start_ms,
+                end_ms,
+                _COMMON_FIGURES,
+                extra=_FIRST_CALLERS,
+                extra_params=(company_id, start_ms, end_ms, start_ms),
+            )
+        elif is_registered(conn, company_id, number):
+            window_params = (company_id, number, start_ms, end_ms)
+            row = totals(
+                conn,
+                company_id,
+                number,
+                start_ms,
+                end_ms,
+                _COMMON_FIGURES,
+                extra=_FIRST_PAIR_CALLERS,
+                extra_params=window_params,
+            )
+            placed, to_itself = conn.execute(
+                _PLACED, (*window_params, *window_params, number)
+            ).fetchone()
+            # The number is one of its calls' callers if it placed any; counted among the
+            # callers of the calls to it already if it called itself.
+            row = (*row[:-1], row[-1] + int(placed) - int(to_itself))
         else:
-            unique = conn.execute(
-                f"SELECT COUNT(DISTINCT caller_number) FROM calls WHERE {_WINDOW}", params
-            ).fetchone()[0]
-        return (*figures[:-1], int(unique))
+            source, params = calls_of(company_id, number, start_ms, end_ms)
+            row = tuple(
+                int(value or 0) for value in conn.execute(_RAW_COMMON + source, params).fetchone()
+            )
+        return dict(zip(("hours", *_COMMON_FIGURES, "callers"), row, strict=True))
 
     def common(
         self,
@@ -160,48 +171,33 @@ class CallStatistics:
         the calls where `subscriber_number` is the caller or the callee."""
         window = Window(start, end)
         number = check_number(subscriber_number, "subscriberNumber")
-        (
-            all_count,
-            success_count,
-            outgoing_count,
-            lost_count,
-            duration_sum,
-            duration_max,
-            conversation_sum,
-            conversation_max,
-            busy_hours,
-            transfer_count,
-            transfer_sum,
-            hangup_a,
-            hangup_b,
-            internal_count,
-            internal_sum,
-            unique_callers,
-        ) = self._common(company_id, window, number)
+        self._before_read(company_id)
+        f = self._common(company_id, window, number)
+        all_count = f["calls"]
         days = window.seconds / 86_400
         return {
             "allCallCount": all_count,
-            "successCallCount": success_count,
-            "outgoingCallCount": outgoing_count,
-            "lostCallCount": lost_count,
-            "commonCallDuration": duration_sum,
-            "averageCallDuration": _average(duration_sum, all_count),
-            "maxCallDuration": duration_max,
+            "successCallCount": f["answered"],
+            "outgoingCallCount": f["outgoing"],
+            "lostCallCount": f["lost"],
+            "commonCallDuration": f["duration"],
+            "averageCallDuration": _average(f["duration"], all_count),
+            "maxCallDuration": f["longest"],
             "callCountPerDay": _rate(all_count, days),
             "callCountPerHour": _rate(all_count, days * 24),
-            "mnAvgCallDuration": _average(conversation_sum, success_count),
-            "mnMaxCallDuration": conversation_max,
-            "averageCallCountPerHour": _average(all_count, busy_hours),
-            "transferCallCount": transfer_count,
-            "transferCallDuration": transfer_sum,
-            "averageTransferCallDuration": _average(transfer_sum, transfer_count),
-            "hangupACallCount": hangup_a,
-            "hangupBCallCount": hangup_b,
-            "uniqueCallCount": unique_callers,
-            "redialCount": all_count - unique_callers,
-            "internalCallCount": internal_count,
-            "internalCallDuration": internal_sum,
-            "averageInternalCallDuration": _average(internal_sum, internal_count),
+            "mnAvgCallDuration": _average(f["talk"], f["answered"]),
+            "mnMaxCallDuration": f["longest_talk"],
+            "averageCallCountPerHour": _average(all_count, f["hours"]),
+            "transferCallCount": f["transfers"],
+            "transferCallDuration": f["transfer_talk"],
+            "averageTransferCallDuration": _average(f["transfer_talk"], f["transfers"]),
+            "hangupACallCount": f["hangups_a"],
+            "hangupBCallCount": f["hangups_b"],
+            "uniqueCallCount": f["callers"],
+            "redialCount": all_count - f["callers"],
+            "internalCallCount": f["internal"],
+            "internalCallDuration": f["internal_duration"],
+            "averageInternalCallDuration": _average(f["internal_duration"], f["internal"]),
         }
 
     def journal(
@@ -211,14 +207,23 @@ class CallStatistics:
         where `number` is the caller or the callee (`number` is echoed only when given)."""
         window = Window(start, end)
         number = check_number(number, "number")
-        calls, successful = self._query(_JOURNAL_SQL, company_id, window, number)
+        self._before_read(company_id)
+        conn = self._store.read()
+        if number is None or is_registered(conn, company_id, number):
+            party = COMPANY if number is None else number
+            _, calls, successful = totals(
+                conn, company_id, party, window.start_ms, window.end_ms, _JOURNAL_FIGURES
+            )
+        else:
+            source, params = calls_of(company_id, number, window.start_ms, window.end_ms)
+            calls, successful = conn.execute(_RAW_JOURNAL + source, params).fetchone()
         answer: dict[str, Any] = {} if number is None else {"number": number}
         answer.update(
             {
                 "startTimestamp": window.start_ms // 1000,
                 "endTimestamp": window.end_ms // 1000,
-                "numberOfCalls": calls,
-                "numberOfSuccessCalls": successful,
+                "numberOfCalls": int(calls),
+                "numberOfSuccessCalls": int(successful),
             }
         )
         return answer

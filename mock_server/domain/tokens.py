@@ -84,12 +84,22 @@ class Principal:
 
 
 @dataclass(frozen=True, slots=True)
+class _Verified:
+    """A token whose signature was checked: its claims, exactly as the check returned them,
+    and what every request needs of them, read once."""
+
+    claims: dict[str, Any]
+    subject: str
+    expires: float
+    principal: Principal | None  # None: the claims name no user (refused on use)
+
+
+@dataclass(frozen=True, slots=True)
 class _Keyring:
     """The signing secret and the tokens verified with it, replaced together on rotation."""
 
     secret: str
-    # token -> its claims, exactly as the signature check returned them
-    verified: dict[str, dict[str, Any]]
+    verified: dict[str, _Verified]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +148,7 @@ class TokenService:
     def refresh(self, header: str | None) -> TokenPair:
         """Exchange a valid refresh token for a new pair; the old pair is dead afterwards."""
         token = self._raw_token(header)
-        claims = self._decode(token, REFRESH_SUBJECT)
-        principal = _principal(claims)
+        principal = self._check(token, REFRESH_SUBJECT)
         with self._store.transaction() as conn:
             row = conn.execute(
                 "SELECT superseded FROM token_pairs WHERE refresh_token = ?", (token,)
@@ -156,7 +165,7 @@ class TokenService:
     def authenticate(self, header: str | None, subject: str = ACCESS_SUBJECT) -> Principal:
         """Check a token for an operation that takes `subject`; raise TokenRejected if unusable."""
         token = self._raw_token(header)
-        claims = self._decode(token, subject)
+        principal = self._check(token, subject)
         column = "access_token" if subject == ACCESS_SUBJECT else "refresh_token"
         row = (
             self._store.read()
@@ -165,9 +174,9 @@ class TokenService:
         )
         if row is None:
             raise TokenRejected(MSG_UNKNOWN)
-        if row["superseded"]:
+        if row[0]:
             raise TokenSuperseded("This token's pair was replaced by a newer pair")
-        return _principal(claims)
+        return principal
 
     def _issue_in(self, conn: sqlite3.Connection, principal: Principal) -> TokenPair:
         now = int(self._clocks.timestamp(principal.company_id))
@@ -219,25 +228,29 @@ class TokenService:
             raise TokenRejected(MSG_BEARER)
         return header.strip()
 
-    def _decode(self, token: str, subject: str) -> dict[str, Any]:
+    def _check(self, token: str, subject: str) -> Principal:
+        """The token's user, if its signature is ours, it is of kind `subject` and it has not
+        expired by its company's mock clock."""
         keyring = self._keyring
-        claims = keyring.verified.get(token)
-        if claims is None:
+        verified = keyring.verified.get(token)
+        if verified is None:
             claims = self._verify_signature(token, keyring.secret)
+            try:
+                principal: Principal | None = _principal(claims)
+            except (KeyError, TypeError, ValueError):
+                principal = None
+            verified = _Verified(claims, str(claims["sub"]), float(claims["exp"]), principal)
             if len(keyring.verified) >= VERIFIED_CACHE_SIZE:
                 keyring.verified.clear()
-            keyring.verified[token] = claims
-        if claims["sub"] != subject:
-            raise TokenRejected(MSG_WRONG_KIND[subject].format(got=claims["sub"]))
-        try:
-            _principal(claims)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise TokenRejected(MSG_MALFORMED.format(reason="no UserDetailsImpl claim")) from exc
+            keyring.verified[token] = verified
+        if verified.subject != subject:
+            raise TokenRejected(MSG_WRONG_KIND[subject].format(got=verified.subject))
+        if verified.principal is None:
+            raise TokenRejected(MSG_MALFORMED.format(reason="no UserDetailsImpl claim"))
         # The company's mock clock, not the wall clock, decides expiry.
-        company_id = int(claims["UserDetailsImpl"]["companyId"])
-        if self._clocks.timestamp(company_id) >= float(claims["exp"]):
+        if self._clocks.timestamp(verified.principal.company_id) >= verified.expires:
             raise TokenExpired(f"The {_kind(subject)} token expired")
-        return claims
+        return verified.principal
 
     @staticmethod
     def _verify_signature(token: str, secret: str) -> dict[str, Any]:

@@ -29,13 +29,14 @@ from connexion.datastructures import MediaTypeDict  # noqa: E402
 from connexion.decorators import StarletteDecorator  # noqa: E402
 from connexion.decorators.parameter import (  # noqa: E402
     AsyncParameterDecorator,
-    prep_kwargs,
     unwrap_decorators,
 )
 from connexion.exceptions import ProblemException  # noqa: E402
 from connexion.jsonifier import JSONEncoder, Jsonifier  # noqa: E402
 from connexion.lifecycle import ConnexionResponse  # noqa: E402
 from connexion.middleware import ConnexionMiddleware  # noqa: E402
+from connexion.middleware.request_validation import RequestValidationMiddleware  # noqa: E402
+from connexion.middleware.routing import RoutingMiddleware  # noqa: E402
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware  # noqa: E402
 from connexion.options import SwaggerUIOptions  # noqa: E402
 from connexion.resolver import Resolver  # noqa: E402
@@ -44,6 +45,7 @@ from connexion.utils import inspect_function_arguments, is_null, is_nullable  # 
 from connexion.validators import VALIDATOR_MAP, ParameterValidator  # noqa: E402
 from connexion.validators.parameter import draft4_format_checker  # noqa: E402
 from jsonschema import Draft4Validator, ValidationError  # noqa: E402
+from starlette.concurrency import run_in_threadpool  # noqa: E402
 from starlette.exceptions import HTTPException  # noqa: E402
 from starlette.requests import ClientDisconnect  # noqa: E402
 from starlette.types import ASGIApp, Receive, Scope, Send  # noqa: E402
@@ -72,6 +74,13 @@ from mock_server.http.errors import (  # noqa: E402
 )
 from mock_server.http.handlers import ApiHandlers  # noqa: E402
 from mock_server.http.json_body import StrictJSONRequestBodyValidator  # noqa: E402
+from mock_server.http.per_operation import (  # noqa: E402
+    OnceRequestValidationMiddleware,
+    OnceResponseDecorator,
+    RememberingRoutingMiddleware,
+    parameter_binder,
+    simple_check,
+)
 from mock_server.http.recorder import RequestRecorder  # noqa: E402
 from mock_server.http.security import make_security_map  # noqa: E402
 from mock_server.specs import ADMIN_SPEC, API_SPEC, SPEC_DIR  # noqa: E402
@@ -97,13 +106,12 @@ _ORJSON_OPTIONS = (
     | _orjson.OPT_PASSTHROUGH_DATETIME
     | _orjson.OPT_PASSTHROUGH_DATACLASS
 )
-# Handlers whose time grows with the data (windows of the journal, whole recordings, seeding):
-# the AsyncApp runs them in its thread pool so they never hold up the event loop. Every other
-# handler reads or writes a few rows and runs on the loop (see _on_the_event_loop).
+# Handlers whose time grows with the data (making a recording, seeding): the AsyncApp runs them
+# in its thread pool so they never hold up the event loop. Every other handler reads or writes a
+# few rows and runs on the loop (see _on_the_event_loop); the statistics too, as they read the
+# journal's roll-ups rather than its calls (domain/rollups.py).
 THREADPOOL_OPERATIONS = frozenset(
     {
-        "getCommonStatistics",
-        "getJournalStatistics",
         "getCallRecordFile",
         "issueTokens",
         "createCompany",
@@ -139,6 +147,27 @@ def _on_the_event_loop(function: Callable[..., Any]) -> Callable[..., Awaitable[
     return run
 
 
+# Thread-pool handlers with a quick way to answer when there is no long work to do (a recording
+# made already): `_<handler>_at_once` answers on the loop, or None for the thread pool.
+_AT_ONCE = "_{}_at_once"
+
+
+def _at_once_or_in_a_thread(
+    function: Callable[..., Any], at_once: Callable[..., Any]
+) -> Callable[..., Awaitable[Any]]:
+    """The handler as a coroutine function: `at_once`'s answer (same arguments) when it has
+    one, on the event loop; else the handler's, in the thread pool."""
+
+    @functools.wraps(function)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        answer = at_once(*args, **kwargs)
+        if answer is not None:
+            return answer
+        return await run_in_threadpool(function, *args, **kwargs)
+
+    return run
+
+
 def _resolver(
     handlers: Sequence[object], *, inline: bool, shared: SharedState | None = None
 ) -> Resolver:
@@ -153,9 +182,12 @@ def _resolver(
         function = getattr(owner, name)
         if shared is not None:
             function = shared.guard(operation_id, function)
-        if inline and operation_id not in THREADPOOL_OPERATIONS:
+        if not inline:
+            return function
+        if operation_id not in THREADPOOL_OPERATIONS:
             return _on_the_event_loop(function)
-        return function
+        at_once = getattr(owner, _AT_ONCE.format(name), None)
+        return function if at_once is None else _at_once_or_in_a_thread(function, at_once)
 
     return Resolver(function_resolver=resolve)
 
@@ -168,25 +200,39 @@ class NamingParameterValidator(ParameterValidator):  # type: ignore[misc]
     and builds a new Draft4Validator for every parameter of every request.
     """
 
-    @staticmethod
+    # Whether values a parameter's schema surely admits skip jsonschema (`simple_check`).
+    fast = True
+
+    @classmethod
     def validate_parameter(
-        parameter_type: str, value: Any, param: dict[str, Any], param_name: str | None = None
+        cls, parameter_type: str, value: Any, param: dict[str, Any], param_name: str | None = None
     ) -> str | None:
-        error: str | None = _check_parameter(parameter_type, value, param)
+        error: str | None = _check_parameter(parameter_type, value, param, cls.fast)
         if error is None or error.startswith("Missing"):
             return error
         first_line = error.split("\n\n", 1)[0]
         return f"{parameter_type.capitalize()} parameter '{param['name']}': {first_line}"
 
 
+class _EveryValueNamingParameterValidator(NamingParameterValidator):
+    """NamingParameterValidator running jsonschema on every value (`per_operation=False`)."""
+
+    fast = False
+
+
 # id(parameter of the spec) -> (that parameter, its validator); the parameter is kept so that
 # its id cannot be reused while the entry lives.
-_PARAMETER_VALIDATORS: dict[int, tuple[dict[str, Any], Draft4Validator]] = {}
+_PARAMETER_VALIDATORS: dict[
+    int, tuple[dict[str, Any], Draft4Validator, Callable[[Any], bool] | None]
+] = {}
 _MAX_PARAMETER_VALIDATORS = 4096
 
 
-def _check_parameter(parameter_type: str, value: Any, param: dict[str, Any]) -> str | None:
-    """Connexion 3.3's ParameterValidator.validate_parameter, with the validator reused."""
+def _check_parameter(
+    parameter_type: str, value: Any, param: dict[str, Any], fast: bool = True
+) -> str | None:
+    """Connexion 3.3's ParameterValidator.validate_parameter, with the validator reused (and,
+    `fast`, skipped for the values `simple_check` passes)."""
     if is_nullable(param) and is_null(value):
         return None
     if value is not None:
@@ -196,8 +242,11 @@ def _check_parameter(parameter_type: str, value: Any, param: dict[str, Any]) -> 
                 _PARAMETER_VALIDATORS.clear()
             copied = copy.deepcopy(param)
             schema = copied.get("schema", copied)
-            entry = (param, Draft4Validator(schema, format_checker=draft4_format_checker))
+            validator = Draft4Validator(schema, format_checker=draft4_format_checker)
+            entry = (param, validator, simple_check(schema, draft4_format_checker))
             _PARAMETER_VALIDATORS[id(param)] = entry
+        if fast and entry[2] is not None and entry[2](value):
+            return None  # what the schema surely admits; anything else goes to jsonschema
         try:
             entry[1].validate(value)
         except ValidationError as exception:
@@ -278,7 +327,8 @@ class _ParameterDecorator(AsyncParameterDecorator):  # type: ignore[misc]
     - For an operation without a request body, whose handler takes no `body` (nor **kwargs),
       Connexion's body lookup can only give None and its form parsing no argument, yet it
       parses the content type and reads the (empty) form of every such request: those requests
-      go straight to the parameters (Connexion's own `prep_kwargs`).
+      go straight to the parameters (Connexion's own `prep_kwargs`), and those of an operation
+      without parameters straight to the context (`per_operation.parameter_binder`).
     """
 
     sanitize_fn: Callable[[str], str]
@@ -292,22 +342,7 @@ class _ParameterDecorator(AsyncParameterDecorator):  # type: ignore[misc]
         arguments, has_kwargs = inspect_function_arguments(unwrap_decorators(function))
         if has_kwargs or "body" in arguments:
             return general
-
-        @functools.wraps(function)
-        async def wrapper(request: Any) -> Any:
-            if current_operation.request_body:
-                return await general(request)
-            kwargs = prep_kwargs(
-                request,
-                request_body=None,
-                files={},
-                arguments=arguments,
-                has_kwargs=False,
-                sanitize=self.sanitize_fn,
-            )
-            return await function(**kwargs)
-
-        return wrapper
+        return parameter_binder(general, function, arguments, self.sanitize_fn)
 
 
 class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
@@ -322,6 +357,10 @@ class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
     @property
     def _parameter_decorator_cls(self) -> type[AsyncParameterDecorator]:
         return _ParameterDecorator
+
+    @property
+    def _response_decorator_cls(self) -> type[OnceResponseDecorator]:
+        return OnceResponseDecorator
 
     def __call__(self, function: Callable[..., Any]) -> Callable[[], Awaitable[Any]]:
         decorated = self.decorate(function)
@@ -481,10 +520,14 @@ def create_app(
     validate_responses: bool = False,
     config: PbxConfig | None = None,
     shared_state: bool = False,
+    per_operation: bool = True,
 ) -> connexion.AsyncApp | connexion.FlaskApp:
     """The mock as an ASGI app. `pbx` defaults to a fresh one built from `config`.
 
     `shared_state`: other processes serve the same state file (see SharedState).
+    `per_operation`: Connexion's per-request work that depends only on the operation is done
+    once per operation (`per_operation.py`, `_Api`); off, Connexion does it for every request
+    as it ships, which the tests compare the answers with.
     """
     pbx = pbx or Pbx(config)
     shared = SharedState(pbx) if shared_state else None
@@ -501,7 +544,11 @@ def create_app(
         functools.partial(RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes())
     ]
     for middleware in ConnexionMiddleware.default_middlewares:
-        if middleware is SwaggerUIMiddleware:
+        if middleware is RequestValidationMiddleware and per_operation:
+            middlewares.append(OnceRequestValidationMiddleware)
+        elif middleware is RoutingMiddleware and per_operation:
+            middlewares.append(RememberingRoutingMiddleware)
+        elif middleware is SwaggerUIMiddleware:
             middlewares.append(functools.partial(ConsoleMount, console=console))
             if shared is not None:
                 middlewares.append(functools.partial(SharedStateMiddleware, state=shared))
@@ -525,7 +572,9 @@ def create_app(
         security_map=make_security_map(pbx.tokens),
         validator_map={
             **VALIDATOR_MAP,
-            "parameter": NamingParameterValidator,
+            "parameter": (
+                NamingParameterValidator if per_operation else _EveryValueNamingParameterValidator
+            ),
             "body": MediaTypeDict(
                 {**VALIDATOR_MAP["body"], "*/*json": StrictJSONRequestBodyValidator}
             ),
@@ -536,7 +585,7 @@ def create_app(
         # The real service answers UTF-8 JSON with Cyrillic as is, not as \u escapes.
         jsonifier=FastJsonifier(json, ensure_ascii=False),
     )
-    if kind == "async":
+    if kind == "async" and per_operation:
         # Before add_api: the operations of the APIs added next decorate their handler once.
         app._middleware_app.api_cls = _Api
     app.add_api(

@@ -10,11 +10,12 @@ from typing import Any
 
 from connexion import request
 from connexion.datastructures import NoContent
+from connexion.lifecycle import ConnexionResponse
 
 from mock_server.domain.errors import RangeNotSatisfiable
 from mock_server.domain.pbx import Pbx
 from mock_server.domain.recordings import RangeNotSatisfiable as UnsatisfiableRange
-from mock_server.domain.recordings import parse_range
+from mock_server.domain.recordings import Recording, parse_range
 from mock_server.domain.timeutil import parse_instant
 from mock_server.domain.tokens import Principal
 from mock_server.http.security import TOKEN_INFO_PRINCIPAL, TOKEN_INFO_TOKEN
@@ -24,11 +25,35 @@ __all__ = ["ApiHandlers"]
 Json = dict[str, Any] | list[Any] | str
 TokenInfo = dict[str, Any]
 AUDIO_MPEG = "audio/mpeg"
+APPLICATION_JSON = "application/json"
+# A made recording up to this size (ten minutes of a call) is read on the event loop.
+QUICK_READ_BYTES = 2_500_000
 
 
 def _company(token_info: TokenInfo) -> int:
     principal: Principal = token_info[TOKEN_INFO_PRINCIPAL]
     return principal.company_id
+
+
+def _recording_answer(recording: Recording) -> tuple[bytes, int, dict[str, str]]:
+    """The recording, or the byte range the request's Range header asks for."""
+    try:
+        # Connexion validates header parameters but hands only path, query and body to
+        # handlers, so the Range header is read from the request itself.
+        byte_range = parse_range(request.headers.get("Range"), recording.size)
+    except UnsatisfiableRange as exc:
+        raise RangeNotSatisfiable(f"Header 'Range': {exc}", recording.size) from exc
+    headers = {
+        # The operation declares JSON errors beside audio, so the answer names its type.
+        "Content-Type": AUDIO_MPEG,
+        "Accept-Ranges": "bytes",
+        "Content-Disposition": f'attachment; filename="{recording.download_filename}"',
+    }
+    if byte_range is None:
+        return recording.read(), 200, headers
+    first, last = byte_range
+    headers["Content-Range"] = f"bytes {first}-{last}/{recording.size}"
+    return recording.read(first, last), 206, headers
 
 
 class ApiHandlers:
@@ -88,8 +113,8 @@ class ApiHandlers:
         page: int | None = None,
         size: int | None = None,
         sort: list[str] | None = None,
-    ) -> Json:
-        return self.pbx.journal.records(
+    ) -> ConnexionResponse:
+        records = self.pbx.journal.records_json(
             _company(token_info),
             parse_instant(start, "start"),
             parse_instant(end, "end"),
@@ -100,31 +125,27 @@ class ApiHandlers:
             size=size,
             sort=sort,
         )
+        # The records' JSON comes ready from the journal; written as the jsonifier writes.
+        return ConnexionResponse(body=records + b"\n", content_type=APPLICATION_JSON)
 
     def get_call_record_file(
         self, filename: str, token_info: TokenInfo
     ) -> tuple[bytes, int, dict[str, str]]:
-        recording = self.pbx.journal.find_recording(_company(token_info), filename)
-        try:
-            # Connexion validates header parameters but hands only path, query and body to
-            # handlers, so the Range header is read from the request itself.
-            byte_range = parse_range(request.headers.get("Range"), recording.size)
-        except UnsatisfiableRange as exc:
-            raise RangeNotSatisfiable(f"Header 'Range': {exc}", recording.size) from exc
-        headers = {
-            # The operation declares JSON errors beside audio, so the answer names its type.
-            "Content-Type": AUDIO_MPEG,
-            "Accept-Ranges": "bytes",
-            "Content-Disposition": f'attachment; filename="{recording.download_filename}"',
-        }
-        if byte_range is None:
-            return recording.read(), 200, headers
-        first, last = byte_range
-        headers["Content-Range"] = f"bytes {first}-{last}/{recording.size}"
-        return recording.read(first, last), 206, headers
+        return _recording_answer(self.pbx.journal.find_recording(_company(token_info), filename))
 
-    def get_call_record_transcript(self, filename: str, token_info: TokenInfo) -> Json:
-        return self.pbx.journal.transcript(_company(token_info), filename)
+    def _get_call_record_file_at_once(
+        self, filename: str, token_info: TokenInfo
+    ) -> tuple[bytes, int, dict[str, str]] | None:
+        """getCallRecordFile's answer if it costs no more than a quick read (the recording is
+        made already, and not long); None when the recording is still to be made."""
+        recording = self.pbx.journal.made_recording(_company(token_info), filename)
+        if recording is None or recording.size > QUICK_READ_BYTES:
+            return None
+        return _recording_answer(recording)
+
+    def get_call_record_transcript(self, filename: str, token_info: TokenInfo) -> ConnexionResponse:
+        words = self.pbx.journal.transcript_json(_company(token_info), filename)
+        return ConnexionResponse(body=words + b"\n", content_type=APPLICATION_JSON)
 
     # Employees
     def get_employees(self, token_info: TokenInfo) -> Json:

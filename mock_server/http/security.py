@@ -23,6 +23,17 @@ TOKEN_INFO_PRINCIPAL = "principal"
 TOKEN_INFO_TOKEN = "token"
 
 
+def _authorization(scope: Any) -> str | None:
+    """The Authorization header, as `request.headers.get` reads it (the first one, Latin-1),
+    from the ASGI scope's raw headers (whose names the server gives in lower case) without
+    building a Headers object."""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            text: str = value.decode("latin-1")
+            return text
+    return None
+
+
 def make_security_map(tokens: TokenService) -> dict[str, type[AbstractSecurityHandler]]:
     class PbxTokenHandler(AbstractSecurityHandler):  # type: ignore[misc]
         def get_fn(
@@ -31,7 +42,7 @@ def make_security_map(tokens: TokenService) -> dict[str, type[AbstractSecurityHa
             subject = security_scheme["x-token-subject"]
 
             def verify(request: Any) -> dict[str, Any]:
-                header = request.headers.get("Authorization")
+                header = _authorization(request.scope)
                 try:
                     principal = tokens.authenticate(header, subject)
                 except TokenRejected as exc:

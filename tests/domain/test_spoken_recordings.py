@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -199,6 +200,22 @@ def test_spoken_recording_and_transcript_are_made_once_and_cached(
     assert renders == [call]
     assert isinstance(recording, FileRecording)
     assert recording.path.parent.parent == tmp_path
+
+
+def test_made_and_transcript_json_ready_in_the_entry(tmp_path: Path) -> None:
+    call = Call(NAME, 15, SEED, **MEN)
+    audio = CallAudio(AudioCache(tmp_path), spoken=True)
+    assert not audio.made(call)
+    answer = audio.transcript_json(call)
+    assert audio.made(call)
+    # The API's SttWords, kept ready in the entry: the same as built from the words.
+    words = audio.transcript(call)
+    assert json.loads(answer) == [word.to_json() for word in words]
+    assert answer == spoken_recordings.transcript_json(words)
+    # An entry made before the ready file existed is answered from its words all the same.
+    (tmp_path / call.key() / "stt.json").unlink()
+    assert audio.transcript_json(call) == answer
+    assert CallAudio(AudioCache(tmp_path), spoken=False).made(call)
 
 
 def test_spoken_recording_differs_by_call(call_audio: CallAudio, minute: Spoken) -> None:

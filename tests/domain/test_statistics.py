@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from mock_server.domain import statistics as statistics_module
 from mock_server.domain.errors import InvalidInput
 from mock_server.domain.hangups import ended_by
 from mock_server.domain.journal import INSERT_CALL, CallJournal, seed_history
+from mock_server.domain.rollups import register_parties
 from mock_server.domain.seed import seed_company
 from mock_server.domain.statistics import CallStatistics
 from mock_server.domain.store import Store
@@ -240,18 +242,6 @@ def test_statistics_settle_hook_called(store: Store) -> None:
     assert calls == [HAND_COMPANY, HAND_COMPANY]
 
 
-def test_common_unique_callers_large_window_path(
-    stats: CallStatistics, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Large windows count distinct callers from the caller index; the result is the same.
-    small_path = stats.common(COMPANY, FIRST, NOW)
-    monkeypatch.setattr(statistics_module, "_LARGE_WINDOW_ROWS", 0)
-    assert stats.common(COMPANY, FIRST, NOW) == small_path
-    inner = stats.common(COMPANY, FIRST + timedelta(days=3), NOW - timedelta(days=3))
-    monkeypatch.setattr(statistics_module, "_LARGE_WINDOW_ROWS", 10**9)
-    assert stats.common(COMPANY, FIRST + timedelta(days=3), NOW - timedelta(days=3)) == inner
-
-
 # -- against the journal ----------------------------------------------------------------------
 
 
@@ -370,21 +360,63 @@ def numbers(store: Store) -> list[str | None]:
     return [*([None] * len(named)), *named]
 
 
-@settings(max_examples=40, deadline=None)
+@pytest.fixture(scope="module")
+def shuffled_stats(store: Store) -> Iterator[CallStatistics]:
+    """The same company's calls journalled one at a time in a shuffled order, as live calls
+    settle (each through the journal's triggers, not the bulk seeding)."""
+    columns = (
+        "company_id, started_at, call_type, call_status, destination_number, caller_number, "
+        "caller_name, callee_number, callee_name, call_duration, conversation_duration, "
+        "record_file_name, uuid, has_transcript, ended_by"
+    )
+    rows = [
+        tuple(r)
+        for r in store.read().execute(
+            f"SELECT {columns} FROM calls WHERE company_id = ? ORDER BY id", (COMPANY,)
+        )
+    ]
+    parties = [
+        str(r[0])
+        for r in store.read().execute(
+            "SELECT number FROM journal_parties WHERE company_id = ?", (COMPANY,)
+        )
+    ]
+    random.Random(11).shuffle(rows)
+    other = Store()
+    shuffled = CallStatistics(other)
+    with other.transaction() as conn:
+        seed_company(conn, SEED, COMPANY)
+        register_parties(conn, COMPANY, parties)
+        conn.executemany(INSERT_CALL, rows)
+    yield shuffled
+    other.close()
+
+
+_HOUR_MS = 3_600_000
+_DAY_MS = 24 * _HOUR_MS
+
+
+@settings(max_examples=60, deadline=None)
 @given(
-    offset_ms=st.integers(min_value=-2 * 86_400_000, max_value=(DAYS + 1) * 86_400_000),
+    # Anywhere (cutting hours and days), or on an hour's or a day's edge (no partial hour).
+    offset_ms=st.one_of(
+        st.integers(min_value=-2 * _DAY_MS, max_value=(DAYS + 1) * _DAY_MS),
+        st.integers(min_value=-48, max_value=(DAYS + 1) * 24).map(lambda h: h * _HOUR_MS),
+    ),
     # Short, day-sized and month-sized windows alike (plain integers would mostly be tiny), and
     # now and then an empty or reversed one (D18).
     length_ms=st.one_of(
-        st.integers(min_value=-86_400_000, max_value=0),
-        st.integers(min_value=1, max_value=3_600_000),
-        st.integers(min_value=3_600_000, max_value=3 * 86_400_000),
-        st.integers(min_value=3 * 86_400_000, max_value=(DAYS + 3) * 86_400_000),
+        st.integers(min_value=-_DAY_MS, max_value=0),
+        st.integers(min_value=1, max_value=_HOUR_MS),
+        st.integers(min_value=_HOUR_MS, max_value=3 * _DAY_MS),
+        st.integers(min_value=3 * _DAY_MS, max_value=(DAYS + 3) * _DAY_MS),
+        st.integers(min_value=1, max_value=(DAYS + 3) * 24).map(lambda h: h * _HOUR_MS),
     ),
     which=st.integers(min_value=0, max_value=100),
 )
 def test_common_matches_records(
     stats: CallStatistics,
+    shuffled_stats: CallStatistics,
     journal: CallJournal,
     numbers: list[str | None],
     parties: dict[str, str | None],
@@ -392,18 +424,36 @@ def test_common_matches_records(
     length_ms: int,
     which: int,
 ) -> None:
+    # FIRST is a whole UTC hour, so offsets in whole hours give windows on an hour's edge.
     start = FIRST + timedelta(milliseconds=offset_ms)
     end = start + timedelta(milliseconds=length_ms)
     number = numbers[which % len(numbers)]
     records = _subscriber_records(journal, start, end, number)
-    assert stats.common(COMPANY, start, end, subscriber_number=number) == _expected_common(
-        records, start, end, parties
-    )
+    expected = _expected_common(records, start, end, parties)
     successful = sum(r["callStatus"].startswith("ANSWERED_") for r in records)
-    answer = stats.journal(COMPANY, start, end, number=number)
-    assert answer["numberOfCalls"] == len(records)
-    assert answer["numberOfSuccessCalls"] == successful
-    assert ("number" in answer) == (number is not None)
+    for counted in (stats, shuffled_stats):
+        assert counted.common(COMPANY, start, end, subscriber_number=number) == expected
+        answer = counted.journal(COMPANY, start, end, number=number)
+        assert answer["numberOfCalls"] == len(records)
+        assert answer["numberOfSuccessCalls"] == successful
+        assert ("number" in answer) == (number is not None)
+
+
+def test_number_rolled_up_equals_counted_from_its_calls(
+    stats: CallStatistics, numbers: list[str | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An employee's number is rolled up on its own; counted from its calls instead (as any
+    # other number is), the figures are the same.
+    employees = [n for n in numbers if n is not None][:4]
+    windows = [(FIRST, NOW), (FIRST + timedelta(days=2, minutes=17), NOW - timedelta(hours=30))]
+    rolled = [stats.common(COMPANY, *w, subscriber_number=n) for n in employees for w in windows]
+    journal = [stats.journal(COMPANY, *w, number=n) for n in employees for w in windows]
+    monkeypatch.setattr(statistics_module, "is_registered", lambda *_: False)
+    assert [stats.common(COMPANY, *w, subscriber_number=n) for n in employees for w in windows] == (
+        rolled
+    )
+    assert [stats.journal(COMPANY, *w, number=n) for n in employees for w in windows] == journal
+    assert all(figures["allCallCount"] > 0 for figures in rolled)
 
 
 def test_common_whole_history_matches_records(
