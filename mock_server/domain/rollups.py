@@ -245,12 +245,18 @@ def rebuild_rollups(conn: sqlite3.Connection, company_id: int) -> None:
 
 def roll_up_calls(conn: sqlite3.Connection, company_id: int, first_id: int, last_id: int) -> None:
     """Add the company's calls with ids `first_id..last_id` to its hours (and its registered
-    parties' hours). The days are left to `roll_up_days`."""
+    parties' hours). The days are left to `roll_up_days`.
+
+    The calls are read by their ids (`NOT INDEXED`): left to itself, SQLite's planner reads
+    them through an index on `company_id` and so walks all of the company's calls for every
+    chunk a bulk seeding adds, which made seeding quadratic (a million calls: 18.8 s of
+    roll-ups instead of 3.6 s). `CROSS JOIN` keeps the calls the outer loop, so that each
+    call looks its two numbers up among the parties rather than each party walking the calls."""
     rows = ", ".join(f.over_rows() for f in FIGURES)
     hour = floor_div_sql("started_at", HOUR_MS)
     conn.execute(
         _upsert(
-            f"SELECT company_id, '', {HOUR_MS}, {hour}, 1, {rows} FROM calls "
+            f"SELECT company_id, '', {HOUR_MS}, {hour}, 1, {rows} FROM calls NOT INDEXED "
             f"WHERE id >= ? AND id <= ? AND company_id = ? GROUP BY {hour}",
             hours="1",
         ),
@@ -260,7 +266,8 @@ def roll_up_calls(conn: sqlite3.Connection, company_id: int, first_id: int, last
     conn.execute(
         _upsert(
             f"SELECT c.company_id, p.number, {HOUR_MS}, {hour}, 1, {rows} "
-            f"FROM calls AS c JOIN journal_parties AS p ON p.company_id = c.company_id "
+            f"FROM calls AS c NOT INDEXED CROSS JOIN journal_parties AS p "
+            f"ON p.company_id = c.company_id "
             f"AND p.number IN (c.caller_number, c.callee_number) "
             f"WHERE c.id >= ? AND c.id <= ? AND c.company_id = ? GROUP BY p.number, {hour}",
             hours="1",

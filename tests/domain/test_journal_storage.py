@@ -379,3 +379,27 @@ def test_made_ahead_stops_its_thread_when_the_consumer_stops() -> None:
     assert [next(made) for _ in range(3)] == [0, 1, 2]
     made.close()  # joins the thread: it must have stopped
     assert len(made_so_far) <= 6
+
+
+def test_bulk_roll_ups_read_each_chunk_by_id_not_the_whole_company() -> None:
+    # Seeding rolls up each chunk of new calls as it goes; reading a chunk through an index on
+    # company_id walked every call seeded so far, and seeding a million calls got quadratic.
+    store = Store()
+    CallJournal(store)
+    statements: list[str] = []
+    with store.transaction() as conn:
+        seed_company(conn, SEED, COMPANY)
+        conn.set_trace_callback(statements.append)
+        seed_history(conn, SEED, COMPANY, NOW, 2, PER_DAY)
+        conn.set_trace_callback(None)
+        roll_ups = [
+            s for s in statements if "journal_rollups" in s and "FROM calls" in s and " id >= " in s
+        ]
+        assert len(roll_ups) >= 2, "the company's hours and its parties' hours"
+        for statement in roll_ups:
+            plan = " | ".join(
+                str(row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + statement)
+            )
+            assert "INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in plan, plan
+            assert "calls_" not in plan, plan
+    store.close()
