@@ -20,7 +20,8 @@ statistics are counted from its calls directly, which is cheap as long as it has
 
 Kept in step by a trigger on every insert into `calls`, whatever inserts it. A company whose
 history is seeded in bulk (a row in `journal_bulk`, `journal.py`) has the trigger off while it
-is seeded, and is then rolled up in one pass (`rebuild_rollups`), which costs far less per call.
+is seeded; the seeding rolls up each chunk of calls as it writes it (`roll_up_calls`) and the
+days at the end (`roll_up_days`), which costs far less per call.
 """
 
 from __future__ import annotations
@@ -239,7 +240,12 @@ def register_parties(conn: sqlite3.Connection, company_id: int, numbers: Iterabl
 def rebuild_rollups(conn: sqlite3.Connection, company_id: int) -> None:
     """Roll up the company's whole journal afresh, and each of its registered parties."""
     conn.execute("DELETE FROM journal_rollups WHERE company_id = ?", (company_id,))
-    roll_up_calls(conn, company_id, 0, 2**63 - 1)
+    # roll_up_calls reads calls by id: give it the company's span, not the whole table's.
+    first_id, last_id = conn.execute(
+        "SELECT MIN(id), MAX(id) FROM calls WHERE company_id = ?", (company_id,)
+    ).fetchone()
+    if first_id is not None:
+        roll_up_calls(conn, company_id, first_id, last_id)
     roll_up_days(conn, company_id)
 
 
