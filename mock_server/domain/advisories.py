@@ -32,7 +32,8 @@ from datetime import datetime
 from typing import Any, Final
 
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.timeutil import parse_instant
+from mock_server.domain.numbers import strip_blank
+from mock_server.domain.timeutil import parse_epoch_ms
 from mock_server.domain.token_claims import KIND_ACCESS, TokenClaims
 
 __all__ = [
@@ -277,8 +278,8 @@ def _window(facts: RequestFacts) -> Iterator[Advisory]:
     if len(starts) != 1 or len(ends) != 1:
         return
     try:
-        start = parse_instant(starts[0], "start")
-        end = parse_instant(ends[0], "end")
+        start = parse_epoch_ms(starts[0], "start")
+        end = parse_epoch_ms(ends[0], "end")
     except InvalidInput:
         return  # a malformed instant is the service's 400, not a habit
     if start >= end:
@@ -288,7 +289,7 @@ def _window(facts: RequestFacts) -> Iterator[Advisory]:
 def _eight_form(facts: RequestFacts) -> Iterator[Advisory]:
     for name in _NUMBER_FILTERS.get(facts.operation_id or "", ()):
         for value in facts.values(name):
-            number = value.strip()
+            number = strip_blank(value)
             if _EIGHT_FORM.fullmatch(number):
                 yield Advisory(NUMBER_8_PREFIX, f"{name}={number} (7-form: 7{number[1:]})")
 

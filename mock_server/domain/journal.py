@@ -39,7 +39,7 @@ from urllib.parse import unquote
 from mock_server.domain.audio_cache import AudioCache, default_cache_directory
 from mock_server.domain.errors import InvalidInput, NotFound
 from mock_server.domain.hangups import ended_by
-from mock_server.domain.numbers import normalize_number
+from mock_server.domain.numbers import normalize_number, strip_blank
 from mock_server.domain.paging import page_request
 from mock_server.domain.recordings import Recording
 from mock_server.domain.rollups import (
@@ -56,7 +56,7 @@ from mock_server.domain.seed import rng_for
 from mock_server.domain.sorting import Order, parse_sort
 from mock_server.domain.spoken_recordings import Call, CallAudio
 from mock_server.domain.store import Store
-from mock_server.domain.timeutil import Window, format_epoch_ms, to_epoch_ms
+from mock_server.domain.timeutil import Instant, Window, format_epoch_ms, to_epoch_ms
 
 __all__ = [
     "ANSWERED_PREFIX",
@@ -460,7 +460,7 @@ def _order_by(orders: Sequence[Order], prefix: str = "") -> str:
 def _number_filter(value: str | None) -> str | None:
     """A `caller`/`callee` filter as the journal stores numbers (D22); blank is no filter (D21):
     `?caller=` arrives as an empty string, which means "any caller", not "calls from nobody"."""
-    if value is None or not value.strip():
+    if value is None or not strip_blank(value):
         return None
     return normalize_number(value)
 
@@ -542,7 +542,7 @@ class CallJournal:
             self._settle(company_id)
 
     def records(
-        self, company_id: int, start: datetime, end: datetime, **query: Any
+        self, company_id: int, start: Instant, end: Instant, **query: Any
     ) -> list[dict[str, Any]]:
         """`records_json`'s page as CallRecord dicts."""
         records: list[dict[str, Any]] = json.loads(
@@ -553,8 +553,8 @@ class CallJournal:
     def records_json(
         self,
         company_id: int,
-        start: datetime,
-        end: datetime,
+        start: Instant,
+        end: Instant,
         *,
         caller: str | None = None,
         callee: str | None = None,
@@ -578,7 +578,7 @@ class CallJournal:
         - `sort`: Spring's sort values on CallRecord fields (`sorting.py`, D23); ties go by
           journal position in the first order's direction, so consecutive pages never overlap.
         """
-        window = Window(start, end)
+        window = Window.of(start, end)
         paged = page_request(page, size)
         orders = parse_sort(sort, SORT_FIELDS)
         caller = _number_filter(caller)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, Final
 
 from mock_server.domain.errors import InvalidInput
@@ -40,7 +39,7 @@ from mock_server.domain.rollups import (
     totals,
 )
 from mock_server.domain.store import Store
-from mock_server.domain.timeutil import Window
+from mock_server.domain.timeutil import Instant, Window
 
 __all__ = [
     "INTERNAL_TYPES",
@@ -163,13 +162,13 @@ class CallStatistics:
     def common(
         self,
         company_id: int,
-        start: datetime,
-        end: datetime,
+        start: Instant,
+        end: Instant,
         subscriber_number: str | None = None,
     ) -> dict[str, Any]:
         """CommonStatistics over the calls starting in `[start, end)`, of the company or of
         the calls where `subscriber_number` is the caller or the callee."""
-        window = Window(start, end)
+        window = Window.of(start, end)
         number = check_number(subscriber_number, "subscriberNumber")
         self._before_read(company_id)
         f = self._common(company_id, window, number)
@@ -201,11 +200,11 @@ class CallStatistics:
         }
 
     def journal(
-        self, company_id: int, start: datetime, end: datetime, number: str | None = None
+        self, company_id: int, start: Instant, end: Instant, number: str | None = None
     ) -> dict[str, Any]:
         """JournalStatistics: calls and answered calls in `[start, end)`, of the company or
         where `number` is the caller or the callee (`number` is echoed only when given)."""
-        window = Window(start, end)
+        window = Window.of(start, end)
         number = check_number(number, "number")
         self._before_read(company_id)
         conn = self._store.read()

@@ -17,10 +17,12 @@ from mock_server.domain.errors import InvalidInput
 __all__ = [
     "EPOCH",
     "MSG_BAD_INSTANT",
+    "Instant",
     "Window",
     "format_epoch_ms",
     "format_instant",
     "from_epoch_ms",
+    "parse_epoch_ms",
     "parse_instant",
     "to_epoch_ms",
 ]
@@ -44,6 +46,11 @@ _INSTANT = re.compile(
     r"(?:(?P<utc>[Zz])|(?P<sign>[+-])(?P<oh>\d{2}):(?P<om>\d{2})(?::(?P<os>\d{2}))?)"
 )
 _MAX_OFFSET = timedelta(hours=18)
+_GREGORIAN_CYCLE_MS = 146_097 * 86_400_000  # 400 years: the calendar repeats after them
+MSG_YEAR_ZERO = (
+    "{where} '{name}': {value!r} is in year 0000, before the earliest instant the mock's "
+    "clock can hold (0001-01-01)"
+)
 
 
 def parse_instant(value: str, name: str, where: str = "Query parameter") -> datetime:
@@ -52,14 +59,43 @@ def parse_instant(value: str, name: str, where: str = "Query parameter") -> date
 
     An instant whose UTC date falls outside years 1-9999 (`0001-01-01T00:00:00+05:00`, valid
     ISO 8601 that Java parses) keeps its own offset: Python's datetime cannot hold it in UTC,
-    but it is the same instant, and the domain only ever compares and subtracts instants.
+    but it is the same instant, and the domain only ever compares and subtracts instants. A
+    date in year 0000 it cannot hold at all: that is refused here, and the documented API's
+    windows, which take it as Java does, read their bounds with `parse_epoch_ms`.
 
     >>> parse_instant("2022-08-14T09:00:00+03:00", "start").isoformat()
     '2022-08-14T06:00:00+00:00'
     """
+    local, shift_ms = _parse(value, name, where)
+    if shift_ms:
+        raise InvalidInput(MSG_YEAR_ZERO.format(where=where, name=name, value=value))
+    try:
+        return local.astimezone(UTC)
+    except OverflowError:
+        return local
+
+
+def parse_epoch_ms(value: str, name: str, where: str = "Query parameter") -> int:
+    """Parse `name` as `parse_instant` does, to epoch milliseconds (floored), for any year
+    the grammar admits: year 0000 (1 BC, which Java's formatter reads) included.
+
+    >>> parse_epoch_ms("0000-01-01T00:00:00Z", "start")
+    -62167219200000
+    """
+    local, shift_ms = _parse(value, name, where)
+    return to_epoch_ms(local) - shift_ms
+
+
+def _parse(value: str, name: str, where: str) -> tuple[datetime, int]:
+    """The instant as an aware datetime in its own offset, and how many milliseconds it was
+    moved later to be held: a date in year 0000 is read in year 0400, the same day of the
+    same 400-year cycle of the Gregorian calendar (both leap years), 146,097 days later."""
     match = _INSTANT.fullmatch(value.strip()) if isinstance(value, str) else None
     if match is None:
         raise InvalidInput(_bad_instant(value, name, where))
+    date, shift_ms = match["date"], 0
+    if date.startswith("0000"):
+        date, shift_ms = "0400" + date[4:], _GREGORIAN_CYCLE_MS
     try:
         offset = timedelta(0)
         if not match["utc"]:
@@ -71,7 +107,7 @@ def parse_instant(value: str, name: str, where: str = "Query parameter") -> date
             if match["sign"] == "-":
                 offset = -offset
         fraction = (match["fraction"] or "").ljust(6, "0")[:6]
-        local = datetime.fromisoformat(match["date"]).replace(
+        local = datetime.fromisoformat(date).replace(
             hour=int(match["hour"]),
             minute=int(match["minute"]),
             second=int(match["second"] or 0),
@@ -80,10 +116,7 @@ def parse_instant(value: str, name: str, where: str = "Query parameter") -> date
         )
     except ValueError as exc:
         raise InvalidInput(_bad_instant(value, name, where)) from exc
-    try:
-        return local.astimezone(UTC)
-    except OverflowError:
-        return local
+    return local, shift_ms
 
 
 def _bad_instant(value: object, name: str, where: str) -> str:
@@ -127,9 +160,14 @@ def format_instant(instant: datetime) -> str:
         return instant.isoformat(timespec="milliseconds")
 
 
+# An instant as the domain takes it: an aware datetime, or epoch milliseconds (what a window's
+# bound read by `parse_epoch_ms` is, for the years Python's datetime cannot hold).
+Instant = datetime | int
+
+
 @dataclass(frozen=True, slots=True)
 class Window:
-    """A half-open window `[start, end)` of aware datetimes, in whole milliseconds.
+    """A half-open window `[start, end)` of instants, in whole epoch milliseconds.
 
     A window whose start is not before its end holds no instant (decision D18): the guide
     states no rule for it, and a query `date >= start AND date < end` finds nothing in it, so
@@ -141,20 +179,16 @@ class Window:
     True
     """
 
-    start: datetime
-    end: datetime
+    start_ms: int
+    end_ms: int
+
+    @classmethod
+    def of(cls, start: Instant, end: Instant) -> Window:
+        return cls(_ms(start), _ms(end))
 
     @classmethod
     def parse(cls, start: str, end: str) -> Window:
-        return cls(parse_instant(start, "start"), parse_instant(end, "end"))
-
-    @property
-    def start_ms(self) -> int:
-        return to_epoch_ms(self.start)
-
-    @property
-    def end_ms(self) -> int:
-        return to_epoch_ms(self.end)
+        return cls(parse_epoch_ms(start, "start"), parse_epoch_ms(end, "end"))
 
     @property
     def seconds(self) -> float:
@@ -164,3 +198,7 @@ class Window:
     @property
     def is_empty(self) -> bool:
         return self.start_ms >= self.end_ms
+
+
+def _ms(instant: Instant) -> int:
+    return instant if isinstance(instant, int) else to_epoch_ms(instant)

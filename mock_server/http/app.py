@@ -43,7 +43,6 @@ from connexion.resolver import Resolver  # noqa: E402
 from connexion.uri_parsing import OpenAPIURIParser  # noqa: E402
 from connexion.utils import inspect_function_arguments, is_null, is_nullable  # noqa: E402
 from connexion.validators import VALIDATOR_MAP, ParameterValidator  # noqa: E402
-from connexion.validators.parameter import draft4_format_checker  # noqa: E402
 from jsonschema import Draft4Validator, ValidationError  # noqa: E402
 from starlette.concurrency import run_in_threadpool  # noqa: E402
 from starlette.exceptions import HTTPException  # noqa: E402
@@ -72,6 +71,7 @@ from mock_server.http.errors import (  # noqa: E402
     ErrorRenderer,
     RefusePathControlCharacters,
 )
+from mock_server.http.formats import PARAMETER_FORMATS  # noqa: E402
 from mock_server.http.handlers import ApiHandlers  # noqa: E402
 from mock_server.http.json_body import StrictJSONRequestBodyValidator  # noqa: E402
 from mock_server.http.per_operation import (  # noqa: E402
@@ -242,8 +242,8 @@ def _check_parameter(
                 _PARAMETER_VALIDATORS.clear()
             copied = copy.deepcopy(param)
             schema = copied.get("schema", copied)
-            validator = Draft4Validator(schema, format_checker=draft4_format_checker)
-            entry = (param, validator, simple_check(schema, draft4_format_checker))
+            validator = Draft4Validator(schema, format_checker=PARAMETER_FORMATS)
+            entry = (param, validator, simple_check(schema, PARAMETER_FORMATS))
             _PARAMETER_VALIDATORS[id(param)] = entry
         if fast and entry[2] is not None and entry[2](value):
             return None  # what the schema surely admits; anything else goes to jsonschema

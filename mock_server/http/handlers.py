@@ -16,7 +16,7 @@ from mock_server.domain.errors import RangeNotSatisfiable
 from mock_server.domain.pbx import Pbx
 from mock_server.domain.recordings import RangeNotSatisfiable as UnsatisfiableRange
 from mock_server.domain.recordings import Recording, parse_range
-from mock_server.domain.timeutil import parse_instant
+from mock_server.domain.timeutil import parse_epoch_ms
 from mock_server.domain.tokens import Principal
 from mock_server.http.security import TOKEN_INFO_PRINCIPAL, TOKEN_INFO_TOKEN
 
@@ -89,8 +89,8 @@ class ApiHandlers:
     ) -> Json:
         return self.pbx.statistics.common(
             _company(token_info),
-            parse_instant(start, "start"),
-            parse_instant(end, "end"),
+            parse_epoch_ms(start, "start"),
+            parse_epoch_ms(end, "end"),
             subscriber_number,
         )
 
@@ -98,7 +98,7 @@ class ApiHandlers:
         self, start: str, end: str, token_info: TokenInfo, number: str | None = None
     ) -> Json:
         return self.pbx.statistics.journal(
-            _company(token_info), parse_instant(start, "start"), parse_instant(end, "end"), number
+            _company(token_info), parse_epoch_ms(start, "start"), parse_epoch_ms(end, "end"), number
         )
 
     # Call records
@@ -116,8 +116,8 @@ class ApiHandlers:
     ) -> ConnexionResponse:
         records = self.pbx.journal.records_json(
             _company(token_info),
-            parse_instant(start, "start"),
-            parse_instant(end, "end"),
+            parse_epoch_ms(start, "start"),
+            parse_epoch_ms(end, "end"),
             caller=caller,
             callee=callee,
             is_recorded=is_recorded,

@@ -79,6 +79,11 @@ def codes(request: RequestFacts) -> list[str]:
         (facts("getCallRecords", query=(*WINDOW, ("callee", "89056678798"))), ["NUMBER_8_PREFIX"]),
         (facts("getCallRecords", query=(*WINDOW, ("caller", "89056678798"))), ["NUMBER_8_PREFIX"]),
         (facts("getCallRecords", query=(*WINDOW, ("callee", "79056678798"))), []),
+        # Blank around the number as the filter reads it, a byte-order mark included.
+        (
+            facts("getCallRecords", query=(*WINDOW, ("caller", "\ufeff89056678798\x1f"))),
+            ["NUMBER_8_PREFIX"],
+        ),
         (facts("getCallRecords", query=(*WINDOW, ("callee", "8905"))), []),
         (
             facts("getCommonStatistics", query=(*WINDOW, ("subscriberNumber", "89056678798"))),

@@ -8,15 +8,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contract_tests.checks import instant_ms
 from mock_server.domain.errors import InvalidInput
 from mock_server.domain.timeutil import (
     Window,
     format_epoch_ms,
     format_instant,
     from_epoch_ms,
+    parse_epoch_ms,
     parse_instant,
     to_epoch_ms,
 )
+from tests.spec_utils import load_spec
+
+# The pattern of the spec's OffsetDateTime (decision D29), the instants `start`/`end` take.
+SPEC_INSTANT = load_spec()["components"]["schemas"]["OffsetDateTime"]["pattern"]
 
 
 @pytest.mark.parametrize(
@@ -141,3 +147,61 @@ def test_window_parse_names_the_bad_parameter() -> None:
     with pytest.raises(InvalidInput) as info:
         Window.parse("2022-08-14T09:00:00+03:00", "tomorrow")
     assert info.value.message.startswith("Query parameter 'end'")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected_ms"),
+    [
+        ("0000-01-01T00:00:00Z", -62_167_219_200_000),
+        ("0000-01-01T00:00:00-18:00", -62_167_154_400_000),
+        ("0000-02-29T12:00:00.5+03:00", -62_162_089_199_500),  # year 0 is a leap year
+        ("0000-12-31T23:59:59.999Z", -62_135_596_800_001),  # the last millisecond before year 1
+        ("0001-01-01T00:00:00+18:00", -62_135_661_600_000),  # in UTC, still year 0
+        ("2022-08-14T09:00:00+03:00", 1_660_456_800_000),
+        ("9999-12-31T23:59:59-18:00", 253_402_365_599_000),
+    ],
+)
+def test_parse_epoch_ms_exact_in_every_year_java_reads(value: str, expected_ms: int) -> None:
+    assert parse_epoch_ms(value, "start") == expected_ms
+
+
+def test_a_window_from_year_zero_is_as_long_as_java_counts_it() -> None:
+    window = Window.parse("0000-01-01T00:00:00Z", "0001-01-01T00:00:00Z")
+    assert window.seconds == 366 * 86_400  # 1 BC was a leap year of the proleptic calendar
+
+
+def test_windows_take_datetimes_and_epoch_milliseconds_alike() -> None:
+    start = datetime(2022, 8, 14, 6, tzinfo=UTC)
+    assert Window.of(start, to_epoch_ms(start) + 1_000) == Window.parse(
+        "2022-08-14T09:00:00+03:00", "2022-08-14T06:00:01Z"
+    )
+
+
+@pytest.mark.parametrize("value", ["0000-02-30T00:00:00Z", "0000-13-01T00:00:00Z"])
+def test_parse_epoch_ms_refuses_days_that_do_not_exist_in_year_zero(value: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        parse_epoch_ms(value, "start")
+    assert "expected an ISO 8601 date-time" in info.value.message
+
+
+def test_parse_instant_says_why_it_cannot_hold_year_zero() -> None:
+    """The control API's instants (the mock clock, fault windows) are datetimes; year 0000 is
+    refused with a reason, not as if it were malformed."""
+    with pytest.raises(InvalidInput) as info:
+        parse_instant("0000-06-01T00:00:00Z", "now", where="Field")
+    assert info.value.message == (
+        "Field 'now': '0000-06-01T00:00:00Z' is in year 0000, before the earliest instant the "
+        "mock's clock can hold (0001-01-01)"
+    )
+
+
+@given(st.from_regex(SPEC_INSTANT, fullmatch=True))
+def test_parse_epoch_ms_agrees_with_the_contract_checks(value: str) -> None:
+    """Two implementations of the spec's instants: the mock's (Python's datetime, year 0000
+    moved by one Gregorian cycle) and the contract checks' (civil-day arithmetic)."""
+    expected = instant_ms(value)
+    if expected is None:  # a day the calendar does not have (2022-02-30)
+        with pytest.raises(InvalidInput):
+            parse_epoch_ms(value, "start")
+    else:
+        assert parse_epoch_ms(value, "start") == expected
