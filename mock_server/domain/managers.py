@@ -183,13 +183,15 @@ class ManagerService:
         customers: Iterable[Mapping[str, Any]],
         keep_ids: set[int],
     ) -> None:
+        rows, kept = [], set()
         for position, customer in enumerate(customers):
             customer_id = customer.get("id")
-            conn.execute(
-                "INSERT INTO customers (id, manager_id, company_id, position, real_number, "
-                "company_name, info, is_vip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            keep = customer_id in keep_ids and customer_id not in kept
+            if keep:
+                kept.add(customer_id)
+            rows.append(
                 (
-                    customer_id if customer_id in keep_ids else None,
+                    customer_id if keep else None,
                     manager_id,
                     company_id,
                     position,
@@ -198,8 +200,16 @@ class ManagerService:
                     customer.get("info"),
                     int(bool(customer.get("isVip"))),
                     customer.get("name"),
-                ),
+                )
             )
+        # Kept ids first: a new customer takes the id above the largest in the table, which,
+        # with this manager's customers just deleted, may be one that a later one keeps.
+        rows.sort(key=lambda row: row[0] is None)
+        conn.executemany(
+            "INSERT INTO customers (id, manager_id, company_id, position, real_number, "
+            "company_name, info, is_vip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 def _managers(

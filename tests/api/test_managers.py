@@ -88,6 +88,32 @@ def test_update_replaces_and_keeps_known_customer_ids(api: Api) -> None:
     assert api.ok("POST", "/managers", json=_manager(other, "79081581621")) == "SUCCESS"
 
 
+def test_update_keeps_the_largest_customer_id_after_a_new_customer(api: Api) -> None:
+    """Found by a plain `st run` with 500 examples (a 500, `UNIQUE constraint failed:
+    customers.id`): a new customer listed before one that keeps the table's largest id took
+    that id, then the kept customer could not have it."""
+    employee = _employee_ids(api)[3]
+    assert api.ok("POST", "/managers", json=_manager(employee, "79990000011")) == "SUCCESS"
+    manager = next(
+        m
+        for m in api.ok("GET", "/managers")
+        if [c["realNumber"] for c in m["customers"]] == ["79990000011"]
+    )
+    kept = manager["customers"][0]
+    body = {**manager, "customers": [{"realNumber": "79990000012"}, kept, dict(kept)]}
+    body["customers"][2]["realNumber"] = "79990000013"  # the same id twice: the second is new
+    assert api.ok("PUT", "/managers", json=body) == "SUCCESS"
+    updated = api.ok("GET", f"/managers/{manager['id']}")
+    assert [c["realNumber"] for c in updated["customers"]] == [
+        "79990000012",
+        "79990000011",
+        "79990000013",
+    ]
+    ids = [c["id"] for c in updated["customers"]]
+    assert ids[1] == kept["id"]
+    assert len(set(ids)) == 3
+
+
 def test_update_conflict_saves_nothing(api: Api) -> None:
     other = _employee_ids(api)[3]
     assert api.ok("POST", "/managers", json=_manager(other, "79990000006")) == "SUCCESS"
