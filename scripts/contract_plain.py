@@ -18,6 +18,7 @@ exit status is st's. A JUnit report is written to reports/contract-plain.xml.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -77,7 +78,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             part if mock.access_token not in part else "Authorization: $TOKEN" for part in command
         ]
         print("in an empty directory:", shlex.join(shown), flush=True)
-        return subprocess.run(command, cwd=empty, env=env, check=False).returncode
+        status = subprocess.run(command, cwd=empty, env=env, check=False).returncode
+        if status != 0:
+            _print_mock_errors(mock.output)
+        return status
+
+
+def _print_mock_errors(output: str) -> None:
+    """The mock's own account of a failed run: every ERROR it logged, with its traceback (a
+    500's cause is there, not in Schemathesis's report)."""
+    records = re.split(r"\n(?=[A-Z]{4,}[ :])", output)  # a log record starts with its level
+    blocks = [block for block in records if block.startswith("ERROR")]
+    print(f"\nThe mock logged {len(blocks)} error(s) during the run.", flush=True)
+    for block in blocks[:5]:
+        print(block, flush=True)
 
 
 if __name__ == "__main__":

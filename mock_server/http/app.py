@@ -601,8 +601,10 @@ def create_app(
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     # UnicodeDecodeError: Connexion decodes a JSON body without catching it; a 400, not a 500.
+    # Exception: anything else is a bug of the mock, a 500 in the API's own shape (logged).
     for error in (DomainError, ProblemException, HTTPException, UnicodeDecodeError, 404, 405):
         app.add_error_handler(error, renderer.render)
+    app.add_error_handler(Exception, renderer.render)
     app.add_error_handler(ClientDisconnect, _client_gone)
     # Build the middleware stack now, so that a spec/handler mismatch fails at start-up rather
     # than on the first request (Connexion otherwise builds it lazily).

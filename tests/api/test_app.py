@@ -87,3 +87,40 @@ def test_control_api_errors_are_problem_json(client: TestClient) -> None:
     problem = response.json()
     assert problem["status"] == 400
     assert "seconds" in problem["detail"]
+
+
+def test_a_bug_of_the_mock_is_a_500_in_each_apis_own_shape_with_its_cause_logged(
+    api: Api,
+    client: TestClient,
+    pbx: Pbx,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An exception no rule expects answers as the real Spring service answers a bug (and as
+    the control API answers every error), not in Connexion's own problem shape; the log names
+    the request and holds the traceback."""
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug planted by the test")
+
+    monkeypatch.setattr(pbx.employees, "list", broken)
+    monkeypatch.setattr(pbx, "advance_clock", broken)
+    with caplog.at_level("ERROR", logger="mock_server.http.errors"):
+        response = api.get("/employees")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert (body["status"], body["error"], body["path"]) == (
+        500,
+        "Internal Server Error",
+        "/crm/openapi/employees",
+    )
+    assert body["message"] == "Internal error of the mock"
+    logged = [r for r in caplog.records if r.name == "mock_server.http.errors"]
+    assert logged
+    assert "GET /crm/openapi/employees" in logged[0].getMessage()
+    assert logged[0].exc_info is not None
+    control = client.post("/mock/clock/advance", json={"seconds": 5})
+    assert control.status_code == 500
+    assert control.headers["content-type"] == "application/problem+json"
+    assert control.json()["detail"] == "Internal error of the mock"
