@@ -2,10 +2,19 @@
 # Included by the main Makefile, which defines PY, BIN, SPEC, $(VENV)/.installed and
 # node_modules/.installed; `make test` runs both targets.
 
-.PHONY: contract-plain client-prism decisions-table
+.PHONY: contract-plain contract-plain-soak client-prism decisions-table
+
+# The gate is reproducible, as `make contract` is: one fixed seed (`PLAIN_SEED=` draws a new one
+# each run). contract-plain-soak draws a seed per run, with more examples: the nightly hunt.
+PLAIN_SEED ?= 20261202
+SOAK_RUNS ?= 10
+SOAK_EXAMPLES ?= 500
 
 contract-plain: $(VENV)/.installed ## Plain `st run` of the spec vs a mock (--port 0), from an empty dir: 0 failures (reports/contract-plain.xml)
-	$(PY) scripts/contract_plain.py $(PLAIN_ARGS)
+	$(PY) scripts/contract_plain.py $(if $(PLAIN_SEED),--seed $(PLAIN_SEED)) $(PLAIN_ARGS)
+
+contract-plain-soak: $(VENV)/.installed ## SOAK_RUNS plain runs, a new seed each, SOAK_EXAMPLES examples per operation (nightly; ~2 min a run)
+	$(PY) scripts/contract_plain.py --runs $(SOAK_RUNS) --max-examples $(SOAK_EXAMPLES) $(PLAIN_ARGS)
 
 client-prism: $(VENV)/.client-installed node_modules/.installed ## Client end-to-end tests through `prism proxy --errors` in front of a mock: 0 violations
 	$(PY) scripts/client_e2e_prism.py -q

@@ -1,6 +1,6 @@
 """A plain Schemathesis run of the spec against the mock, as a newcomer would type it.
 
-    .venv/bin/python scripts/contract_plain.py [extra `st run` options, e.g. --seed 1]
+    .venv/bin/python scripts/contract_plain.py [--runs N] [extra `st run` options, e.g. --seed 1]
 
 Starts `tele2-ats-mock --port 0`, and from a new empty temporary directory (so no project
 configuration can apply: no schemathesis.toml, no hooks, no SCHEMATHESIS_* variables) runs
@@ -12,7 +12,12 @@ configuration can apply: no schemathesis.toml, no hooks, no SCHEMATHESIS_* varia
 `missing_required_header` alone is excluded: it expects 401 for a request without its
 `Authorization` header, and this API answers 403 for every token failure (decision D13), which
 Schemathesis does not let a plain run configure. The run must find 0 failures and 0 errors; its
-exit status is st's. A JUnit report is written to reports/contract-plain.xml.
+exit status is st's. A JUnit report is written to reports/contract-plain.xml. When it fails, the
+mock's logged errors (a 500's traceback) are printed after st's report.
+
+`--runs N` (first) repeats the run N times, each against a new mock and with a seed of its own
+unless one is given, and fails if any run failed: the hunt for rare cases (`make
+contract-plain-soak`), where `make test` runs one reproducible seed.
 """
 
 from __future__ import annotations
@@ -66,6 +71,26 @@ def plain_command(api_url: str, token: str, extra: Sequence[str] = ()) -> list[s
 
 def main(argv: Sequence[str] | None = None) -> int:
     extra = list(sys.argv[1:] if argv is None else argv)
+    runs = 1
+    if extra[:1] == ["--runs"]:
+        if len(extra) < 2 or not extra[1].isdigit() or int(extra[1]) < 1:
+            print("contract_plain.py: --runs takes a count of runs, 1 or more", file=sys.stderr)
+            return 2
+        runs, extra = int(extra[1]), extra[2:]
+    if runs == 1:
+        return _run(extra)
+    failed = []
+    for number in range(1, runs + 1):
+        # Each run draws its own seed (st prints it) and meets a mock of its own.
+        print(f"\n=== plain run {number} of {runs} ===", flush=True)
+        if _run(extra) != 0:
+            failed.append(number)
+        print(f"=== {number} of {runs} done, {len(failed)} failed so far ===", flush=True)
+    print(f"\n{runs - len(failed)} of {runs} plain runs passed; failed: {failed or 'none'}")
+    return 1 if failed else 0
+
+
+def _run(extra: Sequence[str]) -> int:
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCHEMATHESIS_")}
     with running_mock() as mock, tempfile.TemporaryDirectory(prefix="st-plain-") as empty:

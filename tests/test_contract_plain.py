@@ -1,0 +1,68 @@
+"""scripts/contract_plain.py around st: its options, and the mock's errors after a failed run.
+
+The plain run itself is `make contract-plain` (part of `make test`)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_script() -> ModuleType:
+    """scripts/contract_plain.py as a module (scripts/ is a folder of scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "contract_plain", ROOT / "scripts" / "contract_plain.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+contract_plain = _load_script()
+
+MOCK_OUTPUT = """\
+Tele2 ATS CRM API mock (seed 1, 2 companies)
+INFO:     Started server process [4242]
+WARNING mock_server.advisories: NUMBER_8_PREFIX from 127.0.0.1
+ERROR mock_server.http.errors: PUT /crm/openapi/managers: IntegrityError('UNIQUE constraint')
+Traceback (most recent call last):
+  File "/x/managers.py", line 189, in _insert_customers
+    conn.execute(
+sqlite3.IntegrityError: UNIQUE constraint failed: customers.id
+INFO:     127.0.0.1:5000 - "PUT /crm/openapi/managers HTTP/1.1" 500
+"""
+
+
+def test_a_failed_run_shows_each_error_the_mock_logged_with_its_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    contract_plain._print_mock_errors(MOCK_OUTPUT)
+    printed = capsys.readouterr().out
+    assert "The mock logged 1 error(s) during the run." in printed
+    assert "PUT /crm/openapi/managers: IntegrityError" in printed
+    assert "sqlite3.IntegrityError: UNIQUE constraint failed: customers.id" in printed
+    assert "NUMBER_8_PREFIX" not in printed
+    assert "HTTP/1.1" not in printed
+
+
+@pytest.mark.parametrize("runs", [["--runs"], ["--runs", "0"], ["--runs", "many"]])
+def test_runs_wants_a_count(runs: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert contract_plain.main(runs) == 2
+    assert "--runs takes a count of runs" in capsys.readouterr().err
+
+
+def test_the_command_is_what_a_vendor_types() -> None:
+    command = contract_plain.plain_command(
+        "http://127.0.0.1:1/crm/openapi", "TOKEN", ["--seed", "7"]
+    )
+    assert command[1:3] == ["run", str(ROOT / "openapi" / "tele2-ats.yaml")]
+    assert "--exclude-checks" in command
+    assert command[command.index("--exclude-checks") + 1] == "missing_required_header"
+    assert command[-2:] == ["--seed", "7"]
