@@ -40,7 +40,7 @@ CHECKS_CONFIG: dict[str, Any] = {
 OPERATIONS_CONFIG: list[dict[str, Any]] = [
     {
         # 416 is this operation's documented answer to a well-formed `Range` the file cannot
-        # satisfy (past its end, or more than the one range the spec allows). Whether a range
+        # satisfy (past its end; several ranges are answered whole, D26). Whether a range
         # fits depends on the file's size, which no schema can know, so `positive_data_acceptance`
         # accepts 416 here beside its defaults.
         "include-name": "GET /call-records/file",

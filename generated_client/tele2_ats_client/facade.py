@@ -285,8 +285,9 @@ class Tele2Ats:
                 and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
                 that names no recording answers 404, and so does an empty one: an unanswered call's
                 `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
-            range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
-                `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
+            range_ (str | Unset): A byte range (`bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`),
+                RFC 9110. Several ranges in one header are answered with the whole recording, 200
+                (decision D26). Example: bytes=0-1023.
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -1150,8 +1151,9 @@ class AsyncTele2Ats:
                 and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
                 that names no recording answers 404, and so does an empty one: an unanswered call's
                 `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
-            range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
-                `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
+            range_ (str | Unset): A byte range (`bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`),
+                RFC 9110. Several ranges in one header are answered with the whole recording, 200
+                (decision D26). Example: bytes=0-1023.
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.

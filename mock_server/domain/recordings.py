@@ -405,15 +405,22 @@ def _position(digits: str) -> int:
     return int(digits) if len(digits) <= _MAX_POSITION_DIGITS else 10**_MAX_POSITION_DIGITS
 
 
+def _inverted(spec: re.Match[str]) -> bool:
+    """`a-b` with `b < a`: not a range at all (RFC 9110 section 14.1.1)."""
+    return bool(spec["last"]) and _position(spec["last"]) < _position(spec["first"])
+
+
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     """The inclusive ``(start, end)`` that a ``Range`` header asks of ``size`` bytes.
 
     RFC 9110 section 14: ``bytes=a-b``, ``bytes=a-`` and ``bytes=-n``, the end clamped to
     ``size - 1`` and a suffix longer than the file meaning the whole file.  None when there
     is no header, or when its unit is not ``bytes`` (a server MUST ignore a unit it does not
-    know).  RangeNotSatisfiable when the range starts at or past the end, for ``bytes=-0``,
-    for a syntactically invalid range set (``a-b`` with ``b < a`` included) and for more
-    than one range, which this server does not serve (the RFC lets it reject them).
+    know), and when it asks for more than one range: this server answers those with the whole
+    file, which RFC 9110 section 14.2 allows ("A server MAY ignore the Range header field"),
+    rather than multipart/byteranges (spec D26).  RangeNotSatisfiable when the range starts
+    at or past the end, for ``bytes=-0``, and for a syntactically invalid range set (``a-b``
+    with ``b < a`` included), as Spring answers them.
     """
     if header is None:
         return None
@@ -423,13 +430,14 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     if specifier["unit"].lower() != "bytes":
         return None
     # A list may carry empty elements (RFC 9110 section 5.6.1): "bytes=0-9," is one range.
-    specs = [spec.strip(_OWS) for spec in specifier["set"].split(",")]
-    specs = [spec for spec in specs if spec]
-    if len(specs) != 1:
+    elements = [element.strip(_OWS) for element in specifier["set"].split(",")]
+    specs = [_RANGE_SPEC.fullmatch(element) for element in elements if element]
+    if not specs or any(spec is None or _inverted(spec) for spec in specs):
         raise RangeNotSatisfiable(header, size)
-    spec = _RANGE_SPEC.fullmatch(specs[0])
-    if spec is None:
-        raise RangeNotSatisfiable(header, size)
+    if len(specs) > 1:
+        return None  # several ranges: the whole file (spec D26)
+    spec = specs[0]
+    assert spec is not None
     if spec["suffix"] is not None:
         suffix = _position(spec["suffix"])
         if suffix == 0 or size == 0:
@@ -437,8 +445,6 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
         return max(0, size - suffix), size - 1
     first = _position(spec["first"])
     last = _position(spec["last"]) if spec["last"] else None
-    if last is not None and last < first:
-        raise RangeNotSatisfiable(header, size)
     if first >= size:
         raise RangeNotSatisfiable(header, size)
     return first, size - 1 if last is None else min(last, size - 1)

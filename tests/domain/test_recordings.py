@@ -289,6 +289,11 @@ def test_recording_decodes_in_process(duration: int) -> None:
         ("bytes= 1-2 ", 100, (1, 2)),
         ("bytes=0-1023", 3_600_111, (0, 1023)),
         ("items=0-9", 100, None),
+        # Several ranges: the whole file, not multipart/byteranges (D26), even past the end.
+        ("bytes=0-1,5-6", 100, None),
+        ("bytes=0-1, 0-1", 100, None),
+        ("bytes=-5,200-", 100, None),
+        ("bytes=0-9,", 100, (0, 9)),  # an empty element does not make a second range
     ],
 )
 def test_parse_range_satisfiable(
@@ -304,8 +309,8 @@ def test_parse_range_satisfiable(
         ("bytes=100-200", 100),
         ("bytes=-0", 100),
         ("bytes=5-4", 100),
-        ("bytes=0-1,5-6", 100),
-        ("bytes=0-1, 0-1", 100),
+        ("bytes=0-1,5-4", 100),  # one of several ranges inverted: not a range set
+        ("bytes=0-1,abc", 100),
         ("bytes=", 100),
         ("bytes=,", 100),
         ("bytes=abc", 100),

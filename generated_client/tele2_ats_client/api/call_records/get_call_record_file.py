@@ -139,8 +139,9 @@ def sync_detailed(
             and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
             that names no recording answers 404, and so does an empty one: an unanswered call's
             `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
-        range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
-            `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
+        range_ (str | Unset): A byte range (`bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`),
+            RFC 9110. Several ranges in one header are answered with the whole recording, 200
+            (decision D26). Example: bytes=0-1023.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,8 +189,9 @@ def sync(
             and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
             that names no recording answers 404, and so does an empty one: an unanswered call's
             `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
-        range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
-            `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
+        range_ (str | Unset): A byte range (`bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`),
+            RFC 9110. Several ranges in one header are answered with the whole recording, 200
+            (decision D26). Example: bytes=0-1023.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,8 +234,9 @@ async def asyncio_detailed(
             and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
             that names no recording answers 404, and so does an empty one: an unanswered call's
             `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
-        range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
-            `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
+        range_ (str | Unset): A byte range (`bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`),
+            RFC 9110. Several ranges in one header are answered with the whole recording, 200
+            (decision D26). Example: bytes=0-1023.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -279,8 +282,9 @@ async def asyncio(
             and `2022-08-19%252F166243421852679930` both work (decision D28). A name of this shape
             that names no recording answers 404, and so does an empty one: an unanswered call's
             `recordFileName` is empty (decision D11). Example: 2022-07-15/165787002922476116.
-        range_ (str | Unset): A single byte range (`bytes=START-END`, `bytes=START-` or
-            `bytes=-SUFFIX`), RFC 9110. Example: bytes=0-1023.
+        range_ (str | Unset): A byte range (`bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`),
+            RFC 9110. Several ranges in one header are answered with the whole recording, 200
+            (decision D26). Example: bytes=0-1023.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
