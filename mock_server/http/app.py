@@ -31,7 +31,6 @@ from connexion.decorators.parameter import (  # noqa: E402
     AsyncParameterDecorator,
     unwrap_decorators,
 )
-from connexion.exceptions import ProblemException  # noqa: E402
 from connexion.jsonifier import JSONEncoder, Jsonifier  # noqa: E402
 from connexion.lifecycle import ConnexionResponse  # noqa: E402
 from connexion.middleware import ConnexionMiddleware  # noqa: E402
@@ -45,7 +44,6 @@ from connexion.utils import inspect_function_arguments, is_null, is_nullable  # 
 from connexion.validators import VALIDATOR_MAP, ParameterValidator  # noqa: E402
 from jsonschema import Draft4Validator, ValidationError  # noqa: E402
 from starlette.concurrency import run_in_threadpool  # noqa: E402
-from starlette.exceptions import HTTPException  # noqa: E402
 from starlette.requests import ClientDisconnect  # noqa: E402
 from starlette.types import ASGIApp, Receive, Scope, Send  # noqa: E402
 
@@ -55,7 +53,6 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib enc
     _orjson = None  # type: ignore[assignment]
 
 from mock_server.console import Console, ConsoleMount  # noqa: E402
-from mock_server.domain.errors import DomainError  # noqa: E402
 from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
 from mock_server.http.admin import control_handlers  # noqa: E402
 from mock_server.http.api_routes import ApiRoutes  # noqa: E402
@@ -68,6 +65,7 @@ from mock_server.http.bodies import (  # noqa: E402
 from mock_server.http.errors import (  # noqa: E402
     ADMIN_PREFIX,
     API_PREFIX,
+    EXPECTED_ERRORS,
     ErrorRenderer,
     RefusePathControlCharacters,
 )
@@ -600,11 +598,9 @@ def create_app(
         resolver=_resolver(control_handlers(pbx), inline=kind == "async", shared=shared),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
-    # UnicodeDecodeError: Connexion decodes a JSON body without catching it; a 400, not a 500.
     # Exception: anything else is a bug of the mock, a 500 in the API's own shape (logged).
-    for error in (DomainError, ProblemException, HTTPException, UnicodeDecodeError, 404, 405):
+    for error in (*EXPECTED_ERRORS, 404, 405, Exception):
         app.add_error_handler(error, renderer.render)
-    app.add_error_handler(Exception, renderer.render)
     app.add_error_handler(ClientDisconnect, _client_gone)
     # Build the middleware stack now, so that a spec/handler mismatch fails at start-up rather
     # than on the first request (Connexion otherwise builds it lazily).

@@ -28,6 +28,7 @@ from mock_server.specs import ADMIN_SPEC, API_SPEC, spec_path
 __all__ = [
     "ADMIN_PREFIX",
     "API_PREFIX",
+    "EXPECTED_ERRORS",
     "ErrorRenderer",
     "RefusePathControlCharacters",
     "spring_body",
@@ -73,7 +74,9 @@ def spring_body(status: int, message: str, path: str, now: datetime) -> dict[str
     }
 
 
-_EXPECTED = (DomainError, ProblemException, HTTPException, UnicodeDecodeError)
+# The errors that are answers, each with its own status; any other exception is a bug (500).
+# UnicodeDecodeError: Connexion decodes a JSON body without catching it; a 400, not a 500.
+EXPECTED_ERRORS = (DomainError, ProblemException, HTTPException, UnicodeDecodeError)
 
 
 def _status_and_message(exc: Exception) -> tuple[int, str, dict[str, str]]:
@@ -146,7 +149,7 @@ class ErrorRenderer:
 
     def render(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         status, message, headers = _status_and_message(exc)
-        if not isinstance(exc, _EXPECTED):
+        if not isinstance(exc, EXPECTED_ERRORS):
             # A bug of the mock: answered in the API's own shape, with its cause in the log.
             _log.error("%s %s: %r", request.method, request.url.path, exc, exc_info=exc)
         if status == 405:
