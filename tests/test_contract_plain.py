@@ -4,28 +4,13 @@ The plain run itself is `make contract-plain` (part of `make test`)."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.file_modules import load_file_module
+from tests.spec_utils import ROOT
 
-
-def _load_script() -> ModuleType:
-    """scripts/contract_plain.py as a module (scripts/ is a folder of scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "contract_plain", ROOT / "scripts" / "contract_plain.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-contract_plain = _load_script()
+# scripts/ is a folder of scripts, not a package.
+contract_plain = load_file_module(ROOT / "scripts" / "contract_plain.py")
 
 MOCK_OUTPUT = """\
 Tele2 ATS CRM API mock (seed 1, 2 companies)

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from tests.file_modules import load_file_module
 from tests.spec_utils import SPEC_PATH, load_spec
 
-
-def _load_script() -> ModuleType:
-    """scripts/decisions_table.py as a module (scripts/ is a folder of scripts, not a package)."""
-    path = SPEC_PATH.parents[1] / "scripts" / "decisions_table.py"
-    spec = importlib.util.spec_from_file_location("decisions_table", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-decisions_table = _load_script()
+# scripts/ is a folder of scripts, not a package.
+decisions_table = load_file_module(SPEC_PATH.parents[1] / "scripts" / "decisions_table.py")
 
 
 def test_readme_table_matches_the_spec() -> None:

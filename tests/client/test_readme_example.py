@@ -6,7 +6,6 @@ The example is imported as it is; only its client is pointed at the in-process a
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from datetime import timedelta
@@ -19,6 +18,7 @@ from tele2_ats_client import RefreshingClient, Tele2Ats
 
 from tests.audio import mp3_length
 from tests.conftest import advance, issue
+from tests.file_modules import load_file_module
 
 from .inprocess import connect, mock_now
 
@@ -27,12 +27,7 @@ EMPLOYEE = "79026840778"  # an employee of company 391 in the guide
 
 
 def _load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("readme_example", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file_module(EXAMPLE)
 
 
 @pytest.fixture
