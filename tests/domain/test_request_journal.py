@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -186,3 +188,40 @@ def test_forget_company_drops_its_requests_only() -> None:
     journal.record(entry(company_id=391))
     journal.forget_company(1000)
     assert [e.company_id for e in journal.find(RequestPattern())] == [391]
+
+
+def test_path_glob_grammar() -> None:
+    # `*` is the only wildcard; `**` is `*`; `?` and brackets are themselves.
+    assert path_glob("/managers/**").fullmatch("/managers/1/x")
+    assert path_glob("/a?").fullmatch("/a?")
+    assert not path_glob("/a?").fullmatch("/ab")
+    assert path_glob("/[ab]").fullmatch("/[ab]")
+    assert not path_glob("/[ab]").fullmatch("/a")
+    # The base path and a trailing slash are optional in the pattern; the path is under it.
+    assert path_glob("/crm/openapi/managers/*/").fullmatch("/managers/42/")
+    assert path_glob("/*").fullmatch("/")
+    assert not path_glob("/a*a").fullmatch("/a"), "the pieces may not overlap"
+    assert path_glob("/a*a").fullmatch("/aa")
+
+
+def _backtracking(pattern: str) -> re.Pattern[str]:
+    """The glob as the regular expression it used to be (the reference, on short inputs)."""
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")))
+
+
+def test_path_glob_agrees_with_the_regular_expression() -> None:
+    rng = random.Random(22)
+    for _ in range(3000):
+        pattern = "/" + "".join(rng.choice("ab*/") for _ in range(rng.randrange(8)))
+        path = "/" + "".join(rng.choice("ab/") for _ in range(rng.randrange(10)))
+        pattern, path = pattern.rstrip("/") or "/", path.rstrip("/") or "/"
+        expected = _backtracking(pattern).fullmatch(path) is not None
+        assert path_glob(pattern).fullmatch(path) == expected, (pattern, path)
+
+
+def test_path_glob_takes_linear_time_on_a_pathological_pattern() -> None:
+    # 50 stars over 10,000 characters: a backtracking matcher never ends on these.
+    pattern = "/" + "*a" * 50 + "*b"
+    assert not path_glob(pattern).fullmatch("/" + "a" * 10_000)
+    assert not path_glob("/" + "*ab" * 50 + "*c").fullmatch("/" + "ab" * 5_000 + "x")
+    assert path_glob(pattern).fullmatch("/" + "a" * 10_000 + "b")
