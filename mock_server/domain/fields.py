@@ -6,12 +6,17 @@ also come from files (`--faults`) that no JSON Schema has checked.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any, Final
 
 from mock_server.domain.errors import InvalidInput
 
-__all__ = ["MSG_CHOICE", "MSG_INTEGER", "integer_field", "is_int"]
+__all__ = ["MAX_INTEGER_DIGITS", "MSG_CHOICE", "MSG_INTEGER", "integer_field", "is_int"]
+
+# The most digits Python converts to an int (sys.get_int_max_str_digits(), 4,300 unless the
+# interpreter says otherwise); longer digit strings raise ValueError wherever they are read.
+MAX_INTEGER_DIGITS: Final = sys.get_int_max_str_digits() or 4300
 
 MSG_INTEGER: Final = "Field '{name}': expected an integer from {low} to {high}, got {value!r}"
 MSG_CHOICE: Final = "Field '{name}': expected one of {choices}, got {value!r}"

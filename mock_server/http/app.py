@@ -71,6 +71,7 @@ from mock_server.http.errors import (  # noqa: E402
 )
 from mock_server.http.formats import PARAMETER_FORMATS  # noqa: E402
 from mock_server.http.handlers import ApiHandlers  # noqa: E402
+from mock_server.http.integers import BoundedRoutingMiddleware  # noqa: E402
 from mock_server.http.json_body import StrictJSONRequestBodyValidator  # noqa: E402
 from mock_server.http.per_operation import (  # noqa: E402
     OnceRequestValidationMiddleware,
@@ -544,8 +545,11 @@ def create_app(
     for middleware in ConnexionMiddleware.default_middlewares:
         if middleware is RequestValidationMiddleware and per_operation:
             middlewares.append(OnceRequestValidationMiddleware)
-        elif middleware is RoutingMiddleware and per_operation:
-            middlewares.append(RememberingRoutingMiddleware)
+        elif middleware is RoutingMiddleware:
+            # Both route integer path parameters of any length (http/integers.py).
+            middlewares.append(
+                RememberingRoutingMiddleware if per_operation else BoundedRoutingMiddleware
+            )
         elif middleware is SwaggerUIMiddleware:
             middlewares.append(functools.partial(ConsoleMount, console=console))
             if shared is not None:

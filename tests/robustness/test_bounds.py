@@ -4,15 +4,28 @@ hung or swollen mock.
 
 - a fault rule's `path` glob of many stars backtracked for minutes on a 40-character path,
   and `GET /mock/requests?path=` with it took 104 s;
+- an integer of more than 4,300 digits (Python's limit for `int()`) in a JSON body or an
+  integer path parameter was a 500 in both APIs, and in a `--faults` file a traceback; a
+  forged token's `exp` beyond year 9999 made every later listing of the journal a 500;
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
+import jwt
+import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import Api
+from tests.pinned import PINNED_ARGS
+
+SCRIPT = str(Path(sys.executable).with_name("tele2-ats-mock"))
+# One digit more than Python's int() takes from a string.
+LONG_INTEGER = "9" * 4301
 
 # A glob that a backtracking matcher takes exponential time over on a path of `a`s.
 PATHOLOGICAL_GLOB = "/" + "*a" * 12 + "*b"
@@ -38,3 +51,84 @@ def test_a_pathological_journal_filter_answers(client: TestClient, api: Api) -> 
     response = client.get("/mock/requests", params={"path": PATHOLOGICAL_GLOB})
     assert response.status_code == 200, response.text
     assert [entry["path"] for entry in response.json()["requests"]] == ["/" + "a" * 39 + "b"]
+
+
+def test_a_long_integer_in_a_control_body_is_400(client: TestClient) -> None:
+    response = client.post(
+        "/mock/clock/advance",
+        content=f'{{"seconds": {LONG_INTEGER}}}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400, response.text
+    assert "an integer of 4301 digits" in response.json()["detail"]
+
+
+def test_a_long_integer_in_an_api_body_is_the_spring_400(api: Api) -> None:
+    body = f'{{"employeeId": {LONG_INTEGER}, "name": "x", "handleAllCustomers": false}}'
+    response = api.request(
+        "POST", "/managers", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert set(response.json()) == {"timestamp", "status", "error", "message", "path"}
+    assert response.json()["message"].startswith("Request body: an integer of 4301 digits")
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/crm/openapi/managers/{}", "id"),
+        ("/mock/faults/{}", "id"),
+        ("/mock/companies/{}/clock", "companyId"),
+    ],
+)
+def test_a_long_integer_path_parameter_is_400_naming_it(
+    client: TestClient, tokens: dict[str, Any], path: str, parameter: str
+) -> None:
+    response = client.get(
+        path.format(LONG_INTEGER), headers={"Authorization": tokens["accessToken"]}
+    )
+    assert response.status_code == 400, response.text
+    assert f"Path parameter '{parameter}'" in response.text
+
+
+def test_a_forged_expiry_beyond_year_9999_leaves_the_journal_readable(
+    client: TestClient,
+) -> None:
+    for exp in (10**400, 10**17, -(10**17)):
+        forged = jwt.encode(
+            {"sub": "access-token", "exp": exp, "UserDetailsImpl": {"companyId": 391}},
+            "forged" * 11,
+            algorithm="HS512",
+        )
+        answer = client.get("/crm/openapi/employees", headers={"Authorization": forged})
+        assert answer.status_code == 403, answer.text
+        listed = client.get("/mock/requests", params={"limit": 1})
+        assert listed.status_code == 200, listed.text
+        assert listed.json()["requests"][0]["token"]["expiresAt"] is None
+    assert client.get("/mock/console/requests").status_code == 200
+
+
+@pytest.mark.parametrize("value", [LONG_INTEGER, "²"])
+def test_the_console_journal_refuses_a_page_int_cannot_read(client: TestClient, value: str) -> None:
+    response = client.get("/mock/console/journal", params={"page": value})
+    assert response.status_code == 400, response.text[:200]
+    assert "Страница" in response.text
+
+
+@pytest.mark.slow
+def test_a_long_integer_in_a_faults_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    faults = tmp_path / "faults.yaml"
+    faults.write_text(f"- {{operationId: getEmployees, status: 503, times: {LONG_INTEGER}}}\n")
+    run = subprocess.run(
+        [SCRIPT, "--port", "0", *PINNED_ARGS, "--faults", str(faults)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 2, run
+    lines = run.stderr.strip().splitlines()
+    assert lines == [
+        f"tele2-ats-mock: --faults {faults}: a number of more than 4300 digits, beyond every "
+        "field of a fault rule"
+    ], lines
