@@ -142,25 +142,27 @@ class Clock:
         return self._state.frozen
 
     def timestamp(self) -> float:
-        state = self._state
-        if state.frozen_at is not None:
-            return state.frozen_at
-        return self._wall() + state.offset
+        return self._reading()[0]
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.timestamp(), UTC)
+
+    def _reading(self) -> tuple[float, float]:
+        """The clock's now and the real time it was read at: one read of the wall clock, so
+        that an operation compares and sets against the same instant."""
+        state = self._state
+        wall = self._wall()
+        now = state.frozen_at if state.frozen_at is not None else wall + state.offset
+        return now, wall
 
     def advance(self, seconds: float) -> None:
         """Move forward by `seconds` (finite, not negative, not past LATEST_INSTANT)."""
         if not isinstance(seconds, int | float) or not math.isfinite(seconds):
             raise InvalidInput(MSG_NOT_FINITE.format(field="seconds", value=seconds))
+        now, wall = self._reading()
         if seconds < 0:
-            raise InvalidInput(
-                MSG_BACKWARDS.format(
-                    now=_iso(self.timestamp()), target=_safe_iso(self.timestamp() + seconds)
-                )
-            )
-        self.set(self.timestamp() + seconds)
+            raise InvalidInput(MSG_BACKWARDS.format(now=_iso(now), target=_safe_iso(now + seconds)))
+        self._show(check_instant(now + seconds), now, wall, self._state.frozen)
 
     def set(self, timestamp: float | None = None, *, frozen: bool | None = None) -> None:
         """Show `timestamp` from now on (never earlier than now), and/or freeze or unfreeze.
@@ -168,12 +170,16 @@ class Clock:
         Freezing stops the clock at its current now (or at `timestamp`); unfreezing lets it
         run on from the instant it shows.
         """
-        current = self.timestamp()
-        target = current if timestamp is None else check_instant(timestamp)
-        if target < current:
-            raise Conflict(MSG_BACKWARDS.format(now=_iso(current), target=_iso(target)))
+        now, wall = self._reading()
+        target = now if timestamp is None else check_instant(timestamp)
         keep_frozen = self._state.frozen if frozen is None else frozen
-        self._state = ClockState(target - self._wall(), target if keep_frozen else None)
+        self._show(target, now, wall, keep_frozen)
+
+    def _show(self, target: float, now: float, wall: float, frozen: bool) -> None:
+        """Show `target` from `wall` on, given the clock showed `now` at `wall`."""
+        if target < now:
+            raise Conflict(MSG_BACKWARDS.format(now=_iso(now), target=_iso(target)))
+        self._state = ClockState(target - wall, target if frozen else None)
 
 
 class TenantClocks:

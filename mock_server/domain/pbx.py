@@ -216,9 +216,10 @@ class Pbx:
             self.clock.advance(seconds)
             self._save_clock()
             return
-        probe = Clock(frozen_at=self.clocks.timestamp(company_id))
+        now = self.clock.timestamp()  # read once: the lead is measured from this instant
+        probe = Clock(frozen_at=now + self.clocks.lead(company_id))
         probe.advance(seconds)  # the same checks: finite, forward, not past the last instant
-        self._set_lead(company_id, probe.timestamp() - self.clock.timestamp())
+        self._set_lead(company_id, probe.timestamp() - now)
 
     def set_clock(
         self,
@@ -238,9 +239,10 @@ class Pbx:
                 "(PUT /mock/clock)"
             )
         if target is not None:
-            probe = Clock(frozen_at=self.clocks.timestamp(company_id))
+            now = self.clock.timestamp()
+            probe = Clock(frozen_at=now + self.clocks.lead(company_id))
             probe.set(target)  # refuses to go back
-            self._set_lead(company_id, target - self.clock.timestamp())
+            self._set_lead(company_id, target - now)
 
     def _set_lead(self, company_id: int, lead: float) -> None:
         with self.store.transaction() as conn:
