@@ -239,10 +239,10 @@ class Pbx:
                 "(PUT /mock/clock)"
             )
         if target is not None:
-            now = self.clock.timestamp()
-            probe = Clock(frozen_at=now + self.clocks.lead(company_id))
+            pbx_now = self.clock.timestamp()
+            probe = Clock(frozen_at=pbx_now + self.clocks.lead(company_id))
             probe.set(target)  # refuses to go back
-            self._set_lead(company_id, target - now)
+            self._set_lead(company_id, target - pbx_now)
 
     def _set_lead(self, company_id: int, lead: float) -> None:
         with self.store.transaction() as conn:
