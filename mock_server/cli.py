@@ -24,6 +24,7 @@ from typing import Any, cast
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from mock_server.domain.clock import check_seed_instant
 from mock_server.domain.errors import DomainError
 from mock_server.domain.pbx import Pbx, PbxConfig
 from mock_server.domain.request_journal import DEFAULT_CAPACITY
@@ -164,6 +165,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error(f"--workers must be at least 1, got {args.workers}")
     if args.history_days < 0 or args.calls_per_day < 0:
         parser.error("--history-days and --calls-per-day must not be negative")
+    if args.now is not None:
+        try:
+            check_seed_instant(args.now.timestamp(), args.history_days, "--now", "Option")
+        except DomainError as exc:
+            parser.error(exc.message)
     return args
 
 

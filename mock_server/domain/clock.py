@@ -19,30 +19,48 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from mock_server.domain.errors import Conflict, InvalidInput
 
 __all__ = [
+    "EARLIEST_INSTANT",
     "LATEST_INSTANT",
     "MSG_BACKWARDS",
     "MSG_NOT_FINITE",
+    "MSG_NO_ROOM_FOR_HISTORY",
+    "MSG_TOO_EARLY",
     "MSG_TOO_LATE",
     "Clock",
     "ClockState",
     "TenantClocks",
     "check_instant",
+    "check_seed_instant",
+    "earliest_now",
 ]
 
 # The latest instant the clock may show. Everything the PBX dates from its now (token expiry
 # a week later, windows, the journal's dates) must still be a datetime of year 9999 at most.
 LATEST_INSTANT = datetime(9000, 1, 1, tzinfo=UTC)
 _LATEST_TS = LATEST_INSTANT.timestamp()
+# The earliest: a recording is named by the date and the epoch milliseconds of its call's
+# start (`1970-01-02/8640000012345`), which the API reads as digits only; a call before 1970
+# would be named `1969-12-02/-2569372620012`, which `GET /call-records/file` refuses. So the
+# seeded history (the `history_days` days before now) must start at this instant or later.
+EARLIEST_INSTANT = datetime(1970, 1, 1, tzinfo=UTC)
 
 MSG_NOT_FINITE = "Field '{field}': expected a finite number of seconds, got {value!r}"
 MSG_TOO_LATE = (
     "The mock clock cannot pass {latest}: moving it to {target} would date tokens and calls "
     "beyond year 9999"
+)
+MSG_TOO_EARLY = (
+    "{where} '{field}': the mock clock cannot show {target}, before {earliest}: the API names "
+    "recordings by the epoch milliseconds of their calls, which start in 1970"
+)
+MSG_NO_ROOM_FOR_HISTORY = (
+    "{where} '{field}': with {days} of seeded history the earliest now is {earliest} (the "
+    "history's recordings are named by dates from 1970-01-01 on, all the API reads), got {target}"
 )
 MSG_BACKWARDS = (
     "The mock clock only moves forward (now {now}, asked for {target}): tokens, live calls and "
@@ -55,13 +73,47 @@ def _iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).isoformat()
 
 
-def check_instant(timestamp: float, field: str = "now") -> float:
+def check_instant(timestamp: float, field: str = "now", where: str = "Field") -> float:
     """`timestamp` (Unix seconds) if the clock may show it; else InvalidInput."""
     if not isinstance(timestamp, int | float) or not math.isfinite(timestamp):
         raise InvalidInput(MSG_NOT_FINITE.format(field=field, value=timestamp))
-    if timestamp > _LATEST_TS or timestamp < 0:
+    if timestamp > _LATEST_TS:
         raise InvalidInput(
             MSG_TOO_LATE.format(latest=LATEST_INSTANT.isoformat(), target=_safe_iso(timestamp))
+        )
+    if timestamp < 0:
+        raise InvalidInput(
+            MSG_TOO_EARLY.format(
+                where=where,
+                field=field,
+                target=_safe_iso(timestamp),
+                earliest=EARLIEST_INSTANT.isoformat(),
+            )
+        )
+    return float(timestamp)
+
+
+def earliest_now(history_days: int) -> datetime:
+    """The earliest instant a PBX with `history_days` days of seeded history may start at."""
+    return EARLIEST_INSTANT + timedelta(days=history_days)
+
+
+def check_seed_instant(
+    timestamp: float, history_days: int, field: str = "now", where: str = "Field"
+) -> float:
+    """`check_instant`, and room before `timestamp` for `history_days` days of history that
+    starts no earlier than EARLIEST_INSTANT; else InvalidInput naming the earliest now."""
+    check_instant(timestamp, field, where)
+    earliest = earliest_now(history_days)
+    if timestamp < earliest.timestamp():
+        raise InvalidInput(
+            MSG_NO_ROOM_FOR_HISTORY.format(
+                where=where,
+                field=field,
+                days=f"{history_days} day" + ("" if history_days == 1 else "s"),
+                earliest=earliest.isoformat(),
+                target=_safe_iso(timestamp),
+            )
         )
     return float(timestamp)
 

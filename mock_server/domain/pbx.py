@@ -16,7 +16,13 @@ from mock_server.domain.advisories import AdvisoryBook
 from mock_server.domain.blacklist import Blacklist
 from mock_server.domain.call_outcomes import CallOutcomes
 from mock_server.domain.calls import LiveCalls
-from mock_server.domain.clock import Clock, ClockState, TenantClocks, check_instant
+from mock_server.domain.clock import (
+    Clock,
+    ClockState,
+    TenantClocks,
+    check_instant,
+    check_seed_instant,
+)
 from mock_server.domain.employees import EmployeeDirectory
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound, Unavailable
 from mock_server.domain.faults import FaultBook
@@ -104,7 +110,7 @@ class Pbx:
     def __init__(self, config: PbxConfig | None = None) -> None:
         self.config = config or PbxConfig()
         if self.config.now is not None:
-            check_instant(self.config.now.timestamp(), "now")
+            check_seed_instant(self.config.now.timestamp(), self.config.history_days)
         self.store = Store(self.config.state_file)
         try:
             self._start()
@@ -372,8 +378,10 @@ class Pbx:
         see the old state until the new one is whole; meanwhile every request but the health
         check answers 503 (`check_available`), in every process of a shared state file.
         """
-        if now is not None:
-            check_instant(now.timestamp(), "now")
+        start = self.config.now if now is None else now
+        if start is not None:
+            days = self.config.history_days if history_days is None else history_days
+            check_seed_instant(start.timestamp(), days)
         if not self._reset_lock.acquire(blocking=False):
             raise Unavailable(MSG_RESETTING, RESET_RETRY_AFTER_SECONDS)
         previous = (self.config.seed, self.config.history_days, self.config.calls_per_day)
@@ -385,7 +393,6 @@ class Pbx:
                 self.config.history_days = history_days
             if calls_per_day is not None:
                 self.config.calls_per_day = calls_per_day
-            start = self.config.now if now is None else now
             keep_frozen = self.config.frozen if frozen is None else frozen
             self.clock.restore(Clock.starting_at(start, frozen=keep_frozen).state)
             secret = secrets.token_hex(64)

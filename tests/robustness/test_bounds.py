@@ -7,6 +7,8 @@ hung or swollen mock.
 - an integer of more than 4,300 digits (Python's limit for `int()`) in a JSON body or an
   integer path parameter was a 500 in both APIs, and in a `--faults` file a traceback; a
   forged token's `exp` beyond year 9999 made every later listing of the journal a 500;
+- a reset to 1970-01-01 seeded recordings named `1969-12-02/-2569...` that the mock's own
+  `GET /call-records/file` refused, and a reset to 1969 said "beyond year 9999";
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import jwt
 import pytest
 from starlette.testclient import TestClient
 
+from mock_server.cli import parse_args
 from tests.conftest import Api
 from tests.pinned import PINNED_ARGS
 
@@ -132,3 +135,67 @@ def test_a_long_integer_in_a_faults_file_is_one_line_and_exit_2(tmp_path: Path) 
         f"tele2-ats-mock: --faults {faults}: a number of more than 4300 digits, beyond every "
         "field of a fault rule"
     ], lines
+
+
+def _problem(response: Any, fragment: str) -> None:
+    assert response.status_code == 400, response.text
+    assert fragment in response.json()["detail"], response.json()
+
+
+def test_a_reset_leaving_no_room_for_the_history_after_1970_is_refused(
+    client: TestClient,
+) -> None:
+    before = client.get("/mock/health").json()
+    response = client.post("/mock/reset", json={"now": "1970-01-01T00:00:00Z", "historyDays": 2})
+    _problem(response, "with 2 days of seeded history the earliest now is 1970-01-03T00:00:00")
+    response = client.post("/mock/reset", json={"now": "1969-06-01T00:00:00Z", "historyDays": 0})
+    _problem(response, "before 1970-01-01T00:00:00+00:00")
+    assert "9999" not in response.json()["detail"]
+    assert client.get("/mock/health").json() == before, "nothing was reset"
+
+
+def test_every_recording_seeded_at_the_earliest_now_is_served(client: TestClient) -> None:
+    response = client.post("/mock/reset", json={"now": "1970-01-03T00:00:00Z", "historyDays": 2})
+    assert response.status_code == 200, response.text
+    api = Api(client, client.post("/mock/tokens").json()["accessToken"])
+    records = api.ok(
+        "GET",
+        "/call-records/info",
+        params={
+            "start": "1970-01-01T00:00:00Z",
+            "end": "1970-01-03T00:00:00Z",
+            "is_recorded": "true",
+            "size": 100,
+        },
+    )
+    assert records, "the history has recordings"
+    for record in records:
+        served = api.get(
+            "/call-records/file",
+            params={"filename": record["recordFileName"]},
+            headers={"Range": "bytes=0-2"},
+        )
+        assert served.status_code == 206, (record["recordFileName"], served.text)
+
+
+def test_the_clock_cannot_be_put_before_1970_and_says_so(client: TestClient) -> None:
+    response = client.put("/mock/clock", json={"now": "0858-11-06T07:29:27Z"})
+    _problem(response, "before 1970-01-01")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--now", "1970-01-05T00:00:00Z"], "earliest now is 1970-01-31T00:00:00+00:00"),
+        (["--now", "1969-12-31T23:59:59Z", "--history-days", "0"], "before 1970-01-01"),
+    ],
+)
+def test_the_command_line_refuses_a_now_with_no_room_for_its_history(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse_args(argv)
+    assert exited.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("tele2-ats-mock: error: Option '--now': "), error
+    assert message in error, error
