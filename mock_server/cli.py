@@ -26,6 +26,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from mock_server.domain.clock import check_seed_instant
 from mock_server.domain.errors import DomainError
+from mock_server.domain.journal import check_history_size
 from mock_server.domain.pbx import Pbx, PbxConfig
 from mock_server.domain.request_journal import DEFAULT_CAPACITY
 from mock_server.domain.store import StateFileError
@@ -163,13 +164,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
     if args.workers < 1:
         parser.error(f"--workers must be at least 1, got {args.workers}")
-    if args.history_days < 0 or args.calls_per_day < 0:
-        parser.error("--history-days and --calls-per-day must not be negative")
-    if args.now is not None:
-        try:
+    try:
+        check_history_size(
+            args.history_days, args.calls_per_day, ("--history-days", "--calls-per-day"), "Option"
+        )
+        if args.now is not None:
             check_seed_instant(args.now.timestamp(), args.history_days, "--now", "Option")
-        except DomainError as exc:
-            parser.error(exc.message)
+    except DomainError as exc:
+        parser.error(exc.message)
     return args
 
 

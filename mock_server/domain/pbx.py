@@ -26,7 +26,7 @@ from mock_server.domain.clock import (
 from mock_server.domain.employees import EmployeeDirectory
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound, Unavailable
 from mock_server.domain.faults import FaultBook
-from mock_server.domain.journal import CallJournal, seed_history
+from mock_server.domain.journal import CallJournal, check_history_size, seed_history
 from mock_server.domain.managers import ManagerService
 from mock_server.domain.request_journal import DEFAULT_CAPACITY, RequestJournal
 from mock_server.domain.seed import seed_company
@@ -109,6 +109,7 @@ class Pbx:
 
     def __init__(self, config: PbxConfig | None = None) -> None:
         self.config = config or PbxConfig()
+        check_history_size(self.config.history_days, self.config.calls_per_day)
         if self.config.now is not None:
             check_seed_instant(self.config.now.timestamp(), self.config.history_days)
         self.store = Store(self.config.state_file)
@@ -378,9 +379,12 @@ class Pbx:
         see the old state until the new one is whole; meanwhile every request but the health
         check answers 503 (`check_available`), in every process of a shared state file.
         """
+        days = self.config.history_days if history_days is None else history_days
+        check_history_size(
+            days, self.config.calls_per_day if calls_per_day is None else calls_per_day
+        )
         start = self.config.now if now is None else now
         if start is not None:
-            days = self.config.history_days if history_days is None else history_days
             check_seed_instant(start.timestamp(), days)
         if not self._reset_lock.acquire(blocking=False):
             raise Unavailable(MSG_RESETTING, RESET_RETRY_AFTER_SECONDS)

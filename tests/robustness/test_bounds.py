@@ -9,6 +9,8 @@ hung or swollen mock.
   forged token's `exp` beyond year 9999 made every later listing of the journal a 500;
 - a reset to 1970-01-01 seeded recordings named `1969-12-02/-2569...` that the mock's own
   `GET /call-records/file` refused, and a reset to 1969 said "beyond year 9999";
+- `POST /mock/reset` took 366 days x 100,000 calls a day (35 minutes of 503s, tens of GB, and
+  every later company seeded at that size); 1,000 fault rules made every request 36 ms;
 """
 
 from __future__ import annotations
@@ -199,3 +201,43 @@ def test_the_command_line_refuses_a_now_with_no_room_for_its_history(
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert error.startswith("tele2-ats-mock: error: Option '--now': "), error
     assert message in error, error
+
+
+def test_a_reset_seeding_more_than_the_limit_is_400_naming_both_fields(
+    client: TestClient,
+) -> None:
+    before = client.get("/mock/health").json()
+    response = client.post("/mock/reset", json={"historyDays": 2, "callsPerDay": 50_001})
+    _problem(response, "Fields 'historyDays' and 'callsPerDay'")
+    assert "at most 100000" in response.json()["detail"]
+    assert "2 x 50001 = 100002" in response.json()["detail"]
+    assert client.get("/mock/health").json() == before, "nothing was reset"
+    # One of the two given: the product is taken with the mock's setting of the other.
+    assert client.post("/mock/reset", json={"historyDays": 0}).status_code == 200
+    assert client.post("/mock/reset", json={"callsPerDay": 100_000}).status_code == 200
+    response = client.post("/mock/reset", json={"historyDays": 2})
+    _problem(response, "2 x 100000 = 200000")
+
+
+def test_the_command_line_refuses_a_history_beyond_the_limit(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse_args(["--history-days", "366", "--calls-per-day", "100000"])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith(
+        "tele2-ats-mock: error: Options '--history-days' and '--calls-per-day': "
+    ), error
+    assert "366 x 100000 = 36600000" in error, error
+
+
+def test_a_fault_rule_past_the_thousandth_is_409_and_the_rest_still_answer(
+    client: TestClient, api: Api
+) -> None:
+    for index in range(1000):
+        _added(client, {"path": f"/{'*x' * 200}/{index}", "status": 503})
+    response = client.post("/mock/faults", json={"path": "/employees", "status": 503})
+    assert response.status_code == 409, response.text
+    assert "1000 fault rules already" in response.json()["detail"]
+    assert api.get("/employees").status_code == 200, "no rule matches"
