@@ -28,7 +28,11 @@ from mock_server.domain.errors import Conflict, InvalidInput, NotFound, Unavaila
 from mock_server.domain.faults import FaultBook
 from mock_server.domain.journal import CallJournal, check_history_size, seed_history
 from mock_server.domain.managers import ManagerService
-from mock_server.domain.request_journal import DEFAULT_CAPACITY, RequestJournal
+from mock_server.domain.request_journal import (
+    DEFAULT_CAPACITY,
+    DEFAULT_MAX_BYTES,
+    RequestJournal,
+)
 from mock_server.domain.seed import seed_company
 from mock_server.domain.statistics import CallStatistics
 from mock_server.domain.store import StateFileError, Store
@@ -75,9 +79,10 @@ MSG_RESETTING = "The mock is being reset; retry in a moment"
 class PbxConfig:
     """What a fresh PBX holds. The same `seed` and `now` give the same PBX, byte for byte.
 
-    `now`: the instant the clock starts at (None: real time); `frozen`: the clock stands still
-    and moves only when told. `journal_size`: requests the request journal keeps (0: none);
-    `faults`: fault rules in force from the start and after every reset (faults.py).
+        `now`: the instant the clock starts at (None: real time); `frozen`: the clock stands still
+        and moves only when told. `journal_size`: requests the request journal keeps (0: none), and
+    `journal_bytes` what they may hold together;
+        `faults`: fault rules in force from the start and after every reset (faults.py).
     """
 
     seed: int = 1
@@ -88,6 +93,7 @@ class PbxConfig:
     now: datetime | None = None
     frozen: bool = False
     journal_size: int = DEFAULT_CAPACITY
+    journal_bytes: int = DEFAULT_MAX_BYTES
     faults: tuple[Mapping[str, Any], ...] = ()
 
 
@@ -129,7 +135,7 @@ class Pbx:
         self.managers = ManagerService(self.store)
         self.blacklist = Blacklist(self.store)
         # The test double's powers (request journal, advisories, faults, call outcomes).
-        self.requests = RequestJournal(self.config.journal_size)
+        self.requests = RequestJournal(self.config.journal_size, self.config.journal_bytes)
         self.advisories = AdvisoryBook()
         self.faults = FaultBook(clock=self.now, seed=lambda: self.seed)
         self.outcomes = CallOutcomes(self.store)

@@ -40,6 +40,8 @@ _MEMORY_HEADER_LENGTH: Final = 4096
 # every later listing of the journal fail).
 _EARLIEST_EXP: Final = int(datetime(1, 1, 1, tzinfo=UTC).timestamp())
 _LATEST_EXP: Final = int(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
+# A login is shown up to this long (a forged token's may be megabytes, kept in the journal).
+_LOGIN_CHARS: Final = 200
 MSG_NOT_JWT: Final = "not a JWT: {reason}"
 MSG_NO_DETAILS: Final = "a JWT without the service's UserDetailsImpl claim"
 
@@ -130,7 +132,7 @@ def _decode(header: str) -> TokenClaims:
     return TokenClaims(
         company_id=_integer(details.get("companyId")),
         user_id=_integer(details.get("userId")),
-        login=details.get("login") if isinstance(details.get("login"), str) else None,
+        login=login[:_LOGIN_CHARS] if isinstance(login := details.get("login"), str) else None,
         kind=_KINDS.get(subject) if isinstance(subject, str) else None,
         expires=_instant(expires),
         bearer=bearer,

@@ -14,6 +14,9 @@ from mock_server.domain.advisories import Advisory
 from mock_server.domain.errors import InvalidInput
 from mock_server.domain.request_journal import (
     MAX_BODY_BYTES,
+    MAX_HEADER_BYTES,
+    MAX_PATH_CHARS,
+    MAX_QUERY_BYTES,
     JournalEntry,
     RequestJournal,
     RequestPattern,
@@ -225,3 +228,50 @@ def test_path_glob_takes_linear_time_on_a_pathological_pattern() -> None:
     assert not path_glob(pattern).fullmatch("/" + "a" * 10_000)
     assert not path_glob("/" + "*ab" * 50 + "*c").fullmatch("/" + "ab" * 5_000 + "x")
     assert path_glob(pattern).fullmatch("/" + "a" * 10_000 + "b")
+
+
+def test_an_entry_keeps_each_part_up_to_its_bound_and_says_what_it_cut() -> None:
+    headers = (
+        (b"Authorization", b"eyJ." + b"t" * 10_000),
+        (b"X-Big", b"a" * 2_000_000),
+        (b"X-After", b"b"),
+    )
+    cut = entry(
+        path="/employees/" + "p" * 5000,
+        query_string=b"q=" + b"x" * 100_000,
+        raw_headers=headers,
+        body=b"y" * 1_000_000,
+    )
+    shown = cut.to_json()
+    assert len(shown["path"]) == MAX_PATH_CHARS
+    assert shown["pathTruncated"]
+    assert len(cut.query_string) == MAX_QUERY_BYTES
+    assert shown["queryTruncated"]
+    assert list(shown["headers"]) == ["x-big"], "Authorization and what follows the bound"
+    assert len("x-big") + len(shown["headers"]["x-big"]) == MAX_HEADER_BYTES
+    assert shown["headersTruncated"]
+    assert shown["bodySize"] == 1_000_000
+    assert len(shown["body"]) == MAX_BODY_BYTES
+    assert cut.size < 64 * 1024, cut.size
+    plain = entry(raw_headers=((b"Accept", b"*/*"),), query_string=b"size=5").to_json()
+    assert not any(plain[k] for k in ("pathTruncated", "queryTruncated", "headersTruncated"))
+
+
+def test_the_journal_drops_its_oldest_entries_past_its_bytes() -> None:
+    journal = RequestJournal(1000, max_bytes=100_000)
+    for _ in range(50):
+        journal.record(entry(raw_headers=((b"X-Big", b"a" * 8000),)))
+    assert journal.held_bytes <= 100_000
+    assert 2 <= len(journal) < 50
+    assert [e.id for e in journal.find(RequestPattern(), limit=1)] == [50], "the newest stays"
+    journal.record(entry(body=b"z" * 4096))
+    assert journal.held_bytes == sum(e.size for e in journal.entries())
+    journal.clear()
+    assert journal.held_bytes == 0
+
+
+def test_a_single_entry_above_the_journals_bytes_is_still_kept() -> None:
+    journal = RequestJournal(10, max_bytes=1)
+    journal.record(entry())
+    journal.record(entry())
+    assert [e.id for e in journal.entries()] == [2]

@@ -11,6 +11,8 @@ hung or swollen mock.
   `GET /call-records/file` refused, and a reset to 1969 said "beyond year 9999";
 - `POST /mock/reset` took 366 days x 100,000 calls a day (35 minutes of 503s, tens of GB, and
   every later company seeded at that size); 1,000 fault rules made every request 36 ms;
+- the request journal was bounded by entries, not bytes: 300 requests with a 2 MB header took
+  the mock from 79 to 666 MiB, and the console's requests page then served 200 MB;
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock_server.cli import parse_args
+from mock_server.domain.pbx import Pbx
+from mock_server.http.app import create_app
 from tests.conftest import Api
-from tests.pinned import PINNED_ARGS
+from tests.pinned import PINNED_ARGS, pinned_config
 
 SCRIPT = str(Path(sys.executable).with_name("tele2-ats-mock"))
 # One digit more than Python's int() takes from a string.
@@ -241,3 +245,49 @@ def test_a_fault_rule_past_the_thousandth_is_409_and_the_rest_still_answer(
     assert response.status_code == 409, response.text
     assert "1000 fault rules already" in response.json()["detail"]
     assert api.get("/employees").status_code == 200, "no rule matches"
+
+
+def test_requests_with_megabyte_headers_leave_a_small_journal(client: TestClient, api: Api) -> None:
+    for _ in range(30):
+        assert api.get("/employees", headers={"X-Big": "a" * 2_000_000}).status_code == 200
+    listed = client.get("/mock/requests", params={"limit": 100})
+    assert listed.status_code == 200, listed.text[:200]
+    journal = listed.json()
+    assert len(journal["requests"]) == 30
+    assert all(entry["headersTruncated"] for entry in journal["requests"])
+    assert len(listed.content) < 30 * 20_000, len(listed.content)
+    assert journal["heldBytes"] < 30 * 30_000
+    page = client.get("/mock/console/requests", params={"limit": 200})
+    assert page.status_code == 200
+    assert len(page.content) < 30 * 40_000, len(page.content)
+
+
+def test_the_journal_keeps_no_more_than_its_bytes() -> None:
+    small = Pbx(pinned_config(history_days=0, journal_bytes=100_000))
+    try:
+        with TestClient(create_app(small)) as test_client:
+            api = Api(test_client, test_client.post("/mock/tokens").json()["accessToken"])
+            for _ in range(40):
+                api.get("/employees", headers={"X-Big": "a" * 8000})
+            journal = test_client.get("/mock/requests", params={"limit": 100}).json()
+    finally:
+        small.close()
+    assert journal["capacityBytes"] == 100_000
+    assert journal["heldBytes"] <= 100_000
+    assert 2 <= len(journal["requests"]) < 40
+    assert journal["recorded"] == 40
+
+
+@pytest.mark.parametrize(("value", "size"), [("64M", 64 * 2**20), ("1g", 2**30), ("4096", 4096)])
+def test_journal_bytes_option_takes_sizes(value: str, size: int) -> None:
+    assert parse_args(["--journal-bytes", value]).journal_bytes == size
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "64T", "lots", "9" * 5000])
+def test_journal_bytes_option_refuses_what_is_no_size(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse_args(["--journal-bytes", value])
+    assert exited.value.code == 2
+    assert "--journal-bytes" in capsys.readouterr().err
