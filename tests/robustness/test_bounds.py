@@ -13,21 +13,29 @@ hung or swollen mock.
   every later company seeded at that size); 1,000 fault rules made every request 36 ms;
 - the request journal was bounded by entries, not bytes: 300 requests with a 2 MB header took
   the mock from 79 to 666 MiB, and the console's requests page then served 200 MB;
+- a recording was read whole into memory for every download (16 concurrent downloads of a
+  4-hour recording: 1.5 GB); the audio cache exceeded its bound for as long as no new
+  recording was made.
 """
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jwt
 import pytest
 from starlette.testclient import TestClient
 
 from mock_server.cli import parse_args
+from mock_server.domain.audio_cache import AudioCache
 from mock_server.domain.pbx import Pbx
+from mock_server.domain.spoken_recordings import CallAudio
 from mock_server.http.app import create_app
 from tests.conftest import Api
 from tests.pinned import PINNED_ARGS, pinned_config
@@ -291,3 +299,103 @@ def test_journal_bytes_option_refuses_what_is_no_size(
         parse_args(["--journal-bytes", value])
     assert exited.value.code == 2
     assert "--journal-bytes" in capsys.readouterr().err
+
+
+FOUR_HOURS = 4 * 3600
+
+
+def _long_call(client: TestClient, api: Api, pbx: Pbx, tmp_path: Path) -> str:
+    """A 4-hour answered call's recording name; tone recordings (14 MB, made at once)."""
+    pbx.journal.audio = CallAudio(AudioCache(tmp_path), spoken=False)
+    client.post("/mock/calls/outcomes", json={"outcome": "answered", "durationSeconds": FOUR_HOURS})
+    source = next(e["fullNumber"] for e in api.ok("GET", "/employees") if "fullNumber" in e)
+    api.ok("POST", "/call/outgoing", params={"source": source, "destination": "79533933557"})
+    assert client.post("/mock/calls/settle").status_code == 200
+    [call] = client.get("/mock/calls").json()["calls"]
+    name: str = call["recordFileName"]
+    assert name
+    return name
+
+
+async def _download(app: Any, query: str, headers: dict[str, str]) -> tuple[int, Any, int]:
+    """GET through the ASGI app, counting the body's bytes without keeping them."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/crm/openapi/call-records/file",
+        "raw_path": b"/crm/openapi/call-records/file",
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
+    answer: dict[str, Any] = {"bytes": 0}
+    done = asyncio.Event()
+
+    async def receive() -> dict[str, Any]:
+        if not answer.get("asked"):
+            answer["asked"] = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await done.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+            answer["headers"] = {k.decode(): v.decode() for k, v in message["headers"]}
+        elif message["type"] == "http.response.body":
+            answer["bytes"] += len(message.get("body", b""))
+            if not message.get("more_body"):
+                done.set()
+
+    await app(scope, receive, send)
+    return answer["status"], answer["headers"], answer["bytes"]
+
+
+@pytest.mark.parametrize("ranged", [False, True])
+def test_a_long_recording_is_sent_without_holding_it_in_memory(
+    client: TestClient, api: Api, pbx: Pbx, tmp_path: Path, ranged: bool
+) -> None:
+    name = _long_call(client, api, pbx, tmp_path)
+    size = pbx.journal.find_recording(391, name).size
+    assert size > 10_000_000
+    headers = {"Authorization": api.token, **({"Range": "bytes=1000-"} if ranged else {})}
+    app = client.app
+    tracemalloc.start()
+    try:
+        status, sent, count = asyncio.run(_download(app, f"filename={quote(name)}", headers))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    expected = size - 1000 if ranged else size
+    assert (status, count) == ((206 if ranged else 200), expected)
+    assert sent["content-length"] == str(expected)
+    assert peak < size / 4, f"{peak:,} bytes held while sending {size:,}"
+
+
+def test_a_streamed_recording_is_the_same_bytes_and_headers(
+    client: TestClient, api: Api, pbx: Pbx, tmp_path: Path
+) -> None:
+    name = _long_call(client, api, pbx, tmp_path)
+    whole = pbx.journal.find_recording(391, name).read()
+    params = {"filename": name}
+    answer = api.get("/call-records/file", params=params)
+    assert answer.status_code == 200
+    assert answer.content == whole
+    assert answer.headers["content-length"] == str(len(whole))
+    assert answer.headers["accept-ranges"] == "bytes"
+    assert answer.headers["content-type"] == "audio/mpeg"
+    assert "content-range" not in answer.headers
+    assert name.replace("/", "_") in answer.headers["content-disposition"]
+    part = api.get("/call-records/file", params=params, headers={"Range": "bytes=100-3000099"})
+    assert part.status_code == 206
+    assert part.content == whole[100:3000100]
+    assert part.headers["content-range"] == f"bytes 100-3000099/{len(whole)}"
+    assert part.headers["content-length"] == "3000000"
+    small = api.get("/call-records/file", params=params, headers={"Range": "bytes=-10"})
+    assert small.content == whole[-10:]
+    assert set(small.headers) == set(part.headers), "a read and a stream answer alike"
