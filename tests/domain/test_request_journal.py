@@ -8,8 +8,10 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import jwt
 import pytest
 
+from mock_server.domain import token_claims
 from mock_server.domain.advisories import Advisory
 from mock_server.domain.errors import InvalidInput
 from mock_server.domain.request_journal import (
@@ -275,3 +277,17 @@ def test_a_single_entry_above_the_journals_bytes_is_still_kept() -> None:
     journal.record(entry())
     journal.record(entry())
     assert [e.id for e in journal.entries()] == [2]
+
+
+def test_a_forged_token_of_megabytes_is_decoded_but_neither_remembered_nor_kept_whole() -> None:
+    forged = jwt.encode(
+        {"sub": "access-token", "UserDetailsImpl": {"companyId": 7, "login": "L" * 2_000_000}},
+        "forged" * 11,
+        algorithm="HS512",
+    )
+    remembered = len(token_claims._memory)
+    claims = token_claims.decode_claims(forged)
+    assert claims is not None
+    assert claims.company_id == 7
+    assert claims.login == "L" * 200
+    assert len(token_claims._memory) == remembered
