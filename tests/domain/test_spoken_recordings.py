@@ -177,17 +177,23 @@ def test_is_female_name(name: str, female: bool) -> None:
     assert is_female_name(name) is female
 
 
-def test_spoken_recording_and_transcript_are_made_once_and_cached(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    renders: list[Call] = []
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[Call]:
+    """The calls whose recording is made (spoken) from here on, in order."""
+    made: list[Call] = []
     render = spoken_recordings._render
 
     def counting(call: Call, directory: Path) -> None:
-        renders.append(call)
+        made.append(call)
         render(call, directory)
 
     monkeypatch.setattr(spoken_recordings, "_render", counting)
+    return made
+
+
+def test_spoken_recording_and_transcript_are_made_once_and_cached(
+    tmp_path: Path, renders: list[Call]
+) -> None:
     call = Call(NAME, 20, SEED, **MEN)
     first = CallAudio(AudioCache(tmp_path), spoken=True)
 
@@ -219,16 +225,8 @@ class _VanishingOnce(AudioCache):
 
 @pytest.mark.parametrize("read", ["recording", "transcript", "transcript_json"])
 def test_an_entry_evicted_before_it_is_read_is_made_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read: str
+    tmp_path: Path, renders: list[Call], read: str
 ) -> None:
-    renders: list[Call] = []
-    render = spoken_recordings._render
-
-    def counting(call: Call, directory: Path) -> None:
-        renders.append(call)
-        render(call, directory)
-
-    monkeypatch.setattr(spoken_recordings, "_render", counting)
     call = Call(NAME, 5, SEED, **MEN)
     expected = getattr(CallAudio(AudioCache(tmp_path / "plain"), spoken=True), read)(call)
     renders.clear()
