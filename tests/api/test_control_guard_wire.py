@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import io
+import os
 import socket
+import subprocess
 from collections.abc import Iterator
 from contextlib import redirect_stdout
 
@@ -16,6 +18,7 @@ from mock_server.domain.pbx import Pbx
 from mock_server.testing.control import ControlClient
 from tests.mock_process import MockProcess, running_mock
 from tests.pinned import pinned_config
+from tests.spec_utils import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -121,6 +124,25 @@ def test_the_control_client_and_curl_lines_keep_working(mock: MockProcess) -> No
     assert refused.json()["detail"].startswith("DELETE with no Content-Type and no Origin")
     cleared = httpx.delete(mock.control_url + "/faults", headers={"X-Tele2-Ats-Mock": "1"})
     assert cleared.status_code == 204, cleared.text
+
+
+def _readme_curl_lines() -> list[str]:
+    """The curl lines of the README's test-double block (`M=.../mock` up to the fence)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("M=http://127.0.0.1:8080/mock\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.startswith("curl ")]
+
+
+def test_the_readmes_curl_lines_are_served(mock: MockProcess) -> None:
+    lines = _readme_curl_lines()
+    assert len(lines) >= 10
+    env = {**os.environ, "M": mock.control_url}
+    for line in lines:
+        measured = "curl -s -o /dev/null -w '%{http_code}' " + line.removeprefix("curl ")
+        done = subprocess.run(
+            ["bash", "-c", measured], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.stdout.startswith("2"), (line, done.stdout, done.stderr)
 
 
 @pytest.mark.parametrize(
