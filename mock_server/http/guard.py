@@ -185,22 +185,23 @@ class ControlGuardRule:
         host = self._host(request.host, request.reached)
         if host is None:
             return MSG_HOST.format(host=_shown(request.host))
+        site = None if request.fetch_site is None else request.fetch_site.strip().lower()
         origin = request.origin
         if origin is not None:
             if origin.strip().lower() == "null":
-                if request.fetch_site != "same-origin":
+                if site != "same-origin":
                     return MSG_NULL_ORIGIN
             elif _origin(origin) != _own_origin(request.scheme, host):
                 own = f"{request.scheme}://{request.host.lower()}"
                 return MSG_ORIGIN.format(origin=_shown(origin, quoted=False), own=_shown(own))
-        site = request.fetch_site
-        if site is not None and site.strip().lower() not in _OWN_FETCH_SITES:
+        if site is not None and site not in _OWN_FETCH_SITES:
             return MSG_FETCH_SITE.format(site=_shown(site, quoted=False))
         if request.method.upper() in SAFE_METHODS:
             return None
+        # The mock's own Origin (checked above) or the browser's same-origin vouch for it.
         if (
             (origin is not None and origin.strip().lower() != "null")
-            or (site is not None and site.strip().lower() == "same-origin")
+            or site == "same-origin"
             or request.control_header
             or _is_json(request.content_type)
         ):

@@ -62,6 +62,7 @@ RULE = ControlGuardRule(allowed_hosts=["crm-mock.test", "::2", "0.0.0.0"])
         (GuardedRequest("GET", "localhost", origin="https://localhost"), "Origin"),
         (GuardedRequest("GET", "localhost.", origin="http://localhost"), "Origin"),
         (GuardedRequest("GET", "localhost", origin=" NULL "), "Origin: null"),
+        (GuardedRequest("POST", "localhost", origin="null", fetch_site=" Same-Origin"), None),
         (GuardedRequest("GET", "localhost", fetch_site="Same-Origin"), None),
         (GuardedRequest("POST", "localhost", content_type="APPLICATION/JSON"), None),
         (GuardedRequest("POST", "localhost", content_type=" application/json ;x=1"), None),
