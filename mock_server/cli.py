@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
-import json
 import logging
 import os
 import signal
@@ -15,7 +14,7 @@ import socket
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
@@ -32,6 +31,7 @@ from mock_server.domain.timeutil import parse_instant
 from mock_server.fault_file import load_fault_file
 from mock_server.http.app import APP_KINDS, api_routes, create_app
 from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX
+from mock_server.run_files import ReadyFile, RunFileError
 
 __all__ = ["main", "parse_args"]
 
@@ -128,7 +128,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=None,
         metavar="PATH",
         help="once serving, write a JSON object with the URLs, port, pid and a token pair here "
-        "(atomically): how a script learns where a --port 0 mock is",
+        "(atomically): how a script learns where a --port 0 mock is; removed at exit, and "
+        "refused while another running mock holds it",
     )
     parser.add_argument(
         "--journal-size",
@@ -177,16 +178,31 @@ def _instant(value: str) -> datetime:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    ready = ReadyFile(args.ready_file) if args.ready_file is not None else None
     try:
-        if args.workers == 1:
-            return _serve_alone(args)
-        # Workers share one SQLite file: the given state file, or a fresh one for this run.
-        with tempfile.TemporaryDirectory(prefix="tele2-ats-mock-") as tmp:
-            state_file = args.state_file or Path(tmp) / "state.sqlite3"
-            return _serve_with_workers(args, state_file)
-    except (StateFileError, DomainError) as exc:
+        with _claimed(args, ready):
+            if args.workers == 1:
+                return _serve_alone(args, ready)
+            # Workers share one SQLite file: the given state file, or a fresh one for this run.
+            with tempfile.TemporaryDirectory(prefix="tele2-ats-mock-") as tmp:
+                state_file = args.state_file or Path(tmp) / "state.sqlite3"
+                return _serve_with_workers(args, state_file, ready)
+    except (StateFileError, DomainError, RunFileError) as exc:
         print(f"tele2-ats-mock: {exc}", file=sys.stderr)
         return 2
+
+
+@contextlib.contextmanager
+def _claimed(args: argparse.Namespace, ready: ReadyFile | None) -> Iterator[None]:
+    """The files this mock claims, for as long as it runs, whichever way it ends (run_files):
+    the ready file (a stale one removed, a running mock's refused)."""
+    try:
+        if ready is not None:
+            ready.claim()
+        yield
+    finally:
+        if ready is not None:
+            ready.release()
 
 
 def _config(args: argparse.Namespace, state_file: Path | None) -> PbxConfig:
@@ -253,21 +269,6 @@ def _print_banner(args: argparse.Namespace, pbx: Pbx, base: str) -> dict[str, An
     }
 
 
-def write_ready_file(path: Path, content: dict[str, Any]) -> None:
-    """Write `content` as JSON to `path` atomically: a reader sees all of it or no file."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(content, file, indent=2)
-            file.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 class QuietExitServer(uvicorn.Server):
     """uvicorn's server, ending cleanly on SIGTERM/SIGINT.
 
@@ -307,7 +308,7 @@ def _server(
     )
 
 
-def _serve_alone(args: argparse.Namespace) -> int:
+def _serve_alone(args: argparse.Namespace, ready_file: ReadyFile | None) -> int:
     pbx = Pbx(_config(args, args.state_file))
     try:
         app = create_app(pbx, kind=args.app)
@@ -318,8 +319,8 @@ def _serve_alone(args: argparse.Namespace) -> int:
         ready = _print_banner(args, pbx, base)
 
         def started() -> None:
-            if args.ready_file is not None:
-                write_ready_file(args.ready_file, ready)
+            if ready_file is not None:
+                ready_file.publish(ready)
 
         _server(app, args, started).run(sockets=[sock])
     finally:
@@ -327,7 +328,9 @@ def _serve_alone(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_with_workers(args: argparse.Namespace, state_file: Path) -> int:
+def _serve_with_workers(
+    args: argparse.Namespace, state_file: Path, ready_file: ReadyFile | None
+) -> int:
     """Seed the state file, then fork `args.workers` processes that serve one socket.
 
     Each worker opens the state file itself (no SQLite connection crosses the fork) and keeps
@@ -371,9 +374,14 @@ def _serve_with_workers(args: argparse.Namespace, state_file: Path) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     _await_workers(started_r, args.workers)
-    if args.ready_file is not None and len(workers) == args.workers:
-        write_ready_file(args.ready_file, ready)
     exit_code = 0
+    if ready_file is not None and len(workers) == args.workers:
+        try:
+            ready_file.publish(ready)
+        except RunFileError as exc:  # a mock started at the same time published first
+            print(f"tele2-ats-mock: {exc}", file=sys.stderr)
+            exit_code = 2
+            stop(signal.SIGTERM, None)
     while workers:
         pid, status = os.wait()
         workers.discard(pid)

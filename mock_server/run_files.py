@@ -1,0 +1,129 @@
+"""The files a running mock claims: its ready file.
+
+It is claimed with an advisory lock (`flock`) held for the life of the process. The kernel
+drops such a lock when the process ends, however it ends (`kill -9` included), so the lock, not
+the pid a file names (a later process may have that pid), tells a running mock's file from one
+a dead mock left behind.
+
+- `ReadyFile`: `claim()` at start removes a file left behind and refuses one a running mock
+  holds; `publish()` writes the file once the mock serves (a reader sees all of it or no
+  file) and keeps it locked; `release()` removes it at exit, if it is still this one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Final
+
+__all__ = ["ReadyFile", "RunFileError"]
+
+MSG_READY_HELD: Final = (
+    "ready file {path}: in use by the running mock of pid {pid}; stop it or choose another file"
+)
+MSG_READY_DIRECTORY: Final = "ready file {path}: is a directory, not a file"
+MSG_READY_FOLDER: Final = "ready file {path}: folder {folder} does not exist"
+
+
+class RunFileError(Exception):
+    """A file the mock cannot claim; the message names it and says why, in one line."""
+
+
+def _try_lock(fd: int, operation: int) -> bool:
+    """Take the lock without waiting; False if another process holds it."""
+    try:
+        fcntl.flock(fd, operation | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _pid_in(fd: int) -> str:
+    """The pid a claimed file names (its holder wrote it), or a placeholder."""
+    try:
+        text = os.pread(fd, 4096, 0).decode("utf-8", errors="replace")
+        pid = json.loads(text)["pid"] if text.lstrip().startswith("{") else int(text)
+    except (OSError, ValueError, KeyError, TypeError):
+        return "unknown"
+    return str(pid)
+
+
+def _same_file(path: Path, fd: int) -> bool:
+    try:
+        named = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
+
+
+class ReadyFile:
+    """`--ready-file PATH`: the JSON object a script waits for (see the module's docstring).
+
+    Example::
+
+        ready = ReadyFile(Path("mock.json"))
+        ready.claim()                       # at start: RunFileError if a running mock holds it
+        ready.publish({"port": 8080, ...})  # once serving
+        ready.release()                     # at exit
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.absolute()
+        self._fd: int | None = None
+
+    def claim(self) -> None:
+        """Make way for this mock: remove a file no running mock holds, refuse one it does."""
+        if self.path.is_dir():
+            raise RunFileError(MSG_READY_DIRECTORY.format(path=self.path))
+        if not self.path.parent.is_dir():
+            raise RunFileError(MSG_READY_FOLDER.format(path=self.path, folder=self.path.parent))
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return
+        try:
+            if not _try_lock(fd, fcntl.LOCK_SH):
+                raise RunFileError(MSG_READY_HELD.format(path=self.path, pid=_pid_in(fd)))
+            if _same_file(self.path, fd):  # left behind by a mock that is gone
+                os.unlink(self.path)
+        finally:
+            os.close(fd)
+
+    def publish(self, content: dict[str, Any]) -> None:
+        """Write `content` as JSON, atomically and without replacing another mock's file: it
+        is written and locked under a temporary name, then linked into place (which fails if
+        the name exists, e.g. a mock started at the same time published first)."""
+        data = (json.dumps(content, indent=2) + "\n").encode()
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        try:
+            os.write(fd, data)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            while True:
+                try:
+                    os.link(tmp, self.path)
+                    break
+                except FileExistsError:
+                    self.claim()  # refuses a running mock's file, removes a dead one's
+        except BaseException:
+            os.close(fd)
+            raise
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        self._fd = fd
+
+    def release(self) -> None:
+        """Remove the file this mock published (not one another mock has put there since)."""
+        if self._fd is None:
+            return
+        try:
+            if _same_file(self.path, self._fd):
+                os.unlink(self.path)
+        finally:
+            os.close(self._fd)
+            self._fd = None

@@ -1,0 +1,229 @@
+"""The files a mock claims while it runs: its `--ready-file` and its `--state-file`.
+
+A script waits for the ready file (`while [ ! -s mock.json ]`, README): it must never find one
+that a mock which has ended, or has not started, left behind; and two mocks must never share
+a ready file or a state file. Each test starts `tele2-ats-mock` itself, in its own folder,
+pinned to the suite's instant.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.pinned import PINNED_ARGS
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = str(Path(sys.executable).with_name("tele2-ats-mock"))
+START_SECONDS = 90
+SMALL = ("--history-days", "1")
+
+
+class Mock:
+    """A `tele2-ats-mock --port 0` process started by a test, its output in a file."""
+
+    def __init__(self, folder: Path, name: str, *args: str) -> None:
+        self.output_file = folder / f"{name}.out"
+        with self.output_file.open("wb") as sink:
+            self.process = subprocess.Popen(
+                [SCRIPT, "--port", "0", *PINNED_ARGS, *SMALL, *args],
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def output(self) -> str:
+        return self.output_file.read_text(errors="replace")
+
+    def wait_ready(self, ready_file: Path) -> dict[str, Any]:
+        """As the README's loop waits: for a non-empty ready file (or the process's end)."""
+        deadline = time.monotonic() + START_SECONDS
+        while not (ready_file.exists() and ready_file.stat().st_size):
+            assert self.process.poll() is None, self.output
+            assert time.monotonic() < deadline, self.output
+            time.sleep(0.05)
+        ready: dict[str, Any] = json.loads(ready_file.read_text())
+        return ready
+
+    def wait_own_ready(self, ready_file: Path) -> dict[str, Any]:
+        """The ready file once it names this process (a file a killed mock left stays until
+        the next mock starts and removes it)."""
+        deadline = time.monotonic() + START_SECONDS
+        while (ready := self.wait_ready(ready_file))["pid"] != self.pid:
+            assert time.monotonic() < deadline, self.output
+            time.sleep(0.05)
+        return ready
+
+    def end(self, timeout: float = START_SECONDS) -> int:
+        """Its exit status, once it ends on its own."""
+        return self.process.wait(timeout=timeout)
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        return self.process.wait(timeout=30)
+
+    def refusal(self) -> str:
+        """The one line a mock that refused to start printed (exit status 2, nothing else)."""
+        assert self.end() == 2, self.output
+        lines = self.output.strip().splitlines()
+        assert len(lines) == 1, lines
+        return lines[0]
+
+
+@contextmanager
+def mocks(folder: Path) -> Iterator[list[Mock]]:
+    """The mocks a test starts (append them); any still running at the end are killed."""
+    started: list[Mock] = []
+    try:
+        yield started
+    finally:
+        for mock in started:
+            if mock.process.poll() is None:
+                mock.process.kill()
+                mock.process.wait()
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def _serves(ready: dict[str, Any]) -> bool:
+    return httpx.get(ready["controlUrl"] + "/health", timeout=10).status_code == 200
+
+
+# -- the ready file ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "sig"),
+    [((), signal.SIGTERM), ((), signal.SIGINT), (("--workers", "2"), signal.SIGTERM)],
+    ids=["sigterm", "sigint", "workers"],
+)
+def test_the_ready_file_is_removed_when_the_mock_ends(
+    tmp_path: Path, args: tuple[str, ...], sig: signal.Signals
+) -> None:
+    ready_file = tmp_path / "mock.json"
+    with mocks(tmp_path) as started:
+        mock = Mock(tmp_path, "mock", "--ready-file", str(ready_file), *args)
+        started.append(mock)
+        assert mock.wait_ready(ready_file)["pid"] == mock.pid
+        assert mock.stop(sig) == 0, mock.output
+    assert not ready_file.exists(), "a script's wait loop would read the ended mock's port"
+    assert list(tmp_path.iterdir()) == [mock.output_file], "no temporary file left either"
+
+
+def test_a_stale_ready_file_is_removed_even_when_the_start_fails(tmp_path: Path) -> None:
+    ready_file = tmp_path / "mock.json"
+    ready_file.write_text(json.dumps({"pid": _dead_pid(), "port": 1, "apiUrl": "http://x"}))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            [SCRIPT, "--port", str(port), *PINNED_ARGS, *SMALL, "--ready-file", str(ready_file)],
+            capture_output=True,
+            text=True,
+            timeout=START_SECONDS,
+            check=False,
+        )
+    assert run.returncode == 2, run
+    assert "cannot listen" in run.stderr, run.stderr
+    assert not ready_file.exists(), "the wait loop would take the stale file for this mock"
+
+
+def test_a_ready_file_left_by_a_killed_mock_is_replaced(tmp_path: Path) -> None:
+    ready_file = tmp_path / "mock.json"
+    with mocks(tmp_path) as started:
+        first = Mock(tmp_path, "first", "--ready-file", str(ready_file))
+        started.append(first)
+        first.wait_ready(ready_file)
+        first.process.kill()  # kill -9: no chance to remove its file
+        first.process.wait()
+        assert json.loads(ready_file.read_text())["pid"] == first.pid
+        second = Mock(tmp_path, "second", "--ready-file", str(ready_file))
+        started.append(second)
+        assert _serves(second.wait_own_ready(ready_file))
+
+
+def test_a_ready_file_of_a_running_mock_is_refused_in_one_line(tmp_path: Path) -> None:
+    ready_file = tmp_path / "mock.json"
+    with mocks(tmp_path) as started:
+        first = Mock(tmp_path, "first", "--ready-file", str(ready_file))
+        started.append(first)
+        ready = first.wait_ready(ready_file)
+        second = Mock(tmp_path, "second", "--ready-file", str(ready_file))
+        started.append(second)
+        assert second.refusal() == (
+            f"tele2-ats-mock: ready file {ready_file}: in use by the running mock of pid "
+            f"{first.pid}; stop it or choose another file"
+        )
+        assert json.loads(ready_file.read_text()) == ready, "the first mock's file is untouched"
+        assert _serves(ready)
+
+
+def test_two_mocks_started_together_on_one_ready_file_do_not_overwrite_it(
+    tmp_path: Path,
+) -> None:
+    ready_file = tmp_path / "mock.json"
+    with mocks(tmp_path) as started:
+        started += [Mock(tmp_path, name, "--ready-file", str(ready_file)) for name in "ab"]
+        deadline = time.monotonic() + START_SECONDS
+        while all(mock.process.poll() is None for mock in started):
+            assert time.monotonic() < deadline, [mock.output for mock in started]
+            time.sleep(0.05)
+        loser = next(mock for mock in started if mock.process.poll() is not None)
+        winner = next(mock for mock in started if mock is not loser)
+        # It had printed its banner: the file is claimed once the mock serves.
+        assert loser.end() == 2, loser.output
+        assert loser.output.strip().splitlines()[-1] == (
+            f"tele2-ats-mock: ready file {ready_file}: in use by the running mock of pid "
+            f"{winner.pid}; stop it or choose another file"
+        )
+        ready = winner.wait_ready(ready_file)
+        assert ready["pid"] == winner.pid
+        assert _serves(ready)
+        assert winner.stop() == 0
+    assert not ready_file.exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda path: path.mkdir(), "is a directory, not a file"),
+        (lambda path: None, "does not exist"),
+    ],
+    ids=["directory", "no-folder"],
+)
+def test_an_unusable_ready_file_is_one_line_and_exit_2(
+    tmp_path: Path, make: Any, reason: str
+) -> None:
+    ready_file = tmp_path / "mock.json"
+    make(ready_file)
+    if not ready_file.exists():
+        ready_file = tmp_path / "missing" / "mock.json"
+    with mocks(tmp_path) as started:
+        mock = Mock(tmp_path, "mock", "--ready-file", str(ready_file))
+        started.append(mock)
+        line = mock.refusal()
+    assert line.startswith(f"tele2-ats-mock: ready file {ready_file}: "), line
+    assert reason in line, line
