@@ -31,7 +31,7 @@ from mock_server.domain.timeutil import parse_instant
 from mock_server.fault_file import load_fault_file
 from mock_server.http.app import APP_KINDS, api_routes, create_app
 from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX
-from mock_server.run_files import ReadyFile, RunFileError
+from mock_server.run_files import ReadyFile, RunFileError, StateFileLock
 
 __all__ = ["main", "parse_args"]
 
@@ -103,7 +103,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--state-file",
         type=Path,
         default=None,
-        help="SQLite file to keep state in across restarts (default: fresh state every start)",
+        help="SQLite file to keep state in across restarts (default: fresh state every start); "
+        "one mock at a time (PATH.lock)",
     )
     parser.add_argument("--history-days", type=int, default=30, help="days of seeded call history")
     parser.add_argument(
@@ -195,14 +196,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 @contextlib.contextmanager
 def _claimed(args: argparse.Namespace, ready: ReadyFile | None) -> Iterator[None]:
     """The files this mock claims, for as long as it runs, whichever way it ends (run_files):
-    the ready file (a stale one removed, a running mock's refused)."""
+    the ready file (a stale one removed, a running mock's refused) and the state file's lock."""
+    lock = StateFileLock(args.state_file) if args.state_file is not None else None
     try:
         if ready is not None:
             ready.claim()
+        if lock is not None:
+            lock.acquire()
         yield
     finally:
         if ready is not None:
             ready.release()
+        if lock is not None:
+            lock.release()
 
 
 def _config(args: argparse.Namespace, state_file: Path | None) -> PbxConfig:

@@ -1,6 +1,6 @@
-"""The files a running mock claims: its ready file.
+"""The files a running mock claims: its ready file, and its state file (through a lock file).
 
-It is claimed with an advisory lock (`flock`) held for the life of the process. The kernel
+Both are claimed with an advisory lock (`flock`) held for the life of the process. The kernel
 drops such a lock when the process ends, however it ends (`kill -9` included), so the lock, not
 the pid a file names (a later process may have that pid), tells a running mock's file from one
 a dead mock left behind.
@@ -8,6 +8,10 @@ a dead mock left behind.
 - `ReadyFile`: `claim()` at start removes a file left behind and refuses one a running mock
   holds; `publish()` writes the file once the mock serves (a reader sees all of it or no
   file) and keeps it locked; `release()` removes it at exit, if it is still this one.
+- `StateFileLock`: the state file's lock file (`<state file>.lock`, holding the pid), taken
+  before the database is opened and kept until exit, so that a second mock refuses the file
+  in one line instead of reading it half-initialised or silently diverging from the first.
+  With `--workers N` the supervisor holds it and its workers share the file under it.
 """
 
 from __future__ import annotations
@@ -20,13 +24,20 @@ import tempfile
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["ReadyFile", "RunFileError"]
+from mock_server.domain.store import StateFileError
+
+__all__ = ["ReadyFile", "RunFileError", "StateFileLock"]
 
 MSG_READY_HELD: Final = (
     "ready file {path}: in use by the running mock of pid {pid}; stop it or choose another file"
 )
 MSG_READY_DIRECTORY: Final = "ready file {path}: is a directory, not a file"
 MSG_READY_FOLDER: Final = "ready file {path}: folder {folder} does not exist"
+MSG_STATE_HELD: Final = (
+    "state file {path}: in use by the running mock of pid {pid} (its lock file {lock}); "
+    "stop it, or give this one another --state-file"
+)
+MSG_STATE_LOCK: Final = "state file {path}: cannot create its lock file {lock} ({reason})"
 
 
 class RunFileError(Exception):
@@ -61,7 +72,26 @@ def _same_file(path: Path, fd: int) -> bool:
     return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
-class ReadyFile:
+class _Held:
+    """A file this process holds locked (`_fd`) at `path`, until `release()`."""
+
+    path: Path
+    _fd: int | None = None
+
+    def release(self) -> None:
+        """Remove the file this process holds (not one another mock has put there since),
+        then drop the lock: removed under the lock, so no other mock can hold it meanwhile."""
+        if self._fd is None:
+            return
+        try:
+            if _same_file(self.path, self._fd):
+                os.unlink(self.path)
+        finally:
+            os.close(self._fd)
+            self._fd = None
+
+
+class ReadyFile(_Held):
     """`--ready-file PATH`: the JSON object a script waits for (see the module's docstring).
 
     Example::
@@ -117,13 +147,45 @@ class ReadyFile:
                 os.unlink(tmp)
         self._fd = fd
 
-    def release(self) -> None:
-        """Remove the file this mock published (not one another mock has put there since)."""
-        if self._fd is None:
+
+class StateFileLock(_Held):
+    """The lock on a `--state-file` (see the module's docstring).
+
+    Example::
+
+        lock = StateFileLock(Path("state.sqlite3"))
+        lock.acquire()   # StateFileError naming the holder's pid if another mock has it
+        ...              # open the state file, serve
+        lock.release()
+    """
+
+    def __init__(self, state_file: Path) -> None:
+        self.state_file = state_file
+        self.path = state_file.with_name(state_file.name + ".lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or StateFileError. A missing folder is left to the store to report."""
+        if not self.state_file.parent.is_dir():
             return
-        try:
-            if _same_file(self.path, self._fd):
-                os.unlink(self.path)
-        finally:
-            os.close(self._fd)
-            self._fd = None
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise StateFileError(
+                    MSG_STATE_LOCK.format(
+                        path=self.state_file, lock=self.path, reason=exc.strerror or exc
+                    )
+                ) from exc
+            if not _try_lock(fd, fcntl.LOCK_EX):
+                pid = _pid_in(fd)
+                os.close(fd)
+                raise StateFileError(
+                    MSG_STATE_HELD.format(path=self.state_file, pid=pid, lock=self.path)
+                )
+            if _same_file(self.path, fd):
+                break
+            os.close(fd)  # removed by a mock that was just ending: lock the new one
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd

@@ -100,6 +100,30 @@ def mocks(folder: Path) -> Iterator[list[Mock]]:
                 mock.process.wait()
 
 
+def _second_refused(
+    started: list[Mock], ready_file: Path, first_args: tuple[str, ...], second_args: tuple[str, ...]
+) -> tuple[Mock, dict[str, Any], str]:
+    """A mock started with `first_args` (writing `ready_file`) and serving, its ready file, and
+    the one line a second mock started after it with `second_args` refused to start with."""
+    folder = ready_file.parent
+    first = Mock(folder, "first", *first_args)
+    started.append(first)
+    ready = first.wait_ready(ready_file)
+    second = Mock(folder, "second", *second_args)
+    started.append(second)
+    return first, ready, second.refusal()
+
+
+def _first_to_end(started: list[Mock]) -> tuple[Mock, Mock]:
+    """Of two mocks started together, the one that ended first and the other one."""
+    deadline = time.monotonic() + START_SECONDS
+    while all(mock.process.poll() is None for mock in started):
+        assert time.monotonic() < deadline, [mock.output for mock in started]
+        time.sleep(0.05)
+    loser = next(mock for mock in started if mock.process.poll() is not None)
+    return loser, next(mock for mock in started if mock is not loser)
+
+
 def _dead_pid() -> int:
     """The pid of a process that has ended (and been reaped)."""
     process = subprocess.Popen(["true"])
@@ -168,12 +192,9 @@ def test_a_ready_file_left_by_a_killed_mock_is_replaced(tmp_path: Path) -> None:
 def test_a_ready_file_of_a_running_mock_is_refused_in_one_line(tmp_path: Path) -> None:
     ready_file = tmp_path / "mock.json"
     with mocks(tmp_path) as started:
-        first = Mock(tmp_path, "first", "--ready-file", str(ready_file))
-        started.append(first)
-        ready = first.wait_ready(ready_file)
-        second = Mock(tmp_path, "second", "--ready-file", str(ready_file))
-        started.append(second)
-        assert second.refusal() == (
+        both = ("--ready-file", str(ready_file))
+        first, ready, refusal = _second_refused(started, ready_file, both, both)
+        assert refusal == (
             f"tele2-ats-mock: ready file {ready_file}: in use by the running mock of pid "
             f"{first.pid}; stop it or choose another file"
         )
@@ -187,12 +208,7 @@ def test_two_mocks_started_together_on_one_ready_file_do_not_overwrite_it(
     ready_file = tmp_path / "mock.json"
     with mocks(tmp_path) as started:
         started += [Mock(tmp_path, name, "--ready-file", str(ready_file)) for name in "ab"]
-        deadline = time.monotonic() + START_SECONDS
-        while all(mock.process.poll() is None for mock in started):
-            assert time.monotonic() < deadline, [mock.output for mock in started]
-            time.sleep(0.05)
-        loser = next(mock for mock in started if mock.process.poll() is not None)
-        winner = next(mock for mock in started if mock is not loser)
+        loser, winner = _first_to_end(started)
         # It had printed its banner: the file is claimed once the mock serves.
         assert loser.end() == 2, loser.output
         assert loser.output.strip().splitlines()[-1] == (
@@ -227,3 +243,59 @@ def test_an_unusable_ready_file_is_one_line_and_exit_2(
         line = mock.refusal()
     assert line.startswith(f"tele2-ats-mock: ready file {ready_file}: "), line
     assert reason in line, line
+
+
+# -- the state file ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_second_mock_on_a_state_file_in_use_is_refused_naming_the_holder(
+    tmp_path: Path, workers: str
+) -> None:
+    state = tmp_path / "state.sqlite3"
+    ready_file = tmp_path / "mock.json"
+    with mocks(tmp_path) as started:
+        first, ready, refusal = _second_refused(
+            started,
+            ready_file,
+            ("--state-file", str(state), "--ready-file", str(ready_file), "--workers", workers),
+            ("--state-file", str(state)),
+        )
+        assert refusal == (
+            f"tele2-ats-mock: state file {state}: in use by the running mock of pid "
+            f"{first.pid} (its lock file {state}.lock); stop it, or give this one another "
+            "--state-file"
+        )
+        assert _serves(ready)
+        assert first.stop() == 0, first.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.out", "second.out", state.name]
+
+
+def test_two_mocks_started_together_on_one_state_file_one_refuses(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite3"
+    with mocks(tmp_path) as started:
+        started += [
+            Mock(tmp_path, name, "--state-file", str(state), "--ready-file", str(tmp_path / name))
+            for name in "ab"
+        ]
+        loser, winner = _first_to_end(started)
+        line = loser.refusal()
+        assert f"in use by the running mock of pid {winner.pid}" in line, line
+        name = "a" if winner is started[0] else "b"
+        assert _serves(winner.wait_ready(tmp_path / name))
+
+
+@pytest.mark.parametrize("ending", ["sigterm", "kill"])
+def test_a_state_file_is_free_again_once_its_mock_has_ended(tmp_path: Path, ending: str) -> None:
+    state = tmp_path / "state.sqlite3"
+    with mocks(tmp_path) as started:
+        for name in ("first", "second"):
+            ready_file = tmp_path / f"{name}.json"
+            mock = Mock(tmp_path, name, "--state-file", str(state), "--ready-file", str(ready_file))
+            started.append(mock)
+            assert _serves(mock.wait_ready(ready_file))
+            if ending == "kill":
+                mock.process.kill()
+                mock.process.wait()
+            else:
+                assert mock.stop() == 0, mock.output
