@@ -50,6 +50,11 @@ Tele2 ATS CRM API mock (seed {seed}, {companies} companies{state})
 """
 
 
+# How long a shutdown waits for the requests in flight (injected delays end at once; this is
+# for the rest, e.g. a client that never sends the body it announced) before it cancels them.
+SHUTDOWN_GRACE_SECONDS = 1
+
+
 class CoalescingTransport:
     """A transport that sends what is written in one turn of the event loop in one packet.
 
@@ -282,12 +287,19 @@ class QuietExitServer(uvicorn.Server):
     (`capture_signals`), so the process dies by it (status 143 for SIGTERM) before any clean-up
     of ours: the temporary database stays behind and a `set -e` script fails. Here the signal
     only asks for the graceful shutdown, and the process ends with status 0. `on_started` runs
-    once the server accepts connections.
+    once the server accepts connections, `on_shutdown` as its shutdown begins (the app's
+    injected delays end then).
     """
 
-    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        on_started: Callable[[], None] | None = None,
+        on_shutdown: Callable[[], None] | None = None,
+    ):
         super().__init__(config)
         self._on_started = on_started
+        self._on_shutdown = on_shutdown
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         super().handle_exit(sig, frame)
@@ -297,6 +309,11 @@ class QuietExitServer(uvicorn.Server):
         await super().startup(sockets=sockets)
         if self.started and self._on_started is not None:
             self._on_started()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self._on_shutdown is not None:
+            self._on_shutdown()
+        await super().shutdown(sockets=sockets)
 
 
 def _server(
@@ -309,8 +326,10 @@ def _server(
             access_log=args.log_level in ("info", "debug"),
             lifespan="off",
             http=CoalescingHttpToolsProtocol,
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         ),
         on_started,
+        app.shutdown.begin,
     )
 
 

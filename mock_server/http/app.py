@@ -81,6 +81,7 @@ from mock_server.http.per_operation import (  # noqa: E402
 )
 from mock_server.http.recorder import RequestRecorder  # noqa: E402
 from mock_server.http.security import make_security_map  # noqa: E402
+from mock_server.http.shutdown import AnswerWhenCutOff, Shutdown  # noqa: E402
 from mock_server.specs import ADMIN_SPEC, API_SPEC, SPEC_DIR  # noqa: E402
 
 __all__ = [
@@ -532,14 +533,19 @@ def create_app(
     renderer = ErrorRenderer(pbx.clock.now)
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
     # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
-    # mock's before it (they rewrite paths the UI must see rewritten too). The request recorder
-    # comes first of all: it sees each request as sent and each answer as it leaves. The web
+    # mock's before it (they rewrite paths the UI must see rewritten too). Outermost, what
+    # answers a request the server's shutdown cuts off (shutdown.py); then the request recorder:
+    # it sees each request as sent and each answer as it leaves. The web
     # console (/mock/console) comes next: its pages render even while a reset runs, and each of
     # its requests to the APIs passes through all of this from the top (the recorder leaves
     # those out: they carry X-Mock-Console).
     console = Console()
+    shutdown = Shutdown()
     middlewares: list[Any] = [
-        functools.partial(RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes())
+        functools.partial(AnswerWhenCutOff, shutdown=shutdown, renderer=renderer),
+        functools.partial(
+            RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes(), shutdown=shutdown
+        ),
     ]
     for middleware in ConnexionMiddleware.default_middlewares:
         if middleware is RequestValidationMiddleware and per_operation:
@@ -607,4 +613,5 @@ def create_app(
     app.middleware.app, app.middleware.middleware_stack = app.middleware._build_middleware_stack()
     console.bind(app)
     app.pbx = pbx
+    app.shutdown = shutdown  # the server begins it as it shuts down (cli.py)
     return app

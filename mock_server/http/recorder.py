@@ -7,6 +7,8 @@ Swagger UI's pages aside), so it sees the request as sent and the answer as it l
 2. if a fault rule fires (`Pbx.faults`), it waits the rule's delay and then answers the rule's
    status itself (the documented API's Spring body), answers 403 "The token is expired",
    closes the connection without an answer, or lets the mock answer and cuts the body short;
+   a shutdown of the server cuts the delay short, and the request is answered 503 at once
+   (`shutdown.py`);
 3. otherwise the request goes on to the mock, and the status of its answer is noted;
 4. the request, its answer's status and duration, the fault and the request's advisories go
    into the request journal (`Pbx.requests`, `Pbx.advisories`).
@@ -41,6 +43,7 @@ from mock_server.domain.request_journal import MAX_BODY_BYTES, JournalEntry
 from mock_server.domain.token_claims import TokenClaims, decode_claims
 from mock_server.http.api_routes import ApiRoute, ApiRoutes
 from mock_server.http.errors import API_PREFIX, ErrorRenderer
+from mock_server.http.shutdown import Shutdown, refuse
 
 __all__ = ["RECORD_SCOPE_KEY", "RequestRecorder", "note_token_verdict"]
 
@@ -70,13 +73,22 @@ def note_token_verdict(scope: Scope, rejection: str | None) -> None:
 
 
 class RequestRecorder:
-    """See the module's docstring. `routes` are the documented API's operations."""
+    """See the module's docstring. `routes` are the documented API's operations; `shutdown`
+    ends injected delays when the server shuts down."""
 
-    def __init__(self, app: ASGIApp, pbx: Pbx, renderer: ErrorRenderer, routes: ApiRoutes) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        pbx: Pbx,
+        renderer: ErrorRenderer,
+        routes: ApiRoutes,
+        shutdown: Shutdown,
+    ) -> None:
         self.app = app
         self.pbx = pbx
         self.renderer = renderer
         self.routes = routes
+        self.shutdown = shutdown
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -150,9 +162,9 @@ class RequestRecorder:
         noting: Send,
     ) -> None:
         scope = exchange.scope
-        if firing.delay_ms:
-            await asyncio.sleep(firing.delay_ms / 1000)
-        if firing.action is None:
+        if firing.delay_ms and not await self.shutdown.sleep(firing.delay_ms / 1000):
+            await refuse(self.renderer, noting, scope["path"])  # the server is shutting down
+        elif firing.action is None:
             await self.app(scope, receive, noting)
         elif firing.action == "status":
             assert firing.status is not None
