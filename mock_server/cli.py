@@ -216,7 +216,9 @@ def _claimed(args: argparse.Namespace, ready: ReadyFile | None) -> Iterator[None
             lock.release()
 
 
-def _config(args: argparse.Namespace, state_file: Path | None) -> PbxConfig:
+def _config(
+    args: argparse.Namespace, state_file: Path | None, worker: int | None = None
+) -> PbxConfig:
     return PbxConfig(
         seed=args.seed,
         history_days=args.history_days,
@@ -226,6 +228,8 @@ def _config(args: argparse.Namespace, state_file: Path | None) -> PbxConfig:
         frozen=args.frozen,
         journal_size=args.journal_size,
         faults=() if args.faults is None else load_fault_file(args.faults, api_routes()),
+        worker=worker,
+        workers=args.workers,
     )
 
 
@@ -375,14 +379,14 @@ def _serve_with_workers(
     parent = os.getpid()
     started_r, started_w = os.pipe()
     workers: set[int] = set()
-    for _ in range(args.workers):
+    for worker in range(1, args.workers + 1):
         pid = os.fork()
         if pid == 0:  # the worker: never returns into the parent's code (nor its clean-up)
             code = 1
             try:
                 os.close(started_r)
                 _die_with_parent(parent)
-                code = _worker(args, state_file, sock, lambda: _say(started_w))
+                code = _worker(args, state_file, worker, sock, lambda: _say(started_w))
             except BaseException:
                 traceback.print_exc()
             finally:
@@ -448,10 +452,11 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _shared_pbx(args: argparse.Namespace, state_file: Path) -> Pbx:
-    """A Pbx on the workers' shared file; the run's own file is treated as the temporary
-    database of a single process is: not durable, and not reported as a state file."""
-    pbx = Pbx(_config(args, state_file))
+def _shared_pbx(args: argparse.Namespace, state_file: Path, worker: int | None = None) -> Pbx:
+    """A Pbx on the workers' shared file (the supervisor's, or worker `worker`'s); the run's
+    own file is treated as the temporary database of a single process is: not durable, and not
+    reported as a state file."""
+    pbx = Pbx(_config(args, state_file, worker))
     if args.state_file is None:
         pbx.store.set_durable(False)
         pbx.config.state_file = None
@@ -461,10 +466,11 @@ def _shared_pbx(args: argparse.Namespace, state_file: Path) -> Pbx:
 def _worker(
     args: argparse.Namespace,
     state_file: Path,
+    worker: int,
     sock: socket.socket,
     on_started: Callable[[], None],
 ) -> int:
-    pbx = _shared_pbx(args, state_file)
+    pbx = _shared_pbx(args, state_file, worker)
     try:
         app = create_app(pbx, kind=args.app, shared_state=True)
         _server(app, args, on_started).run(sockets=[sock])

@@ -12,7 +12,13 @@ warm-up. Rows:
 - `journal off`: `--journal-size 0` (the recorder passes every request straight through);
 - `journal on`: the default journal (every request recorded, with its advisories);
 - `journal on + rule`: the same with one fault rule that matches another operation, so every
-  request is also matched against a rule.
+  request is also matched against a rule;
+- `journal on + firing rule`: with a rule that fires on every request and does nothing
+  (`delayMs: 0`): what counting a firing costs (fault rules live in the SQLite store, so that
+  every worker of `--workers N` keeps to one rule's `times`);
+- `journal shared` (in-process only): what sharing the request journal among workers would
+  cost at the least: every entry also written to a table of the SQLite store, in a
+  transaction of its own (the journal itself is not shared; this row prices the idea).
 
 Rounds alternate the rows, so a machine that gets busier in the middle of a run hurts every row
 alike; the table gives the medians. Per row: requests/s and the server's CPU time per request
@@ -46,7 +52,8 @@ __all__ = ["main"]
 ROOT = Path(__file__).resolve().parents[1]
 LOAD_JS = ROOT / "scripts" / "bench_load.js"
 START_TIMEOUT_SECONDS = 60.0
-OTHER_OPERATION_RULE = "- {operationId: getCallRecordFile, delayMs: 1000}\n"
+OTHER_OPERATION_RULE = {"operationId": "getCallRecordFile", "delayMs": 1000}
+FIRING_RULE = {"operationId": "getEmployees", "delayMs": 0}
 
 
 @dataclass
@@ -54,7 +61,8 @@ class Config:
     name: str
     args: tuple[str, ...] = ()
     pythonpath: str | None = None
-    faults: str | None = None  # YAML of a --faults file
+    rules: tuple[dict[str, object], ...] = ()  # fault rules in force from the start
+    shared_journal: bool = False  # in-process only: each entry written to SQLite too
     rps: list[float] = field(default_factory=list)
     cpu_us: list[float] = field(default_factory=list)
 
@@ -67,9 +75,9 @@ def _start(config: Config, tmp: Path) -> tuple[subprocess.Popen[bytes], dict[str
     ready = tmp / "ready.json"
     ready.unlink(missing_ok=True)
     args = list(config.args)
-    if config.faults is not None:
+    if config.rules:
         faults = tmp / "faults.yaml"
-        faults.write_text(config.faults, encoding="utf-8")
+        faults.write_text(json.dumps(list(config.rules)), encoding="utf-8")  # JSON is YAML
         args += ["--faults", str(faults)]
     env = dict(os.environ)
     if config.pythonpath:
@@ -143,6 +151,23 @@ settings = json.loads(sys.argv[1])
 config = dict(seed=1, history_days=1, calls_per_day=5, frozen=True,
               now=datetime(2026, 3, 4, 12, tzinfo=timezone.utc), **settings["config"])
 pbx = Pbx(PbxConfig(**config))
+if settings.get("shared_journal"):
+    pbx.store.add_schema(
+        "CREATE TABLE IF NOT EXISTS shared_journal (id INTEGER PRIMARY KEY, "
+        "company_id INTEGER, operation_id TEXT, status INTEGER, entry TEXT NOT NULL)"
+    )
+    record = pbx.requests.record
+
+    def shared(entry):
+        record(entry)
+        with pbx.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO shared_journal (company_id, operation_id, status, entry) "
+                "VALUES (?, ?, ?, ?)",
+                (entry.company_id, entry.operation_id, entry.status, json.dumps(entry.to_json())),
+            )
+
+    pbx.requests.record = shared
 app = create_app(pbx)
 token = pbx.issue_tokens()[1].access_token.encode()
 scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
@@ -183,10 +208,8 @@ def _inprocess(config: Config, requests: int) -> float:
     settings: dict[str, object] = {"requests": requests, "config": {}}
     if config.name != "baseline":
         size = 0 if "--journal-size" in config.args else 5000
-        rules = (
-            [] if config.faults is None else [{"operationId": "getCallRecordFile", "delayMs": 1000}]
-        )
-        settings["config"] = {"journal_size": size, "faults": rules}
+        settings["config"] = {"journal_size": size, "faults": list(config.rules)}
+        settings["shared_journal"] = config.shared_journal
     env = dict(os.environ)
     if config.pythonpath:
         env["PYTHONPATH"] = config.pythonpath
@@ -230,7 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     configs += [
         Config("journal off", ("--journal-size", "0")),
         Config("journal on"),
-        Config("journal on + rule", faults=OTHER_OPERATION_RULE),
+        Config("journal on + rule", rules=(OTHER_OPERATION_RULE,)),
+        Config("journal on + firing rule", rules=(FIRING_RULE,)),
+        Config("journal shared", shared_journal=True),
     ]
     inprocess: dict[str, list[float]] = {config.name: [] for config in configs}
     for round_number in range(1, args.rounds + 1 if args.inprocess else 1):
@@ -240,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"round {round_number} {config.name} in-process: {cpu_us:.1f} µs CPU/req")
     with tempfile.TemporaryDirectory(prefix="measure-recorder-") as tmp:
         for round_number in range(1, 0 if args.no_load else args.rounds + 1):
-            for config in configs:
+            for config in (c for c in configs if not c.shared_journal):
                 process, ready = _start(config, Path(tmp))
                 try:
                     rps, cpu_us = _load(
@@ -265,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nGET /employees, 1 worker, {args.connections} connections, medians of {rounds}:\n")
         print("| mock | req/s | CPU µs/req | rounds (req/s) |")
         print("| --- | ---: | ---: | --- |")
-    for config in configs if not args.no_load else ():
+    for config in (c for c in configs if c.rps):
         rounds = ", ".join(f"{r:,.0f}" for r in config.rps)
         print(
             f"| {config.name} | {statistics.median(config.rps):,.0f} | "

@@ -410,10 +410,12 @@ class SharedState:
     With `tele2-ats-mock --workers N`, N processes serve one socket and one SQLite file. All
     the PBX's state is in that file except a few values each process also holds in memory:
     the seed, the clock, the companies' clock leads, the token signing secret, the history
-    settings and whether a reset is running. Before every request, `refresh` asks SQLite
-    whether any other connection committed since the last look (`PRAGMA data_version`, a few
+    settings, whether a reset is running and the parsed fault rules. Before every request (and
+    before the request recorder applies the fault rules), `refresh` asks SQLite whether any
+    other connection committed since the last look (`PRAGMA data_version`, a few
     microseconds) and, if so, reloads them (`Pbx.load_settings`), so that what one worker did
-    (move a clock, reset) holds for every later request, whichever worker serves it. The
+    (move a clock, reset, add a fault rule) holds for every later request, whichever worker
+    serves it. The
     operations that move a clock read the stored state under the write lock (no lost update
     between workers); a reset commits its marker first (the others answer 503 from then on)
     and then everything else in one transaction, which the others see all at once.
@@ -534,15 +536,17 @@ def create_app(
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
     # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
     # mock's before it (they rewrite paths the UI must see rewritten too). Outermost, what
-    # answers a request the server's shutdown cuts off (shutdown.py); then the request recorder:
-    # it sees each request as sent and each answer as it leaves. The web
-    # console (/mock/console) comes next: its pages render even while a reset runs, and each of
-    # its requests to the APIs passes through all of this from the top (the recorder leaves
+    # answers a request the server's shutdown cuts off (shutdown.py); with workers, the refresh
+    # of the state other processes changed (the fault rules the recorder applies included);
+    # then the request recorder: it sees each request as sent and each answer as it leaves. The
+    # web console (/mock/console) comes next: its pages render even while a reset runs, and each
+    # of its requests to the APIs passes through all of this from the top (the recorder leaves
     # those out: they carry X-Mock-Console).
     console = Console()
     shutdown = Shutdown()
     middlewares: list[Any] = [
         functools.partial(AnswerWhenCutOff, shutdown=shutdown, renderer=renderer),
+        *([] if shared is None else [functools.partial(SharedStateMiddleware, state=shared)]),
         functools.partial(
             RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes(), shutdown=shutdown
         ),
@@ -554,8 +558,6 @@ def create_app(
             middlewares.append(RememberingRoutingMiddleware)
         elif middleware is SwaggerUIMiddleware:
             middlewares.append(functools.partial(ConsoleMount, console=console))
-            if shared is not None:
-                middlewares.append(functools.partial(SharedStateMiddleware, state=shared))
             middlewares += [
                 functools.partial(ResetGate, pbx=pbx, renderer=renderer),
                 NoContentTypeOnEmptyBody,

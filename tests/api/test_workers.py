@@ -3,8 +3,8 @@
 Proven, not assumed: a keep-alive connection is served by the one process that accepted it, so
 connections are opened until two of them are held by two different processes (each asks
 `GET /mock/health` for the `pid` that answers it, before and after its requests). What one
-worker is told (a new pair, a clock advance, a write, a reset) must then hold in the other,
-and the documented API must answer both alike, byte for byte.
+worker is told (a new pair, a clock advance, a write, a reset, a fault rule) must then hold in
+the other, and the documented API must answer both alike, byte for byte.
 """
 
 from __future__ import annotations
@@ -160,3 +160,35 @@ def test_a_reset_holds_in_both(workers: tuple[Worker, Worker]) -> None:
     assert one.answer(token)[0] == two.answer(token)[0] == 403
     fresh = two.issue(391)["accessToken"]
     assert one.answer(fresh) == two.answer(fresh)
+
+
+@pytest.fixture
+def clean_faults(workers: tuple[Worker, Worker]) -> Iterator[tuple[Worker, Worker]]:
+    """The two workers; every fault rule is removed afterwards (the mock serves the module)."""
+    yield workers
+    workers[0].request("DELETE", "/mock/faults")
+
+
+def test_a_fault_rule_added_in_one_worker_holds_in_both(
+    clean_faults: tuple[Worker, Worker],
+) -> None:
+    one, two = clean_faults
+    token = one.issue(396)["accessToken"]
+    added = one.request("POST", "/mock/faults", json={"operationId": "getEmployees", "status": 503})
+    assert added.status_code == 201, added.text
+    statuses = [worker.answer(token)[0] for _ in range(10) for worker in (one, two)]
+    assert statuses == [503] * 20, "every getEmployees, whichever worker serves it"
+    fired = {
+        w.request("GET", f"/mock/faults/{added.json()['id']}").json()["fired"] for w in (one, two)
+    }
+    assert fired == {20}
+
+
+def test_times_counts_the_firings_of_both_workers(clean_faults: tuple[Worker, Worker]) -> None:
+    one, two = clean_faults
+    token = one.issue(396)["accessToken"]
+    rule = {"operationId": "getEmployees", "status": 503, "times": 6}
+    assert two.request("POST", "/mock/faults", json=rule).status_code == 201
+    statuses = [worker.answer(token)[0] for _ in range(6) for worker in (one, two)]
+    assert statuses == [503] * 6 + [200] * 6
+    assert [r["remaining"] for r in one.request("GET", "/mock/faults").json()["faults"]] == [0]

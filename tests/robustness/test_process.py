@@ -58,12 +58,15 @@ def test_a_signal_ends_the_mock_with_status_0_and_no_temp_files(
     assert list(temp.iterdir()) == []
 
 
-def test_a_signal_cuts_an_injected_delay_short_and_answers_it_503(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_signal_cuts_an_injected_delay_short_and_answers_it_503(
+    tmp_path: Path, workers: str
+) -> None:
     """A 45 s delay rule with a request in flight: the stop must not wait for it (the plugin
     would kill the mock after 15 s and leave its temporary database behind)."""
     temp = tmp_path / "tmp"
     temp.mkdir()
-    with running_mock(env={"TMPDIR": str(temp)}) as m:
+    with running_mock("--workers", workers, env={"TMPDIR": str(temp)}) as m:
         rule = m.control.add_fault(operation_id="getEmployees", delay_ms=45_000)
         with ThreadPoolExecutor(1) as pool:
             pending = pool.submit(m.api, "/employees", timeout=60)
