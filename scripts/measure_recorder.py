@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/measure_recorder.py                    # 3 rounds, 8 s per row
     .venv/bin/python scripts/measure_recorder.py --baseline DIR     # also the code in DIR
+    .venv/bin/python scripts/measure_recorder.py --no-load --inprocess 10000 --parts
 
 Starts `tele2-ats-mock` (one worker, AsyncApp) on a free loopback port once per row and loads
 GET /employees with autocannon (scripts/bench_load.js, scenario `get`, 10 connections) after a
@@ -23,6 +24,10 @@ warm-up. Rows:
 Rounds alternate the rows, so a machine that gets busier in the middle of a run hurts every row
 alike; the table gives the medians. Per row: requests/s and the server's CPU time per request
 (from /proc, so it does not depend on how much CPU the load generator took). Loopback only.
+
+`--parts` times the two pieces the `firing rule` and `journal shared` rows add, alone (the
+quickest of 30 batches of 500): counting a firing in the store, and writing one journal entry
+to it (as JSON, in a transaction of its own).
 
 On a loaded machine those figures swing by more than the recorder costs, so `--inprocess N`
 also drives the app in-process, one request after another through its whole middleware stack
@@ -225,6 +230,73 @@ def _inprocess(config: Config, requests: int) -> float:
     return cpu_us
 
 
+_PARTS = """
+import json, time
+from datetime import datetime, timezone
+from mock_server.domain.faults import FaultTarget
+from mock_server.domain.pbx import Pbx, PbxConfig
+from mock_server.domain.request_journal import JournalEntry
+from mock_server.domain.token_claims import decode_claims
+
+pbx = Pbx(PbxConfig(seed=1, history_days=1, calls_per_day=5, frozen=True,
+                    now=datetime(2026, 3, 4, 12, tzinfo=timezone.utc)))
+token = pbx.issue_tokens()[1].access_token
+pbx.store.add_schema("CREATE TABLE IF NOT EXISTS shared_journal (id INTEGER PRIMARY KEY, "
+                     "company_id INTEGER, operation_id TEXT, status INTEGER, entry TEXT NOT NULL)")
+pbx.faults.add({"operationId": "getEmployees", "delayMs": 0})
+target = FaultTarget("GET", "/employees", "getEmployees", 391)
+headers = ((b"host", b"127.0.0.1:8080"), (b"user-agent", b"python-httpx/0.28"),
+           (b"accept", b"*/*"), (b"authorization", token.encode()))
+claims = decode_claims(token)
+
+
+def fire(_):
+    pbx.faults.fire_first(pbx.faults.candidates(target), wait=False)
+
+
+def entry(i):
+    return JournalEntry(at=pbx.now(), method="GET", path="/employees",
+                        operation_id="getEmployees", raw_headers=headers, token=claims,
+                        token_accepted=True, company_id=391, status=200, duration_ms=1.2, id=i)
+
+
+def write(e):
+    with pbx.store.transaction() as conn:
+        conn.execute("INSERT INTO shared_journal (company_id, operation_id, status, entry) "
+                     "VALUES (?, ?, ?, ?)",
+                     (e.company_id, e.operation_id, e.status, json.dumps(e.to_json())))
+
+
+def quickest(work, make=lambda i: i):
+    best = float("inf")
+    for batch in range(30):
+        items = [make(batch * 500 + i) for i in range(500)]
+        started = time.process_time()
+        for item in items:
+            work(item)
+        best = min(best, (time.process_time() - started) * 1e6 / 500)
+    return best
+
+
+print(json.dumps({"firing counted in the store": quickest(fire),
+                  "journal entry as JSON": quickest(lambda e: json.dumps(e.to_json()), entry),
+                  "journal entry written to the store": quickest(write, entry)}))
+"""
+
+
+def _parts() -> dict[str, float]:
+    """CPU microseconds of each piece (see the module's docstring), in a fresh process."""
+    output = subprocess.run(
+        [sys.executable, "-c", _PARTS],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+        check=True,
+    ).stdout
+    parts: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    return parts
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -241,6 +313,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--baseline", type=Path, default=None, help="a directory holding mock_server/ and openapi/"
+    )
+    parser.add_argument(
+        "--parts", action="store_true", help="also time the pieces sharing adds, alone"
     )
     return parser.parse_args(argv)
 
@@ -304,6 +379,12 @@ def main(argv: list[str] | None = None) -> int:
             values = inprocess[config.name]
             shown = ", ".join(f"{v:.1f}" for v in values)
             print(f"| {config.name} | {statistics.median(values):.1f} | {shown} |")
+    if args.parts:
+        print("\nThe pieces alone (CPU µs, the quickest of 30 batches of 500):\n")
+        print("| piece | CPU µs |")
+        print("| --- | ---: |")
+        for name, cpu_us in _parts().items():
+            print(f"| {name} | {cpu_us:.1f} |")
     return 0
 
 

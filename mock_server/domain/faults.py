@@ -632,8 +632,23 @@ class FaultBook:
 
     def match(self, target: FaultTarget) -> FaultFiring | None:
         """The firing of the first rule that matches `target` and fires, if any."""
-        for rule in self._rules:
-            if rule.matches(target) and rule.in_window(self._clock(rule.company_id).timestamp()):
+        return self.fire_first(self.candidates(target))
+
+    def candidates(self, target: FaultTarget) -> list[FaultRule]:
+        """The rules that match `target` and are in their window now, in the order they are
+        tried: in memory, without waiting for anything."""
+        return [
+            rule
+            for rule in self._rules
+            if rule.matches(target) and rule.in_window(self._clock(rule.company_id).timestamp())
+        ]
+
+    def fire_first(self, candidates: list[FaultRule], *, wait: bool = True) -> FaultFiring | None:
+        """The firing of the first of `candidates` that fires (`times`, probability), if any.
+        Waits for the store's write lock, which a reset or a seeding may hold for seconds;
+        with `wait=False`, StoreBusy at once instead (nothing counted then)."""
+        with self._store.transaction(wait=wait):
+            for rule in candidates:
                 firing = self._fire(rule)
                 if firing is not None:
                     return firing

@@ -1,10 +1,12 @@
 """ASGI middleware: record every request to the documented API, and inject the faults asked for.
 
-It runs first, before Connexion's own middlewares, on every request to `/crm/openapi` (the
-Swagger UI's pages aside), so it sees the request as sent and the answer as it left:
+It runs before Connexion's own middlewares (only the shutdown's and, with workers, the shared
+state's refresh come first), on every request to `/crm/openapi` (the Swagger UI's pages aside),
+so it sees the request as sent and the answer as it left:
 
 1. it finds the operation (`ApiRoutes`) and reads the token's claims without trusting them;
-2. if a fault rule fires (`Pbx.faults`), it waits the rule's delay and then answers the rule's
+2. if a fault rule fires (`Pbx.faults`: matched in memory, its firing counted in the store, in
+   a thread if the store is busy), it waits the rule's delay and then answers the rule's
    status itself (the documented API's Spring body), answers 403 "The token is expired",
    closes the connection without an answer, or lets the mock answer and cuts the body short;
    a shutdown of the server cuts the delay short, and the request is answered 503 at once
@@ -37,9 +39,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.domain.advisories import RequestFacts
 from mock_server.domain.errors import TOKEN_EXPIRED_DETAILS
-from mock_server.domain.faults import FaultFiring, FaultTarget
+from mock_server.domain.faults import FaultBook, FaultFiring, FaultRule, FaultTarget
 from mock_server.domain.pbx import Pbx
 from mock_server.domain.request_journal import MAX_BODY_BYTES, JournalEntry
+from mock_server.domain.store import StoreBusy
 from mock_server.domain.token_claims import TokenClaims, decode_claims
 from mock_server.http.api_routes import ApiRoute, ApiRoutes
 from mock_server.http.errors import API_PREFIX, ErrorRenderer
@@ -140,11 +143,17 @@ class RequestRecorder:
 
         faults = self.pbx.faults
         firing = None
-        if faults.active:
+        # While a reset runs the request is answered 503 (ResetGate), and the rules are replaced.
+        if faults.active and not self.pbx.resetting:
             company = None if claims is None else claims.company_id
-            firing = exchange.firing = faults.match(
-                FaultTarget(method, relative, exchange.operation_id, company, claims)
-            )
+            target = FaultTarget(method, relative, exchange.operation_id, company, claims)
+            if rules := faults.candidates(target):
+                try:
+                    firing = exchange.firing = await _fire(faults, rules)
+                except Exception as exc:  # e.g. the store stayed locked past its timeout
+                    await self.renderer.send_failure(noting, method, scope["path"], exc)
+                    exchange.finish()
+                    return
         try:
             if firing is None:
                 await self.app(scope, receive, noting)
@@ -271,6 +280,16 @@ class _Exchange:
             )
         )
         pbx.requests.record(entry)
+
+
+async def _fire(faults: FaultBook, rules: list[FaultRule]) -> FaultFiring | None:
+    """The firing of the first of `rules` that fires, counted in the store: at once if its
+    write lock is free, else in a thread, so that the event loop never waits for a reset or a
+    seeding that holds it (the thread's hop costs about as much as the rest of the request)."""
+    try:
+        return faults.fire_first(rules, wait=False)
+    except StoreBusy:
+        return await asyncio.to_thread(faults.fire_first, rules)
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, Receive]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from mock_server.domain.faults import FaultBook
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
 from mock_server.http.shutdown import Shutdown
@@ -89,6 +91,22 @@ def test_a_shutdown_ends_an_injected_delay_with_503(client: TestClient, api: Api
     assert last_entry(client)["status"] == 503
     assert api.get("/employees").status_code == 503, "a delay asked for later ends at once too"
     assert api.get("/managers").status_code == 200, "requests with no delay are served"
+
+
+def test_a_firing_the_store_cannot_count_is_a_logged_500_in_the_apis_shape(
+    client: TestClient, api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    add_fault(client, operationId="getEmployees", status=503, times=1)
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(FaultBook, "fire_first", locked)
+    answer = api.get("/employees")
+    assert answer.status_code == 500, answer.text
+    assert answer.json()["message"] == "Internal error of the mock"
+    assert "database is locked" in caplog.text
+    assert last_entry(client)["status"] == 500
 
 
 def test_company_rule_hits_that_company_only(client: TestClient, api: Api) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ import pytest
 
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound
 from mock_server.domain.faults import MAX_RULES, FaultBook, FaultTarget
-from mock_server.domain.store import Store
+from mock_server.domain.store import Store, StoreBusy
 from mock_server.domain.token_claims import TokenClaims
 from mock_server.domain.tokens import ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS
 
@@ -368,3 +369,20 @@ def test_a_worker_adding_a_rule_first_takes_the_others_changes(
     two.add({"status": 502})  # two had not synced: it must not lose one's rule
     assert [r.status for r in two.rules()] == [r.status for r in one.rules()] == [500, 502]
     assert [r.id for r in one.rules()] == [1, 2]
+
+
+def test_a_firing_that_must_not_wait_refuses_while_another_writer_holds_the_store(
+    books: tuple[FaultBook, ...], tmp_path: Path
+) -> None:
+    one = books[0]
+    rule = one.add({"operationId": "getEmployees", "status": 503, "times": 1})
+    writer = sqlite3.connect(tmp_path / "state.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a reset or a seeding, in another process
+    try:
+        with pytest.raises(StoreBusy):
+            one.fire_first(one.candidates(EMPLOYEES), wait=False)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert one.get(rule.id).fired == 0, "nothing counted"
+    assert one.fire_first(one.candidates(EMPLOYEES), wait=False) is not None
