@@ -33,6 +33,8 @@ MSG_READY_HELD: Final = (
 )
 MSG_READY_DIRECTORY: Final = "ready file {path}: is a directory, not a file"
 MSG_READY_FOLDER: Final = "ready file {path}: folder {folder} does not exist"
+MSG_READY_UNREADABLE: Final = "ready file {path}: cannot be read ({reason})"
+MSG_READY_UNWRITABLE: Final = "ready file {path}: cannot be written ({reason})"
 MSG_STATE_HELD: Final = (
     "state file {path}: in use by the running mock of pid {pid} (its lock file {lock}); "
     "stop it, or give this one another --state-file"
@@ -112,10 +114,20 @@ class ReadyFile(_Held):
             raise RunFileError(MSG_READY_DIRECTORY.format(path=self.path))
         if not self.path.parent.is_dir():
             raise RunFileError(MSG_READY_FOLDER.format(path=self.path, folder=self.path.parent))
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
+        try:  # the folder takes the file `publish` writes first (said now, not once serving)
+            fd, probe = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        except OSError as exc:
+            raise self._unwritable(exc) from exc
+        os.close(fd)
+        os.unlink(probe)
+        try:  # not blocking: a FIFO there must not hold the start
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError:
             return
+        except OSError as exc:
+            raise RunFileError(
+                MSG_READY_UNREADABLE.format(path=self.path, reason=exc.strerror or exc)
+            ) from exc
         try:
             if not _try_lock(fd, fcntl.LOCK_SH):
                 raise RunFileError(MSG_READY_HELD.format(path=self.path, pid=_pid_in(fd)))
@@ -129,7 +141,10 @@ class ReadyFile(_Held):
         is written and locked under a temporary name, then linked into place (which fails if
         the name exists, e.g. a mock started at the same time published first)."""
         data = (json.dumps(content, indent=2) + "\n").encode()
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        except OSError as exc:
+            raise self._unwritable(exc) from exc
         try:
             os.write(fd, data)
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -139,13 +154,18 @@ class ReadyFile(_Held):
                     break
                 except FileExistsError:
                     self.claim()  # refuses a running mock's file, removes a dead one's
-        except BaseException:
+        except BaseException as exc:
             os.close(fd)
+            if isinstance(exc, OSError):
+                raise self._unwritable(exc) from exc
             raise
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self._fd = fd
+
+    def _unwritable(self, exc: OSError) -> RunFileError:
+        return RunFileError(MSG_READY_UNWRITABLE.format(path=self.path, reason=exc.strerror or exc))
 
 
 class StateFileLock(_Held):

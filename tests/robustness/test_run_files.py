@@ -9,6 +9,7 @@ pinned to the suite's instant.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -175,6 +176,16 @@ def test_a_stale_ready_file_is_removed_even_when_the_start_fails(tmp_path: Path)
     assert not ready_file.exists(), "the wait loop would take the stale file for this mock"
 
 
+def test_a_fifo_in_the_ready_files_place_does_not_hold_the_start(tmp_path: Path) -> None:
+    ready_file = tmp_path / "mock.json"
+    os.mkfifo(ready_file)
+    with mocks(tmp_path) as started:
+        mock = Mock(tmp_path, "mock", "--ready-file", str(ready_file))
+        started.append(mock)
+        assert _serves(mock.wait_ready(ready_file))
+        assert ready_file.is_file()
+
+
 def test_a_ready_file_left_by_a_killed_mock_is_replaced(tmp_path: Path) -> None:
     ready_file = tmp_path / "mock.json"
     with mocks(tmp_path) as started:
@@ -223,20 +234,20 @@ def test_two_mocks_started_together_on_one_ready_file_do_not_overwrite_it(
 
 
 @pytest.mark.parametrize(
-    ("make", "reason"),
+    ("name", "reason"),
     [
-        (lambda path: path.mkdir(), "is a directory, not a file"),
-        (lambda path: None, "does not exist"),
+        ("a-folder", "is a directory, not a file"),
+        ("missing/mock.json", "folder"),
+        ("/proc/mock.json", "cannot be written"),  # a folder nobody may write to, root neither
     ],
-    ids=["directory", "no-folder"],
+    ids=["directory", "no-folder", "read-only"],
 )
 def test_an_unusable_ready_file_is_one_line_and_exit_2(
-    tmp_path: Path, make: Any, reason: str
+    tmp_path: Path, name: str, reason: str
 ) -> None:
-    ready_file = tmp_path / "mock.json"
-    make(ready_file)
-    if not ready_file.exists():
-        ready_file = tmp_path / "missing" / "mock.json"
+    ready_file = tmp_path / name  # an absolute name stays as it is
+    if name == "a-folder":
+        ready_file.mkdir()
     with mocks(tmp_path) as started:
         mock = Mock(tmp_path, "mock", "--ready-file", str(ready_file))
         started.append(mock)
