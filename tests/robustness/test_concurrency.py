@@ -104,7 +104,9 @@ def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess, 
     # A reset back to the small history, so the module's other tests stay quick.
     assert (
         httpx.post(
-            mock.base_url + "/mock/reset", json={"callsPerDay": 40, "historyDays": 2}
+            mock.base_url + "/mock/reset",
+            json={"callsPerDay": 40, "historyDays": 2},
+            timeout=300,  # wiping the large history takes seconds on a busy machine
         ).status_code
         == 200
     )
