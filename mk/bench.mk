@@ -7,8 +7,9 @@
 
 BENCH_ARGS ?=
 BENCH_JOURNAL_ARGS ?=
+BOUNDS_ARGS ?=
 
-.PHONY: bench bench-quick bench-journal
+.PHONY: bench bench-quick bench-journal bench-bounds
 
 bench: $(VENV)/.installed node_modules/.installed ## Every read of the API beside Prism, and the write mix (~4 min a round); reports/bench.json
 	$(PY) scripts/bench.py $(BENCH_ARGS)
@@ -18,3 +19,6 @@ bench-quick: $(VENV)/.installed node_modules/.installed ## Smoke run of the benc
 
 bench-journal: $(VENV)/.installed ## The journal and statistics at a million records, against their targets; reports/bench_journal.json
 	$(PY) scripts/bench_journal.py $(BENCH_JOURNAL_ARGS)
+
+bench-bounds: $(VENV)/.installed ## The worst case of each bound on caller input (globs, rules, history, journal, cache, downloads); reports/bounds.json
+	$(PY) scripts/measure_bounds.py $(BOUNDS_ARGS)

@@ -9,6 +9,7 @@ import ctypes
 import ctypes.util
 import logging
 import os
+import re
 import signal
 import socket
 import sys
@@ -23,9 +24,11 @@ from typing import Any, cast
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from mock_server.domain.clock import check_seed_instant
 from mock_server.domain.errors import DomainError
+from mock_server.domain.journal import check_history_size
 from mock_server.domain.pbx import Pbx, PbxConfig
-from mock_server.domain.request_journal import DEFAULT_CAPACITY
+from mock_server.domain.request_journal import DEFAULT_CAPACITY, DEFAULT_MAX_BYTES
 from mock_server.domain.store import StateFileError
 from mock_server.domain.timeutil import parse_instant
 from mock_server.fault_file import load_fault_file
@@ -145,6 +148,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="requests the request journal keeps (GET /mock/requests); 0 turns it off",
     )
     parser.add_argument(
+        "--journal-bytes",
+        type=_size,
+        default=DEFAULT_MAX_BYTES,
+        metavar="SIZE",
+        help="what the request journal's entries may hold together, e.g. 64M (the default) or "
+        "1G; the oldest go first",
+    )
+    parser.add_argument(
         "--faults",
         type=Path,
         default=None,
@@ -169,9 +180,29 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
     if args.workers < 1:
         parser.error(f"--workers must be at least 1, got {args.workers}")
-    if args.history_days < 0 or args.calls_per_day < 0:
-        parser.error("--history-days and --calls-per-day must not be negative")
+    try:
+        check_history_size(
+            args.history_days, args.calls_per_day, ("--history-days", "--calls-per-day"), "Option"
+        )
+        if args.now is not None:
+            check_seed_instant(args.now.timestamp(), args.history_days, "--now", "Option")
+    except DomainError as exc:
+        parser.error(exc.message)
     return args
+
+
+_SIZE = re.compile(r"([0-9]{1,15})([KMG]?)(?:i?B)?", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def _size(value: str) -> int:
+    """A size in bytes: digits, optionally followed by K, M or G (binary: 64M is 64 MiB)."""
+    match = _SIZE.fullmatch(value.strip())
+    if match is None or int(match[1]) == 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a size such as 67108864, 64M or 1G (at least 1 byte), got {value!r}"
+        )
+    return int(match[1]) * _SIZE_UNITS[match[2].upper()]
 
 
 def _instant(value: str) -> datetime:
@@ -227,6 +258,7 @@ def _config(
         now=args.now,
         frozen=args.frozen,
         journal_size=args.journal_size,
+        journal_bytes=args.journal_bytes,
         faults=() if args.faults is None else load_fault_file(args.faults, api_routes()),
         worker=worker,
         workers=args.workers,

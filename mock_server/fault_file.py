@@ -25,11 +25,15 @@ from typing import Any
 import yaml
 
 from mock_server.domain.errors import InvalidInput
+from mock_server.domain.fields import MAX_INTEGER_DIGITS
 from mock_server.http.api_routes import ApiRoutes
 
 __all__ = ["load_fault_file"]
 
 MSG_UNREADABLE = "--faults {path}: {reason}"
+MSG_LONG_NUMBER = (
+    "--faults {path}: a number of more than {limit} digits, beyond every field of a fault rule"
+)
 MSG_SHAPE = "--faults {path}: expected a list of fault rules (mappings), got {what}"
 MSG_OPERATION = (
     "--faults {path}: fault rule {index}: Field 'operationId': {value!r} is not an operation "
@@ -46,6 +50,8 @@ def load_fault_file(path: Path, routes: ApiRoutes) -> tuple[Mapping[str, Any], .
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         reason = str(exc).replace("\n", " ")
         raise InvalidInput(MSG_UNREADABLE.format(path=path, reason=reason)) from exc
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise InvalidInput(MSG_LONG_NUMBER.format(path=path, limit=MAX_INTEGER_DIGITS)) from exc
     if isinstance(data, Mapping) and set(data) == {"faults"}:
         data = data["faults"]
     if data is None:

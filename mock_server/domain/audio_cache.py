@@ -8,9 +8,13 @@ may serve it, and entries outlive the process (a restart with the same seed find
 - An entry is written whole into a temporary directory beside the others and renamed into
   place, so nobody ever sees half an entry; when two processes make the same entry at once,
   the first rename wins and the other copy is dropped (both are identical).
-- Reading an entry touches it. When the entries together exceed ``max_bytes``, the least
-  recently used are removed, but never one used in the last ``MIN_AGE_SECONDS`` (a request
-  that has just found it is still reading it) and never the entry just made.
+- Reading an entry touches it. Each time an entry is written, the least recently used
+  others are removed until the entries together hold no more than ``max_bytes`` (the entry
+  just made stays, even alone beyond the bound). An entry in use goes too: a request that is
+  serving one of its files holds the file open, and an open file is read to its end after its
+  name is gone (POSIX); one that finds its entry gone before opening it makes it again
+  (``spoken_recordings.CallAudio``). So the bound holds on disk whatever the requests, the
+  entries being made at that moment aside (one per process at a time).
 - Without a state file the cache lives in the system's temporary directory, with
   ``--state-file`` beside the state file (``state.sqlite3.recordings/``).
 """
@@ -28,11 +32,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["DEFAULT_MAX_BYTES", "MIN_AGE_SECONDS", "AudioCache", "default_cache_directory"]
+__all__ = ["DEFAULT_MAX_BYTES", "AudioCache", "default_cache_directory"]
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 """About 18 hours of spoken audio (240 kB a minute)."""
-MIN_AGE_SECONDS = 60.0
 _STALE_TEMPORARY_SECONDS = 3600.0
 """A temporary directory this old belongs to a producer that died: removed when evicting."""
 _KEY = re.compile(r"[0-9a-f]{16,128}")
@@ -133,16 +136,16 @@ class AudioCache:
         return entries
 
     def _evict(self, keep: Path) -> None:
+        """Remove the least recently used entries but `keep` until the rest fit in
+        max_bytes, and temporary directories left by makers that died."""
         now = time.time()
         entries = sorted(self._entries())
         total = sum(size for _, _, size in entries)
         for used, path, size in entries:
-            stale = path.name.startswith(_TEMPORARY_PREFIX)
-            if stale and now - used < _STALE_TEMPORARY_SECONDS:
+            temporary = path.name.startswith(_TEMPORARY_PREFIX)
+            if temporary and now - used < _STALE_TEMPORARY_SECONDS:
                 continue  # another process is making it
-            if not stale and (total <= self.max_bytes or path == keep):
-                continue
-            if not stale and now - used < MIN_AGE_SECONDS:
+            if not temporary and (total <= self.max_bytes or path == keep):
                 continue
             with contextlib.suppress(FileNotFoundError):
                 shutil.rmtree(path)

@@ -19,30 +19,48 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from mock_server.domain.errors import Conflict, InvalidInput
 
 __all__ = [
+    "EARLIEST_INSTANT",
     "LATEST_INSTANT",
     "MSG_BACKWARDS",
     "MSG_NOT_FINITE",
+    "MSG_NO_ROOM_FOR_HISTORY",
+    "MSG_TOO_EARLY",
     "MSG_TOO_LATE",
     "Clock",
     "ClockState",
     "TenantClocks",
     "check_instant",
+    "check_seed_instant",
+    "earliest_now",
 ]
 
 # The latest instant the clock may show. Everything the PBX dates from its now (token expiry
 # a week later, windows, the journal's dates) must still be a datetime of year 9999 at most.
 LATEST_INSTANT = datetime(9000, 1, 1, tzinfo=UTC)
 _LATEST_TS = LATEST_INSTANT.timestamp()
+# The earliest: a recording is named by the date and the epoch milliseconds of its call's
+# start (`1970-01-02/8640000012345`), which the API reads as digits only; a call before 1970
+# would be named `1969-12-02/-2569372620012`, which `GET /call-records/file` refuses. So the
+# seeded history (the `history_days` days before now) must start at this instant or later.
+EARLIEST_INSTANT = datetime(1970, 1, 1, tzinfo=UTC)
 
 MSG_NOT_FINITE = "Field '{field}': expected a finite number of seconds, got {value!r}"
 MSG_TOO_LATE = (
     "The mock clock cannot pass {latest}: moving it to {target} would date tokens and calls "
     "beyond year 9999"
+)
+MSG_TOO_EARLY = (
+    "{where} '{field}': the mock clock cannot show {target}, before {earliest}: the API names "
+    "recordings by the epoch milliseconds of their calls, which start in 1970"
+)
+MSG_NO_ROOM_FOR_HISTORY = (
+    "{where} '{field}': with {days} of seeded history the earliest now is {earliest} (the "
+    "history's recordings are named by dates from 1970-01-01 on, all the API reads), got {target}"
 )
 MSG_BACKWARDS = (
     "The mock clock only moves forward (now {now}, asked for {target}): tokens, live calls and "
@@ -55,13 +73,47 @@ def _iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).isoformat()
 
 
-def check_instant(timestamp: float, field: str = "now") -> float:
+def check_instant(timestamp: float, field: str = "now", where: str = "Field") -> float:
     """`timestamp` (Unix seconds) if the clock may show it; else InvalidInput."""
     if not isinstance(timestamp, int | float) or not math.isfinite(timestamp):
         raise InvalidInput(MSG_NOT_FINITE.format(field=field, value=timestamp))
-    if timestamp > _LATEST_TS or timestamp < 0:
+    if timestamp > _LATEST_TS:
         raise InvalidInput(
             MSG_TOO_LATE.format(latest=LATEST_INSTANT.isoformat(), target=_safe_iso(timestamp))
+        )
+    if timestamp < 0:
+        raise InvalidInput(
+            MSG_TOO_EARLY.format(
+                where=where,
+                field=field,
+                target=_safe_iso(timestamp),
+                earliest=EARLIEST_INSTANT.isoformat(),
+            )
+        )
+    return float(timestamp)
+
+
+def earliest_now(history_days: int) -> datetime:
+    """The earliest instant a PBX with `history_days` days of seeded history may start at."""
+    return EARLIEST_INSTANT + timedelta(days=history_days)
+
+
+def check_seed_instant(
+    timestamp: float, history_days: int, field: str = "now", where: str = "Field"
+) -> float:
+    """`check_instant`, and room before `timestamp` for `history_days` days of history that
+    starts no earlier than EARLIEST_INSTANT; else InvalidInput naming the earliest now."""
+    check_instant(timestamp, field, where)
+    earliest = earliest_now(history_days)
+    if timestamp < earliest.timestamp():
+        raise InvalidInput(
+            MSG_NO_ROOM_FOR_HISTORY.format(
+                where=where,
+                field=field,
+                days=f"{history_days} day" + ("" if history_days == 1 else "s"),
+                earliest=earliest.isoformat(),
+                target=_safe_iso(timestamp),
+            )
         )
     return float(timestamp)
 
@@ -142,25 +194,27 @@ class Clock:
         return self._state.frozen
 
     def timestamp(self) -> float:
-        state = self._state
-        if state.frozen_at is not None:
-            return state.frozen_at
-        return self._wall() + state.offset
+        return self._reading()[0]
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.timestamp(), UTC)
+
+    def _reading(self) -> tuple[float, float]:
+        """The clock's now and the real time it was read at: one read of the wall clock, so
+        that an operation compares and sets against the same instant."""
+        state = self._state
+        wall = self._wall()
+        now = state.frozen_at if state.frozen_at is not None else wall + state.offset
+        return now, wall
 
     def advance(self, seconds: float) -> None:
         """Move forward by `seconds` (finite, not negative, not past LATEST_INSTANT)."""
         if not isinstance(seconds, int | float) or not math.isfinite(seconds):
             raise InvalidInput(MSG_NOT_FINITE.format(field="seconds", value=seconds))
+        now, wall = self._reading()
         if seconds < 0:
-            raise InvalidInput(
-                MSG_BACKWARDS.format(
-                    now=_iso(self.timestamp()), target=_safe_iso(self.timestamp() + seconds)
-                )
-            )
-        self.set(self.timestamp() + seconds)
+            raise InvalidInput(MSG_BACKWARDS.format(now=_iso(now), target=_safe_iso(now + seconds)))
+        self._show(check_instant(now + seconds), now, wall, self._state.frozen)
 
     def set(self, timestamp: float | None = None, *, frozen: bool | None = None) -> None:
         """Show `timestamp` from now on (never earlier than now), and/or freeze or unfreeze.
@@ -168,12 +222,16 @@ class Clock:
         Freezing stops the clock at its current now (or at `timestamp`); unfreezing lets it
         run on from the instant it shows.
         """
-        current = self.timestamp()
-        target = current if timestamp is None else check_instant(timestamp)
-        if target < current:
-            raise Conflict(MSG_BACKWARDS.format(now=_iso(current), target=_iso(target)))
+        now, wall = self._reading()
+        target = now if timestamp is None else check_instant(timestamp)
         keep_frozen = self._state.frozen if frozen is None else frozen
-        self._state = ClockState(target - self._wall(), target if keep_frozen else None)
+        self._show(target, now, wall, keep_frozen)
+
+    def _show(self, target: float, now: float, wall: float, frozen: bool) -> None:
+        """Show `target` from `wall` on, given the clock showed `now` at `wall`."""
+        if target < now:
+            raise Conflict(MSG_BACKWARDS.format(now=_iso(now), target=_iso(target)))
+        self._state = ClockState(target - wall, target if frozen else None)
 
 
 class TenantClocks:

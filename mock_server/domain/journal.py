@@ -38,6 +38,7 @@ from urllib.parse import unquote
 
 from mock_server.domain.audio_cache import AudioCache, default_cache_directory
 from mock_server.domain.errors import InvalidInput, NotFound
+from mock_server.domain.fields import integer_field
 from mock_server.domain.hangups import ended_by
 from mock_server.domain.numbers import normalize_number, strip_blank
 from mock_server.domain.paging import page_request
@@ -65,10 +66,14 @@ __all__ = [
     "COMPANY_PLACED_TYPES",
     "INSERT_CALL",
     "JOURNAL_SCHEMA",
+    "MAX_CALLS_PER_DAY",
+    "MAX_HISTORY_DAYS",
+    "MAX_SEEDED_CALLS",
     "MOSCOW",
     "SORT_FIELDS",
     "CallJournal",
     "CallRow",
+    "check_history_size",
     "company_main_number",
     "expected_call_count",
     "install_schema",
@@ -855,6 +860,49 @@ def _load_parties(conn: sqlite3.Connection, seed: int, company_id: int, volume: 
             taken.add(number)
             clients.append((number, None))
     return _Parties(employees, tuple(clients), blacklisted, company_main_number(seed, company_id))
+
+
+# How much history a PBX seeds for each company (its settings: the command line, a reset). A
+# company is seeded inside the request that creates it (a reset seeds every configured one
+# while the API answers 503), and every company created later is seeded alike, so the product
+# bounds each company's seeding: at MAX_SEEDED_CALLS about 76,000 calls, 4 s and 90 MB
+# (scripts/measure_bounds.py). A larger journal for benchmarks is seeded by `seed_history`
+# itself (scripts/bench_journal.py).
+MAX_HISTORY_DAYS: Final = 366
+MAX_CALLS_PER_DAY: Final = 100_000
+MAX_SEEDED_CALLS: Final = 100_000
+MSG_HISTORY_SIZE: Final = (
+    "{where}s '{days_name}' and '{calls_name}': {days_name} x {calls_name} (the calls seeded "
+    "for each company) is at most {limit}, e.g. 30 x 3333 or 366 x 273; got {days} x {calls} "
+    "= {product}"
+)
+
+
+def check_history_size(
+    days: int,
+    calls_per_day: int,
+    names: tuple[str, str] = ("historyDays", "callsPerDay"),
+    where: str = "Field",
+) -> None:
+    """InvalidInput naming the field unless `days` (0 to MAX_HISTORY_DAYS) and `calls_per_day`
+    (0 to MAX_CALLS_PER_DAY) are integers, or naming both when their product is above
+    MAX_SEEDED_CALLS."""
+    days_name, calls_name = names
+    checked = {days_name: days, calls_name: calls_per_day}
+    integer_field(checked, days_name, 0, MAX_HISTORY_DAYS, where)
+    integer_field(checked, calls_name, 0, MAX_CALLS_PER_DAY, where)
+    if days * calls_per_day > MAX_SEEDED_CALLS:
+        raise InvalidInput(
+            MSG_HISTORY_SIZE.format(
+                where=where,
+                days_name=days_name,
+                calls_name=calls_name,
+                limit=MAX_SEEDED_CALLS,
+                days=days,
+                calls=calls_per_day,
+                product=days * calls_per_day,
+            )
+        )
 
 
 def expected_call_count(now: datetime, days: int, calls_per_day: float) -> float:

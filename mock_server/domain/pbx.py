@@ -16,13 +16,23 @@ from mock_server.domain.advisories import AdvisoryBook
 from mock_server.domain.blacklist import Blacklist
 from mock_server.domain.call_outcomes import CallOutcomes
 from mock_server.domain.calls import LiveCalls
-from mock_server.domain.clock import Clock, ClockState, TenantClocks, check_instant
+from mock_server.domain.clock import (
+    Clock,
+    ClockState,
+    TenantClocks,
+    check_instant,
+    check_seed_instant,
+)
 from mock_server.domain.employees import EmployeeDirectory
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound, Unavailable
 from mock_server.domain.faults import FaultBook
-from mock_server.domain.journal import CallJournal, seed_history
+from mock_server.domain.journal import CallJournal, check_history_size, seed_history
 from mock_server.domain.managers import ManagerService
-from mock_server.domain.request_journal import DEFAULT_CAPACITY, RequestJournal
+from mock_server.domain.request_journal import (
+    DEFAULT_CAPACITY,
+    DEFAULT_MAX_BYTES,
+    RequestJournal,
+)
 from mock_server.domain.seed import seed_company
 from mock_server.domain.statistics import CallStatistics
 from mock_server.domain.store import StateFileError, Store
@@ -70,8 +80,9 @@ class PbxConfig:
     """What a fresh PBX holds. The same `seed` and `now` give the same PBX, byte for byte.
 
     `now`: the instant the clock starts at (None: real time); `frozen`: the clock stands still
-    and moves only when told. `journal_size`: requests the request journal keeps (0: none);
-    `faults`: fault rules in force from the start and after every reset (faults.py).
+    and moves only when told. `journal_size`: requests the request journal keeps (0: none), and
+    `journal_bytes` what they may hold together; `faults`: fault rules in force from the start
+    and after every reset (faults.py).
     `worker`: with `tele2-ats-mock --workers N`, this process is worker `worker` (1 to N) of
     `workers`: it joins the state the supervisor set up (the fault rules in force are shared
     and kept as they are); the request journal and the advisories are its own.
@@ -85,6 +96,7 @@ class PbxConfig:
     now: datetime | None = None
     frozen: bool = False
     journal_size: int = DEFAULT_CAPACITY
+    journal_bytes: int = DEFAULT_MAX_BYTES
     faults: tuple[Mapping[str, Any], ...] = ()
     worker: int | None = None
     workers: int = 1
@@ -108,8 +120,9 @@ class Pbx:
 
     def __init__(self, config: PbxConfig | None = None) -> None:
         self.config = config or PbxConfig()
+        check_history_size(self.config.history_days, self.config.calls_per_day)
         if self.config.now is not None:
-            check_instant(self.config.now.timestamp(), "now")
+            check_seed_instant(self.config.now.timestamp(), self.config.history_days)
         self.store = Store(self.config.state_file)
         try:
             self._start()
@@ -127,7 +140,7 @@ class Pbx:
         self.managers = ManagerService(self.store)
         self.blacklist = Blacklist(self.store)
         # The test double's powers (request journal, advisories, faults, call outcomes).
-        self.requests = RequestJournal(self.config.journal_size)
+        self.requests = RequestJournal(self.config.journal_size, self.config.journal_bytes)
         self.advisories = AdvisoryBook()
         self.faults = FaultBook(self.store, clock=self.now, seed=lambda: self.seed)
         self.outcomes = CallOutcomes(self.store)
@@ -225,9 +238,10 @@ class Pbx:
             self.clock.advance(seconds)
             self._save_clock()
             return
-        probe = Clock(frozen_at=self.clocks.timestamp(company_id))
+        now = self.clock.timestamp()  # read once: the lead is measured from this instant
+        probe = Clock(frozen_at=now + self.clocks.lead(company_id))
         probe.advance(seconds)  # the same checks: finite, forward, not past the last instant
-        self._set_lead(company_id, probe.timestamp() - self.clock.timestamp())
+        self._set_lead(company_id, probe.timestamp() - now)
 
     def set_clock(
         self,
@@ -247,9 +261,10 @@ class Pbx:
                 "(PUT /mock/clock)"
             )
         if target is not None:
-            probe = Clock(frozen_at=self.clocks.timestamp(company_id))
+            pbx_now = self.clock.timestamp()
+            probe = Clock(frozen_at=pbx_now + self.clocks.lead(company_id))
             probe.set(target)  # refuses to go back
-            self._set_lead(company_id, target - self.clock.timestamp())
+            self._set_lead(company_id, target - pbx_now)
 
     def _set_lead(self, company_id: int, lead: float) -> None:
         with self.store.transaction() as conn:
@@ -379,8 +394,13 @@ class Pbx:
         see the old state until the new one is whole; meanwhile every request but the health
         check answers 503 (`check_available`), in every process of a shared state file.
         """
-        if now is not None:
-            check_instant(now.timestamp(), "now")
+        days = self.config.history_days if history_days is None else history_days
+        check_history_size(
+            days, self.config.calls_per_day if calls_per_day is None else calls_per_day
+        )
+        start = self.config.now if now is None else now
+        if start is not None:
+            check_seed_instant(start.timestamp(), days)
         if not self._reset_lock.acquire(blocking=False):
             raise Unavailable(MSG_RESETTING, RESET_RETRY_AFTER_SECONDS)
         previous = (self.config.seed, self.config.history_days, self.config.calls_per_day)
@@ -392,7 +412,6 @@ class Pbx:
                 self.config.history_days = history_days
             if calls_per_day is not None:
                 self.config.calls_per_day = calls_per_day
-            start = self.config.now if now is None else now
             keep_frozen = self.config.frozen if frozen is None else frozen
             self.clock.restore(Clock.starting_at(start, frozen=keep_frozen).state)
             secret = secrets.token_hex(64)

@@ -2,10 +2,12 @@
 
 Each entry holds what a test asks about afterwards ("what did my CRM send?"): when (mock clock),
 method, path, query, headers (the token replaced by its unverified claims and whether the mock
-accepted it), the body (its first `MAX_BODY_BYTES`), the answer's status and how long it took,
-the operationId, the company, the request's advisories and the fault injected into it, if any.
+accepted it), the body, the answer's status and how long it took, the operationId, the
+company, the request's advisories and the fault injected into it, if any. Path, query, headers
+and body are each kept up to a bound (`MAX_*`), with their sizes as sent.
 
-The ring keeps the last `capacity` entries (0: nothing is recorded). Entries are found by a flat
+The ring keeps the last `capacity` entries (0: nothing is recorded), and of those no more than
+`max_bytes` by each entry's reckoned size (the oldest go first). Entries are found by a flat
 pattern, WireMock style (`RequestPattern`: operationId, method, path, companyId, status, since,
 advisory); `closest` ranks the entries that do not match by how many fields they miss, so a
 failed verification can show the nearest requests. Safe to use from several threads.
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 import threading
 from collections import deque
 from collections.abc import Iterable, Mapping
@@ -35,8 +36,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CAPACITY",
+    "DEFAULT_MAX_BYTES",
     "MAX_BODY_BYTES",
+    "MAX_HEADER_BYTES",
+    "MAX_PATH_CHARS",
+    "MAX_QUERY_BYTES",
     "JournalEntry",
+    "PathGlob",
     "RequestJournal",
     "RequestPattern",
     "path_glob",
@@ -44,8 +50,23 @@ __all__ = [
 
 DEFAULT_CAPACITY: Final = 5000
 MAX_CAPACITY: Final = 1_000_000
-# Bodies of this API are a few hundred bytes; a larger one is kept in part.
+# The journal's bound in bytes besides its bound in entries: the oldest entries go first when
+# the entries together are reckoned (`JournalEntry.size`) to hold more.
+DEFAULT_MAX_BYTES: Final = 64 * 2**20
+MAX_MAX_BYTES: Final = 2**40
+# What an entry keeps of a request; the rest is cut, and the entry says so. Bodies of this API
+# are a few hundred bytes, its paths and queries under a hundred characters and a client's
+# headers under a kilobyte; the server passes far more (headers of any size, a request target
+# up to 64 KiB: README, "Bounds").
 MAX_BODY_BYTES: Final = 4096
+MAX_PATH_CHARS: Final = 2048
+MAX_QUERY_BYTES: Final = 4096
+MAX_HEADER_BYTES: Final = 8192  # names and values together, Authorization aside
+# What an entry holds besides the request's bytes: the objects, its advisories, the decoded
+# claims, and its rendering once listed (measured: 4.6 KB unlisted, 6.4 KB listed, for a
+# GET /employees with 400 bytes of headers). An entry is reckoned at this plus twice the bytes
+# it keeps (kept, and rendered once listed).
+ENTRY_BYTES: Final = 6 * 1024
 HTTP_METHODS: Final = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 API_PREFIX: Final = "/crm/openapi"
 
@@ -59,16 +80,62 @@ MSG_COMPANY: Final = "Field 'companyId': expected a positive integer, got {value
 MSG_ADVISORY: Final = "Field 'advisory': expected an advisory code ({codes}), got {value!r}"
 MSG_TEXT: Final = "Field '{name}': expected a string of 1 to 200 characters, got {value!r}"
 MSG_CAPACITY: Final = "the journal size must be from 0 to " + str(MAX_CAPACITY) + ", got {value!r}"
+MSG_MAX_BYTES: Final = (
+    "the journal's bytes must be from 1 to " + str(MAX_MAX_BYTES) + ", got {value!r}"
+)
 
 
-@functools.lru_cache(maxsize=256)
-def path_glob(pattern: str) -> re.Pattern[str]:
-    """A path pattern of the API as a regular expression: `*` matches any characters (`/`
-    included), everything else itself; a trailing slash and the `/crm/openapi` prefix are
-    optional on both sides."""
-    pattern = _api_path(pattern)
-    parts = (re.escape(part) for part in pattern.split("*"))
-    return re.compile(".*".join(parts))
+class PathGlob:
+    """A path pattern of the API: `*` matches any run of characters (`/` included, `**` is the
+    same as `*`), every other character only itself (no `?`, no classes, no escapes); a
+    trailing slash and the `/crm/openapi` prefix are optional on both sides.
+
+    Matched without backtracking, in O(len(path) * len(pattern)) at worst: the first piece
+    anchors the start, the last the end, and each piece between is found leftmost after the
+    one before (taking the leftmost occurrence never loses a match when `*` is the only
+    wildcard). A regular expression of `.*` runs takes exponential time on a path that almost
+    matches (`/*a*a*a*...*b` against `/aaaa...`).
+
+    Example::
+
+        path_glob("/crm/openapi/managers/*").fullmatch("/managers/42/")  # True
+    """
+
+    __slots__ = ("_first", "_last", "_middle", "_starred", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        pieces = _api_path(pattern).split("*")
+        self._starred = len(pieces) > 1
+        self._first, self._last = pieces[0], pieces[-1]
+        self._middle = tuple(piece for piece in pieces[1:-1] if piece)
+
+    def fullmatch(self, path: str) -> bool:
+        """Whether the whole of `path` (under the API's base path; a trailing slash aside)
+        matches."""
+        path = path.rstrip("/") or "/"
+        if not self._starred:
+            return path == self._first
+        first, last = self._first, self._last
+        end = len(path) - len(last)
+        if end < len(first) or not path.startswith(first) or not path.endswith(last):
+            return False
+        position = len(first)
+        for piece in self._middle:
+            found = path.find(piece, position, end)
+            if found < 0:
+                return False
+            position = found + len(piece)
+        return True
+
+    def __repr__(self) -> str:
+        return f"PathGlob({self.pattern!r})"
+
+
+@functools.lru_cache(maxsize=1024)
+def path_glob(pattern: str) -> PathGlob:
+    """The `PathGlob` of `pattern` (made once for the patterns in use)."""
+    return PathGlob(pattern)
 
 
 def _api_path(path: str) -> str:
@@ -160,10 +227,29 @@ class RequestPattern:
         return {k: v for k, v in fields.items() if v is not None}
 
 
+def _bounded_headers(
+    headers: Iterable[tuple[bytes, bytes]],
+) -> tuple[tuple[tuple[bytes, bytes], ...], int]:
+    """The headers but Authorization, up to MAX_HEADER_BYTES of names and values (the one that
+    crosses the bound cut short, those after it left out), and the bytes of them all."""
+    kept: list[tuple[bytes, bytes]] = []
+    room = MAX_HEADER_BYTES
+    total = 0
+    for name, value in headers:
+        if name.lower() == b"authorization":
+            continue  # shown as the token's claims, never as itself
+        total += len(name) + len(value)
+        if room > len(name):
+            kept.append((name, value[: room - len(name)]))
+        room = max(0, room - len(name) - len(value))
+    return tuple(kept), total
+
+
 @dataclass(slots=True)
 class JournalEntry:
-    """One request and its answer. Headers, query and body are kept as they came and decoded
-    only when the entry is shown."""
+    """One request and its answer. Headers, query and body are kept as they came, up to their
+    bounds (MAX_*: the sizes as sent are kept beside them), and decoded only when the entry is
+    shown. `size` is what the entry is reckoned to hold in memory."""
 
     at: datetime
     method: str
@@ -182,7 +268,24 @@ class JournalEntry:
     advisories: tuple[Advisory, ...] = ()
     fault: FaultFiring | None = None
     id: int = 0
+    path_size: int = 0  # as sent; 0: the given path's
+    query_size: int = 0
+    headers_size: int = 0
+    size: int = 0
     _shown: dict[str, Any] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.path_size = self.path_size or len(self.path)
+        self.path = self.path[:MAX_PATH_CHARS]
+        self.query_size = self.query_size or len(self.query_string)
+        self.query_string = self.query_string[:MAX_QUERY_BYTES]
+        self.raw_headers, headers_size = _bounded_headers(self.raw_headers)
+        self.headers_size = self.headers_size or headers_size
+        self.body_size = self.body_size or len(self.body)
+        self.body = self.body[:MAX_BODY_BYTES]
+        kept = len(self.path) + len(self.query_string) + len(self.body)
+        kept += sum(len(name) + len(value) for name, value in self.raw_headers)
+        self.size = ENTRY_BYTES + 2 * kept
 
     def to_json(self) -> dict[str, Any]:
         if self._shown is not None:
@@ -193,9 +296,9 @@ class JournalEntry:
         headers: dict[str, str] = {}
         for raw_name, raw_value in self.raw_headers:
             name = raw_name.decode("latin-1").lower()
-            if name != "authorization":
-                value = raw_value.decode("latin-1")
-                headers[name] = f"{headers[name]}, {value}" if name in headers else value
+            value = raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        kept_headers = sum(len(name) + len(value) for name, value in self.raw_headers)
         token = None
         if self.token is not None:
             token = {
@@ -208,9 +311,12 @@ class JournalEntry:
             "at": self.at.isoformat(),
             "method": self.method,
             "path": self.path,
+            "pathTruncated": self.path_size > len(self.path),
             "operationId": self.operation_id,
             "query": query,
+            "queryTruncated": self.query_size > len(self.query_string),
             "headers": headers,
+            "headersTruncated": self.headers_size > kept_headers,
             "token": token,
             "companyId": self.company_id,
             "body": self.body.decode("utf-8", errors="replace"),
@@ -226,7 +332,8 @@ class JournalEntry:
 
 
 class RequestJournal:
-    """The last `capacity` requests (0: the journal is off).
+    """The last `capacity` requests (0: the journal is off), and of those no more than fit in
+    `max_bytes` (by `JournalEntry.size`; the newest entry is kept whatever its size).
 
     Example::
 
@@ -235,14 +342,25 @@ class RequestJournal:
         journal.find(RequestPattern(operation_id="getEmployees"), limit=10)  # newest first
     """
 
-    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(
+        self, capacity: int = DEFAULT_CAPACITY, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
         if not is_int(capacity) or not 0 <= capacity <= MAX_CAPACITY:
             raise InvalidInput(MSG_CAPACITY.format(value=capacity))
+        if not is_int(max_bytes) or not 1 <= max_bytes <= MAX_MAX_BYTES:
+            raise InvalidInput(MSG_MAX_BYTES.format(value=max_bytes))
         self.capacity = capacity
-        self._entries: deque[JournalEntry] = deque(maxlen=capacity or 1)
+        self.max_bytes = max_bytes
+        self._entries: deque[JournalEntry] = deque()
+        self._bytes = 0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.recorded = 0  # since the start, cleared or not
+
+    @property
+    def held_bytes(self) -> int:
+        """What the entries are reckoned to hold (`JournalEntry.size`)."""
+        return self._bytes
 
     @property
     def enabled(self) -> bool:
@@ -259,7 +377,13 @@ class RequestJournal:
             entry.id = self.next_id()
         with self._lock:
             self._entries.append(entry)
+            self._bytes += entry.size
             self.recorded += 1
+            entries = self._entries
+            while len(entries) > self.capacity or (
+                self._bytes > self.max_bytes and len(entries) > 1
+            ):
+                self._bytes -= entries.popleft().size
 
     def _newest_first(self) -> list[JournalEntry]:
         with self._lock:
@@ -291,6 +415,7 @@ class RequestJournal:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
     def forget_company(self, company_id: int) -> None:
         """Drop the company's requests (it was removed: a new company may take its id)."""
@@ -298,6 +423,7 @@ class RequestJournal:
             kept = [entry for entry in self._entries if entry.company_id != company_id]
             self._entries.clear()
             self._entries.extend(kept)
+            self._bytes = sum(entry.size for entry in kept)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -41,15 +41,17 @@ import array
 import hashlib
 import json
 import logging
+import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Final, TypeVar
 
 from mock_server.domain import recordings, speech, transcripts
 from mock_server.domain.audio_cache import AudioCache
@@ -98,6 +100,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 CHANNELS: Final = 2
 """Stereo: channel A (the caller) left, channel B (the employee) right."""
@@ -225,25 +228,34 @@ class Call:
         return hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:32]
 
 
-@dataclass(frozen=True, slots=True)
 class FileRecording(Recording):
-    """A recording kept in a file (an ``AudioCache`` entry)."""
+    """A recording kept in a file (an ``AudioCache`` entry), opened when it is made: the
+    bytes are read from the open file chunk by chunk, so the cache may remove the entry
+    meanwhile (POSIX keeps an open file's bytes), and never held in memory whole. The file is
+    closed when the recording is no longer referenced.
+    """
 
-    name: str
-    duration_seconds: int
-    size: int
-    path: Path
+    __slots__ = ("__weakref__", "_file", "_lock", "duration_seconds", "name", "path", "size")
+
+    def __init__(self, name: str, duration_seconds: int, path: Path) -> None:
+        self.name = name
+        self.duration_seconds = duration_seconds
+        self.path = path
+        self._file = path.open("rb", buffering=0)  # FileNotFoundError: the entry is gone
+        weakref.finalize(self, self._file.close)
+        self.size = os.fstat(self._file.fileno()).st_size
+        self._lock = threading.Lock()  # one position per open file: a read is seek + read
 
     def _chunks(self, start: int, stop: int, chunk_size: int) -> Iterator[bytes]:
-        with self.path.open("rb") as file:
-            file.seek(start)
-            position = start
-            while position < stop:
-                chunk = file.read(min(chunk_size, stop - position))
-                if not chunk:
-                    raise OSError(f"{self.path} is shorter than {self.size} bytes")
-                position += len(chunk)
-                yield chunk
+        position = start
+        while position < stop:
+            with self._lock:
+                self._file.seek(position)
+                chunk = self._file.read(min(chunk_size, stop - position))
+            if not chunk:
+                raise OSError(f"{self.path} is shorter than {self.size} bytes")
+            position += len(chunk)
+            yield chunk
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,13 +430,30 @@ class CallAudio:
             self._failed.set()
             return None
 
+    def _from_entry(self, call: Call, read: Callable[[Path], _T]) -> _T | None:
+        """`read(entry directory)` of ``call``'s entry, made on first use; None without one
+        (tones). An entry the cache removed between finding and reading it (another
+        recording was written meanwhile) is made again, once."""
+        if not self.spoken or call.duration_seconds < 1:
+            return None
+        for attempt in range(2):
+            entry = self._entry(call)
+            if entry is None:
+                return None
+            try:
+                return read(entry)
+            except FileNotFoundError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def recording(self, call: Call) -> Recording:
         """The MP3 of ``call``, made on first use."""
-        entry = self._entry(call) if self.spoken else None
-        if entry is None:
-            return make_recording(call.name, call.duration_seconds)
-        path = entry / _AUDIO_FILE
-        return FileRecording(call.name, call.duration_seconds, path.stat().st_size, path)
+        check_recording_arguments(call.name, call.duration_seconds)
+        recording = self._from_entry(
+            call, lambda entry: FileRecording(call.name, call.duration_seconds, entry / _AUDIO_FILE)
+        )
+        return recording or make_recording(call.name, call.duration_seconds)
 
     def made(self, call: Call) -> bool:
         """Whether ``call``'s recording and transcript are there already (or need no making:
@@ -433,23 +462,27 @@ class CallAudio:
 
     def transcript_json(self, call: Call) -> bytes:
         """``transcript`` as the JSON array of the spec's SttWords (UTF-8)."""
-        entry = self._entry(call) if self.spoken and call.duration_seconds >= 1 else None
-        if entry is not None:
+
+        def read(entry: Path) -> bytes | None:
+            if not (entry / _WORDS_FILE).is_file():
+                raise FileNotFoundError(entry / _WORDS_FILE)  # the entry went: make it again
             try:
                 return (entry / _STT_FILE).read_bytes()
             except FileNotFoundError:
-                pass  # an entry made before the file existed
-        return transcript_json(self.transcript(call))
+                return None  # an entry made before the file existed
+
+        return self._from_entry(call, read) or transcript_json(self.transcript(call))
 
     def transcript(self, call: Call) -> list[SttWord]:
         """The words of ``call``'s transcript, timed as they are said in its recording."""
-        entry = self._entry(call) if self.spoken and call.duration_seconds >= 1 else None
-        if entry is None:
+        rows = self._from_entry(
+            call, lambda entry: json.loads((entry / _WORDS_FILE).read_text("utf-8"))
+        )
+        if rows is None:
             return make_transcript(
                 call.seed,
                 call.duration_seconds,
                 caller_name=call.caller_name,
                 callee_name=call.callee_name,
             )
-        rows = json.loads((entry / _WORDS_FILE).read_text("utf-8"))
         return [SttWord(channel, start, end, word) for channel, start, end, word in rows]

@@ -33,6 +33,15 @@ _KINDS: Final = {ACCESS_SUBJECT: KIND_ACCESS, REFRESH_SUBJECT: KIND_REFRESH}
 _LIFETIMES: Final = {KIND_ACCESS: ACCESS_TTL_SECONDS, KIND_REFRESH: REFRESH_TTL_SECONDS}
 _BEARER: Final = "bearer "
 _MEMORY_SIZE: Final = 1024
+# Only headers up to this long are remembered (the mock's tokens are about 400 characters): a
+# thousand 2 MB forgeries would otherwise be kept.
+_MEMORY_HEADER_LENGTH: Final = 4096
+# `exp` is shown as an instant only within the years 1 to 9999 (a forged 10**400 would make
+# every later listing of the journal fail).
+_EARLIEST_EXP: Final = int(datetime(1, 1, 1, tzinfo=UTC).timestamp())
+_LATEST_EXP: Final = int(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
+# A login is shown up to this long (a forged token's may be megabytes, kept in the journal).
+_LOGIN_CHARS: Final = 200
 MSG_NOT_JWT: Final = "not a JWT: {reason}"
 MSG_NO_DETAILS: Final = "a JWT without the service's UserDetailsImpl claim"
 
@@ -95,6 +104,8 @@ def decode_claims(header: str | None) -> TokenClaims | None:
     claims = _memory.get(header)
     if claims is None:
         claims = _decode(header)
+        if len(header) > _MEMORY_HEADER_LENGTH:
+            return claims
         with _memory_lock:
             if len(_memory) >= _MEMORY_SIZE:
                 _memory.clear()
@@ -121,9 +132,9 @@ def _decode(header: str) -> TokenClaims:
     return TokenClaims(
         company_id=_integer(details.get("companyId")),
         user_id=_integer(details.get("userId")),
-        login=details.get("login") if isinstance(details.get("login"), str) else None,
+        login=login[:_LOGIN_CHARS] if isinstance(login := details.get("login"), str) else None,
         kind=_KINDS.get(subject) if isinstance(subject, str) else None,
-        expires=_integer(expires),
+        expires=_instant(expires),
         bearer=bearer,
     )
 
@@ -132,3 +143,11 @@ def _integer(value: object) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     return value
+
+
+def _instant(value: object) -> int | None:
+    """`exp` if it is Unix seconds of a year from 1 to 9999, else None."""
+    seconds = _integer(value)
+    if seconds is None or not _EARLIEST_EXP <= seconds <= _LATEST_EXP:
+        return None
+    return seconds

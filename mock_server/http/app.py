@@ -70,7 +70,8 @@ from mock_server.http.errors import (  # noqa: E402
     RefusePathControlCharacters,
 )
 from mock_server.http.formats import PARAMETER_FORMATS  # noqa: E402
-from mock_server.http.handlers import ApiHandlers  # noqa: E402
+from mock_server.http.handlers import STREAMERS, ApiHandlers  # noqa: E402
+from mock_server.http.integers import BoundedRoutingMiddleware  # noqa: E402
 from mock_server.http.json_body import StrictJSONRequestBodyValidator  # noqa: E402
 from mock_server.http.per_operation import (  # noqa: E402
     OnceRequestValidationMiddleware,
@@ -554,8 +555,11 @@ def create_app(
     for middleware in ConnexionMiddleware.default_middlewares:
         if middleware is RequestValidationMiddleware and per_operation:
             middlewares.append(OnceRequestValidationMiddleware)
-        elif middleware is RoutingMiddleware and per_operation:
-            middlewares.append(RememberingRoutingMiddleware)
+        elif middleware is RoutingMiddleware:
+            # Both route integer path parameters of any length (http/integers.py).
+            middlewares.append(
+                RememberingRoutingMiddleware if per_operation else BoundedRoutingMiddleware
+            )
         elif middleware is SwaggerUIMiddleware:
             middlewares.append(functools.partial(ConsoleMount, console=console))
             middlewares += [
@@ -597,7 +601,9 @@ def create_app(
     app.add_api(
         API_SPEC,
         base_path=API_PREFIX,
-        resolver=_resolver([ApiHandlers(pbx)], inline=kind == "async", shared=shared),
+        resolver=_resolver(
+            [ApiHandlers(pbx, STREAMERS[kind])], inline=kind == "async", shared=shared
+        ),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     app.add_api(

@@ -70,6 +70,8 @@ class RequestJournalHandlers:
                 "requests": [entry.to_json() for entry in found[:limit]],
                 "matched": len(found),
                 "capacity": journal.capacity,
+                "capacityBytes": journal.max_bytes,
+                "heldBytes": journal.held_bytes,
                 "recorded": journal.recorded,
                 "process": _answering_process(self.pbx),
             }

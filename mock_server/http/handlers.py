@@ -6,11 +6,14 @@ the app's resolver finds them by that name.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import flask
 from connexion import request
 from connexion.datastructures import NoContent
 from connexion.lifecycle import ConnexionResponse
+from starlette.responses import StreamingResponse
 
 from mock_server.domain.errors import RangeNotSatisfiable
 from mock_server.domain.pbx import Pbx
@@ -20,14 +23,31 @@ from mock_server.domain.timeutil import parse_epoch_ms
 from mock_server.domain.tokens import Principal
 from mock_server.http.security import TOKEN_INFO_PRINCIPAL, TOKEN_INFO_TOKEN
 
-__all__ = ["ApiHandlers"]
+__all__ = ["STREAMERS", "ApiHandlers", "Streamer"]
 
 Json = dict[str, Any] | list[Any] | str
 TokenInfo = dict[str, Any]
 AUDIO_MPEG = "audio/mpeg"
 APPLICATION_JSON = "application/json"
-# A made recording up to this size (ten minutes of a call) is read on the event loop.
+# An answer of a recording up to this size (ten minutes of a call) is read whole, on the event
+# loop when the recording is made; a larger one is streamed from its file in chunks, so that a
+# download holds one chunk in memory, not the recording (a 4-hour call is 57 MB).
 QUICK_READ_BYTES = 2_500_000
+STREAM_CHUNK_BYTES = 256 * 1024
+
+# How an app class sends a body in chunks: (chunks, status, headers) -> the framework's answer.
+Streamer = Callable[[Iterator[bytes], int, dict[str, str]], Any]
+
+
+def _starlette_stream(chunks: Iterator[bytes], status: int, headers: dict[str, str]) -> Any:
+    return StreamingResponse(chunks, status_code=status, headers=headers)
+
+
+def _flask_stream(chunks: Iterator[bytes], status: int, headers: dict[str, str]) -> Any:
+    return flask.Response(chunks, status=status, headers=headers, direct_passthrough=True)
+
+
+STREAMERS: dict[str, Streamer] = {"async": _starlette_stream, "flask": _flask_stream}
 
 
 def _company(token_info: TokenInfo) -> int:
@@ -35,8 +55,9 @@ def _company(token_info: TokenInfo) -> int:
     return principal.company_id
 
 
-def _recording_answer(recording: Recording) -> tuple[bytes, int, dict[str, str]]:
-    """The recording, or the byte range the request's Range header asks for."""
+def _recording_answer(recording: Recording, stream: Streamer) -> Any:
+    """The recording, or the byte range the request's Range header asks for: read whole up to
+    QUICK_READ_BYTES, else streamed from the recording (`stream`)."""
     try:
         # Connexion validates header parameters but hands only path, query and body to
         # handlers, so the Range header is read from the request itself.
@@ -49,16 +70,24 @@ def _recording_answer(recording: Recording) -> tuple[bytes, int, dict[str, str]]
         "Accept-Ranges": "bytes",
         "Content-Disposition": f'attachment; filename="{recording.download_filename}"',
     }
-    if byte_range is None:
-        return recording.read(), 200, headers
-    first, last = byte_range
-    headers["Content-Range"] = f"bytes {first}-{last}/{recording.size}"
-    return recording.read(first, last), 206, headers
+    status = 200
+    first, last = 0, recording.size - 1
+    if byte_range is not None:
+        status = 206
+        first, last = byte_range
+        headers["Content-Range"] = f"bytes {first}-{last}/{recording.size}"
+    if last - first + 1 <= QUICK_READ_BYTES:
+        return recording.read(first, last), status, headers
+    headers["Content-Length"] = str(last - first + 1)
+    return stream(recording.iter_bytes(first, last, STREAM_CHUNK_BYTES), status, headers)
 
 
 class ApiHandlers:
-    def __init__(self, pbx: Pbx) -> None:
+    """`stream` sends a long recording in chunks (STREAMERS, by app class)."""
+
+    def __init__(self, pbx: Pbx, stream: Streamer = _starlette_stream) -> None:
         self.pbx = pbx
+        self.stream = stream
 
     # Authorization
     def refresh_token(self, token_info: TokenInfo) -> Json:
@@ -128,20 +157,17 @@ class ApiHandlers:
         # The records' JSON comes ready from the journal; written as the jsonifier writes.
         return ConnexionResponse(body=records + b"\n", content_type=APPLICATION_JSON)
 
-    def get_call_record_file(
-        self, filename: str, token_info: TokenInfo
-    ) -> tuple[bytes, int, dict[str, str]]:
-        return _recording_answer(self.pbx.journal.find_recording(_company(token_info), filename))
+    def get_call_record_file(self, filename: str, token_info: TokenInfo) -> Any:
+        recording = self.pbx.journal.find_recording(_company(token_info), filename)
+        return _recording_answer(recording, self.stream)
 
-    def _get_call_record_file_at_once(
-        self, filename: str, token_info: TokenInfo
-    ) -> tuple[bytes, int, dict[str, str]] | None:
-        """getCallRecordFile's answer if it costs no more than a quick read (the recording is
-        made already, and not long); None when the recording is still to be made."""
+    def _get_call_record_file_at_once(self, filename: str, token_info: TokenInfo) -> Any:
+        """getCallRecordFile's answer when it costs no more than opening a file (the recording
+        is made already: a quick read, or a stream); None when it is still to be made."""
         recording = self.pbx.journal.made_recording(_company(token_info), filename)
-        if recording is None or recording.size > QUICK_READ_BYTES:
+        if recording is None:
             return None
-        return _recording_answer(recording)
+        return _recording_answer(recording, self.stream)
 
     def get_call_record_transcript(self, filename: str, token_info: TokenInfo) -> ConnexionResponse:
         words = self.pbx.journal.transcript_json(_company(token_info), filename)

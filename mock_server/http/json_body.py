@@ -2,12 +2,13 @@
 
 Connexion parses JSON bodies with Python's `json.loads`, which accepts `NaN`, `Infinity` and
 `-Infinity` (not JSON; Jackson, behind the real Spring service, refuses them by default) and
-raises RecursionError on deeply nested input. A NaN passes every `minimum`/`maximum` check of
+raises RecursionError on deeply nested input, and ValueError on an integer of more than
+4,300 digits (http/integers.py). A NaN passes every `minimum`/`maximum` check of
 the schema and then poisons whatever it reaches (the clock, a stored number); a RecursionError
-is a 500. Here both are the 400 of any other malformed body, before validation.
+or a ValueError is a 500. Here each is the 400 of any other malformed body, before validation.
 
 Overrides `JSONRequestBodyValidator._parse` of Connexion 3.3 (pinned `>=3.3,<3.4`): the stock
-method joins the stream, decodes it and calls `json.loads`; this one does the same with the two
+method joins the stream, decodes it and calls `json.loads`; this one does the same with the
 checks added.
 """
 
@@ -19,6 +20,8 @@ import typing as t
 from connexion.exceptions import BadRequestProblem
 from connexion.validators import JSONRequestBodyValidator
 from starlette.types import Scope
+
+from mock_server.http.integers import json_int
 
 __all__ = ["MSG_NON_FINITE", "MSG_TOO_DEEP", "StrictJSONRequestBodyValidator", "loads_strict"]
 
@@ -57,12 +60,13 @@ def _depth_exceeds(text: str, limit: int) -> bool:
 
 
 def loads_strict(text: str) -> t.Any:
-    """`json.loads` refusing NaN/Infinity and deep nesting with BadRequestProblem."""
+    """`json.loads` refusing NaN/Infinity, deep nesting and integers of more digits than
+    Python converts with BadRequestProblem."""
     brackets = text.count("[") + text.count("{")  # fewer than the limit cannot nest past it
     if brackets > MAX_DEPTH and _depth_exceeds(text, MAX_DEPTH):
         raise BadRequestProblem(detail=MSG_TOO_DEEP)
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise BadRequestProblem(detail=str(exc)) from exc
     except RecursionError as exc:  # pragma: no cover - the depth check comes first

@@ -34,9 +34,10 @@ from connexion.middleware.request_validation import (
     RequestValidationMiddleware,
     RequestValidationOperation,
 )
-from connexion.middleware.routing import RoutingMiddleware
 from connexion.utils import deep_merge, is_json_mimetype
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mock_server.http.integers import BoundedRoutingMiddleware
 
 __all__ = [
     "VALIDATED_REQUEST",
@@ -55,8 +56,9 @@ VALIDATED_REQUEST = "tele2_ats.validated_request"
 _IMMUTABLE = (str, int, float, bool, type(None))
 
 
-class RememberingRoutingMiddleware(RoutingMiddleware):  # type: ignore[misc]
-    """Connexion's routing middleware, remembering where each (method, path) was routed.
+class RememberingRoutingMiddleware(BoundedRoutingMiddleware):
+    """Connexion's routing middleware (integers bounded: http/integers.py), remembering where
+    each (method, path) was routed.
 
     Stock, every request walks Starlette's routers (a regular expression per route) to find
     its operation, and the operation hands the next middleware a copy of the request's scope

@@ -41,7 +41,7 @@ from mock_server.domain.advisories import RequestFacts
 from mock_server.domain.errors import TOKEN_EXPIRED_DETAILS
 from mock_server.domain.faults import FaultBook, FaultFiring, FaultRule, FaultTarget
 from mock_server.domain.pbx import Pbx
-from mock_server.domain.request_journal import MAX_BODY_BYTES, JournalEntry
+from mock_server.domain.request_journal import JournalEntry
 from mock_server.domain.store import StoreBusy
 from mock_server.domain.token_claims import TokenClaims, decode_claims
 from mock_server.http.api_routes import ApiRoute, ApiRoutes
@@ -243,9 +243,8 @@ class _Exchange:
             path=path,
             operation_id=self.operation_id,
             query_string=query_string,
-            raw_headers=tuple(scope["headers"]),
-            body=self.body[:MAX_BODY_BYTES],
-            body_size=len(self.body),
+            raw_headers=scope["headers"],  # the entry keeps them up to its bounds
+            body=self.body,
             token=claims,
             token_accepted=verdict.accepted,
             token_rejection=verdict.rejection,
@@ -262,7 +261,7 @@ class _Exchange:
         )
         facts = RequestFacts(
             method=entry.method,
-            path=path,
+            path=entry.path,  # cut short as the journal keeps it (an advisory quotes it)
             operation_id=self.operation_id,
             query=tuple(query),
             headers=self.headers,

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.domain import audio_cache
 from mock_server.domain.audio_cache import AudioCache, default_cache_directory
 from mock_server.domain.journal import CallJournal
 from mock_server.domain.store import Store
@@ -74,10 +73,7 @@ def test_an_entry_made_meanwhile_by_another_process_wins(tmp_path: Path) -> None
     assert [p.name for p in tmp_path.iterdir()] == [KEY]
 
 
-def test_the_least_recently_used_entries_go_beyond_the_bound(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(audio_cache, "MIN_AGE_SECONDS", 0.0)
+def test_the_least_recently_used_entries_go_beyond_the_bound(tmp_path: Path) -> None:
     cache = AudioCache(tmp_path, max_bytes=250)
     for number, seconds_ago in ((1, 50), (2, 40), (3, 30)):
         age(cache.entry(key(number), writer(100)), seconds_ago)
@@ -89,19 +85,29 @@ def test_the_least_recently_used_entries_go_beyond_the_bound(
     assert cache.size() == 200
 
 
-def test_entries_used_in_the_last_minute_are_kept_even_beyond_the_bound(tmp_path: Path) -> None:
-    cache = AudioCache(tmp_path, max_bytes=100)
-
-    for number in range(3):
-        cache.entry(key(number), writer(100))
-
-    assert len(list(tmp_path.iterdir())) == 3
-
-
-def test_the_entry_just_made_is_kept_even_when_alone_beyond_the_bound(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_bound_holds_when_an_entry_is_written_however_recent_the_others(
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.setattr(audio_cache, "MIN_AGE_SECONDS", 0.0)
+    # Issue 22: entries used in the last minute were kept, so ten recordings made at once
+    # stayed beyond the bound until a recording was made a minute later.
+    cache = AudioCache(tmp_path, max_bytes=250)
+
+    for number in range(10):
+        cache.entry(key(number), writer(100))
+        assert cache.size() <= 250
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == [key(8), key(9)]
+
+
+def test_a_file_open_before_its_entry_goes_is_read_to_its_end(tmp_path: Path) -> None:
+    cache = AudioCache(tmp_path, max_bytes=150)
+    with (cache.entry(key(1), writer(100)) / "audio.mp3").open("rb") as reading:
+        cache.entry(key(2), writer(100))  # written: key 1 goes
+        assert not (tmp_path / key(1)).exists()
+        assert reading.read() == b"x" * 100
+
+
+def test_the_entry_just_made_is_kept_even_when_alone_beyond_the_bound(tmp_path: Path) -> None:
     cache = AudioCache(tmp_path, max_bytes=10)
 
     entry = cache.entry(KEY, writer(100))

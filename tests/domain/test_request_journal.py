@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import random
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import jwt
 import pytest
 
+from mock_server.domain import token_claims
 from mock_server.domain.advisories import Advisory
 from mock_server.domain.errors import InvalidInput
 from mock_server.domain.request_journal import (
     MAX_BODY_BYTES,
+    MAX_HEADER_BYTES,
+    MAX_PATH_CHARS,
+    MAX_QUERY_BYTES,
     JournalEntry,
     RequestJournal,
     RequestPattern,
@@ -186,3 +193,101 @@ def test_forget_company_drops_its_requests_only() -> None:
     journal.record(entry(company_id=391))
     journal.forget_company(1000)
     assert [e.company_id for e in journal.find(RequestPattern())] == [391]
+
+
+def test_path_glob_grammar() -> None:
+    # `*` is the only wildcard; `**` is `*`; `?` and brackets are themselves.
+    assert path_glob("/managers/**").fullmatch("/managers/1/x")
+    assert path_glob("/a?").fullmatch("/a?")
+    assert not path_glob("/a?").fullmatch("/ab")
+    assert path_glob("/[ab]").fullmatch("/[ab]")
+    assert not path_glob("/[ab]").fullmatch("/a")
+    # The base path and a trailing slash are optional in the pattern; the path is under it.
+    assert path_glob("/crm/openapi/managers/*/").fullmatch("/managers/42/")
+    assert path_glob("/*").fullmatch("/")
+    assert not path_glob("/a*a").fullmatch("/a"), "the pieces may not overlap"
+    assert path_glob("/a*a").fullmatch("/aa")
+
+
+def _backtracking(pattern: str) -> re.Pattern[str]:
+    """The glob as the regular expression it used to be (the reference, on short inputs)."""
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")))
+
+
+def test_path_glob_agrees_with_the_regular_expression() -> None:
+    rng = random.Random(22)
+    for _ in range(3000):
+        pattern = "/" + "".join(rng.choice("ab*/") for _ in range(rng.randrange(8)))
+        path = "/" + "".join(rng.choice("ab/") for _ in range(rng.randrange(10)))
+        pattern, path = pattern.rstrip("/") or "/", path.rstrip("/") or "/"
+        expected = _backtracking(pattern).fullmatch(path) is not None
+        assert path_glob(pattern).fullmatch(path) == expected, (pattern, path)
+
+
+def test_path_glob_takes_linear_time_on_a_pathological_pattern() -> None:
+    # 50 stars over 10,000 characters: a backtracking matcher never ends on these.
+    pattern = "/" + "*a" * 50 + "*b"
+    assert not path_glob(pattern).fullmatch("/" + "a" * 10_000)
+    assert not path_glob("/" + "*ab" * 50 + "*c").fullmatch("/" + "ab" * 5_000 + "x")
+    assert path_glob(pattern).fullmatch("/" + "a" * 10_000 + "b")
+
+
+def test_an_entry_keeps_each_part_up_to_its_bound_and_says_what_it_cut() -> None:
+    headers = (
+        (b"Authorization", b"eyJ." + b"t" * 10_000),
+        (b"X-Big", b"a" * 2_000_000),
+        (b"X-After", b"b"),
+    )
+    cut = entry(
+        path="/employees/" + "p" * 5000,
+        query_string=b"q=" + b"x" * 100_000,
+        raw_headers=headers,
+        body=b"y" * 1_000_000,
+    )
+    shown = cut.to_json()
+    assert len(shown["path"]) == MAX_PATH_CHARS
+    assert shown["pathTruncated"]
+    assert len(cut.query_string) == MAX_QUERY_BYTES
+    assert shown["queryTruncated"]
+    assert list(shown["headers"]) == ["x-big"], "Authorization and what follows the bound"
+    assert len("x-big") + len(shown["headers"]["x-big"]) == MAX_HEADER_BYTES
+    assert shown["headersTruncated"]
+    assert shown["bodySize"] == 1_000_000
+    assert len(shown["body"]) == MAX_BODY_BYTES
+    assert cut.size < 64 * 1024, cut.size
+    plain = entry(raw_headers=((b"Accept", b"*/*"),), query_string=b"size=5").to_json()
+    assert not any(plain[k] for k in ("pathTruncated", "queryTruncated", "headersTruncated"))
+
+
+def test_the_journal_drops_its_oldest_entries_past_its_bytes() -> None:
+    journal = RequestJournal(1000, max_bytes=100_000)
+    for _ in range(50):
+        journal.record(entry(raw_headers=((b"X-Big", b"a" * 8000),)))
+    assert journal.held_bytes <= 100_000
+    assert 2 <= len(journal) < 50
+    assert [e.id for e in journal.find(RequestPattern(), limit=1)] == [50], "the newest stays"
+    journal.record(entry(body=b"z" * 4096))
+    assert journal.held_bytes == sum(e.size for e in journal.entries())
+    journal.clear()
+    assert journal.held_bytes == 0
+
+
+def test_a_single_entry_above_the_journals_bytes_is_still_kept() -> None:
+    journal = RequestJournal(10, max_bytes=1)
+    journal.record(entry())
+    journal.record(entry())
+    assert [e.id for e in journal.entries()] == [2]
+
+
+def test_a_forged_token_of_megabytes_is_decoded_but_neither_remembered_nor_kept_whole() -> None:
+    forged = jwt.encode(
+        {"sub": "access-token", "UserDetailsImpl": {"companyId": 7, "login": "L" * 2_000_000}},
+        "forged" * 11,
+        algorithm="HS512",
+    )
+    remembered = len(token_claims._memory)
+    claims = token_claims.decode_claims(forged)
+    assert claims is not None
+    assert claims.company_id == 7
+    assert claims.login == "L" * 200
+    assert len(token_claims._memory) == remembered

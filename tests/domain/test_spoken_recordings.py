@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -176,17 +177,23 @@ def test_is_female_name(name: str, female: bool) -> None:
     assert is_female_name(name) is female
 
 
-def test_spoken_recording_and_transcript_are_made_once_and_cached(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    renders: list[Call] = []
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[Call]:
+    """The calls whose recording is made (spoken) from here on, in order."""
+    made: list[Call] = []
     render = spoken_recordings._render
 
     def counting(call: Call, directory: Path) -> None:
-        renders.append(call)
+        made.append(call)
         render(call, directory)
 
     monkeypatch.setattr(spoken_recordings, "_render", counting)
+    return made
+
+
+def test_spoken_recording_and_transcript_are_made_once_and_cached(
+    tmp_path: Path, renders: list[Call]
+) -> None:
     call = Call(NAME, 20, SEED, **MEN)
     first = CallAudio(AudioCache(tmp_path), spoken=True)
 
@@ -200,6 +207,34 @@ def test_spoken_recording_and_transcript_are_made_once_and_cached(
     assert renders == [call]
     assert isinstance(recording, FileRecording)
     assert recording.path.parent.parent == tmp_path
+
+
+class _VanishingOnce(AudioCache):
+    """A cache whose first found entry is removed before the caller reads it, as when another
+    recording is written (and the bound evicts it) in between."""
+
+    vanished = False
+
+    def entry(self, key: str, make: Callable[[Path], None]) -> Path:
+        path = super().entry(key, make)
+        if not self.vanished:
+            self.vanished = True
+            shutil.rmtree(path)
+        return path
+
+
+@pytest.mark.parametrize("read", ["recording", "transcript", "transcript_json"])
+def test_an_entry_evicted_before_it_is_read_is_made_again(
+    tmp_path: Path, renders: list[Call], read: str
+) -> None:
+    call = Call(NAME, 5, SEED, **MEN)
+    expected = getattr(CallAudio(AudioCache(tmp_path / "plain"), spoken=True), read)(call)
+    renders.clear()
+    got = getattr(CallAudio(_VanishingOnce(tmp_path / "vanishing"), spoken=True), read)(call)
+    if read == "recording":
+        got, expected = got.read(), expected.read()
+    assert got == expected
+    assert renders == [call, call]
 
 
 def test_made_and_transcript_json_ready_in_the_entry(tmp_path: Path) -> None:

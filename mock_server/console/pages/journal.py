@@ -35,6 +35,9 @@ _RECORDING_HEADERS: Final = (
     "accept-ranges",
     "content-disposition",
 )
+# A page or size longer than this is beyond any journal; the value is shown cut to _SHOWN.
+_MAX_DIGITS: Final = 18
+_SHOWN: Final = 40
 MSG_BAD_NUMBER = "Поле «{label}»: нужно целое неотрицательное число, а не {value!r}"
 
 
@@ -101,8 +104,9 @@ def _read_filters(page: Page, now: datetime) -> Filters | None:
     for name, label in (("size", "На странице"), ("page", "Страница")):
         value = query.get(name, "").strip()
         if value:
-            if not value.isdigit():
-                page.error(MSG_BAD_NUMBER.format(label=label, value=value))
+            # ASCII digits that Python converts (not "²", not 5,000 digits: ValueError).
+            if not (value.isascii() and value.isdigit()) or len(value) > _MAX_DIGITS:
+                page.error(MSG_BAD_NUMBER.format(label=label, value=value[:_SHOWN]))
                 return None
             setattr(filters, name, int(value))
     return filters
