@@ -12,6 +12,8 @@ Adjusted, not excluded:
   to seed (and every company created after it too): its `historyDays` and `callsPerDay` are
   capped to a small history when they are within the schema's bounds (out-of-bounds values,
   which must be refused, go as generated).
+- Every request carries the control client's header (`X-Tele2-Ats-Mock`): without it, the
+  operations that change the mock without a JSON body answer the guard's documented 403.
 - `POST /faults`, `POST /calls/outcomes` and `POST /calls/incoming` have rules between fields
   that JSON Schema cannot state (one action per rule, `until` after `from`, a transcript needs
   a recording; described in the operations): a body that breaks one is valid by the schema
@@ -30,6 +32,7 @@ from schemathesis.generation.stateful.state_machine import APIStateMachine, Step
 from contract_tests.mock.test_stateful import Observed, run_scenarios
 from contract_tests.settings import ROOT, Profile, profile
 from mock_server.http.app import AppKind, create_app
+from mock_server.testing.control import CONTROL_HEADER
 from tests.pinned import pinned_config
 
 PROFILE = profile()
@@ -52,6 +55,10 @@ def _config() -> dict[str, Any]:
     accepting_400 = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
     config: dict[str, Any] = {
         "base-url": BASE_URL,
+        # The header of the control client: without it, an operation that changes the mock and
+        # has no JSON body (a DELETE, a POST without its optional body) answers only the guard's
+        # 403 (documented), and nothing past it would be fuzzed.
+        "headers": {CONTROL_HEADER: "1"},
         "generation": {"mode": "all", "max-examples": PROFILE.inprocess_examples},
         "operations": [
             {

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from mock_server.testing.control import ControlClient
+from tests.conftest import CONTROL
 from tests.mock_process import MockProcess, running_mock
 from tests.pinned import PINNED_NOW
 
@@ -168,7 +169,9 @@ def test_a_reset_holds_in_both(workers: tuple[Worker, Worker]) -> None:
 def clean_faults(workers: tuple[Worker, Worker]) -> Iterator[tuple[Worker, Worker]]:
     """The two workers; every fault rule is removed afterwards (the mock serves the module)."""
     yield workers
-    workers[0].request("DELETE", "/mock/faults")
+    one = workers[0]
+    deleted = one.client.delete(one.mock.base_url + "/mock/faults", headers=CONTROL)
+    assert deleted.status_code == 204, deleted.text
 
 
 def test_a_fault_rule_added_in_one_worker_holds_in_both(

@@ -84,9 +84,10 @@ def test_a_signal_cuts_an_injected_delay_short_and_answers_it_503(
 def test_a_client_that_never_sends_its_body_does_not_hold_the_shutdown(tmp_path: Path) -> None:
     with running_mock() as m:
         with socket.create_connection(("127.0.0.1", m.ready["port"])) as sock:
+            host = f"127.0.0.1:{m.ready['port']}".encode()
             sock.sendall(
-                b"POST /mock/faults HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                b"Content-Length: 1000\r\n\r\n{"
+                b"POST /mock/faults HTTP/1.1\r\nHost: " + host + b"\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
             )
             time.sleep(0.3)
             assert m.stop() == 0, m.banner
