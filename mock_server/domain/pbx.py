@@ -79,10 +79,13 @@ MSG_RESETTING = "The mock is being reset; retry in a moment"
 class PbxConfig:
     """What a fresh PBX holds. The same `seed` and `now` give the same PBX, byte for byte.
 
-        `now`: the instant the clock starts at (None: real time); `frozen`: the clock stands still
-        and moves only when told. `journal_size`: requests the request journal keeps (0: none), and
-    `journal_bytes` what they may hold together;
-        `faults`: fault rules in force from the start and after every reset (faults.py).
+    `now`: the instant the clock starts at (None: real time); `frozen`: the clock stands still
+    and moves only when told. `journal_size`: requests the request journal keeps (0: none), and
+    `journal_bytes` what they may hold together; `faults`: fault rules in force from the start
+    and after every reset (faults.py).
+    `worker`: with `tele2-ats-mock --workers N`, this process is worker `worker` (1 to N) of
+    `workers`: it joins the state the supervisor set up (the fault rules in force are shared
+    and kept as they are); the request journal and the advisories are its own.
     """
 
     seed: int = 1
@@ -95,6 +98,8 @@ class PbxConfig:
     journal_size: int = DEFAULT_CAPACITY
     journal_bytes: int = DEFAULT_MAX_BYTES
     faults: tuple[Mapping[str, Any], ...] = ()
+    worker: int | None = None
+    workers: int = 1
 
 
 def _stored_float(meta: dict[str, str], key: str, path: Path | None) -> float | None:
@@ -137,7 +142,7 @@ class Pbx:
         # The test double's powers (request journal, advisories, faults, call outcomes).
         self.requests = RequestJournal(self.config.journal_size, self.config.journal_bytes)
         self.advisories = AdvisoryBook()
-        self.faults = FaultBook(clock=self.now, seed=lambda: self.seed)
+        self.faults = FaultBook(self.store, clock=self.now, seed=lambda: self.seed)
         self.outcomes = CallOutcomes(self.store)
         self.calls = LiveCalls(self.store, seed=lambda: self.seed, director=self.outcomes)
         # Every read of the journal first settles the calls that have ended by the company's
@@ -151,6 +156,9 @@ class Pbx:
             with self.store.transaction():
                 self._seed_all(self.config.seed)
             self.faults.load(list(self.config.faults))
+            return
+        if self.config.worker is not None:  # the supervisor set the state up and warned
+            self.load_settings(meta)
             return
         # A state file: its seed, clock and settings hold, whatever the command line says.
         if meta.get(META_RESETTING) == "1":  # a reset was cut short: it never committed
@@ -191,6 +199,7 @@ class Pbx:
         if META_CALLS_PER_DAY in meta:
             self.config.calls_per_day = int(meta[META_CALLS_PER_DAY])
         self.resetting = meta.get(META_RESETTING) == "1"
+        self.faults.sync()
 
     @property
     def seed(self) -> int:

@@ -3,6 +3,7 @@ fault rules, and the outcomes of calls (openapi/mock-admin.yaml)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from mock_server.domain.call_outcomes import OUTCOME_FIELDS, ForcedOutcome
@@ -20,6 +21,12 @@ NEAR_MISSES = 5
 
 def _ok(body: dict[str, Any], status: int = 200) -> Answer:
     return body, status, _JSON
+
+
+def _answering_process(pbx: Pbx) -> dict[str, int]:
+    """The process whose journal answers: worker `worker` of `workers` (--workers N)."""
+    config = pbx.config
+    return {"pid": os.getpid(), "worker": config.worker or 1, "workers": config.workers}
 
 
 def forced_outcome(body: dict[str, Any]) -> ForcedOutcome | None:
@@ -66,6 +73,7 @@ class RequestJournalHandlers:
                 "capacityBytes": journal.max_bytes,
                 "heldBytes": journal.held_bytes,
                 "recorded": journal.recorded,
+                "process": _answering_process(self.pbx),
             }
         )
 
@@ -76,7 +84,8 @@ class RequestJournalHandlers:
 
     def count_requests(self, body: dict[str, Any] | None = None) -> Answer:
         pattern = RequestPattern.parse(body or {})
-        return _ok({"count": self.pbx.requests.count(pattern)})
+        count = self.pbx.requests.count(pattern)
+        return _ok({"count": count, "process": _answering_process(self.pbx)})
 
     def find_near_misses(self, body: dict[str, Any] | None = None) -> Answer:
         fields = dict(body or {})
@@ -88,12 +97,15 @@ class RequestJournalHandlers:
                 "nearMisses": [
                     {"request": entry.to_json(), "differences": differences}
                     for entry, differences in misses
-                ]
+                ],
+                "process": _answering_process(self.pbx),
             }
         )
 
     def list_advisories(self) -> Answer:
-        return _ok({"advisories": self.pbx.advisories.summary()})
+        return _ok(
+            {"advisories": self.pbx.advisories.summary(), "process": _answering_process(self.pbx)}
+        )
 
 
 class FaultHandlers:

@@ -115,3 +115,31 @@ def test_parallel_tests_on_one_mock_do_not_disturb_each_other(
         result.assert_outcomes(passed=2)
         # Both tenants are gone afterwards; the shared mock's own companies remain.
         assert set(shared.control.health().companies) == {391, 392}
+
+
+# A test that leaves a request held by a 45 s delay rule in flight when the session ends.
+SLOW_REQUEST_LEFT_BEHIND = """
+import threading, time
+
+import httpx
+
+
+def test_leaves_a_delayed_request_in_flight(tele2_ats):
+    rule = tele2_ats.control.add_fault(operation_id="getEmployees", delay_ms=45000)
+    url, headers = tele2_ats.api_url + "/employees", tele2_ats.headers
+    threading.Thread(target=lambda: httpx.get(url, headers=headers, timeout=60)).start()
+    while tele2_ats.control.fault(rule.id).fired == 0:
+        time.sleep(0.02)
+"""
+
+
+def test_the_session_mock_stops_without_sigkill_and_leaves_no_files(
+    pytester: pytest.Pytester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))  # the vendor's pytest and the mock it starts
+    result = _run(pytester, SLOW_REQUEST_LEFT_BEHIND, "--tele2-ats-now", PINNED_NOW.isoformat())
+    result.assert_outcomes(passed=1)
+    # A mock stopped by SIGKILL (after 15 s) would have left its temporary database here.
+    assert list(temp.iterdir()) == []
