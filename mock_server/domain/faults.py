@@ -533,6 +533,13 @@ class FaultBook:
         with self._lock:
             self._rules.clear()
 
+    def forget_company(self, company_id: int) -> None:
+        """The company was deleted: its rules go, and what the others noted of its users."""
+        with self._lock:
+            self._rules = [rule for rule in self._rules if rule.company_id != company_id]
+            for rule in self._rules:
+                rule.refreshed = {user for user in rule.refreshed if user[0] != company_id}
+
     def match(self, target: FaultTarget) -> FaultFiring | None:
         """The firing of the first rule that matches `target` and fires, if any."""
         if not self._rules:
