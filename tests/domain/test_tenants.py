@@ -87,3 +87,18 @@ def test_the_lowest_id_is_found_among_many_held(pbx: Pbx) -> None:
     assert pbx.create_company() == FIRST_CREATED_COMPANY_ID + held
     assert pbx.create_company(FIRST_CREATED_COMPANY_ID + held + 1)
     assert pbx.create_company() == FIRST_CREATED_COMPANY_ID + held + 2
+
+
+def test_rules_of_the_faults_file_may_name_a_company_created_later() -> None:
+    """The file is the run's settings: a rule for company 5000 waits for it, goes with it,
+    and comes back with a reset (when 5000 may be created anew)."""
+    pbx = Pbx(pinned_config(faults=({"companyId": 5000, "status": 503},), **SMALL))
+    try:
+        assert [rule.company_id for rule in pbx.faults.rules()] == [5000]
+        pbx.create_company(5000)
+        pbx.delete_company(5000)
+        assert pbx.faults.rules() == []
+        pbx.reset()
+        assert [rule.company_id for rule in pbx.faults.rules()] == [5000]
+    finally:
+        pbx.close()
