@@ -1,15 +1,18 @@
 """A company's id is used once in the life of a state, and its deletion leaves nothing behind.
 
 The held ids are in the store, so they hold across restarts of a state file (and for every
-worker sharing it); a reset starts a new life.
+worker sharing it); a reset starts a new life. And per-company rules that only show with
+several companies in one store (a deep page, the queue of outcomes, a company's clock).
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from mock_server.domain.call_outcomes import MAX_QUEUED, ForcedOutcome
 from mock_server.domain.errors import Conflict, NotFound
 from mock_server.domain.pbx import FIRST_CREATED_COMPANY_ID, Pbx
 from mock_server.domain.request_journal import JournalEntry
@@ -102,3 +105,46 @@ def test_rules_of_the_faults_file_may_name_a_company_created_later() -> None:
         assert [rule.company_id for rule in pbx.faults.rules()] == [5000]
     finally:
         pbx.close()
+
+
+def test_a_deep_page_skips_only_the_companys_own_calls() -> None:
+    """A deep page of a window that starts (or, newest first, ends) mid-hour is found by
+    counting the calls before the first whole hour: the company's own, not another's."""
+    pbx = Pbx(pinned_config(seed=1, history_days=3, calls_per_day=500))
+    try:
+        first = PINNED_NOW - timedelta(days=3)
+        theirs = sorted(
+            datetime.fromisoformat(r["date"])
+            for r in pbx.journal.records(392, first, PINNED_NOW, size=2000)
+        )
+        # Both edges mid-hour, each a millisecond from a call of the other company's.
+        start, end = theirs[5] - timedelta(milliseconds=1), theirs[-5] + timedelta(milliseconds=1)
+        for sort in ("date,ASC", "date,DESC"):
+            ours = [r["uuid"] for r in pbx.journal.records(391, start, end, size=2000, sort=sort)]
+            assert len(ours) > 1020
+            page = pbx.journal.records(391, start, end, page=101, size=10, sort=sort)
+            assert [r["uuid"] for r in page] == ours[1010:1020], sort
+    finally:
+        pbx.close()
+
+
+def test_the_queue_of_outcomes_is_bounded_per_company(pbx: Pbx) -> None:
+    mine, theirs = pbx.create_company(), pbx.create_company()
+    for _ in range(MAX_QUEUED):
+        pbx.outcomes.queue(mine, ForcedOutcome())
+    with pytest.raises(Conflict):
+        pbx.outcomes.queue(mine, ForcedOutcome())
+    assert pbx.outcomes.queue(theirs, ForcedOutcome()).id
+
+
+def test_moving_one_companys_clock_leaves_the_others_across_a_restart(tmp_path: Path) -> None:
+    config = pinned_config(state_file=tmp_path / "state.sqlite3", history_days=1, calls_per_day=5)
+    pbx = Pbx(config)
+    mine, theirs = pbx.create_company(), pbx.create_company()
+    pbx.advance_clock(3600, company_id=mine)
+    pbx.close()
+    again = Pbx(config)
+    try:
+        assert (again.clocks.lead(mine), again.clocks.lead(theirs)) == (3600, 0.0)
+    finally:
+        again.close()
