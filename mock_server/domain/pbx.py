@@ -11,15 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from mock_server.domain.advisories import AdvisoryBook
 from mock_server.domain.blacklist import Blacklist
 from mock_server.domain.call_outcomes import CallOutcomes
 from mock_server.domain.calls import LiveCalls
 from mock_server.domain.clock import Clock, ClockState, TenantClocks, check_instant
+from mock_server.domain.companies import missing, refuse_retired, require_company
 from mock_server.domain.employees import EmployeeDirectory
-from mock_server.domain.errors import Conflict, InvalidInput, NotFound, Unavailable
+from mock_server.domain.errors import Conflict, InvalidInput, Unavailable
 from mock_server.domain.faults import FaultBook
 from mock_server.domain.fields import is_int
 from mock_server.domain.journal import CallJournal, seed_history
@@ -67,12 +68,6 @@ FIRST_CREATED_COMPANY_ID = 1000
 MSG_COMPANY_EXISTS = "Company {company_id} exists already: POST /mock/tokens issues a pair for it"
 MSG_BAD_COMPANY = "Field 'companyId': expected an integer from 1 to {max}, got {value!r}"
 MSG_BAD_USER = "Field 'userId': expected an integer from 1 to {max}, got {value!r}"
-MSG_NO_COMPANY = "Company {company_id} not found: POST /mock/tokens or /mock/companies creates it"
-MSG_RETIRED = (
-    "Company {company_id} was deleted: a company id is used once in the life of the state "
-    "(POST /mock/reset starts a new one), so that nothing of the deleted company reaches "
-    "another; POST /mock/companies without an id makes a new company"
-)
 MSG_NO_IDS_LEFT = (
     "Every company id from {first} to {max} has been used in the life of the state; "
     "POST /mock/reset starts a new one"
@@ -263,7 +258,7 @@ class Pbx:
                 "UPDATE companies SET clock_lead = ? WHERE id = ?", (max(lead, 0.0), company_id)
             ).rowcount
             if not changed:
-                raise NotFound(MSG_NO_COMPANY.format(company_id=company_id))
+                missing(conn, company_id)
         self.clocks.remember(company_id, max(lead, 0.0))
 
     # -- companies --------------------------------------------------------------------------
@@ -290,8 +285,7 @@ class Pbx:
         with self.store.transaction() as conn:
             if conn.execute("SELECT 1 FROM companies WHERE id = ?", (company_id,)).fetchone():
                 return False
-            if conn.execute("SELECT 1 FROM company_ids WHERE id = ?", (company_id,)).fetchone():
-                raise Conflict(MSG_RETIRED.format(company_id=company_id))
+            refuse_retired(conn, company_id)
             seed_company(conn, self.seed, company_id)
             seed_history(
                 conn,
@@ -346,7 +340,7 @@ class Pbx:
         still keeps about it can never be taken for a new company's."""
         with self.store.transaction() as conn:
             if not conn.execute("DELETE FROM companies WHERE id = ?", (company_id,)).rowcount:
-                self._missing(conn, company_id)
+                missing(conn, company_id)
         self.clocks.forget()
         self.faults.forget_company(company_id)
         self.requests.forget_company(company_id)
@@ -354,9 +348,7 @@ class Pbx:
 
     def require_company(self, company_id: int) -> None:
         """NotFound, saying why, unless the PBX holds company `company_id`."""
-        conn = self.store.read()
-        if conn.execute("SELECT 1 FROM companies WHERE id = ?", (company_id,)).fetchone() is None:
-            self._missing(conn, company_id)
+        require_company(self.store.read(), company_id)
 
     def require_named_company(self, fields: object) -> None:
         """NotFound unless the company a control body or filter names (`companyId`), if any,
@@ -366,12 +358,6 @@ class Pbx:
         company_id = fields.get("companyId") if isinstance(fields, Mapping) else None
         if is_int(company_id) and isinstance(company_id, int) and 1 <= company_id <= MAX_COMPANY_ID:
             self.require_company(company_id)
-
-    @staticmethod
-    def _missing(conn: sqlite3.Connection, company_id: int) -> NoReturn:
-        retired = conn.execute("SELECT 1 FROM company_ids WHERE id = ?", (company_id,))
-        message = MSG_RETIRED if retired.fetchone() else MSG_NO_COMPANY
-        raise NotFound(message.format(company_id=company_id))
 
     def company_ids(self) -> list[int]:
         rows = self.store.read().execute("SELECT id FROM companies ORDER BY id").fetchall()

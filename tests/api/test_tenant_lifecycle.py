@@ -55,6 +55,9 @@ def test_a_deleted_seeded_company_is_retired_too(client: TestClient) -> None:
     _delete(client, 392)
     _problem(client.post("/mock/tokens", json={"companyId": 392}), 409, "392 was deleted")
     _problem(client.get("/mock/companies/392/clock"), 404, "392 was deleted")
+    _problem(client.get("/mock/calls/outcomes", params={"companyId": 392}), 404, "392 was deleted")
+    advance = client.post("/mock/companies/392/clock/advance", json={"seconds": 1})
+    _problem(advance, 404, "392 was deleted")
 
 
 def test_the_lowest_id_never_used_is_taken(client: TestClient) -> None:
