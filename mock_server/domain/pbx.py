@@ -22,7 +22,6 @@ from mock_server.domain.companies import missing, refuse_retired, require_compan
 from mock_server.domain.employees import EmployeeDirectory
 from mock_server.domain.errors import Conflict, InvalidInput, Unavailable
 from mock_server.domain.faults import FaultBook
-from mock_server.domain.fields import is_int
 from mock_server.domain.journal import CallJournal, seed_history
 from mock_server.domain.managers import ManagerService
 from mock_server.domain.request_journal import DEFAULT_CAPACITY, RequestJournal
@@ -356,7 +355,11 @@ class Pbx:
         would never fire or always pass. A `companyId` that is not an id at all is left to
         the check of its field (400)."""
         company_id = fields.get("companyId") if isinstance(fields, Mapping) else None
-        if is_int(company_id) and isinstance(company_id, int) and 1 <= company_id <= MAX_COMPANY_ID:
+        if (
+            isinstance(company_id, int)
+            and not isinstance(company_id, bool)  # JSON's true is no id
+            and 1 <= company_id <= MAX_COMPANY_ID
+        ):
             self.require_company(company_id)
 
     def company_ids(self) -> list[int]:

@@ -175,6 +175,11 @@ def test_a_deleted_company_is_404_in_a_count(client: TestClient) -> None:
     _problem(response, 404, f"Company {mine['companyId']} was deleted")
 
 
-def test_a_bad_company_field_is_still_400(client: TestClient) -> None:
-    response = client.post("/mock/faults", json={"status": 503, "companyId": "391"})
-    _problem(response, 400, "companyId")
+@pytest.mark.parametrize("company", ["391", True, 0, MAX_COMPANY_ID + 1])
+def test_a_company_field_that_is_no_id_is_still_400(client: TestClient, company: object) -> None:
+    for path, body in (
+        ("/mock/faults", {"status": 503}),
+        ("/mock/requests/count", {}),
+    ):
+        response = client.post(path, json={**body, "companyId": company})
+        assert response.status_code == 400, response.text
