@@ -630,6 +630,16 @@ class FaultBook:
             conn.execute("DELETE FROM fault_rules")
             self._rules = []
 
+    def forget_company(self, company_id: int) -> None:
+        """The company was deleted: its rules go, and what the others noted of its users (in
+        the store, so every worker forgets them)."""
+        with self._changing() as conn:
+            conn.execute("DELETE FROM fault_rules WHERE company_id = ?", (company_id,))
+            conn.execute("DELETE FROM fault_refreshes WHERE company_id = ?", (company_id,))
+            self._rules = [rule for rule in self._rules if rule.company_id != company_id]
+            for rule in self._rules:
+                rule.refreshed = frozenset(u for u in rule.refreshed if u[0] != company_id)
+
     def match(self, target: FaultTarget) -> FaultFiring | None:
         """The firing of the first rule that matches `target` and fires, if any."""
         return self.fire_first(self.candidates(target))

@@ -21,8 +21,10 @@ from pathlib import Path
 __all__ = ["APP_MARKER", "SCHEMA_VERSION", "StateFileError", "Store", "StoreBusy"]
 
 # Version 2: companies carry their own clock (`clock_lead`), the clock can be frozen, the file
-# names its owner (`app`). Files of another version are refused, never half-read.
-SCHEMA_VERSION = "2"
+# names its owner (`app`). Version 3: every company id the state has held is kept
+# (`company_ids`), so a deleted company's id is never handed out again. Files of another
+# version are refused, never half-read.
+SCHEMA_VERSION = "3"
 APP_MARKER = "tele2-ats-mock"
 META_APP = "app"
 META_SCHEMA_VERSION = "schema_version"
@@ -41,6 +43,16 @@ CREATE TABLE IF NOT EXISTS companies (
     -- tenant's time without touching the others'.
     clock_lead REAL NOT NULL DEFAULT 0 CHECK (clock_lead >= 0)
 );
+-- Every company id this state has held, deleted companies' included: an id is handed out once
+-- in the life of a state (a reset starts a new one), so nothing kept about a deleted company
+-- (a fault rule, a request of the journal, a token, a poll) can be taken for another's.
+CREATE TABLE IF NOT EXISTS company_ids (
+    id INTEGER PRIMARY KEY
+);
+CREATE TRIGGER IF NOT EXISTS company_ids_held AFTER INSERT ON companies
+BEGIN
+    INSERT OR IGNORE INTO company_ids (id) VALUES (NEW.id);
+END;
 CREATE TABLE IF NOT EXISTS users (
     company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
     user_id    INTEGER NOT NULL,

@@ -52,7 +52,7 @@ class RequestJournalHandlers:
         advisory: str | None = None,
         limit: int = DEFAULT_LIMIT,
     ) -> Answer:
-        pattern = RequestPattern.parse(
+        pattern = self._pattern(
             {
                 "operationId": operation_id,
                 "method": method,
@@ -82,15 +82,21 @@ class RequestJournalHandlers:
         self.pbx.advisories.clear()
         return None, 204
 
+    def _pattern(self, fields: dict[str, Any]) -> RequestPattern:
+        """The pattern of `fields`, which must name no company the mock does not hold."""
+        pattern = RequestPattern.parse(fields)
+        self.pbx.require_named_company(fields)
+        return pattern
+
     def count_requests(self, body: dict[str, Any] | None = None) -> Answer:
-        pattern = RequestPattern.parse(body or {})
+        pattern = self._pattern(body or {})
         count = self.pbx.requests.count(pattern)
         return _ok({"count": count, "process": _answering_process(self.pbx)})
 
     def find_near_misses(self, body: dict[str, Any] | None = None) -> Answer:
         fields = dict(body or {})
         limit = fields.pop("limit", NEAR_MISSES)
-        pattern = RequestPattern.parse(fields)
+        pattern = self._pattern(fields)
         misses = self.pbx.requests.closest(pattern, limit)
         return _ok(
             {
@@ -102,9 +108,14 @@ class RequestJournalHandlers:
             }
         )
 
-    def list_advisories(self) -> Answer:
+    def list_advisories(self, company_id: int | None = None) -> Answer:
+        if company_id is not None:
+            self.pbx.require_company(company_id)
         return _ok(
-            {"advisories": self.pbx.advisories.summary(), "process": _answering_process(self.pbx)}
+            {
+                "advisories": self.pbx.advisories.summary(company_id),
+                "process": _answering_process(self.pbx),
+            }
         )
 
 
@@ -118,6 +129,7 @@ class FaultHandlers:
         return _ok({"faults": [rule.to_json() for rule in self.pbx.faults.rules()]})
 
     def add_fault(self, body: dict[str, Any]) -> Answer:
+        self.pbx.require_named_company(body)
         return _ok(self.pbx.faults.add(body).to_json(), 201)
 
     def delete_faults(self) -> NoBody:
@@ -131,14 +143,18 @@ class FaultHandlers:
         self.pbx.faults.remove(id_)
         return None, 204
 
+    def _preset(self, name: str, body: dict[str, Any] | None) -> Answer:
+        self.pbx.require_named_company(body)
+        return _ok(self.pbx.faults.add_preset(name, body or {}).to_json(), 201)
+
     def add_outage(self, body: dict[str, Any]) -> Answer:
-        return _ok(self.pbx.faults.add_preset("outage", body).to_json(), 201)
+        return self._preset("outage", body)
 
     def expire_tokens(self, body: dict[str, Any] | None = None) -> Answer:
-        return _ok(self.pbx.faults.add_preset("token-expiry", body or {}).to_json(), 201)
+        return self._preset("token-expiry", body)
 
     def slow_recordings(self, body: dict[str, Any] | None = None) -> Answer:
-        return _ok(self.pbx.faults.add_preset("slow-recordings", body or {}).to_json(), 201)
+        return self._preset("slow-recordings", body)
 
 
 class CallControlHandlers:

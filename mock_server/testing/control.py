@@ -436,13 +436,15 @@ class ControlClient:
             for miss in data["nearMisses"]
         ]
 
-    def advisories(self) -> list[AdvisorySummary]:
-        """Every advisory code the requests earned so far, with counts and an example."""
+    def advisories(self, company_id: int | None = None) -> list[AdvisorySummary]:
+        """Every advisory code the requests (of `company_id`'s tokens, if given) earned so
+        far, with counts and an example."""
+        answer = self.request("GET", "/advisories", params=_body(companyId=company_id))
         return [
             AdvisorySummary(
                 a["code"], a["message"], a["guide"], a["basis"], a["count"], a["example"]
             )
-            for a in self.request("GET", "/advisories")["advisories"]
+            for a in answer["advisories"]
         ]
 
     def assert_called(
@@ -471,7 +473,8 @@ class ControlClient:
             lines = [f"{len(flagged)} request(s) earned advisories:"]
             lines += [f"  {request}" for request in flagged[:10]]
             codes = {code for request in flagged for code in request.advisories}
-            lines += [f"  {a}" for a in self.advisories() if a.code in codes]
+            summary = self.advisories(pattern.get("company_id", pattern.get("companyId")))
+            lines += [f"  {a}" for a in summary if a.code in codes]
             raise AssertionError(_with_caveat("\n".join(lines), process))
 
     def _explain(self, pattern: dict[str, Any], outcome: str, found: list[RecordedRequest]) -> str:

@@ -386,3 +386,15 @@ def test_a_firing_that_must_not_wait_refuses_while_another_writer_holds_the_stor
         writer.close()
     assert one.get(rule.id).fired == 0, "nothing counted"
     assert one.fire_first(one.candidates(EMPLOYEES), wait=False) is not None
+
+
+def test_a_deleted_companys_rules_go_and_the_others_forget_its_users(book: FaultBook) -> None:
+    everyone = book.add_preset("token-expiry", {})
+    book.add({"companyId": 1000, "operationId": "getEmployees", "delayMs": 5000})
+    book.add_preset("outage", {"minutes": 60, "companyId": 1000})
+    kept = book.add({"companyId": 1001, "status": 500})
+    book.note_refresh(1000, 100001)
+    book.note_refresh(1001, 100101)
+    book.forget_company(1000)
+    assert [rule.id for rule in book.rules()] == [everyone.id, kept.id]
+    assert everyone.refreshed == {(1001, 100101)}

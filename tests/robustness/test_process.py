@@ -151,6 +151,15 @@ def _v1_state(path: Path) -> None:
     conn.close()
 
 
+def _v2_state(path: Path) -> None:
+    """A state file of schema version 2: no record of the company ids it held."""
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE company_ids")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.close()
+
+
 def _foreign(path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
@@ -186,6 +195,7 @@ def _truncated(path: Path) -> None:
     ("make", "reason"),
     [
         (_v1_state, "schema version 1"),
+        (_v2_state, "schema version 2, this one needs version 3"),
         (_foreign, "something else"),
         (_garbage, "not a state file"),
         (_directory, "is a directory"),
