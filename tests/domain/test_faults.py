@@ -398,3 +398,16 @@ def test_a_deleted_companys_rules_go_and_the_others_forget_its_users(book: Fault
     book.forget_company(1000)
     assert [rule.id for rule in book.rules()] == [everyone.id, kept.id]
     assert everyone.refreshed == {(1001, 100101)}
+
+
+def test_a_deleted_companys_rules_are_gone_from_every_worker(
+    books: tuple[FaultBook, ...],
+) -> None:
+    one, two = books
+    one.add({"companyId": 391, "status": 503})
+    kept = one.add({"companyId": 392, "status": 503})
+    two.sync()
+    one.forget_company(391)
+    two.sync()
+    assert [rule.id for rule in two.rules()] == [kept.id]
+    assert fires(two) == [False], "the other worker no longer fires the deleted company's rule"
