@@ -88,7 +88,7 @@ def _best_seconds(action: Callable[[], object], repeat: int = 5) -> float:
 
 
 def measure_glob() -> dict[str, Any]:
-    from mock_server.domain.request_journal import PathGlob
+    from mock_server.domain.double.request_journal import PathGlob
 
     # The path is at most 64 KiB (the server's bound on a request target), a pattern at most
     # 500 characters. Worst for a backtracking matcher: every piece found, the last missing.
@@ -169,8 +169,8 @@ def measure_rules() -> dict[str, Any]:
 def measure_history() -> dict[str, Any]:
     from datetime import datetime
 
-    from mock_server.domain.journal import MAX_SEEDED_CALLS
     from mock_server.domain.pbx import Pbx, PbxConfig
+    from mock_server.domain.rules.journal import MAX_SEEDED_CALLS
 
     days = 30
     per_day = MAX_SEEDED_CALLS // days
@@ -205,7 +205,7 @@ def measure_history() -> dict[str, Any]:
 
 
 def measure_cache() -> dict[str, Any]:
-    from mock_server.domain.audio_cache import DEFAULT_MAX_BYTES, AudioCache
+    from mock_server.domain.media.audio_cache import DEFAULT_MAX_BYTES, AudioCache
 
     entry_bytes = 60 * 2**20
     largest = [0]

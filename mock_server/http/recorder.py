@@ -37,13 +37,13 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_server.domain.advisories import RequestFacts
+from mock_server.domain.double.advisories import RequestFacts
+from mock_server.domain.double.faults import FaultBook, FaultFiring, FaultRule, FaultTarget
+from mock_server.domain.double.request_journal import JournalEntry
+from mock_server.domain.double.token_claims import TokenClaims, decode_claims
 from mock_server.domain.errors import TOKEN_EXPIRED_DETAILS
-from mock_server.domain.faults import FaultBook, FaultFiring, FaultRule, FaultTarget
 from mock_server.domain.pbx import Pbx
-from mock_server.domain.request_journal import JournalEntry
-from mock_server.domain.store import StoreBusy
-from mock_server.domain.token_claims import TokenClaims, decode_claims
+from mock_server.domain.storage.store import StoreBusy
 from mock_server.http.api_routes import ApiRoute, ApiRoutes
 from mock_server.http.errors import API_PREFIX, ErrorRenderer
 from mock_server.http.shutdown import Shutdown, refuse

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.call_outcomes import ForcedOutcome
+from mock_server.domain.double.call_outcomes import ForcedOutcome
 from mock_server.domain.errors import InvalidInput, NotFound
 from mock_server.domain.pbx import Pbx
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from mock_server.domain.double.faults import MAX_RULES, FaultBook, FaultTarget
+from mock_server.domain.double.token_claims import TokenClaims
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound
-from mock_server.domain.faults import MAX_RULES, FaultBook, FaultTarget
-from mock_server.domain.store import Store, StoreBusy
-from mock_server.domain.token_claims import TokenClaims
-from mock_server.domain.tokens import ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS
+from mock_server.domain.rules.tokens import ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS
+from mock_server.domain.storage.store import Store, StoreBusy
 
 T0 = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 EMPLOYEES = FaultTarget("GET", "/employees", "getEmployees", 391)

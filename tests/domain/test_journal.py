@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from mock_server.domain.errors import InvalidInput, NotFound
-from mock_server.domain.journal import (
+from mock_server.domain.rules.journal import (
     CALL_STATUSES,
     CALL_TYPES,
     COMPANY_PLACED_TYPES,
@@ -28,8 +28,8 @@ from mock_server.domain.journal import (
     expected_call_count,
     seed_history,
 )
-from mock_server.domain.seed import seed_company
-from mock_server.domain.store import Store
+from mock_server.domain.storage.seed import seed_company
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import from_epoch_ms, to_epoch_ms
 
 SEED = 7

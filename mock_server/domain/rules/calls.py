@@ -44,8 +44,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from mock_server.domain.errors import InvalidInput, NotFound
-from mock_server.domain.hangups import ended_by
-from mock_server.domain.journal import (
+from mock_server.domain.rules.hangups import ended_by
+from mock_server.domain.rules.journal import (
     INSERT_CALL,
     CallRow,
     company_main_number,
@@ -53,12 +53,12 @@ from mock_server.domain.journal import (
     make_uuid,
     record_file_name,
 )
-from mock_server.domain.numbers import normalize_number
-from mock_server.domain.store import Store
+from mock_server.domain.rules.numbers import normalize_number
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
 if TYPE_CHECKING:
-    from mock_server.domain.call_outcomes import CallDirector, ForcedOutcome
+    from mock_server.domain.double.call_outcomes import CallDirector, ForcedOutcome
 
 __all__ = [
     "LIVE_SCHEMA",

@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Protocol
 
-from mock_server.domain.calls import MAX_SIMULATED_SECONDS, OUTCOMES
-from mock_server.domain.companies import require_company
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound
 from mock_server.domain.fields import MSG_CHOICE, integer_field
-from mock_server.domain.numbers import normalize_number
-from mock_server.domain.store import Store
+from mock_server.domain.rules.calls import MAX_SIMULATED_SECONDS, OUTCOMES
+from mock_server.domain.rules.companies import require_company
+from mock_server.domain.rules.numbers import normalize_number
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
 __all__ = [

@@ -25,14 +25,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl
 
-from mock_server.domain.advisories import ADVISORIES, Advisory
+from mock_server.domain.double.advisories import ADVISORIES, Advisory
+from mock_server.domain.double.token_claims import TokenClaims
 from mock_server.domain.errors import InvalidInput
 from mock_server.domain.fields import is_int
 from mock_server.domain.timeutil import parse_instant
-from mock_server.domain.token_claims import TokenClaims
 
 if TYPE_CHECKING:
-    from mock_server.domain.faults import FaultFiring
+    from mock_server.domain.double.faults import FaultFiring
 
 __all__ = [
     "DEFAULT_CAPACITY",

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from mock_server.domain.hangups import CALLEE, CALLER
+from mock_server.domain.rules.hangups import CALLEE, CALLER
 
 __all__ = [
     "COMPANY",

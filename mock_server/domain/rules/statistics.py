@@ -25,8 +25,8 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.journal import install_schema
-from mock_server.domain.rollups import (
+from mock_server.domain.rules.journal import install_schema
+from mock_server.domain.storage.rollups import (
     COMPANY,
     FIGURES,
     HOUR_MS,
@@ -38,7 +38,7 @@ from mock_server.domain.rollups import (
     is_registered,
     totals,
 )
-from mock_server.domain.store import Store
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import Instant, Window
 
 __all__ = [

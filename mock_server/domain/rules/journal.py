@@ -36,14 +36,16 @@ from itertools import chain
 from typing import Any, Final, TypeVar
 from urllib.parse import unquote
 
-from mock_server.domain.audio_cache import AudioCache, default_cache_directory
 from mock_server.domain.errors import InvalidInput, NotFound
 from mock_server.domain.fields import integer_field
-from mock_server.domain.hangups import ended_by
-from mock_server.domain.numbers import normalize_number, strip_blank
-from mock_server.domain.paging import page_request
-from mock_server.domain.recordings import Recording
-from mock_server.domain.rollups import (
+from mock_server.domain.media.audio_cache import AudioCache, default_cache_directory
+from mock_server.domain.media.recordings import Recording
+from mock_server.domain.media.spoken_recordings import Call, CallAudio
+from mock_server.domain.rules.hangups import ended_by
+from mock_server.domain.rules.numbers import normalize_number, strip_blank
+from mock_server.domain.rules.paging import page_request
+from mock_server.domain.rules.sorting import Order, parse_sort
+from mock_server.domain.storage.rollups import (
     HOUR_MS,
     ROLLUP_SCHEMA,
     ROLLUP_TRIGGERS,
@@ -53,10 +55,8 @@ from mock_server.domain.rollups import (
     roll_up_calls,
     roll_up_days,
 )
-from mock_server.domain.seed import rng_for
-from mock_server.domain.sorting import Order, parse_sort
-from mock_server.domain.spoken_recordings import Call, CallAudio
-from mock_server.domain.store import Store
+from mock_server.domain.storage.seed import rng_for
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import Instant, Window, format_epoch_ms, to_epoch_ms
 
 __all__ = [
