@@ -88,7 +88,7 @@ def _best_seconds(action: Callable[[], object], repeat: int = 5) -> float:
 
 
 def measure_glob() -> dict[str, Any]:
-    from mock_server.domain.double.request_journal import PathGlob
+    from mock_server.domain.double.paths import PathGlob
 
     # The path is at most 64 KiB (the server's bound on a request target), a pattern at most
     # 500 characters. Worst for a backtracking matcher: every piece found, the last missing.

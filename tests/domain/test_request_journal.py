@@ -13,6 +13,7 @@ import pytest
 
 from mock_server.domain.double import token_claims
 from mock_server.domain.double.advisories import Advisory
+from mock_server.domain.double.paths import path_glob
 from mock_server.domain.double.request_journal import (
     MAX_BODY_BYTES,
     MAX_HEADER_BYTES,
@@ -21,7 +22,6 @@ from mock_server.domain.double.request_journal import (
     JournalEntry,
     RequestJournal,
     RequestPattern,
-    path_glob,
 )
 from mock_server.domain.double.token_claims import TokenClaims
 from mock_server.domain.errors import InvalidInput

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from mock_server.domain.double.request_journal import HTTP_METHODS, path_glob
+from mock_server.domain.double.paths import HTTP_METHODS, path_glob
 from mock_server.domain.double.token_claims import KIND_ACCESS, KIND_REFRESH, TokenClaims
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound
 from mock_server.domain.fields import MSG_CHOICE, integer_field, is_int
