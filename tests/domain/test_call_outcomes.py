@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.double.call_outcomes import ForcedOutcome
 from mock_server.domain.errors import InvalidInput, NotFound
 from mock_server.domain.pbx import Pbx
+from mock_server.domain.rules.outcomes import ForcedOutcome
 
 COMPANY = 391
 CLIENT = "79533933557"

@@ -41,7 +41,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import Any, Final, Protocol
 
 from mock_server.domain.errors import InvalidInput, NotFound
 from mock_server.domain.rules.hangups import ended_by
@@ -54,28 +54,27 @@ from mock_server.domain.rules.journal import (
     record_file_name,
 )
 from mock_server.domain.rules.numbers import normalize_number
+from mock_server.domain.rules.outcomes import (
+    MAX_SIMULATED_SECONDS,
+    OUTCOMES,
+    CallDirector,
+    ForcedOutcome,
+)
 from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
-if TYPE_CHECKING:
-    from mock_server.domain.double.call_outcomes import CallDirector, ForcedOutcome
-
 __all__ = [
     "LIVE_SCHEMA",
-    "MAX_SIMULATED_SECONDS",
-    "OUTCOMES",
     "LiveCalls",
     "NowSource",
 ]
 
-OUTCOMES: Final = ("answered", "not_answered", "busy")
 _STATUS_OF_OUTCOME: Final = {
     "answered": "ANSWERED_COMMON",
     "not_answered": "NOT_ANSWERED_COMMON",
     "busy": "DESTINATION_BUSY",
 }
 DENIED_BLACKLISTED: Final = "DENIED_DUE_TO_BLACK_LISTED"
-MAX_SIMULATED_SECONDS: Final = 4 * 3600
 
 LIVE_SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS live_calls (
