@@ -28,7 +28,7 @@ from mock_server.domain.clock import check_seed_instant
 from mock_server.domain.double.request_journal import DEFAULT_CAPACITY, DEFAULT_MAX_BYTES
 from mock_server.domain.errors import DomainError
 from mock_server.domain.pbx import Pbx, PbxConfig
-from mock_server.domain.rules.journal import check_history_size
+from mock_server.domain.rules.history import check_history_size
 from mock_server.domain.storage.store import StateFileError
 from mock_server.domain.timeutil import parse_instant
 from mock_server.fault_file import load_fault_file

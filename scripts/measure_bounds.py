@@ -170,7 +170,7 @@ def measure_history() -> dict[str, Any]:
     from datetime import datetime
 
     from mock_server.domain.pbx import Pbx, PbxConfig
-    from mock_server.domain.rules.journal import MAX_SEEDED_CALLS
+    from mock_server.domain.rules.history import MAX_SEEDED_CALLS
 
     days = 30
     per_day = MAX_SEEDED_CALLS // days

@@ -33,7 +33,8 @@ from mock_server.domain.rules.blacklist import Blacklist
 from mock_server.domain.rules.calls import LiveCalls
 from mock_server.domain.rules.companies import missing, refuse_retired, require_company
 from mock_server.domain.rules.employees import EmployeeDirectory
-from mock_server.domain.rules.journal import CallJournal, check_history_size, seed_history
+from mock_server.domain.rules.history import check_history_size, seed_history
+from mock_server.domain.rules.journal import CallJournal
 from mock_server.domain.rules.managers import ManagerService
 from mock_server.domain.rules.statistics import CallStatistics
 from mock_server.domain.rules.tokens import SECRET_META_KEY, Principal, TokenPair, TokenService

@@ -44,15 +44,8 @@ from datetime import datetime
 from typing import Any, Final, Protocol
 
 from mock_server.domain.errors import InvalidInput, NotFound
+from mock_server.domain.rules.call_records import make_uuid, record_file_name
 from mock_server.domain.rules.hangups import ended_by
-from mock_server.domain.rules.journal import (
-    INSERT_CALL,
-    CallRow,
-    company_main_number,
-    install_schema,
-    make_uuid,
-    record_file_name,
-)
 from mock_server.domain.rules.numbers import normalize_number
 from mock_server.domain.rules.outcomes import (
     MAX_SIMULATED_SECONDS,
@@ -60,6 +53,9 @@ from mock_server.domain.rules.outcomes import (
     CallDirector,
     ForcedOutcome,
 )
+from mock_server.domain.storage.call_rows import INSERT_CALL, CallRow
+from mock_server.domain.storage.journal_tables import install_schema
+from mock_server.domain.storage.seed import company_main_number
 from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
