@@ -184,7 +184,7 @@ def test_outage_preset_answers_for_its_minutes(book: FaultBook, clock: Clock) ->
 
 def test_slow_recordings_preset_delays_the_downloads(book: FaultBook) -> None:
     rule = book.add({"preset": "slow-recordings", "delayMs": 5000})
-    assert (rule.operation_id, rule.delay_ms, rule.action) == ("getCallRecordFile", 5000, None)
+    assert (rule.operation_id, rule.delay_ms, rule.action) == ("getCallRecordFile", 5000, "delay")
     firing = book.match(FaultTarget("GET", "/call-records/file", "getCallRecordFile"))
     assert firing is not None
     assert firing.delay_ms == 5000

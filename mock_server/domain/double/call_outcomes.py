@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from mock_server.domain.errors import Conflict, NotFound
 from mock_server.domain.rules.companies import require_company
-from mock_server.domain.rules.outcomes import ForcedOutcome
+from mock_server.domain.rules.outcomes import CallOutcome, Direction, ForcedOutcome
 from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
@@ -66,13 +66,13 @@ MSG_QUEUE_FULL: Final = (
 
 def _forced(row: sqlite3.Row) -> ForcedOutcome:
     return ForcedOutcome(
-        outcome=str(row["outcome"]),
+        outcome=CallOutcome(row["outcome"]),
         duration_seconds=row["duration_seconds"],
         ring_seconds=row["ring_seconds"],
         recording=bool(row["recording"]),
         transcript=bool(row["transcript"]),
         answered_by=row["answered_by"],
-        direction=row["direction"],
+        direction=None if row["direction"] is None else Direction(row["direction"]),
         id=int(row["id"]),
     )
 
@@ -86,7 +86,7 @@ class CallOutcomes:
     Example::
 
         outcomes = CallOutcomes(store)
-        outcomes.queue(391, ForcedOutcome("answered", duration_seconds=60))
+        outcomes.queue(391, ForcedOutcome(CallOutcome.ANSWERED, duration_seconds=60))
         live.place_outgoing(391, "79026840778", "79533933557", now)  # takes it
     """
 
@@ -152,7 +152,7 @@ class CallOutcomes:
     # -- the CallDirector of LiveCalls (inside the transaction that places or settles) -----
 
     def take(
-        self, conn: sqlite3.Connection, company_id: int, direction: str
+        self, conn: sqlite3.Connection, company_id: int, direction: Direction
     ) -> ForcedOutcome | None:
         """The company's next queued outcome a call of `direction` may take, taken."""
         row = conn.execute(
@@ -169,7 +169,7 @@ class CallOutcomes:
         self,
         conn: sqlite3.Connection,
         company_id: int,
-        direction: str,
+        direction: Direction,
         call_uuid: str,
         started_ms: int,
         forced: ForcedOutcome | None,

@@ -23,7 +23,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from enum import StrEnum
+from typing import Any, Final, Protocol, assert_never
 
 from mock_server.domain.errors import InvalidInput
 from mock_server.domain.fields import MSG_CHOICE, integer_field
@@ -36,11 +37,45 @@ __all__ = [
     "OUTCOMES",
     "OUTCOME_FIELDS",
     "CallDirector",
+    "CallOutcome",
+    "Direction",
     "ForcedOutcome",
 ]
 
-OUTCOMES: Final = ("answered", "not_answered", "busy")
-DIRECTIONS: Final = ("outgoing", "incoming")
+
+class CallOutcome(StrEnum):
+    """How a call ends, as the control API names it. What each means for the journal is
+    `call_status` and for the call's phases `LiveCalls`' `_phases` (calls.py), both matching
+    every member (`assert_never`)."""
+
+    ANSWERED = "answered"  # B answers and they talk
+    NOT_ANSWERED = "not_answered"  # B rings (or the caller waits in the queue) until they give up
+    BUSY = "busy"  # B is busy: a second of ringing
+
+    @property
+    def call_status(self) -> str:
+        """The journal's `callStatus` of a call that ends so."""
+        match self:
+            case CallOutcome.ANSWERED:
+                return "ANSWERED_COMMON"
+            case CallOutcome.NOT_ANSWERED:
+                return "NOT_ANSWERED_COMMON"
+            case CallOutcome.BUSY:
+                return "DESTINATION_BUSY"
+            case _:
+                assert_never(self)
+
+
+class Direction(StrEnum):
+    """Which way a call placed while the mock runs goes: `LiveCalls.place_outgoing` places the
+    outgoing ones, `LiveCalls.simulate_incoming` the incoming ones."""
+
+    OUTGOING = "outgoing"  # click-to-call: the employee's phone rings, then the number dialled
+    INCOMING = "incoming"  # a simulated call to the company, an employee or a queue
+
+
+OUTCOMES: Final = tuple(CallOutcome)
+DIRECTIONS: Final = tuple(Direction)
 OUTCOME_FIELDS: Final = (
     "outcome",
     "durationSeconds",
@@ -64,13 +99,13 @@ MSG_TRANSCRIPT: Final = (
 class ForcedOutcome:
     """How one call ends (see the module's docstring)."""
 
-    outcome: str = "answered"
+    outcome: CallOutcome = CallOutcome.ANSWERED
     duration_seconds: int | None = None
     ring_seconds: int | None = None
     recording: bool = True
     transcript: bool = True
     answered_by: str | None = None
-    direction: str | None = None  # which calls may take it from the queue; None: any
+    direction: Direction | None = None  # which calls may take it from the queue; None: any
     id: int | None = None  # in the queue
 
     @classmethod
@@ -103,20 +138,20 @@ class ForcedOutcome:
         ):
             raise InvalidInput(MSG_NUMBER.format(value=answered_by))
         return cls(
-            outcome=outcome,
+            outcome=CallOutcome(outcome),
             duration_seconds=integer_field(fields, "durationSeconds", 1, MAX_SIMULATED_SECONDS),
             ring_seconds=integer_field(fields, "ringSeconds", 0, MAX_RING_SECONDS),
             recording=recording,
             transcript=recording if transcript is None else transcript,
             answered_by=None if answered_by is None else normalize_number(answered_by),
-            direction=direction,
+            direction=None if direction is None else Direction(direction),
         )
 
     def to_json(self) -> dict[str, Any]:
         shown: dict[str, Any] = {
             "id": self.id,
-            "direction": self.direction,
-            "outcome": self.outcome,
+            "direction": None if self.direction is None else self.direction.value,
+            "outcome": self.outcome.value,
             "durationSeconds": self.duration_seconds,
             "ringSeconds": self.ring_seconds,
             "recording": self.recording,
@@ -131,14 +166,14 @@ class CallDirector(Protocol):
     method runs inside the transaction that places or settles the calls."""
 
     def take(
-        self, conn: sqlite3.Connection, company_id: int, direction: str
+        self, conn: sqlite3.Connection, company_id: int, direction: Direction
     ) -> ForcedOutcome | None: ...
 
     def placed(
         self,
         conn: sqlite3.Connection,
         company_id: int,
-        direction: str,
+        direction: Direction,
         call_uuid: str,
         started_ms: int,
         forced: ForcedOutcome | None,
