@@ -361,9 +361,7 @@ class LiveCalls:
                 forced = self._take(conn, company_id, Direction.OUTGOING)
             if forced is not None:
                 result, duration = forced.outcome, forced.duration_seconds
-            call_uuid = self._new_uuid(
-                conn, company_id, now_ms, Direction.OUTGOING, source, number
-            )
+            call_uuid = self._new_uuid(conn, company_id, now_ms, Direction.OUTGOING, source, number)
             rng = random.Random(f"{self.seed}:{call_uuid}")
             route = rng.randint(3, 8)  # the employee's phone rings until they pick up
             phases = _phases(result, route, duration, forced, rng)
