@@ -7,6 +7,10 @@ raises RecursionError on deeply nested input, and ValueError on an integer of mo
 the schema and then poisons whatever it reaches (the clock, a stored number); a RecursionError
 or a ValueError is a 500. Here each is the 400 of any other malformed body, before validation.
 
+A string holding half of a UTF-16 surrogate pair (`"\\udc00"` alone) is no text: I-JSON (RFC
+7493) forbids it, RFC 8259 leaves what it does unpredictable, and here it was a 500 wherever it
+reached the state (SQLite stores UTF-8). It is a 400 naming the escape.
+
 Overrides `JSONRequestBodyValidator._parse` of Connexion 3.3 (pinned `>=3.3,<3.4`): the stock
 method joins the stream, decodes it and calls `json.loads`; this one does the same with the
 checks added.
@@ -15,6 +19,7 @@ checks added.
 from __future__ import annotations
 
 import json
+import re
 import typing as t
 
 from connexion.exceptions import BadRequestProblem
@@ -23,10 +28,24 @@ from starlette.types import Scope
 
 from mock_server.http.integers import json_int
 
-__all__ = ["MSG_NON_FINITE", "MSG_TOO_DEEP", "StrictJSONRequestBodyValidator", "loads_strict"]
+__all__ = [
+    "MSG_LONE_SURROGATE",
+    "MSG_NON_FINITE",
+    "MSG_TOO_DEEP",
+    "StrictJSONRequestBodyValidator",
+    "loads_strict",
+]
 
 MSG_NON_FINITE = "Request body: {value} is not a JSON number (RFC 8259 has no NaN or Infinity)"
 MSG_TOO_DEEP = "Request body: JSON nested too deeply to be a request of this API"
+MSG_LONE_SURROGATE = (
+    "Request body: a string holds \\u{code:04x}, half of a UTF-16 surrogate pair, which is no "
+    "character (I-JSON, RFC 7493)"
+)
+# A `\uD800`-`\uDFFF` escape in the text: only then can a parsed string hold a surrogate
+# (the text itself is decoded UTF-8, which has none).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # No body of either API nests deeper than a handful of levels.
 MAX_DEPTH = 64
 
@@ -66,11 +85,30 @@ def loads_strict(text: str) -> t.Any:
     if brackets > MAX_DEPTH and _depth_exceeds(text, MAX_DEPTH):
         raise BadRequestProblem(detail=MSG_TOO_DEEP)
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_int=json_int)
+        value = json.loads(text, parse_constant=_refuse_constant, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise BadRequestProblem(detail=str(exc)) from exc
     except RecursionError as exc:  # pragma: no cover - the depth check comes first
         raise BadRequestProblem(detail=MSG_TOO_DEEP) from exc
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_surrogates(value)
+    return value
+
+
+def _refuse_surrogates(value: t.Any) -> None:
+    """BadRequestProblem if a string (or a key) in `value` holds a lone surrogate; the
+    parser joins a pair's two escapes into one character."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        if found:
+            raise BadRequestProblem(detail=MSG_LONE_SURROGATE.format(code=ord(found[0])))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_surrogates(key)
+            _refuse_surrogates(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_surrogates(item)
 
 
 class StrictJSONRequestBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
