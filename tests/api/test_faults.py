@@ -111,7 +111,7 @@ def test_outage_and_slow_recordings_presets(client: TestClient, api: Api) -> Non
     ("rule", "message"),
     [
         ({"operationId": "getEmployees"}, "needs an action"),
-        ({"status": 503, "drop": True}, "status and drop cannot go together"),
+        ({"status": 503, "drop": True}, "A fault rule does one thing"),
         ({"retryAfter": 5, "delayMs": 10}, "'retryAfter': goes with 'status'"),
         ({"status": 503, "colour": "red"}, "colour"),
         ({"status": 200}, "status"),
