@@ -17,7 +17,7 @@ SOAK_EXAMPLES ?= 500
 contract-plain: $(VENV)/.installed ## Plain `st run` of both specs vs a mock (--port 0), from an empty dir: 0 failures (reports/contract-plain*.xml)
 	$(PY) scripts/contract_plain.py $(if $(PLAIN_SPEC),--spec $(PLAIN_SPEC)) $(if $(PLAIN_SEED),--seed $(PLAIN_SEED)) $(PLAIN_ARGS)
 
-contract-plain-soak: $(VENV)/.installed ## SOAK_RUNS plain runs of both specs, a new seed each, SOAK_EXAMPLES examples per operation (nightly; ~4 min a run)
+contract-plain-soak: $(VENV)/.installed ## SOAK_RUNS plain runs of both specs, a new seed each, SOAK_EXAMPLES examples per operation (nightly; ~9 min a run)
 	$(PY) scripts/contract_plain.py --runs $(SOAK_RUNS) $(if $(PLAIN_SPEC),--spec $(PLAIN_SPEC)) --max-examples $(SOAK_EXAMPLES) $(PLAIN_ARGS)
 
 client-prism: $(VENV)/.client-installed node_modules/.installed ## Client end-to-end tests through `prism proxy --errors` in front of a mock: 0 violations
