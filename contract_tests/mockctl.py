@@ -16,8 +16,12 @@ import httpx
 
 from contract_tests.settings import API_BASE_PATH, REFRESH_PATH
 from contract_tests.tokens import TokenManager, TokenPair, TokenRecoveryError, expiry_of
+from mock_server.testing.control import CONTROL_HEADER
 
 __all__ = ["IssuedPair", "MockControl", "is_loopback_url"]
+
+# Sent with every request to the control API (a POST without a body needs it).
+CONTROL = {CONTROL_HEADER: "1"}
 
 
 def is_loopback_url(url: str) -> bool:
@@ -52,7 +56,7 @@ class MockControl:
         return cls(httpx.Client(base_url=base_url, timeout=30.0))
 
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.client.request(method, path, **kwargs)
+        response = self.client.request(method, path, headers=CONTROL, **kwargs)
         if response.status_code != 200:
             raise AssertionError(f"{method} {path}: {response.status_code} {response.text}")
         return response.json()

@@ -35,6 +35,7 @@ from mock_server.domain.timeutil import parse_instant
 from mock_server.fault_file import load_fault_file
 from mock_server.http.app import APP_KINDS, api_routes, create_app
 from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX
+from mock_server.http.guard import is_loopback, normal_host_name
 
 __all__ = ["main", "parse_args"]
 
@@ -50,6 +51,13 @@ Tele2 ATS CRM API mock (seed {seed}, {companies} companies{state})
   Refresh token (valid 7 days):
     {refresh}
   Try:  curl -H 'Authorization: <access token>' {base}{api}/employees
+{exposed}"""
+# Printed under the banner when the mock listens on an address other than loopback.
+EXPOSED = """\
+  WARNING: listening on {host}, not on loopback only: anyone who reaches this address can use
+  the control API ({admin}) and the console ({admin}/console/), which have no authentication
+  (they reset the state, issue token pairs and inject faults). Web pages elsewhere cannot
+  (Host, Origin and Sec-Fetch-Site are checked); other programs on the network can.
 """
 
 
@@ -99,7 +107,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         prog="tele2-ats-mock",
         description="Stateful offline mock of the Tele2 corporate PBX CRM API.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface to listen on; beyond loopback, the control API and the console (no "
+        "authentication) answer whoever reaches it",
+    )
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        type=_host_name,
+        metavar="NAME",
+        help="a Host the control API and the console answer besides loopback names and the "
+        "listening address (e.g. a container's or a VM's name); repeatable",
+    )
     parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated data")
     parser.add_argument(
@@ -198,6 +220,14 @@ def _size(value: str) -> int:
     return int(match[1]) * _SIZE_UNITS[match[2].upper()]
 
 
+def _host_name(value: str) -> str:
+    try:
+        normal_host_name(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return value
+
+
 def _instant(value: str) -> datetime:
     try:
         return parse_instant(value, "--now", where="Option")
@@ -234,6 +264,12 @@ def _config(args: argparse.Namespace, state_file: Path | None) -> PbxConfig:
     )
 
 
+def _allowed_hosts(args: argparse.Namespace) -> tuple[str, ...]:
+    """The Hosts the guard of /mock answers besides loopback: `--host` as given (a name, or
+    `0.0.0.0` as the banner's URLs say it) and every `--allowed-host`."""
+    return (args.host, *args.allowed_host)
+
+
 def _listen(args: argparse.Namespace) -> tuple[socket.socket, str] | None:
     """The listening socket and the base URL, or None (reported) if the address is taken."""
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
@@ -251,9 +287,21 @@ def _listen(args: argparse.Namespace) -> tuple[socket.socket, str] | None:
     return sock, f"http://{host}:{port}"
 
 
-def _print_banner(args: argparse.Namespace, pbx: Pbx, base: str) -> dict[str, Any]:
-    """Print the banner; returns what the ready file holds."""
+def _exposed(bound: str) -> bool:
+    """Whether the address the mock listens on (the socket's) is reachable beyond this host."""
+    try:
+        return not is_loopback(normal_host_name(bound))
+    except ValueError:
+        return True
+
+
+def _print_banner(
+    args: argparse.Namespace, pbx: Pbx, base: str, bound: str | None = None
+) -> dict[str, Any]:
+    """Print the banner (with a warning when `bound`, the listening address, is not
+    loopback); returns what the ready file holds."""
     principal, pair = pbx.issue_tokens()
+    bound = args.host if bound is None else bound
     print(
         BANNER.format(
             now=pbx.now().isoformat(),
@@ -268,6 +316,7 @@ def _print_banner(args: argparse.Namespace, pbx: Pbx, base: str) -> dict[str, An
             company=principal.company_id,
             access=pair.access_token,
             refresh=pair.refresh_token,
+            exposed=EXPOSED.format(host=bound, admin=ADMIN_PREFIX) if _exposed(bound) else "",
         ),
         flush=True,
     )
@@ -342,12 +391,12 @@ def _server(
 def _serve_alone(args: argparse.Namespace) -> int:
     pbx = Pbx(_config(args, args.state_file))
     try:
-        app = create_app(pbx, kind=args.app)
+        app = create_app(pbx, kind=args.app, allowed_hosts=_allowed_hosts(args))
         listening = _listen(args)
         if listening is None:
             return 2
         sock, base = listening
-        ready = _print_banner(args, pbx, base)
+        ready = _print_banner(args, pbx, base, sock.getsockname()[0])
 
         def started() -> None:
             if args.ready_file is not None:
@@ -372,7 +421,7 @@ def _serve_with_workers(args: argparse.Namespace, state_file: Path) -> int:
         if listening is None:
             return 2
         sock, base = listening
-        ready = _print_banner(args, pbx, base)
+        ready = _print_banner(args, pbx, base, sock.getsockname()[0])
     finally:
         pbx.close()
     ready["pid"] = os.getpid()
@@ -465,7 +514,7 @@ def _worker(
 ) -> int:
     pbx = _shared_pbx(args, state_file)
     try:
-        app = create_app(pbx, kind=args.app, shared_state=True)
+        app = create_app(pbx, kind=args.app, shared_state=True, allowed_hosts=_allowed_hosts(args))
         _server(app, args, on_started).run(sockets=[sock])
     finally:
         pbx.close()

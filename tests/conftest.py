@@ -11,9 +11,14 @@ from starlette.testclient import TestClient
 
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import APP_KINDS, AppKind, create_app
+from mock_server.testing.control import CONTROL_HEADER
 from tests.pinned import pinned_config
 
-__all__ = ["Api"]
+__all__ = ["CONTROL", "Api"]
+
+# What test code sends to the control API: a request that changes the mock without a JSON
+# body (DELETE, a POST without a body) needs it (mock_server/http/guard.py).
+CONTROL = {CONTROL_HEADER: "1"}
 
 SMALL_HISTORY = {"seed": 1, "history_days": 3, "calls_per_day": 20}
 
@@ -55,7 +60,7 @@ def app_kind(request: pytest.FixtureRequest) -> AppKind:
 @pytest.fixture
 def client(pbx: Pbx, app_kind: AppKind) -> Iterator[TestClient]:
     app = create_app(pbx, kind=app_kind, validate_responses=True)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, raise_server_exceptions=False, headers=CONTROL) as test_client:
         yield test_client
 
 

@@ -7,11 +7,14 @@ and removed; a company created, then its clock, its calls and its removal; an ou
 then the queue). Every built-in check runs and none of the project's custom checks (those
 concern the documented API). The spec is read from the file.
 
-Adjusted, not excluded: `POST /reset` may ask for a month of 600 calls a day or a year of 50
-(its schema's bound: a few seconds to seed, and every company created after it too), which
-over this run's examples would add minutes: its `historyDays` and `callsPerDay` are capped to a
-small history when they are within the schema's bounds (out-of-bounds values, which must be
-refused, go as generated). `make contract-plain` runs the control API without it.
+Adjusted, not excluded:
+- `POST /reset` may ask for a month of 600 calls a day or a year of 50 (its schema's bound: a
+  few seconds to seed, and every company created after it too), which over this run's examples
+  would add minutes: its `historyDays` and `callsPerDay` are capped to a small history when
+  they are within the schema's bounds (out-of-bounds values, which must be refused, go as
+  generated). `make contract-plain` runs the control API without it.
+- Every request carries the control client's header (`X-Tele2-Ats-Mock`): without it, the
+  operations that change the mock without a JSON body answer the guard's documented 403.
 
 The relations between a body's fields (one action per fault rule, a transcript needs a
 recording, no `frozen` on a company's clock) are the schema's own (`anyOf`, `not`), so every
@@ -30,6 +33,7 @@ from schemathesis.generation.stateful.state_machine import APIStateMachine, Step
 from contract_tests.mock.test_stateful import Observed, run_scenarios
 from contract_tests.settings import ROOT, Profile, profile
 from mock_server.http.app import AppKind, create_app
+from mock_server.testing.control import CONTROL_HEADER
 from tests.pinned import pinned_config
 from tests.spec_utils import load_spec
 
@@ -57,6 +61,10 @@ MIN_LINKS_FOLLOWED: Final = 4
 def _config() -> dict[str, Any]:
     config: dict[str, Any] = {
         "base-url": BASE_URL,
+        # The header of the control client: without it, an operation that changes the mock and
+        # has no JSON body (a DELETE, a POST without its optional body) answers only the guard's
+        # 403 (documented), and nothing past it would be fuzzed.
+        "headers": {CONTROL_HEADER: "1"},
         "generation": {"mode": "all", "max-examples": PROFILE.inprocess_examples},
         # The spec's own links, not inferred ones.
         "phases": {"stateful": {"inference": {"algorithms": []}}},

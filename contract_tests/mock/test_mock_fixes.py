@@ -13,6 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock_server.http.app import APP_KINDS, AppKind, create_app
+from tests.conftest import CONTROL
 from tests.pinned import pinned_config
 
 API = "/crm/openapi"
@@ -22,7 +23,7 @@ API = "/crm/openapi"
 def client(request: pytest.FixtureRequest) -> Iterator[tuple[TestClient, dict[str, str]]]:
     kind: AppKind = request.param
     app = create_app(kind=kind, config=pinned_config(seed=1, history_days=1, calls_per_day=5))
-    with TestClient(app) as test_client:
+    with TestClient(app, headers=CONTROL) as test_client:
         token = test_client.post("/mock/tokens").json()["accessToken"]
         yield test_client, {"Authorization": token}
 

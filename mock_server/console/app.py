@@ -24,6 +24,9 @@ from mock_server.console.site import CONSOLE_PREFIX, Site
 __all__ = ["Console", "ConsoleMount"]
 
 _PAGES: Final = (overview, tokens, live, journal, statistics, clock, requests)
+MSG_REFUSED = (
+    "Консоль отвечает только своим страницам и самому пользователю; запрос отклонён: {reason}"
+)
 
 
 class Console:
@@ -58,6 +61,13 @@ class Console:
     async def _unavailable(self, request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
         return await self.site.page_unavailable(request, exc)
+
+    def refused(self, reason: str) -> Response:
+        """The page of a request the guard of /mock refused (http/guard.py), with its reason."""
+        body = self.site.templates.get_template("error.html").render(
+            status=403, message=MSG_REFUSED.format(reason=reason)
+        )
+        return HTMLResponse(body, status_code=403, headers={"Cache-Control": "no-store"})
 
     async def _refused(self, request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)

@@ -6,7 +6,8 @@ reads the documented API as a user of its own (`CONSOLE_USER_ID`, login `console
 company, so opening the console never supersedes the pair a CRM under test is using; it issues
 that user a new pair whenever the API refuses the old one (expired by the mock clock,
 superseded, or killed by a reset). Its requests carry `CONSOLE_HEADER`, so that a journal of
-what clients sent can leave them out.
+what clients sent can leave them out, and the control API's `CONTROL_HEADER`, as any client of
+it that changes the mock without a JSON body does (mock_server/http/guard.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any, Final
 
 import httpx
 from starlette.types import ASGIApp
+
+from mock_server.testing.control import CONTROL_HEADER
 
 __all__ = [
     "API_PREFIX",
@@ -117,7 +120,11 @@ class ConsoleClient:
             self._http = httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=self._app, client=("127.0.0.1", 0)),
                 base_url=_BASE_URL,
-                headers={CONSOLE_HEADER: "1", "User-Agent": "tele2-ats-mock-console"},
+                headers={
+                    CONSOLE_HEADER: "1",
+                    CONTROL_HEADER: "1",
+                    "User-Agent": "tele2-ats-mock-console",
+                },
                 trust_env=False,
                 timeout=None,
             )

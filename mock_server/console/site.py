@@ -2,7 +2,9 @@
 
 Pages are rendered on the server from what the APIs answer (`ConsoleClient`). A form posts to
 the console, which calls the API and redirects back (303) with a one-time message in a cookie;
-when the API refuses, the page is rendered again with the API's own words and status.
+when the API refuses, the page is rendered again with the API's own words and status. Which
+requests reach the console at all (no page of another origin, no foreign Host) is decided in
+front of it, for the whole of /mock (mock_server/http/guard.py).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any, Final
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.datastructures import FormData
@@ -26,7 +28,6 @@ __all__ = ["CONSOLE_PREFIX", "DEFAULT_COMPANY_ID", "Page", "Site"]
 CONSOLE_PREFIX: Final = "/mock/console"
 DEFAULT_COMPANY_ID: Final = 391
 _FLASH_COOKIE: Final = "console_flash"
-MSG_CROSS_SITE = "Форма консоли отправлена с чужого сайта; запрос отклонён"
 MSG_NO_COMPANY = "Компании {company} в моке нет; показана компания {shown}"
 MSG_BAD_COMPANY = "Номер компании — целое число, а не {value!r}"
 MSG_NO_COMPANIES = (
@@ -165,17 +166,6 @@ class Site:
         if retry:
             headers["Retry-After"] = retry
         return HTMLResponse(body, status_code=error.status, headers=headers)
-
-
-async def read_form(request: Request) -> FormData:
-    """The posted form, refused (403) when another site made the browser send it: the
-    control API has no authorization, so a page elsewhere must not drive it through here."""
-    origin = request.headers.get("origin")
-    if request.headers.get("sec-fetch-site") == "cross-site" or (
-        origin is not None and origin != "null" and urlsplit(origin).netloc != request.url.netloc
-    ):
-        raise HTTPException(403, MSG_CROSS_SITE)
-    return await request.form()
 
 
 def explain(error: ApiError) -> str:

@@ -52,7 +52,7 @@ try:
 except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib encoder still works
     _orjson = None  # type: ignore[assignment]
 
-from mock_server.console import Console, ConsoleMount  # noqa: E402
+from mock_server.console import CONSOLE_PREFIX, Console, ConsoleMount  # noqa: E402
 from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
 from mock_server.http.admin import control_handlers  # noqa: E402
 from mock_server.http.api_routes import ApiRoutes  # noqa: E402
@@ -70,6 +70,7 @@ from mock_server.http.errors import (  # noqa: E402
     RefusePathControlCharacters,
 )
 from mock_server.http.formats import PARAMETER_FORMATS  # noqa: E402
+from mock_server.http.guard import ControlGuard, ControlGuardRule  # noqa: E402
 from mock_server.http.handlers import STREAMERS, ApiHandlers  # noqa: E402
 from mock_server.http.integers import BoundedRoutingMiddleware  # noqa: E402
 from mock_server.http.json_body import StrictJSONRequestBodyValidator  # noqa: E402
@@ -520,6 +521,7 @@ def create_app(
     config: PbxConfig | None = None,
     shared_state: bool = False,
     per_operation: bool = True,
+    allowed_hosts: Sequence[str] = (),
 ) -> connexion.AsyncApp | connexion.FlaskApp:
     """The mock as an ASGI app. `pbx` defaults to a fresh one built from `config`.
 
@@ -527,20 +529,29 @@ def create_app(
     `per_operation`: Connexion's per-request work that depends only on the operation is done
     once per operation (`per_operation.py`, `_Api`); off, Connexion does it for every request
     as it ships, which the tests compare the answers with.
+    `allowed_hosts`: names (and addresses) the control API and the console answer besides
+    loopback and the address a connection reached (`--allowed-host`, http/guard.py).
     """
     pbx = pbx or Pbx(config)
     shared = SharedState(pbx) if shared_state else None
     renderer = ErrorRenderer(pbx.clock.now)
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
     # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
-    # mock's before it (they rewrite paths the UI must see rewritten too). The request recorder
-    # comes first of all: it sees each request as sent and each answer as it leaves. The web
+    # mock's before it (they rewrite paths the UI must see rewritten too). The guard of /mock
+    # comes first of all (a request it refuses touches nothing), then the request recorder: it
+    # sees each request to the documented API as sent and each answer as it leaves. The web
     # console (/mock/console) comes next: its pages render even while a reset runs, and each of
     # its requests to the APIs passes through all of this from the top (the recorder leaves
     # those out: they carry X-Mock-Console).
     console = Console()
     middlewares: list[Any] = [
-        functools.partial(RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes())
+        functools.partial(
+            ControlGuard,
+            rule=ControlGuardRule(allowed_hosts),
+            renderer=renderer,
+            pages=(CONSOLE_PREFIX, console.refused),
+        ),
+        functools.partial(RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes()),
     ]
     for middleware in ConnexionMiddleware.default_middlewares:
         if middleware is RequestValidationMiddleware and per_operation:

@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 
 __all__ = [
+    "CONTROL_HEADER",
     "AdvisorySummary",
     "ClockReading",
     "Company",
@@ -44,6 +45,11 @@ __all__ = [
     "QueuedOutcome",
     "RecordedRequest",
 ]
+
+
+# A request that changes the mock carries JSON or this header (any value): no web page can send
+# either without a CORS preflight, which the mock never grants (mock_server/http/guard.py).
+CONTROL_HEADER = "X-Tele2-Ats-Mock"
 
 
 class ControlError(Exception):
@@ -240,7 +246,9 @@ class ControlClient:
 
     def __init__(self, base_url: str, *, timeout: float = 60.0) -> None:
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url + "/mock", timeout=timeout)
+        self._http = httpx.Client(
+            base_url=self.base_url + "/mock", timeout=timeout, headers={CONTROL_HEADER: "1"}
+        )
 
     def close(self) -> None:
         self._http.close()

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
 from mock_server.testing.process import MockStartError
-from tests.conftest import Api, advance, issue
+from tests.conftest import CONTROL, Api, advance, issue
 from tests.mock_process import MockProcess, running_mock
 
 
@@ -159,7 +159,7 @@ def test_reset_restores_the_rules_of_the_start(client: TestClient, api: Api) -> 
 
 @pytest.fixture
 def raising(pbx: Pbx) -> Iterator[TestClient]:
-    with TestClient(create_app(pbx), raise_server_exceptions=True) as client:
+    with TestClient(create_app(pbx), raise_server_exceptions=True, headers=CONTROL) as client:
         yield client
 
 
@@ -183,7 +183,7 @@ def mock() -> Iterator[MockProcess]:
 
 @pytest.fixture
 def control(mock: MockProcess) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=mock.base_url) as client:
+    with httpx.Client(base_url=mock.base_url, headers=CONTROL) as client:
         yield client
         client.delete("/mock/faults")
 

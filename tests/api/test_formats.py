@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from mock_server.http.app import APP_KINDS, AppKind, create_app
 from mock_server.http.formats import PARAMETER_FORMATS, is_date_time
+from tests.conftest import CONTROL
 from tests.pinned import pinned_config
 
 API = "/crm/openapi"
@@ -65,7 +66,7 @@ def test_a_window_opening_in_year_zero_is_answered(kind: AppKind, per_operation:
         config=pinned_config(seed=1, history_days=1, calls_per_day=5),
         per_operation=per_operation,
     )
-    with TestClient(app) as http:
+    with TestClient(app, headers=CONTROL) as http:
         auth = {"Authorization": http.post("/mock/tokens").json()["accessToken"]}
         query = {"start": "2000-01-22T00:10:01Z", "end": "0000-01-01T00:00:00-18:00"}
         page = http.get(API + "/call-records/info", params=query, headers=auth)

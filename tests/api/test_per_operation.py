@@ -21,7 +21,7 @@ from mock_server.domain.pbx import Pbx
 from mock_server.domain.timeutil import format_instant
 from mock_server.http.app import APP_KINDS, AppKind, create_app
 from mock_server.http.per_operation import simple_check
-from tests.conftest import SMALL_HISTORY
+from tests.conftest import CONTROL, SMALL_HISTORY
 from tests.pinned import PINNED_NOW, pinned_config
 from tests.spec_utils import load_spec, resolve
 
@@ -94,7 +94,7 @@ def _answers(kind: AppKind, per_operation: bool) -> list[tuple[int, str, Any]]:
     pbx = Pbx(pinned_config(**SMALL_HISTORY))
     try:
         app = create_app(pbx, kind=kind, validate_responses=True, per_operation=per_operation)
-        with TestClient(app, raise_server_exceptions=False) as client:
+        with TestClient(app, raise_server_exceptions=False, headers=CONTROL) as client:
             token = client.post("/mock/tokens").json()["accessToken"]
             answers = []
             for method, path, kwargs in _requests():

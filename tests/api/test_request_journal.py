@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
-from tests.conftest import SMALL_HISTORY, Api
+from tests.conftest import CONTROL, SMALL_HISTORY, Api
 from tests.pinned import pinned_config
 
 WINDOW = {"start": "2026-03-01T00:00:00+03:00", "end": "2026-03-05T00:00:00+03:00"}
@@ -175,7 +175,7 @@ def test_control_requests_are_not_recorded(client: TestClient) -> None:
 @pytest.fixture
 def unrecorded() -> Iterator[TestClient]:
     pbx = Pbx(pinned_config(**SMALL_HISTORY, journal_size=0))
-    with TestClient(create_app(pbx)) as client:
+    with TestClient(create_app(pbx), headers=CONTROL) as client:
         yield client
     pbx.close()
 

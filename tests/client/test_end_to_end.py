@@ -67,7 +67,7 @@ from tele2_ats_client.models import (
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
 from tests.audio import mp3_length
-from tests.conftest import advance
+from tests.conftest import CONTROL, advance
 
 from .inprocess import connect
 
@@ -83,13 +83,13 @@ def control(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
     """A client of the mock's control API (`/mock`): in-process, or the mock process's, reset."""
     if API_URL:
         assert CONTROL_URL, "TELE2_ATS_E2E_API_URL needs TELE2_ATS_E2E_CONTROL_URL"
-        with httpx.Client(base_url=CONTROL_URL, timeout=30) as remote:
+        with httpx.Client(base_url=CONTROL_URL, timeout=30, headers=CONTROL) as remote:
             reset = remote.post("/mock/reset", json=RESET)
             assert reset.status_code == 200, reset.text
             yield remote
         return
     pbx: Pbx = request.getfixturevalue("pbx")
-    with TestClient(create_app(pbx, validate_responses=True)) as local:
+    with TestClient(create_app(pbx, validate_responses=True), headers=CONTROL) as local:
         yield local
 
 

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from tele2_ats_client import RefreshingClient, RetryPolicy, Tele2Ats, TokenPair, errors
 
+from tests.conftest import CONTROL
 from tests.mock_process import MockProcess, running_mock
 
 pytestmark = pytest.mark.slow
@@ -29,7 +30,7 @@ def mock() -> Iterator[MockProcess]:
 
 @pytest.fixture
 def control(mock: MockProcess) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=mock.base_url + "/mock") as client:
+    with httpx.Client(base_url=mock.base_url + "/mock", headers=CONTROL) as client:
         yield client
 
 

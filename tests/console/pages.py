@@ -29,9 +29,11 @@ def follow(client: TestClient, link: Element) -> Element:
 
 
 def post_form(client: TestClient, path: str, fields: dict[str, str], status: int = 303) -> Element:
-    """Post a form as the page does; follow the redirect back (a 303) and read that page."""
+    """Post a form as the page does (with the page's Origin, as browsers send it); follow the
+    redirect back (a 303) and read that page."""
     data = {"company": "391", **fields}
-    response = client.post(CONSOLE + path, data=data, follow_redirects=False)
+    origin = {"Origin": str(client.base_url).rstrip("/")}
+    response = client.post(CONSOLE + path, data=data, headers=origin, follow_redirects=False)
     assert response.status_code == status, f"{response.status_code}: {response.text[:2000]}"
     if status == 303:
         location = urlsplit(response.headers["location"])

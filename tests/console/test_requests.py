@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
 from tests.api.test_faults import add_fault
-from tests.conftest import SMALL_HISTORY, Api, issue
+from tests.conftest import CONTROL, SMALL_HISTORY, Api, issue
 from tests.console.html import Element, parse
 from tests.console.pages import CONSOLE, get_page, messages, post_form
 from tests.pinned import pinned_config
@@ -273,7 +273,7 @@ def test_clearing_the_journal(client: TestClient, api: Api) -> None:
 @pytest.fixture
 def journal_off() -> Iterator[TestClient]:
     pbx = Pbx(pinned_config(**SMALL_HISTORY, journal_size=0))
-    with TestClient(create_app(pbx, kind="async")) as client:
+    with TestClient(create_app(pbx, kind="async"), headers=CONTROL) as client:
         yield client
     pbx.close()
 

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from tests.conftest import CONTROL
 from tests.mock_process import MockProcess, running_mock
 
 pytestmark = pytest.mark.slow
@@ -31,13 +32,14 @@ def mock(request: pytest.FixtureRequest) -> Iterator[MockProcess]:
 def test_concurrent_token_requests_all_get_their_pair(mock: MockProcess) -> None:
     def issue(i: int) -> int:
         body = {"companyId": 391} if i % 2 else None
-        return httpx.post(mock.base_url + "/mock/tokens", json=body, timeout=60).status_code
+        answer = httpx.post(mock.base_url + "/mock/tokens", json=body, headers=CONTROL, timeout=60)
+        return answer.status_code
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         statuses = Counter(pool.map(issue, range(400)))
     assert statuses == {200: 400}
     # The last pair issued is the user's current one, and it works.
-    last = httpx.post(mock.base_url + "/mock/tokens").json()
+    last = httpx.post(mock.base_url + "/mock/tokens", headers=CONTROL).json()
     employees = httpx.get(
         mock.api_url + "/employees", headers={"Authorization": last["accessToken"]}
     )
@@ -45,7 +47,7 @@ def test_concurrent_token_requests_all_get_their_pair(mock: MockProcess) -> None
 
 
 def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess) -> None:
-    old = httpx.post(mock.base_url + "/mock/tokens").json()["accessToken"]
+    old = httpx.post(mock.base_url + "/mock/tokens", headers=CONTROL).json()["accessToken"]
     answers: Counter[tuple[str, int]] = Counter()
     health: Counter[str] = Counter()
     problems: list[str] = []
@@ -61,7 +63,7 @@ def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess) 
                         "employees",
                         client.get(mock.api_url + "/employees", headers={"Authorization": old}),
                     ),
-                    ("tokens", client.post(mock.base_url + "/mock/tokens")),
+                    ("tokens", client.post(mock.base_url + "/mock/tokens", headers=CONTROL)),
                     ("clock", client.get(mock.base_url + "/mock/clock")),
                 ):
                     answers[(name, response.status_code)] += 1
@@ -90,7 +92,7 @@ def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess) 
     assert health["resetting"] > 0, (health, answers)  # it answered while the reset ran
     assert answers[("tokens", 503)] > 0, answers
     # Whole before, whole after: the default company always existed, the old token died.
-    new = httpx.post(mock.base_url + "/mock/tokens").json()["accessToken"]
+    new = httpx.post(mock.base_url + "/mock/tokens", headers=CONTROL).json()["accessToken"]
     assert httpx.get(mock.api_url + "/employees", headers={"Authorization": new}).status_code == 200
     assert httpx.get(mock.api_url + "/employees", headers={"Authorization": old}).status_code == 403
     assert httpx.get(mock.base_url + "/mock/health").json()["status"] == "ok"
@@ -107,10 +109,10 @@ def test_malformed_bodies_are_400_in_every_worker(mock: MockProcess) -> None:
     """NaN, deep nesting and ids that overflow: 400, the clock and the companies unchanged,
     whichever worker answers (each request may land on either)."""
     # A pair of its own: the banner's died with the reset of the test before.
-    token = httpx.post(mock.base_url + "/mock/tokens").json()["accessToken"]
+    token = httpx.post(mock.base_url + "/mock/tokens", headers=CONTROL).json()["accessToken"]
     before = httpx.get(mock.base_url + "/mock/health").json()
-    token = httpx.post(mock.base_url + "/mock/tokens").json()["accessToken"]  # a reset may
-    # have killed the banner's pair
+    # A reset may have killed the banner's pair.
+    token = httpx.post(mock.base_url + "/mock/tokens", headers=CONTROL).json()["accessToken"]
     for _ in range(4):
         nan = httpx.post(
             mock.base_url + "/mock/clock/advance",

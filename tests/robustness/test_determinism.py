@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
+from tests.conftest import CONTROL
 from tests.mock_process import MockProcess, running_mock
 from tests.pinned import PINNED_NOW, pinned_config
 
@@ -77,7 +78,7 @@ def _in_process(monkeypatch: pytest.MonkeyPatch, wall_now: float) -> dict[str, b
     monkeypatch.setattr(time, "time", lambda: wall_now)  # what the mock's clock reads
     pbx = Pbx(pinned_config(seed=11, history_days=3))
     try:
-        with TestClient(create_app(pbx)) as client:
+        with TestClient(create_app(pbx), headers=CONTROL) as client:
             token = client.post("/mock/tokens").json()["accessToken"]
             client.headers["Authorization"] = token
             return _answers(lambda path, params: client.get("/crm/openapi" + path, params=params))

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from mock_server.console import text
 from mock_server.console.client import ApiError
-from mock_server.console.site import Page, Site, explain, field_text, read_form
+from mock_server.console.site import Page, Site, explain, field_text
 
 __all__ = ["STEPS", "routes"]
 
@@ -51,7 +51,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return await render(await site.page(request))
 
     async def advance(request: Request) -> Response:
-        form = await read_form(request)
+        form = await request.form()
         page = await site.page(request, form)
         raw = field_text(form, "seconds").replace(",", ".")
         try:
@@ -71,7 +71,7 @@ def routes(site: Site) -> list[BaseRoute]:
         )
 
     async def freeze(request: Request) -> Response:
-        form = await read_form(request)
+        form = await request.form()
         page = await site.page(request, form)
         frozen = field_text(form, "frozen") == "true"
         try:
@@ -82,7 +82,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return site.done(page, "/clock", message.format(now=text.msk(answer.json()["now"])))
 
     async def set_now(request: Request) -> Response:
-        form = await read_form(request)
+        form = await request.form()
         page = await site.page(request, form)
         raw = field_text(form, "now")
         try:

@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Route
 
 from mock_server.console import text
 from mock_server.console.client import ApiError, ConsoleClient
-from mock_server.console.site import Page, Site, explain, field_text, read_form
+from mock_server.console.site import Page, Site, explain, field_text
 
 __all__ = ["SETTLE_STEP_SECONDS", "routes", "settle_by_clock"]
 
@@ -104,7 +104,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return site.fragment(page, PANEL_TEMPLATE, state=await live_state(client, page.company))
 
     async def incoming(request: Request) -> Response:
-        form = await read_form(request)
+        form = await request.form()
         page = await site.page(request, form)
         values = {k: field_text(form, k) for k in form}
         body, invalid = _incoming_body(form, page)
@@ -121,7 +121,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return site.done(page, "/live", message.format(number=call["callerNumber"]))
 
     async def outgoing(request: Request) -> Response:
-        form = await read_form(request)
+        form = await request.form()
         page = await site.page(request, form)
         values = {k: field_text(form, k) for k in form}
         params = {"source": values.get("source", ""), "destination": values.get("destination", "")}
@@ -133,7 +133,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return site.done(page, "/live", MSG_OUTGOING.format(**params))
 
     async def settle(request: Request) -> Response:
-        form = await read_form(request)
+        form = await request.form()
         page = await site.page(request, form)
         try:
             if await client.has_control(SETTLE_PATH):

@@ -31,7 +31,7 @@ from mock_server.console.client import (
     ConsoleClient,
 )
 from mock_server.console.guide import GuideIndex
-from mock_server.console.site import Page, Site, explain, field_text, read_form
+from mock_server.console.site import Page, Site, explain, field_text
 
 __all__ = ["Filters", "routes"]
 
@@ -151,7 +151,7 @@ def routes(site: Site) -> list[BaseRoute]:
     ) -> Response:
         """Send one change to the control API; back to the page with `done(answer)` said, or
         the page again with the API's refusal."""
-        form = await read_form(request)
+        form = await request.form()
         page = await site.page(request, form, needs_company=False)
         try:
             answer = await client.control(method, path, body)
@@ -161,7 +161,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return site.done(page, "/requests", done(answer))
 
     async def refuse(request: Request, message: str) -> Response:
-        form = await read_form(request)
+        form = await request.form()
         page = await site.page(request, form, needs_company=False)
         page.error(message)
         return await render(page, 400, {k: field_text(form, k) for k in form})
@@ -179,7 +179,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return await change(request, "DELETE", "/requests", None, lambda _: MSG_CLEARED)
 
     async def add_preset(request: Request) -> Response:
-        form = await read_form(request)
+        form = await request.form()
         preset = field_text(form, "preset")
         if preset not in double_text.PRESETS:
             return await refuse(request, MSG_UNKNOWN_PRESET.format(value=preset))
@@ -194,7 +194,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return await change(request, "POST", f"/faults/presets/{preset}", body, _added)
 
     async def add_rule(request: Request) -> Response:
-        form = await read_form(request)
+        form = await request.form()
         try:
             body = _numbers(form, RULE_FIELDS)
         except ValueError as error:

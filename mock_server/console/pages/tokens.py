@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from mock_server.console import text
 from mock_server.console.client import ApiError
-from mock_server.console.site import Site, field_text, read_form
+from mock_server.console.site import Site, field_text
 
 __all__ = ["routes"]
 
@@ -37,7 +37,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return site.render(page, TEMPLATE, form={"companyId": str(page.company)}, issued=None)
 
     async def generate(request: Request) -> Response:
-        form = await read_form(request)
+        form = await request.form()
         page = await site.page(request, form, needs_company=False)
         values = {name: field_text(form, name) for name in ("companyId", "userId", "login")}
         body: dict[str, Any] = {}
