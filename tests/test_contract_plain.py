@@ -72,6 +72,7 @@ def test_the_control_api_is_run_with_every_check_and_no_token() -> None:
     ]
     assert command[command.index("--checks") + 1] == "all"
     assert "--exclude-checks" not in command, "no check is left out of the control API's run"
-    assert "-H" not in command, "the control API has no authentication"
+    headers = [command[i + 1] for i, part in enumerate(command) if part == "-H"]
+    assert headers == ["X-Tele2-Ats-Mock: 1"], "no token: the header the guard asks for"
     assert command[-2:] == ["--max-examples", "500"], "the soak's count comes last and wins"
     assert control.report != contract_plain.PLAIN_RUNS["api"].report
