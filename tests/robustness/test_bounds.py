@@ -40,7 +40,7 @@ from mock_server.domain.errors import InvalidInput
 from mock_server.domain.pbx import Pbx
 from mock_server.domain.spoken_recordings import CallAudio
 from mock_server.http.app import create_app
-from tests.conftest import Api
+from tests.conftest import CONTROL, Api
 from tests.pinned import PINNED_ARGS, pinned_config
 
 SCRIPT = str(Path(sys.executable).with_name("tele2-ats-mock"))
@@ -297,7 +297,7 @@ def test_requests_with_megabyte_headers_leave_a_small_journal(client: TestClient
 def test_the_journal_keeps_no_more_than_its_bytes() -> None:
     small = Pbx(pinned_config(history_days=0, journal_bytes=100_000))
     try:
-        with TestClient(create_app(small)) as test_client:
+        with TestClient(create_app(small), headers=CONTROL) as test_client:
             api = Api(test_client, test_client.post("/mock/tokens").json()["accessToken"])
             for _ in range(40):
                 api.get("/employees", headers={"X-Big": "a" * 8000})
