@@ -30,9 +30,9 @@ left out, each for its reason:
 
 The control API's run takes 50 examples an operation, where the documented API's takes 100: its
 30 operations include `POST /reset` and `POST /companies`, which seed companies (their worst
-case is bounded by the schema: a few seconds), and with 100 the run took about 80 s on a loaded
-2-vCPU machine against 35 s with 50. `--max-examples` given here applies to both runs (the
-soak's `SOAK_EXAMPLES`).
+case is bounded by the schema: a few seconds), and with 100 the run took 61 s against 27 s with
+50 (2 vCPUs at load average 6; 80 s against 35 s at 15). `--max-examples` given here applies to
+both runs (the soak's `SOAK_EXAMPLES`).
 
 A JUnit report of each is written to reports/contract-plain.xml (api) and
 reports/contract-plain-control.xml. When a run fails, the mock's logged errors (a 500's
