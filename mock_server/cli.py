@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
-import json
 import logging
 import os
 import re
@@ -16,7 +15,7 @@ import socket
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
@@ -36,6 +35,7 @@ from mock_server.fault_file import load_fault_file
 from mock_server.http.app import APP_KINDS, api_routes, create_app
 from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX
 from mock_server.http.guard import is_loopback, normal_host_name
+from mock_server.run_files import ReadyFile, RunFileError, StateFileLock
 
 __all__ = ["main", "parse_args"]
 
@@ -59,6 +59,11 @@ EXPOSED = """\
   (they reset the state, issue token pairs and inject faults). Web pages elsewhere cannot
   (Host, Origin and Sec-Fetch-Site are checked); other programs on the network can.
 """
+
+
+# How long a shutdown waits for the requests in flight (injected delays end at once; this is
+# for the rest, e.g. a client that never sends the body it announced) before it cancels them.
+SHUTDOWN_GRACE_SECONDS = 1
 
 
 class CoalescingTransport:
@@ -128,7 +133,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--state-file",
         type=Path,
         default=None,
-        help="SQLite file to keep state in across restarts (default: fresh state every start)",
+        help="SQLite file to keep state in across restarts (default: fresh state every start); "
+        "one mock at a time (PATH.lock)",
     )
     parser.add_argument("--history-days", type=int, default=30, help="days of seeded call history")
     parser.add_argument(
@@ -153,7 +159,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=None,
         metavar="PATH",
         help="once serving, write a JSON object with the URLs, port, pid and a token pair here "
-        "(atomically): how a script learns where a --port 0 mock is",
+        "(atomically): how a script learns where a --port 0 mock is; removed at exit, and "
+        "refused while another running mock holds it",
     )
     parser.add_argument(
         "--journal-size",
@@ -238,19 +245,41 @@ def _instant(value: str) -> datetime:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    ready = ReadyFile(args.ready_file) if args.ready_file is not None else None
     try:
-        if args.workers == 1:
-            return _serve_alone(args)
-        # Workers share one SQLite file: the given state file, or a fresh one for this run.
-        with tempfile.TemporaryDirectory(prefix="tele2-ats-mock-") as tmp:
-            state_file = args.state_file or Path(tmp) / "state.sqlite3"
-            return _serve_with_workers(args, state_file)
-    except (StateFileError, DomainError) as exc:
+        with _claimed(args, ready):
+            if args.workers == 1:
+                return _serve_alone(args, ready)
+            # Workers share one SQLite file: the given state file, or a fresh one for this run.
+            with tempfile.TemporaryDirectory(prefix="tele2-ats-mock-") as tmp:
+                state_file = args.state_file or Path(tmp) / "state.sqlite3"
+                return _serve_with_workers(args, state_file, ready)
+    except (StateFileError, DomainError, RunFileError) as exc:
         print(f"tele2-ats-mock: {exc}", file=sys.stderr)
         return 2
 
 
-def _config(args: argparse.Namespace, state_file: Path | None) -> PbxConfig:
+@contextlib.contextmanager
+def _claimed(args: argparse.Namespace, ready: ReadyFile | None) -> Iterator[None]:
+    """The files this mock claims, for as long as it runs, whichever way it ends (run_files):
+    the ready file (a stale one removed, a running mock's refused) and the state file's lock."""
+    lock = StateFileLock(args.state_file) if args.state_file is not None else None
+    try:
+        if ready is not None:
+            ready.claim()
+        if lock is not None:
+            lock.acquire()
+        yield
+    finally:
+        if ready is not None:
+            ready.release()
+        if lock is not None:
+            lock.release()
+
+
+def _config(
+    args: argparse.Namespace, state_file: Path | None, worker: int | None = None
+) -> PbxConfig:
     return PbxConfig(
         seed=args.seed,
         history_days=args.history_days,
@@ -261,6 +290,8 @@ def _config(args: argparse.Namespace, state_file: Path | None) -> PbxConfig:
         journal_size=args.journal_size,
         journal_bytes=args.journal_bytes,
         faults=() if args.faults is None else load_fault_file(args.faults, api_routes()),
+        worker=worker,
+        workers=args.workers,
     )
 
 
@@ -334,21 +365,6 @@ def _print_banner(
     }
 
 
-def write_ready_file(path: Path, content: dict[str, Any]) -> None:
-    """Write `content` as JSON to `path` atomically: a reader sees all of it or no file."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(content, file, indent=2)
-            file.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 class QuietExitServer(uvicorn.Server):
     """uvicorn's server, ending cleanly on SIGTERM/SIGINT.
 
@@ -356,12 +372,19 @@ class QuietExitServer(uvicorn.Server):
     (`capture_signals`), so the process dies by it (status 143 for SIGTERM) before any clean-up
     of ours: the temporary database stays behind and a `set -e` script fails. Here the signal
     only asks for the graceful shutdown, and the process ends with status 0. `on_started` runs
-    once the server accepts connections.
+    once the server accepts connections, `on_shutdown` as its shutdown begins (the app's
+    injected delays end then).
     """
 
-    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        on_started: Callable[[], None] | None = None,
+        on_shutdown: Callable[[], None] | None = None,
+    ):
         super().__init__(config)
         self._on_started = on_started
+        self._on_shutdown = on_shutdown
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         super().handle_exit(sig, frame)
@@ -371,6 +394,11 @@ class QuietExitServer(uvicorn.Server):
         await super().startup(sockets=sockets)
         if self.started and self._on_started is not None:
             self._on_started()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self._on_shutdown is not None:
+            self._on_shutdown()
+        await super().shutdown(sockets=sockets)
 
 
 def _server(
@@ -383,12 +411,14 @@ def _server(
             access_log=args.log_level in ("info", "debug"),
             lifespan="off",
             http=CoalescingHttpToolsProtocol,
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         ),
         on_started,
+        app.shutdown.begin,
     )
 
 
-def _serve_alone(args: argparse.Namespace) -> int:
+def _serve_alone(args: argparse.Namespace, ready_file: ReadyFile | None) -> int:
     pbx = Pbx(_config(args, args.state_file))
     try:
         app = create_app(pbx, kind=args.app, allowed_hosts=_allowed_hosts(args))
@@ -399,8 +429,8 @@ def _serve_alone(args: argparse.Namespace) -> int:
         ready = _print_banner(args, pbx, base, sock.getsockname()[0])
 
         def started() -> None:
-            if args.ready_file is not None:
-                write_ready_file(args.ready_file, ready)
+            if ready_file is not None:
+                ready_file.publish(ready)
 
         _server(app, args, started).run(sockets=[sock])
     finally:
@@ -408,7 +438,9 @@ def _serve_alone(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_with_workers(args: argparse.Namespace, state_file: Path) -> int:
+def _serve_with_workers(
+    args: argparse.Namespace, state_file: Path, ready_file: ReadyFile | None
+) -> int:
     """Seed the state file, then fork `args.workers` processes that serve one socket.
 
     Each worker opens the state file itself (no SQLite connection crosses the fork) and keeps
@@ -428,14 +460,14 @@ def _serve_with_workers(args: argparse.Namespace, state_file: Path) -> int:
     parent = os.getpid()
     started_r, started_w = os.pipe()
     workers: set[int] = set()
-    for _ in range(args.workers):
+    for worker in range(1, args.workers + 1):
         pid = os.fork()
         if pid == 0:  # the worker: never returns into the parent's code (nor its clean-up)
             code = 1
             try:
                 os.close(started_r)
                 _die_with_parent(parent)
-                code = _worker(args, state_file, sock, lambda: _say(started_w))
+                code = _worker(args, state_file, worker, sock, lambda: _say(started_w))
             except BaseException:
                 traceback.print_exc()
             finally:
@@ -452,9 +484,14 @@ def _serve_with_workers(args: argparse.Namespace, state_file: Path) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     _await_workers(started_r, args.workers)
-    if args.ready_file is not None and len(workers) == args.workers:
-        write_ready_file(args.ready_file, ready)
     exit_code = 0
+    if ready_file is not None and len(workers) == args.workers:
+        try:
+            ready_file.publish(ready)
+        except RunFileError as exc:  # a mock started at the same time published first
+            print(f"tele2-ats-mock: {exc}", file=sys.stderr)
+            exit_code = 2
+            stop(signal.SIGTERM, None)
     while workers:
         pid, status = os.wait()
         workers.discard(pid)
@@ -496,10 +533,11 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _shared_pbx(args: argparse.Namespace, state_file: Path) -> Pbx:
-    """A Pbx on the workers' shared file; the run's own file is treated as the temporary
-    database of a single process is: not durable, and not reported as a state file."""
-    pbx = Pbx(_config(args, state_file))
+def _shared_pbx(args: argparse.Namespace, state_file: Path, worker: int | None = None) -> Pbx:
+    """A Pbx on the workers' shared file (the supervisor's, or worker `worker`'s); the run's
+    own file is treated as the temporary database of a single process is: not durable, and not
+    reported as a state file."""
+    pbx = Pbx(_config(args, state_file, worker))
     if args.state_file is None:
         pbx.store.set_durable(False)
         pbx.config.state_file = None
@@ -509,10 +547,11 @@ def _shared_pbx(args: argparse.Namespace, state_file: Path) -> Pbx:
 def _worker(
     args: argparse.Namespace,
     state_file: Path,
+    worker: int,
     sock: socket.socket,
     on_started: Callable[[], None],
 ) -> int:
-    pbx = _shared_pbx(args, state_file)
+    pbx = _shared_pbx(args, state_file, worker)
     try:
         app = create_app(pbx, kind=args.app, shared_state=True, allowed_hosts=_allowed_hosts(args))
         _server(app, args, on_started).run(sockets=[sock])

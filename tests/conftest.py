@@ -71,6 +71,14 @@ def issue(client: TestClient, **body: Any) -> dict[str, Any]:
     return tokens
 
 
+def new_company(client: TestClient, **body: Any) -> dict[str, Any]:
+    """A company of one's own (POST /mock/companies): its id, pair and now."""
+    response = client.post("/mock/companies", json=body or None)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
 def advance(client: httpx.Client, seconds: float) -> None:
     """Move the mock clock forward through the control API."""
     response = client.post("/mock/clock/advance", json={"seconds": seconds})

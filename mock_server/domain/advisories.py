@@ -16,8 +16,9 @@ real time *and* by the mock clock. Real time, because a client's poll loop runs 
 a frozen mock clock must not make a slow client look fast; the mock clock too, because a test
 that moves the clock forward between two polls is simulating that much time passing.
 
-`AdvisoryBook` keeps the per-code summary, logs each code once per client at WARNING
-(logger `mock_server.advisories`), and is safe to use from several threads.
+`AdvisoryBook` keeps the per-code summary, per company (the token's, unverified) so that a
+test reads its own company's, logs each code once per client at WARNING (logger
+`mock_server.advisories`), forgets a deleted company, and is safe to use from several threads.
 """
 
 from __future__ import annotations
@@ -340,6 +341,18 @@ class _Tally:
     example: dict[str, Any]
 
 
+def _merge(one: _Tally, other: _Tally) -> _Tally:
+    """Two companies' tallies of one code as one (the example: the earlier request)."""
+    first = min(one, other, key=lambda tally: tally.example["requestId"])
+    return _Tally(
+        one.count + other.count,
+        one.clients | other.clients,
+        min(one.first_seen, other.first_seen),
+        max(one.last_seen, other.last_seen),
+        first.example,
+    )
+
+
 class AdvisoryBook:
     """Advisories of the requests seen: the polling watch, the per-code summary and the log.
 
@@ -353,7 +366,7 @@ class AdvisoryBook:
     def __init__(self, logger: logging.Logger = log) -> None:
         self._log = logger
         self._lock = threading.Lock()
-        self._tallies: dict[str, _Tally] = {}
+        self._tallies: dict[tuple[str, int | None], _Tally] = {}  # by code and company
         self._last_poll: dict[tuple[Client, str], tuple[float, float]] = {}
         self._logged: set[tuple[str, Client]] = set()
 
@@ -408,7 +421,7 @@ class AdvisoryBook:
         first_for_client = []
         with self._lock:
             for advisory in found:
-                tally = self._tallies.get(advisory.code)
+                tally = self._tallies.get((advisory.code, client[0]))
                 if tally is None:
                     example = {
                         "requestId": request_id,
@@ -418,7 +431,7 @@ class AdvisoryBook:
                         "operationId": facts.operation_id,
                         "detail": advisory.detail,
                     }
-                    self._tallies[advisory.code] = _Tally(1, {client}, at, at, example)
+                    self._tallies[advisory.code, client[0]] = _Tally(1, {client}, at, at, example)
                 else:
                     tally.count += 1
                     if len(tally.clients) < _MEMORY_SIZE:
@@ -441,11 +454,15 @@ class AdvisoryBook:
                 advisory.kind.guide,
             )
 
-    def summary(self) -> list[dict[str, Any]]:
-        """Per code seen: the advisory, how many requests and clients carried it, when, and the
-        first request that did; by code."""
+    def summary(self, company_id: int | None = None) -> list[dict[str, Any]]:
+        """Per code seen (of `company_id`'s requests, or of every request): the advisory, how
+        many requests and clients carried it, when, and the first request that did; by code."""
         with self._lock:
-            tallies = sorted(self._tallies.items())
+            merged: dict[str, _Tally] = {}
+            for (code, company), tally in self._tallies.items():
+                if company_id is None or company == company_id:
+                    merged[code] = tally if code not in merged else _merge(merged[code], tally)
+            tallies = sorted(merged.items())
             return [
                 {
                     **{k: v for k, v in Advisory(code, "").to_json().items() if k != "detail"},
@@ -457,6 +474,15 @@ class AdvisoryBook:
                 }
                 for code, tally in tallies
             ]
+
+    def forget_company(self, company_id: int) -> None:
+        """The company was deleted: its advisories and its clients' polls go."""
+        with self._lock:
+            for key in [key for key in self._tallies if key[1] == company_id]:
+                del self._tallies[key]
+            for poll in [poll for poll in self._last_poll if poll[0][0] == company_id]:
+                del self._last_poll[poll]
+            self._logged = {logged for logged in self._logged if logged[1][0] != company_id}
 
     def clear(self) -> None:
         """Forget the summary and the polling watch (each code is still logged once per

@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import Any, Final, Protocol
 
 from mock_server.domain.calls import MAX_SIMULATED_SECONDS, OUTCOMES
+from mock_server.domain.companies import require_company
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound
 from mock_server.domain.fields import MSG_CHOICE, integer_field
 from mock_server.domain.numbers import normalize_number
@@ -231,7 +232,7 @@ class CallOutcomes:
     def queue(self, company_id: int, outcome: ForcedOutcome) -> ForcedOutcome:
         """Queue `outcome` for the company's next call; the queued outcome with its id."""
         with self._store.transaction() as conn:
-            _require_company(conn, company_id)
+            require_company(conn, company_id)
             if outcome.answered_by is not None and not _is_employee(
                 conn, company_id, outcome.answered_by
             ):
@@ -266,7 +267,7 @@ class CallOutcomes:
     def queued(self, company_id: int) -> list[ForcedOutcome]:
         """The company's queued outcomes, the next first."""
         conn = self._store.read()
-        _require_company(conn, company_id)
+        require_company(conn, company_id)
         rows = conn.execute(
             "SELECT * FROM call_outcome_queue WHERE company_id = ? ORDER BY id", (company_id,)
         ).fetchall()
@@ -275,7 +276,7 @@ class CallOutcomes:
     def clear(self, company_id: int) -> int:
         """Drop the company's queued outcomes; how many there were."""
         with self._store.transaction() as conn:
-            _require_company(conn, company_id)
+            require_company(conn, company_id)
             return conn.execute(
                 "DELETE FROM call_outcome_queue WHERE company_id = ?", (company_id,)
             ).rowcount
@@ -338,7 +339,7 @@ class CallOutcomes:
     def calls(self, company_id: int, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
         """The company's calls placed while the mock runs, newest first, live or finished."""
         conn = self._store.read()
-        _require_company(conn, company_id)
+        require_company(conn, company_id)
         now_ms = to_epoch_ms(now)
         placed = conn.execute(
             "SELECT * FROM placed_calls WHERE company_id = ? "
@@ -402,13 +403,6 @@ class CallOutcomes:
             hasTranscript=bool(record["has_transcript"]),
         )
         return shown
-
-
-def _require_company(conn: sqlite3.Connection, company_id: int) -> None:
-    if conn.execute("SELECT 1 FROM companies WHERE id = ?", (company_id,)).fetchone() is None:
-        raise NotFound(
-            f"Company {company_id} not found: POST /mock/tokens or /mock/companies creates it"
-        )
 
 
 def _is_employee(conn: sqlite3.Connection, company_id: int, number: str) -> bool:

@@ -30,16 +30,25 @@ Presets build common rules: `outage` (every operation answers 503, or another 5x
 minutes), `token-expiry` (every token of a company expires now) and `slow-recordings` (the
 recording downloads take seconds).
 
-Rules live in the process's memory (with `--workers N`, each worker has its own) and are safe to
-use from several threads.
+Rules live in the store (`fault_rules`), so that with `--workers N` every worker keeps to the
+same rules: a rule fires `times` times in all, whichever workers serve the requests, and its
+seeded draws are one sequence. Each process matches requests against its own parsed copy of the
+rules (no query per request); a change of the rules (add, remove, load, a refresh noted by an
+expireTokens rule) gets a new version in the store, which the other processes see (`sync`).
+A firing is counted, and its draws taken, in a write transaction: under SQLite's write lock no
+other process fires the same rule meanwhile. Safe to use from several threads.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
+import secrets
+import sqlite3
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -47,13 +56,16 @@ from typing import Any, Final
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound
 from mock_server.domain.fields import MSG_CHOICE, integer_field, is_int
 from mock_server.domain.request_journal import HTTP_METHODS, path_glob
+from mock_server.domain.store import Store
 from mock_server.domain.timeutil import parse_instant
 from mock_server.domain.token_claims import KIND_ACCESS, KIND_REFRESH, TokenClaims
 
 __all__ = [
     "ACTIONS",
     "FAULT_FIELDS",
+    "FAULT_SCHEMA",
     "MAX_RULES",
+    "META_FAULTS_VERSION",
     "PRESETS",
     "FaultBook",
     "FaultFiring",
@@ -81,6 +93,32 @@ MAX_SEED: Final = 2**63 - 1
 MAX_OUTAGE_MINUTES: Final = 7 * 24 * 60
 DEFAULT_SLOW_RECORDING_MS: Final = 3000
 RECORDING_OPERATION: Final = "getCallRecordFile"
+
+# The rules as given (`spec`: their flat fields, JSON), in the order they are tried (`id`), and
+# what firing them has used up: `fired` of `times`, `draws` from the seeded generator.
+FAULT_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS fault_rules (
+    id         INTEGER PRIMARY KEY,
+    key        TEXT NOT NULL UNIQUE,     -- this rule and no other: ids start at 1 again on load
+    spec       TEXT NOT NULL,
+    company_id INTEGER,                  -- the company it names, if any (also in `spec`)
+    preset     TEXT,
+    created_at TEXT NOT NULL,            -- ISO 8601, on the clock of the rule's company
+    pbx_seed   INTEGER NOT NULL,         -- the PBX's seed then (the generator's default seed)
+    fired      INTEGER NOT NULL DEFAULT 0,
+    draws      INTEGER NOT NULL DEFAULT 0
+);
+-- The users who refreshed since an expireTokens rule was made: their tokens pass again.
+CREATE TABLE IF NOT EXISTS fault_refreshes (
+    rule_id    INTEGER NOT NULL REFERENCES fault_rules(id) ON DELETE CASCADE,
+    company_id INTEGER,
+    user_id    INTEGER,
+    UNIQUE (rule_id, company_id, user_id)
+);
+"""
+# Changes whenever the rules do (not when they fire); the next rule's id.
+META_FAULTS_VERSION: Final = "faults_version"
+META_FAULTS_NEXT_ID: Final = "faults_next_id"
 
 MSG_UNKNOWN_FIELD: Final = "Field '{name}': not a field of a fault rule; its fields: {fields}"
 MSG_NUMBER: Final = "Field '{name}': expected a number from {low} to {high}, got {value!r}"
@@ -188,10 +226,14 @@ class FaultRule:
     starts: datetime | None = None
     ends: datetime | None = None
     preset: str | None = None
-    fired: int = 0
+    fired: int = 0  # as last read from the store
+    # The seeded generator (of probability and jitter), and how many numbers it has drawn.
+    rng_seed: int | str = 0
     rng: random.Random = field(default_factory=random.Random, repr=False)
+    drawn: int = 0
     # Users (company, user) who refreshed since an expireTokens rule was made.
-    refreshed: set[tuple[int | None, int | None]] = field(default_factory=set, repr=False)
+    refreshed: frozenset[tuple[int | None, int | None]] = field(default=frozenset(), repr=False)
+    key: str = field(default="", repr=False)  # the store's name for this very rule
 
     @property
     def action(self) -> str | None:
@@ -209,9 +251,10 @@ class FaultRule:
     def remaining(self) -> int | None:
         return None if self.times is None else max(self.times - self.fired, 0)
 
-    def to_json(self) -> dict[str, Any]:
+    def given(self) -> dict[str, Any]:
+        """The rule's flat fields as given (absent ones left out), instants in ISO 8601: what
+        `_parse_rule` makes this rule of again."""
         fields: dict[str, Any] = {
-            "id": self.id,
             "operationId": self.operation_id,
             "method": self.method,
             "path": self.path,
@@ -228,9 +271,13 @@ class FaultRule:
             "seed": self.seed,
             "from": None if self.starts is None else self.starts.isoformat(),
             "until": None if self.ends is None else self.ends.isoformat(),
-            "preset": self.preset,
         }
-        shown = {k: v for k, v in fields.items() if v is not None}
+        return {k: v for k, v in fields.items() if v is not None}
+
+    def to_json(self) -> dict[str, Any]:
+        shown = {"id": self.id, **self.given()}
+        if self.preset is not None:
+            shown["preset"] = self.preset
         shown.update(
             fired=self.fired,
             remaining=self.remaining,
@@ -264,21 +311,42 @@ class FaultRule:
             return False
         return token.issued <= self.created_at.timestamp()
 
-    def fire(self, now: float) -> FaultFiring | None:
-        """Fire if the rule may (`times`, window at `now`, probability), counting it."""
-        if self.times is not None and self.fired >= self.times:
-            return None
+    def in_window(self, now: float) -> bool:
+        """Whether `now` (the clock of the rule's company) is within [`from`, `until`)."""
         if self.starts is not None and now < self.starts.timestamp():
-            return None
-        if self.ends is not None and now >= self.ends.timestamp():
-            return None
-        if self.probability is not None and self.rng.random() >= self.probability:
-            return None
+            return False
+        return self.ends is None or now < self.ends.timestamp()
+
+    def fire(self, fired: int, draws: int) -> tuple[FaultFiring | None, int]:
+        """Fire if `times` and the probability let it, counting it: `fired` is how often the
+        rule fired so far and `draws` how many numbers its generator gave, by every process
+        (the store's); returns the firing, if any, and the draws made by then."""
+        self.fired = fired
+        if self.times is not None and fired >= self.times:
+            return None, draws
+        rng = self._generator_at(draws)
+        if self.probability is not None:
+            self.drawn += 1
+            if rng.random() >= self.probability:
+                return None, self.drawn
         self.fired += 1
         delay = float(self.delay_ms or 0)
         if self.jitter_ms:
-            delay += self.rng.uniform(0, self.jitter_ms)
-        return FaultFiring(self.id, self.action, delay, self.status, self.retry_after, self.preset)
+            self.drawn += 1
+            delay += rng.uniform(0, self.jitter_ms)
+        return (
+            FaultFiring(self.id, self.action, delay, self.status, self.retry_after, self.preset),
+            self.drawn,
+        )
+
+    def _generator_at(self, draws: int) -> random.Random:
+        """The generator, having drawn `draws` numbers: other processes may have drawn some."""
+        if self.drawn > draws:
+            self.rng, self.drawn = random.Random(self.rng_seed), 0
+        for _ in range(draws - self.drawn):
+            self.rng.random()
+        self.drawn = draws
+        return self.rng
 
 
 def _parse_rule(
@@ -360,7 +428,8 @@ def _parse_rule(
         raise InvalidInput(MSG_NEEDS.format(name="retryAfter", needs="status"))
     if rule.jitter_ms is not None and rule.delay_ms is None:
         raise InvalidInput(MSG_NEEDS.format(name="jitterMs", needs="delayMs"))
-    rule.rng = random.Random(rule.seed if rule.seed is not None else f"{pbx_seed}:fault:{rule_id}")
+    rule.rng_seed = rule.seed if rule.seed is not None else f"{pbx_seed}:fault:{rule_id}"
+    rule.rng = random.Random(rule.rng_seed)
     return rule
 
 
@@ -446,28 +515,41 @@ Clock = Callable[[int | None], datetime]
 
 
 class FaultBook:
-    """The fault rules in force.
+    """The fault rules in force, kept in `store` (see the module's docstring).
 
     `clock(company_id)` is a company's now (the mock clock for None); `seed()` the PBX's seed.
 
     Example::
 
-        book = FaultBook(clock=pbx.now, seed=lambda: pbx.seed)
+        book = FaultBook(pbx.store, clock=pbx.now, seed=lambda: pbx.seed)
         rule = book.add({"operationId": "getEmployees", "status": 503, "times": 2})
         book.match(FaultTarget("GET", "/employees", "getEmployees", 391))  # fires, 1 of 2
     """
 
-    def __init__(self, clock: Clock, seed: Callable[[], int]) -> None:
+    def __init__(self, store: Store, clock: Clock, seed: Callable[[], int]) -> None:
+        self._store = store
         self._clock = clock
         self._seed = seed
         self._lock = threading.Lock()
+        # The parsed rules, in the order they are tried, as of the stored `_version`; replaced
+        # whole on a change, so that `match` reads it without the lock.
         self._rules: list[FaultRule] = []
-        self._next_id = 1
+        self._version: str | None = None
+        if FAULT_SCHEMA not in store.extra_schema:
+            store.add_schema(FAULT_SCHEMA)
+        self.sync()
 
     @property
     def active(self) -> bool:
-        """Whether any rule is in force (read without the lock: a hint for the fast path)."""
+        """Whether any rule is in force (a hint for the fast path: with several processes,
+        true once `sync` has seen another's rule)."""
         return bool(self._rules)
+
+    def sync(self) -> None:
+        """Take the rules as stored, if another process changed them since (cheap otherwise)."""
+        if self._store.get_meta(META_FAULTS_VERSION) != self._version:
+            with self._lock:
+                self._reload(self._store.read())
 
     def add(self, spec: Mapping[str, Any]) -> FaultRule:
         """Add a rule from its flat fields, or a preset's: `{"preset": name, ...its fields}`
@@ -485,73 +567,179 @@ class FaultBook:
         return self._add(_preset_rule(name, params, now), preset=name)
 
     def _add(self, spec: Mapping[str, Any], preset: str | None = None) -> FaultRule:
-        with self._lock:
+        with self._changing() as conn:
             if len(self._rules) >= MAX_RULES:
                 raise Conflict(MSG_TOO_MANY.format(count=len(self._rules)))
             created = self._clock(_company_of(spec))
-            rule = _parse_rule(spec, self._next_id, created, self._seed(), preset)
-            self._next_id += 1
-            self._rules.append(rule)
+            stored_id = self._store.get_meta(META_FAULTS_NEXT_ID)
+            rule_id = 1 if stored_id is None else int(stored_id)
+            pbx_seed = self._seed()
+            rule = _parse_rule(spec, rule_id, created, pbx_seed, preset)
+            rule.key = secrets.token_hex(8)
+            conn.execute(
+                "INSERT INTO fault_rules (id, key, spec, company_id, preset, created_at, "
+                "pbx_seed) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (rule_id, rule.key, json.dumps(rule.given()), rule.company_id, preset,
+                 created.isoformat(), pbx_seed),
+            )  # fmt: skip
+            self._store.set_meta(META_FAULTS_NEXT_ID, str(rule_id + 1))
+            self._rules = [*self._rules, rule]
             return rule
 
     def load(self, specs: list[Mapping[str, Any]]) -> list[FaultRule]:
         """Replace every rule with `specs` (all or nothing); each error names its rule."""
-        with self._lock:
-            previous, next_id = self._rules, self._next_id
-            self._rules, self._next_id = [], 1
         try:
-            added = []
-            for index, spec in enumerate(specs, 1):
-                try:
-                    added.append(self.add(spec))
-                except InvalidInput as exc:
-                    raise InvalidInput(f"fault rule {index}: {exc.message}") from exc
+            with self._store.transaction():
+                with self._changing() as conn:
+                    conn.execute("DELETE FROM fault_rules")
+                    self._store.set_meta(META_FAULTS_NEXT_ID, "1")
+                    self._rules = []
+                added = []
+                for index, spec in enumerate(specs, 1):
+                    try:
+                        added.append(self.add(spec))
+                    except InvalidInput as exc:
+                        raise InvalidInput(f"fault rule {index}: {exc.message}") from exc
             return added
         except BaseException:
-            with self._lock:
-                self._rules, self._next_id = previous, next_id
+            self._version = None  # rolled back: the rules before stay
+            self.sync()
             raise
 
     def rules(self) -> list[FaultRule]:
-        with self._lock:
-            return list(self._rules)
+        """The rules in force, with how often each fired."""
+        self.sync()
+        fired = dict(self._store.read().execute("SELECT id, fired FROM fault_rules").fetchall())
+        rules = self._rules
+        for rule in rules:
+            rule.fired = fired.get(rule.id, rule.fired)
+        return list(rules)
 
     def get(self, rule_id: int) -> FaultRule:
-        with self._lock:
-            for rule in self._rules:
-                if rule.id == rule_id:
-                    return rule
+        for rule in self.rules():
+            if rule.id == rule_id:
+                return rule
         raise NotFound(MSG_NO_RULE.format(rule_id=rule_id))
 
     def remove(self, rule_id: int) -> None:
-        with self._lock:
-            for index, rule in enumerate(self._rules):
-                if rule.id == rule_id:
-                    del self._rules[index]
-                    return
-        raise NotFound(MSG_NO_RULE.format(rule_id=rule_id))
+        with self._changing() as conn:
+            if not conn.execute("DELETE FROM fault_rules WHERE id = ?", (rule_id,)).rowcount:
+                raise NotFound(MSG_NO_RULE.format(rule_id=rule_id))
+            self._rules = [rule for rule in self._rules if rule.id != rule_id]
 
     def clear(self) -> None:
-        with self._lock:
-            self._rules.clear()
+        with self._changing() as conn:
+            conn.execute("DELETE FROM fault_rules")
+            self._rules = []
+
+    def forget_company(self, company_id: int) -> None:
+        """The company was deleted: its rules go, and what the others noted of its users (in
+        the store, so every worker forgets them)."""
+        with self._changing() as conn:
+            conn.execute("DELETE FROM fault_rules WHERE company_id = ?", (company_id,))
+            conn.execute("DELETE FROM fault_refreshes WHERE company_id = ?", (company_id,))
+            self._rules = [rule for rule in self._rules if rule.company_id != company_id]
+            for rule in self._rules:
+                rule.refreshed = frozenset(u for u in rule.refreshed if u[0] != company_id)
 
     def match(self, target: FaultTarget) -> FaultFiring | None:
         """The firing of the first rule that matches `target` and fires, if any."""
-        if not self._rules:
-            return None
-        with self._lock:
-            for rule in self._rules:
-                if rule.matches(target):
-                    firing = rule.fire(self._clock(rule.company_id).timestamp())
-                    if firing is not None:
-                        return firing
+        return self.fire_first(self.candidates(target))
+
+    def candidates(self, target: FaultTarget) -> list[FaultRule]:
+        """The rules that match `target` and are in their window now, in the order they are
+        tried: in memory, without waiting for anything."""
+        return [
+            rule
+            for rule in self._rules
+            if rule.matches(target) and rule.in_window(self._clock(rule.company_id).timestamp())
+        ]
+
+    def fire_first(self, candidates: list[FaultRule], *, wait: bool = True) -> FaultFiring | None:
+        """The firing of the first of `candidates` that fires (`times`, probability), if any.
+        Waits for the store's write lock, which a reset or a seeding may hold for seconds;
+        with `wait=False`, StoreBusy at once instead (nothing counted then)."""
+        with self._store.transaction(wait=wait):
+            for rule in candidates:
+                firing = self._fire(rule)
+                if firing is not None:
+                    return firing
         return None
+
+    def _fire(self, rule: FaultRule) -> FaultFiring | None:
+        """Fire `rule` if `times` and the probability let it, counted in the store."""
+        with self._store.transaction() as conn:
+            row = conn.execute(
+                "SELECT fired, draws FROM fault_rules WHERE id = ? AND key = ?",
+                (rule.id, rule.key),
+            ).fetchone()
+            if row is None:  # removed meanwhile (by another process)
+                return None
+            with self._lock:
+                firing, draws = rule.fire(int(row[0]), int(row[1]))
+            if firing is not None or draws != row[1]:
+                conn.execute(
+                    "UPDATE fault_rules SET fired = ?, draws = ? WHERE id = ?",
+                    (rule.fired, draws, rule.id),
+                )
+            return firing
 
     def note_refresh(self, company_id: int | None, user_id: int | None) -> None:
         """A user's refresh succeeded: expireTokens rules let that user's tokens through."""
-        if not self._rules:
+        user = (company_id, user_id)
+        if not any(r.expire_tokens is not None and user not in r.refreshed for r in self._rules):
             return
-        with self._lock:
+        with self._changing() as conn:
             for rule in self._rules:
-                if rule.expire_tokens is not None:
-                    rule.refreshed.add((company_id, user_id))
+                if rule.expire_tokens is not None and user not in rule.refreshed:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO fault_refreshes (rule_id, company_id, user_id) "
+                        "VALUES (?, ?, ?)",
+                        (rule.id, company_id, user_id),
+                    )
+                    rule.refreshed = rule.refreshed | {user}
+
+    # -- the copy of the rules this process matches against -----------------------------------
+
+    @contextmanager
+    def _changing(self) -> Iterator[sqlite3.Connection]:
+        """A change of the rules, in a write transaction: the copy is made current first (under
+        the write lock no other process changes the rules), and the change gets a new version,
+        which the copy then has. If it fails, the copy is read again at the next `sync`."""
+        try:
+            with self._store.transaction() as conn:
+                with self._lock:
+                    if self._store.get_meta(META_FAULTS_VERSION) != self._version:
+                        self._reload(conn)
+                version = secrets.token_hex(8)
+                yield conn
+                self._store.set_meta(META_FAULTS_VERSION, version)
+                self._version = version
+        except BaseException:
+            self._version = None
+            raise
+
+    def _reload(self, conn: sqlite3.Connection) -> None:
+        """Read the rules again (under `_lock`); rules unchanged since keep their generator."""
+        version = self._store.get_meta(META_FAULTS_VERSION)
+        known = {rule.key: rule for rule in self._rules}
+        refreshed: dict[int, set[tuple[int | None, int | None]]] = {}
+        for rule_id, company_id, user_id in conn.execute(
+            "SELECT rule_id, company_id, user_id FROM fault_refreshes"
+        ):
+            refreshed.setdefault(rule_id, set()).add((company_id, user_id))
+        rules = []
+        for row in conn.execute(
+            "SELECT id, key, spec, preset, created_at, pbx_seed, fired FROM fault_rules ORDER BY id"
+        ):
+            rule = known.get(row["key"])
+            if rule is None:
+                created = datetime.fromisoformat(row["created_at"])
+                spec = json.loads(row["spec"])
+                rule = _parse_rule(spec, row["id"], created, row["pbx_seed"], row["preset"])
+                rule.key = row["key"]
+            rule.fired = row["fired"]
+            rule.refreshed = frozenset(refreshed.get(rule.id, ()))
+            rules.append(rule)
+        self._rules = rules
+        self._version = version

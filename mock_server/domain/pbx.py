@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import secrets
+import sqlite3
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,8 +24,9 @@ from mock_server.domain.clock import (
     check_instant,
     check_seed_instant,
 )
+from mock_server.domain.companies import missing, refuse_retired, require_company
 from mock_server.domain.employees import EmployeeDirectory
-from mock_server.domain.errors import Conflict, InvalidInput, NotFound, Unavailable
+from mock_server.domain.errors import Conflict, InvalidInput, Unavailable
 from mock_server.domain.faults import FaultBook
 from mock_server.domain.journal import CallJournal, check_history_size, seed_history
 from mock_server.domain.managers import ManagerService
@@ -61,17 +63,24 @@ META_CLOCK_OFFSET = "clock_offset"
 META_CLOCK_FROZEN_AT = "clock_frozen_at"
 META_HISTORY_DAYS = "history_days"
 META_CALLS_PER_DAY = "calls_per_day"
+# Every company id from FIRST_CREATED_COMPANY_ID below this one is held (`_lowest_unused_id`).
+META_LOWEST_FREE_ID = "lowest_free_company_id"
 # Set (and committed) while a reset runs, so that every process of a shared state file
 # answers 503 until the reset's one transaction commits.
 META_RESETTING = "resetting"
 RESET_RETRY_AFTER_SECONDS = 2
 
-# Companies created without an id get the next free one from here (the guide's are 391/392).
+# Companies created without an id get the lowest id never held from here (the guide's are
+# 391/392). An id is handed out once in the life of a state: a deleted company's id is retired
+# until a reset.
 FIRST_CREATED_COMPANY_ID = 1000
 MSG_COMPANY_EXISTS = "Company {company_id} exists already: POST /mock/tokens issues a pair for it"
 MSG_BAD_COMPANY = "Field 'companyId': expected an integer from 1 to {max}, got {value!r}"
 MSG_BAD_USER = "Field 'userId': expected an integer from 1 to {max}, got {value!r}"
-MSG_NO_COMPANY = "Company {company_id} not found: POST /mock/tokens or /mock/companies creates it"
+MSG_NO_IDS_LEFT = (
+    "Every company id from {first} to {max} has been used in the life of the state; "
+    "POST /mock/reset starts a new one"
+)
 MSG_RESETTING = "The mock is being reset; retry in a moment"
 
 
@@ -79,10 +88,13 @@ MSG_RESETTING = "The mock is being reset; retry in a moment"
 class PbxConfig:
     """What a fresh PBX holds. The same `seed` and `now` give the same PBX, byte for byte.
 
-        `now`: the instant the clock starts at (None: real time); `frozen`: the clock stands still
-        and moves only when told. `journal_size`: requests the request journal keeps (0: none), and
-    `journal_bytes` what they may hold together;
-        `faults`: fault rules in force from the start and after every reset (faults.py).
+    `now`: the instant the clock starts at (None: real time); `frozen`: the clock stands still
+    and moves only when told. `journal_size`: requests the request journal keeps (0: none), and
+    `journal_bytes` what they may hold together; `faults`: fault rules in force from the start
+    and after every reset (faults.py).
+    `worker`: with `tele2-ats-mock --workers N`, this process is worker `worker` (1 to N) of
+    `workers`: it joins the state the supervisor set up (the fault rules in force are shared
+    and kept as they are); the request journal and the advisories are its own.
     """
 
     seed: int = 1
@@ -95,6 +107,8 @@ class PbxConfig:
     journal_size: int = DEFAULT_CAPACITY
     journal_bytes: int = DEFAULT_MAX_BYTES
     faults: tuple[Mapping[str, Any], ...] = ()
+    worker: int | None = None
+    workers: int = 1
 
 
 def _stored_float(meta: dict[str, str], key: str, path: Path | None) -> float | None:
@@ -137,7 +151,7 @@ class Pbx:
         # The test double's powers (request journal, advisories, faults, call outcomes).
         self.requests = RequestJournal(self.config.journal_size, self.config.journal_bytes)
         self.advisories = AdvisoryBook()
-        self.faults = FaultBook(clock=self.now, seed=lambda: self.seed)
+        self.faults = FaultBook(self.store, clock=self.now, seed=lambda: self.seed)
         self.outcomes = CallOutcomes(self.store)
         self.calls = LiveCalls(self.store, seed=lambda: self.seed, director=self.outcomes)
         # Every read of the journal first settles the calls that have ended by the company's
@@ -151,6 +165,9 @@ class Pbx:
             with self.store.transaction():
                 self._seed_all(self.config.seed)
             self.faults.load(list(self.config.faults))
+            return
+        if self.config.worker is not None:  # the supervisor set the state up and warned
+            self.load_settings(meta)
             return
         # A state file: its seed, clock and settings hold, whatever the command line says.
         if meta.get(META_RESETTING) == "1":  # a reset was cut short: it never committed
@@ -191,6 +208,7 @@ class Pbx:
         if META_CALLS_PER_DAY in meta:
             self.config.calls_per_day = int(meta[META_CALLS_PER_DAY])
         self.resetting = meta.get(META_RESETTING) == "1"
+        self.faults.sync()
 
     @property
     def seed(self) -> int:
@@ -263,7 +281,7 @@ class Pbx:
                 "UPDATE companies SET clock_lead = ? WHERE id = ?", (max(lead, 0.0), company_id)
             ).rowcount
             if not changed:
-                raise NotFound(MSG_NO_COMPANY.format(company_id=company_id))
+                missing(conn, company_id)
         self.clocks.remember(company_id, max(lead, 0.0))
 
     # -- companies --------------------------------------------------------------------------
@@ -290,6 +308,7 @@ class Pbx:
         with self.store.transaction() as conn:
             if conn.execute("SELECT 1 FROM companies WHERE id = ?", (company_id,)).fetchone():
                 return False
+            refuse_retired(conn, company_id)
             seed_company(conn, self.seed, company_id)
             seed_history(
                 conn,
@@ -302,33 +321,70 @@ class Pbx:
             self.clocks.remember(company_id, 0.0)
             return True
 
+    def _lowest_unused_id(self, conn: sqlite3.Connection) -> int:
+        """The lowest id from FIRST_CREATED_COMPANY_ID that the state never held (call it in
+        the transaction that creates the company).
+
+        Every id below the one handed out last is held (an id is never freed but by a reset,
+        which forgets that mark too), so the search starts there: at that id, or at the first
+        held id after it whose successor is free, walking the held ids in order."""
+        mark = self.store.get_meta(META_LOWEST_FREE_ID)
+        start = FIRST_CREATED_COMPANY_ID if mark is None else int(mark)
+        row = conn.execute(
+            "SELECT ? WHERE NOT EXISTS (SELECT 1 FROM company_ids WHERE id = ?) UNION ALL "
+            "SELECT * FROM (SELECT held.id + 1 FROM company_ids AS held "
+            "WHERE held.id >= ? AND held.id < ? "
+            "AND NOT EXISTS (SELECT 1 FROM company_ids WHERE id = held.id + 1) "
+            "ORDER BY held.id LIMIT 1) LIMIT 1",
+            (start, start, start, MAX_COMPANY_ID),
+        ).fetchone()
+        if row is None:
+            raise Conflict(
+                MSG_NO_IDS_LEFT.format(first=FIRST_CREATED_COMPANY_ID, max=MAX_COMPANY_ID)
+            )
+        self.store.set_meta(META_LOWEST_FREE_ID, str(row[0]))
+        return int(row[0])
+
     def create_company(self, company_id: int | None = None) -> int:
         """A new company with its own seeded data and clock (lead 0): `company_id`, or the
-        next free id from FIRST_CREATED_COMPANY_ID. Conflict if `company_id` exists."""
+        lowest id from FIRST_CREATED_COMPANY_ID that the state never held. Conflict if
+        `company_id` exists or was deleted (an id is used once in the life of a state)."""
         with self.store.transaction() as conn:
             if company_id is None:
-                highest = conn.execute("SELECT MAX(id) FROM companies").fetchone()[0] or 0
-                company_id = max(FIRST_CREATED_COMPANY_ID, int(highest) + 1)
+                company_id = self._lowest_unused_id(conn)
             if not self.ensure_company(company_id):
                 raise Conflict(MSG_COMPANY_EXISTS.format(company_id=company_id))
             return company_id
 
     def delete_company(self, company_id: int) -> None:
-        """Remove a company and everything of it (its tokens die with it)."""
+        """Remove a company and everything that names it: its data, tokens, live calls and
+        queued outcomes (in the store), and, in this process, its fault rules, requests,
+        advisories and polls. Its id stays retired (`company_ids`), so what another process
+        still keeps about it can never be taken for a new company's."""
         with self.store.transaction() as conn:
             if not conn.execute("DELETE FROM companies WHERE id = ?", (company_id,)).rowcount:
-                raise NotFound(MSG_NO_COMPANY.format(company_id=company_id))
+                missing(conn, company_id)
         self.clocks.forget()
-        self.requests.forget_company(company_id)  # a new company may take the id
+        self.faults.forget_company(company_id)
+        self.requests.forget_company(company_id)
+        self.advisories.forget_company(company_id)
 
     def require_company(self, company_id: int) -> None:
-        row = (
-            self.store.read()
-            .execute("SELECT 1 FROM companies WHERE id = ?", (company_id,))
-            .fetchone()
-        )
-        if row is None:
-            raise NotFound(MSG_NO_COMPANY.format(company_id=company_id))
+        """NotFound, saying why, unless the PBX holds company `company_id`."""
+        require_company(self.store.read(), company_id)
+
+    def require_named_company(self, fields: object) -> None:
+        """NotFound unless the company a control body or filter names (`companyId`), if any,
+        exists: a fault rule, a count or an assertion about a company that does not exist
+        would never fire or always pass. A `companyId` that is not an id at all is left to
+        the check of its field (400)."""
+        company_id = fields.get("companyId") if isinstance(fields, Mapping) else None
+        if (
+            isinstance(company_id, int)
+            and not isinstance(company_id, bool)  # JSON's true is no id
+            and 1 <= company_id <= MAX_COMPANY_ID
+        ):
+            self.require_company(company_id)
 
     def company_ids(self) -> list[int]:
         rows = self.store.read().execute("SELECT id FROM companies ORDER BY id").fetchall()

@@ -18,14 +18,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-__all__ = ["APP_MARKER", "SCHEMA_VERSION", "StateFileError", "Store"]
+__all__ = ["APP_MARKER", "SCHEMA_VERSION", "StateFileError", "Store", "StoreBusy"]
 
 # Version 2: companies carry their own clock (`clock_lead`), the clock can be frozen, the file
-# names its owner (`app`). Files of another version are refused, never half-read.
-SCHEMA_VERSION = "2"
+# names its owner (`app`). Version 3: every company id the state has held is kept
+# (`company_ids`), so a deleted company's id is never handed out again. Files of another
+# version are refused, never half-read.
+SCHEMA_VERSION = "3"
 APP_MARKER = "tele2-ats-mock"
 META_APP = "app"
 META_SCHEMA_VERSION = "schema_version"
+# How long a writer waits for another's write lock (a large reset holds it for seconds).
+BUSY_TIMEOUT_MS = 30_000
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -39,6 +43,16 @@ CREATE TABLE IF NOT EXISTS companies (
     -- tenant's time without touching the others'.
     clock_lead REAL NOT NULL DEFAULT 0 CHECK (clock_lead >= 0)
 );
+-- Every company id this state has held, deleted companies' included: an id is handed out once
+-- in the life of a state (a reset starts a new one), so nothing kept about a deleted company
+-- (a fault rule, a request of the journal, a token, a poll) can be taken for another's.
+CREATE TABLE IF NOT EXISTS company_ids (
+    id INTEGER PRIMARY KEY
+);
+CREATE TRIGGER IF NOT EXISTS company_ids_held AFTER INSERT ON companies
+BEGIN
+    INSERT OR IGNORE INTO company_ids (id) VALUES (NEW.id);
+END;
 CREATE TABLE IF NOT EXISTS users (
     company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
     user_id    INTEGER NOT NULL,
@@ -113,6 +127,10 @@ CREATE TABLE IF NOT EXISTS queues (
 
 class StateFileError(Exception):
     """A state file that cannot be used; the message names the file and says why."""
+
+
+class StoreBusy(Exception):
+    """Another connection holds the write lock (`Store.transaction(wait=False)`)."""
 
 
 def _check_path(path: Path) -> None:
@@ -202,7 +220,7 @@ class Store:
         # A temporary database need not survive a power cut; a state file should survive a crash.
         conn.execute(f"PRAGMA synchronous = {'NORMAL' if self.persistent else 'OFF'}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA cache_size = -65536")
         with self._lock:
             self._connections.append(conn)
@@ -216,12 +234,26 @@ class Store:
         return conn
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, wait: bool = True) -> Iterator[sqlite3.Connection]:
+        """`wait=False`: StoreBusy at once, instead of waiting, if another connection holds
+        the write lock (a caller that must not block, e.g. an event loop, can then go on in a
+        thread)."""
         conn = self.read()
         if conn.in_transaction:  # nested use joins the outer transaction
             yield conn
             return
-        conn.execute("BEGIN IMMEDIATE")
+        if wait:
+            conn.execute("BEGIN IMMEDIATE")
+        else:
+            conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+                    raise StoreBusy(str(exc)) from exc
+                raise
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         try:
             yield conn
         except BaseException:

@@ -83,6 +83,7 @@ from mock_server.http.per_operation import (  # noqa: E402
 )
 from mock_server.http.recorder import RequestRecorder  # noqa: E402
 from mock_server.http.security import make_security_map  # noqa: E402
+from mock_server.http.shutdown import AnswerWhenCutOff, Shutdown  # noqa: E402
 from mock_server.specs import ADMIN_SPEC, API_SPEC, SPEC_DIR  # noqa: E402
 
 __all__ = [
@@ -411,10 +412,12 @@ class SharedState:
     With `tele2-ats-mock --workers N`, N processes serve one socket and one SQLite file. All
     the PBX's state is in that file except a few values each process also holds in memory:
     the seed, the clock, the companies' clock leads, the token signing secret, the history
-    settings and whether a reset is running. Before every request, `refresh` asks SQLite
-    whether any other connection committed since the last look (`PRAGMA data_version`, a few
+    settings, whether a reset is running and the parsed fault rules. Before every request (and
+    before the request recorder applies the fault rules), `refresh` asks SQLite whether any
+    other connection committed since the last look (`PRAGMA data_version`, a few
     microseconds) and, if so, reloads them (`Pbx.load_settings`), so that what one worker did
-    (move a clock, reset) holds for every later request, whichever worker serves it. The
+    (move a clock, reset, add a fault rule) holds for every later request, whichever worker
+    serves it. The
     operations that move a clock read the stored state under the write lock (no lost update
     between workers); a reset commits its marker first (the others answer 503 from then on)
     and then everything else in one transaction, which the others see all at once.
@@ -537,21 +540,28 @@ def create_app(
     renderer = ErrorRenderer(pbx.clock.now)
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
     # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
-    # mock's before it (they rewrite paths the UI must see rewritten too). The guard of /mock
-    # comes first of all (a request it refuses touches nothing), then the request recorder: it
-    # sees each request to the documented API as sent and each answer as it leaves. The web
-    # console (/mock/console) comes next: its pages render even while a reset runs, and each of
-    # its requests to the APIs passes through all of this from the top (the recorder leaves
-    # those out: they carry X-Mock-Console).
+    # mock's before it (they rewrite paths the UI must see rewritten too). Outermost, what
+    # answers a request the server's shutdown cuts off (shutdown.py). The guard of /mock comes
+    # next (a request it refuses touches nothing); with workers, the refresh of the state other
+    # processes changed (the fault rules the recorder applies included); then the request
+    # recorder: it sees each request to the documented API as sent and each answer as it
+    # leaves. The web console (/mock/console) comes next: its pages render even while a reset
+    # runs, and each of its requests to the APIs passes through all of this from the top (the
+    # recorder leaves those out: they carry X-Mock-Console).
     console = Console()
+    shutdown = Shutdown()
     middlewares: list[Any] = [
+        functools.partial(AnswerWhenCutOff, shutdown=shutdown, renderer=renderer),
         functools.partial(
             ControlGuard,
             rule=ControlGuardRule(allowed_hosts),
             renderer=renderer,
             pages=(CONSOLE_PREFIX, console.refused),
         ),
-        functools.partial(RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes()),
+        *([] if shared is None else [functools.partial(SharedStateMiddleware, state=shared)]),
+        functools.partial(
+            RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes(), shutdown=shutdown
+        ),
     ]
     for middleware in ConnexionMiddleware.default_middlewares:
         if middleware is RequestValidationMiddleware and per_operation:
@@ -563,8 +573,6 @@ def create_app(
             )
         elif middleware is SwaggerUIMiddleware:
             middlewares.append(functools.partial(ConsoleMount, console=console))
-            if shared is not None:
-                middlewares.append(functools.partial(SharedStateMiddleware, state=shared))
             middlewares += [
                 functools.partial(ResetGate, pbx=pbx, renderer=renderer),
                 NoContentTypeOnEmptyBody,
@@ -624,4 +632,5 @@ def create_app(
     app.middleware.app, app.middleware.middleware_stack = app.middleware._build_middleware_stack()
     console.bind(app)
     app.pbx = pbx
+    app.shutdown = shutdown  # the server begins it as it shuts down (cli.py)
     return app

@@ -3,6 +3,7 @@ fault rules, and the outcomes of calls (openapi/mock-admin.yaml)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from mock_server.domain.call_outcomes import OUTCOME_FIELDS, ForcedOutcome
@@ -20,6 +21,12 @@ NEAR_MISSES = 5
 
 def _ok(body: dict[str, Any], status: int = 200) -> Answer:
     return body, status, _JSON
+
+
+def _answering_process(pbx: Pbx) -> dict[str, int]:
+    """The process whose journal answers: worker `worker` of `workers` (--workers N)."""
+    config = pbx.config
+    return {"pid": os.getpid(), "worker": config.worker or 1, "workers": config.workers}
 
 
 def forced_outcome(body: dict[str, Any]) -> ForcedOutcome | None:
@@ -45,7 +52,7 @@ class RequestJournalHandlers:
         advisory: str | None = None,
         limit: int = DEFAULT_LIMIT,
     ) -> Answer:
-        pattern = RequestPattern.parse(
+        pattern = self._pattern(
             {
                 "operationId": operation_id,
                 "method": method,
@@ -66,6 +73,7 @@ class RequestJournalHandlers:
                 "capacityBytes": journal.max_bytes,
                 "heldBytes": journal.held_bytes,
                 "recorded": journal.recorded,
+                "process": _answering_process(self.pbx),
             }
         )
 
@@ -74,26 +82,41 @@ class RequestJournalHandlers:
         self.pbx.advisories.clear()
         return None, 204
 
+    def _pattern(self, fields: dict[str, Any]) -> RequestPattern:
+        """The pattern of `fields`, which must name no company the mock does not hold."""
+        pattern = RequestPattern.parse(fields)
+        self.pbx.require_named_company(fields)
+        return pattern
+
     def count_requests(self, body: dict[str, Any] | None = None) -> Answer:
-        pattern = RequestPattern.parse(body or {})
-        return _ok({"count": self.pbx.requests.count(pattern)})
+        pattern = self._pattern(body or {})
+        count = self.pbx.requests.count(pattern)
+        return _ok({"count": count, "process": _answering_process(self.pbx)})
 
     def find_near_misses(self, body: dict[str, Any] | None = None) -> Answer:
         fields = dict(body or {})
         limit = fields.pop("limit", NEAR_MISSES)
-        pattern = RequestPattern.parse(fields)
+        pattern = self._pattern(fields)
         misses = self.pbx.requests.closest(pattern, limit)
         return _ok(
             {
                 "nearMisses": [
                     {"request": entry.to_json(), "differences": differences}
                     for entry, differences in misses
-                ]
+                ],
+                "process": _answering_process(self.pbx),
             }
         )
 
-    def list_advisories(self) -> Answer:
-        return _ok({"advisories": self.pbx.advisories.summary()})
+    def list_advisories(self, company_id: int | None = None) -> Answer:
+        if company_id is not None:
+            self.pbx.require_company(company_id)
+        return _ok(
+            {
+                "advisories": self.pbx.advisories.summary(company_id),
+                "process": _answering_process(self.pbx),
+            }
+        )
 
 
 class FaultHandlers:
@@ -106,6 +129,7 @@ class FaultHandlers:
         return _ok({"faults": [rule.to_json() for rule in self.pbx.faults.rules()]})
 
     def add_fault(self, body: dict[str, Any]) -> Answer:
+        self.pbx.require_named_company(body)
         return _ok(self.pbx.faults.add(body).to_json(), 201)
 
     def delete_faults(self) -> NoBody:
@@ -119,14 +143,18 @@ class FaultHandlers:
         self.pbx.faults.remove(id_)
         return None, 204
 
+    def _preset(self, name: str, body: dict[str, Any] | None) -> Answer:
+        self.pbx.require_named_company(body)
+        return _ok(self.pbx.faults.add_preset(name, body or {}).to_json(), 201)
+
     def add_outage(self, body: dict[str, Any]) -> Answer:
-        return _ok(self.pbx.faults.add_preset("outage", body).to_json(), 201)
+        return self._preset("outage", body)
 
     def expire_tokens(self, body: dict[str, Any] | None = None) -> Answer:
-        return _ok(self.pbx.faults.add_preset("token-expiry", body or {}).to_json(), 201)
+        return self._preset("token-expiry", body)
 
     def slow_recordings(self, body: dict[str, Any] | None = None) -> Answer:
-        return _ok(self.pbx.faults.add_preset("slow-recordings", body or {}).to_json(), 201)
+        return self._preset("slow-recordings", body)
 
 
 class CallControlHandlers:

@@ -192,6 +192,13 @@ class ErrorRenderer:
             return _encode(problem), "application/problem+json"
         return _encode(spring_body(status, message, path, self.now())), "application/json"
 
+    async def send_failure(self, send: Send, method: str, path: str, exc: Exception) -> None:
+        """Answer a failure a middleware met as `render` answers one: a bug of the mock is a
+        500 in the API's own shape, with its cause in the log."""
+        _log.error("%s %s: %r", method, path, exc, exc_info=exc)
+        status, message, headers = _status_and_message(exc)
+        await self.send(send, status, message, path, headers)
+
     async def send(
         self,
         send: Send,

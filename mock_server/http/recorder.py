@@ -1,12 +1,16 @@
 """ASGI middleware: record every request to the documented API, and inject the faults asked for.
 
-It runs first, before Connexion's own middlewares, on every request to `/crm/openapi` (the
-Swagger UI's pages aside), so it sees the request as sent and the answer as it left:
+It runs before Connexion's own middlewares (only the shutdown's and, with workers, the shared
+state's refresh come first), on every request to `/crm/openapi` (the Swagger UI's pages aside),
+so it sees the request as sent and the answer as it left:
 
 1. it finds the operation (`ApiRoutes`) and reads the token's claims without trusting them;
-2. if a fault rule fires (`Pbx.faults`), it waits the rule's delay and then answers the rule's
+2. if a fault rule fires (`Pbx.faults`: matched in memory, its firing counted in the store, in
+   a thread if the store is busy), it waits the rule's delay and then answers the rule's
    status itself (the documented API's Spring body), answers 403 "The token is expired",
    closes the connection without an answer, or lets the mock answer and cuts the body short;
+   a shutdown of the server cuts the delay short, and the request is answered 503 at once
+   (`shutdown.py`);
 3. otherwise the request goes on to the mock, and the status of its answer is noted;
 4. the request, its answer's status and duration, the fault and the request's advisories go
    into the request journal (`Pbx.requests`, `Pbx.advisories`).
@@ -35,12 +39,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.domain.advisories import RequestFacts
 from mock_server.domain.errors import TOKEN_EXPIRED_DETAILS
-from mock_server.domain.faults import FaultFiring, FaultTarget
+from mock_server.domain.faults import FaultBook, FaultFiring, FaultRule, FaultTarget
 from mock_server.domain.pbx import Pbx
 from mock_server.domain.request_journal import JournalEntry
+from mock_server.domain.store import StoreBusy
 from mock_server.domain.token_claims import TokenClaims, decode_claims
 from mock_server.http.api_routes import ApiRoute, ApiRoutes
 from mock_server.http.errors import API_PREFIX, ErrorRenderer
+from mock_server.http.shutdown import Shutdown, refuse
 
 __all__ = ["RECORD_SCOPE_KEY", "RequestRecorder", "note_token_verdict"]
 
@@ -70,13 +76,22 @@ def note_token_verdict(scope: Scope, rejection: str | None) -> None:
 
 
 class RequestRecorder:
-    """See the module's docstring. `routes` are the documented API's operations."""
+    """See the module's docstring. `routes` are the documented API's operations; `shutdown`
+    ends injected delays when the server shuts down."""
 
-    def __init__(self, app: ASGIApp, pbx: Pbx, renderer: ErrorRenderer, routes: ApiRoutes) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        pbx: Pbx,
+        renderer: ErrorRenderer,
+        routes: ApiRoutes,
+        shutdown: Shutdown,
+    ) -> None:
         self.app = app
         self.pbx = pbx
         self.renderer = renderer
         self.routes = routes
+        self.shutdown = shutdown
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -128,11 +143,17 @@ class RequestRecorder:
 
         faults = self.pbx.faults
         firing = None
-        if faults.active:
+        # While a reset runs the request is answered 503 (ResetGate), and the rules are replaced.
+        if faults.active and not self.pbx.resetting:
             company = None if claims is None else claims.company_id
-            firing = exchange.firing = faults.match(
-                FaultTarget(method, relative, exchange.operation_id, company, claims)
-            )
+            target = FaultTarget(method, relative, exchange.operation_id, company, claims)
+            if rules := faults.candidates(target):
+                try:
+                    firing = exchange.firing = await _fire(faults, rules)
+                except Exception as exc:  # e.g. the store stayed locked past its timeout
+                    await self.renderer.send_failure(noting, method, scope["path"], exc)
+                    exchange.finish()
+                    return
         try:
             if firing is None:
                 await self.app(scope, receive, noting)
@@ -150,9 +171,9 @@ class RequestRecorder:
         noting: Send,
     ) -> None:
         scope = exchange.scope
-        if firing.delay_ms:
-            await asyncio.sleep(firing.delay_ms / 1000)
-        if firing.action is None:
+        if firing.delay_ms and not await self.shutdown.sleep(firing.delay_ms / 1000):
+            await refuse(self.renderer, noting, scope["path"])  # the server is shutting down
+        elif firing.action is None:
             await self.app(scope, receive, noting)
         elif firing.action == "status":
             assert firing.status is not None
@@ -258,6 +279,16 @@ class _Exchange:
             )
         )
         pbx.requests.record(entry)
+
+
+async def _fire(faults: FaultBook, rules: list[FaultRule]) -> FaultFiring | None:
+    """The firing of the first of `rules` that fires, counted in the store: at once if its
+    write lock is free, else in a thread, so that the event loop never waits for a reset or a
+    seeding that holds it (the thread's hop costs about as much as the rest of the request)."""
+    try:
+        return faults.fire_first(rules, wait=False)
+    except StoreBusy:
+        return await asyncio.to_thread(faults.fire_first, rules)
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, Receive]:

@@ -19,7 +19,8 @@ The test double (request journal, advisories, faults, call outcomes)::
     control.assert_no_advisories(company_id=company.company_id)
 
 A failed assertion lists the matching requests and the closest ones that do not match, each
-with what it missed, so that the failure explains itself.
+with what it missed, so that the failure explains itself; against a mock of several workers
+(`--workers N`, each with a journal of its own) it says that it saw one worker's journal.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import httpx
 __all__ = [
     "CONTROL_HEADER",
     "AdvisorySummary",
+    "AnsweringProcess",
     "ClockReading",
     "Company",
     "ControlClient",
@@ -121,6 +123,29 @@ class Health:
     now: datetime
     frozen: bool
     pid: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweringProcess:
+    """The process whose journal answered: worker `worker` of `workers` (`--workers N`)."""
+
+    pid: int
+    worker: int
+    workers: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AnsweringProcess:
+        return cls(data["pid"], data["worker"], data["workers"])
+
+    def caveat(self) -> str | None:
+        """What a verification against one of several workers' journals must say, if any."""
+        if self.workers == 1:
+            return None
+        return (
+            f"(this is the journal of worker {self.worker} of {self.workers}, pid {self.pid}: "
+            f"with --workers {self.workers} each worker journals only the requests it served; "
+            "verify requests against a mock of one worker)"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,17 +406,26 @@ class ControlClient:
 
     def requests(self, *, limit: int = 100, **pattern: Any) -> list[RecordedRequest]:
         """The journal's requests matching `pattern`, newest first (see `_pattern`)."""
+        return self._requests(limit, pattern)[0]
+
+    def _requests(
+        self, limit: int, pattern: dict[str, Any]
+    ) -> tuple[list[RecordedRequest], AnsweringProcess]:
         params = {**_pattern(pattern), "limit": limit}
         data = self.request("GET", "/requests", params=params)
-        return [RecordedRequest.from_json(entry) for entry in data["requests"]]
+        found = [RecordedRequest.from_json(entry) for entry in data["requests"]]
+        return found, AnsweringProcess.from_json(data["process"])
 
     def clear_requests(self) -> None:
         """Empty the journal and the advisories' summary."""
         self.request("DELETE", "/requests", ok=204)
 
     def count_requests(self, **pattern: Any) -> int:
-        count: int = self.request("POST", "/requests/count", json=_pattern(pattern))["count"]
-        return count
+        return self._count(pattern)[0]
+
+    def _count(self, pattern: dict[str, Any]) -> tuple[int, AnsweringProcess]:
+        data = self.request("POST", "/requests/count", json=_pattern(pattern))
+        return int(data["count"]), AnsweringProcess.from_json(data["process"])
 
     def near_misses(self, *, limit: int = 5, **pattern: Any) -> list[NearMiss]:
         """The requests closest to `pattern` that do not match it, each with what it missed."""
@@ -402,13 +436,15 @@ class ControlClient:
             for miss in data["nearMisses"]
         ]
 
-    def advisories(self) -> list[AdvisorySummary]:
-        """Every advisory code the requests earned so far, with counts and an example."""
+    def advisories(self, company_id: int | None = None) -> list[AdvisorySummary]:
+        """Every advisory code the requests (of `company_id`'s tokens, if given) earned so
+        far, with counts and an example."""
+        answer = self.request("GET", "/advisories", params=_body(companyId=company_id))
         return [
             AdvisorySummary(
                 a["code"], a["message"], a["guide"], a["basis"], a["count"], a["example"]
             )
-            for a in self.request("GET", "/advisories")["advisories"]
+            for a in answer["advisories"]
         ]
 
     def assert_called(
@@ -417,10 +453,11 @@ class ControlClient:
         """The requests matching `pattern` (newest first): exactly `times` of them, or at least
         `at_least`; else AssertionError listing them and the closest requests that missed."""
         found = self.requests(limit=max(times or 0, at_least, 20), **pattern)
-        count = self.count_requests(**pattern)
+        count, process = self._count(pattern)
         if (times is not None and count != times) or (times is None and count < at_least):
             wanted = f"exactly {times}" if times is not None else f"at least {at_least}"
-            raise AssertionError(self._explain(pattern, f"{wanted}, got {count}", found))
+            explained = self._explain(pattern, f"{wanted}, got {count}", found)
+            raise AssertionError(_with_caveat(explained, process))
         return found
 
     def assert_not_called(self, **pattern: Any) -> None:
@@ -430,13 +467,15 @@ class ControlClient:
     def assert_no_advisories(self, **pattern: Any) -> None:
         """No request matching `pattern` earned an advisory; else AssertionError listing them.
         What a vendor checks before going to production."""
-        flagged = [r for r in self.requests(limit=1000, **pattern) if r.advisories]
+        seen, process = self._requests(1000, pattern)
+        flagged = [r for r in seen if r.advisories]
         if flagged:
             lines = [f"{len(flagged)} request(s) earned advisories:"]
             lines += [f"  {request}" for request in flagged[:10]]
             codes = {code for request in flagged for code in request.advisories}
-            lines += [f"  {a}" for a in self.advisories() if a.code in codes]
-            raise AssertionError("\n".join(lines))
+            summary = self.advisories(pattern.get("company_id", pattern.get("companyId")))
+            lines += [f"  {a}" for a in summary if a.code in codes]
+            raise AssertionError(_with_caveat("\n".join(lines), process))
 
     def _explain(self, pattern: dict[str, Any], outcome: str, found: list[RecordedRequest]) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in _pattern(pattern).items()) or "any request"
@@ -530,6 +569,11 @@ class ControlClient:
         return [
             PlacedCall.from_json(c) for c in self.request("GET", "/calls", params=params)["calls"]
         ]
+
+
+def _with_caveat(message: str, process: AnsweringProcess) -> str:
+    caveat = process.caveat()
+    return message if caveat is None else f"{message}\n{caveat}"
 
 
 def _body(**fields: Any) -> dict[str, Any]:

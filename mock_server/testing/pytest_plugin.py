@@ -8,8 +8,12 @@ It starts nothing unless a test uses a fixture:
 - `tele2_ats` (function): a company of this test's own on that mock, with its own seeded
   data, token pair and clock: `.company_id`, `.access_token`, `.refresh_token`,
   `.advance(seconds)` (this company's clock only), `.now()`, `.client()` (a
-  `tele2_ats_client.RefreshingClient` bound to it, when that package is installed). The
-  company is removed after the test.
+  `tele2_ats_client.RefreshingClient` bound to it, when that package is installed),
+  `.assert_called(...)`, `.assert_not_called(...)`, `.assert_no_advisories()` (over this
+  company's requests only). The company is removed after the test, with everything that names
+  it (its fault rules, requests, advisories), and its id is never handed out again in the
+  mock's life: the next test's company, tokens and journal are never this one's, even on a
+  frozen clock.
 
 Options (command line, or the same names in the ini file with `_` for `-`):
 `--tele2-ats-url`, `--tele2-ats-seed`, `--tele2-ats-now`, `--tele2-ats-frozen`,
@@ -26,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mock_server.testing.control import ControlClient, ControlError
+from mock_server.testing.control import ControlClient, ControlError, RecordedRequest
 from mock_server.testing.process import MockServer
 
 if TYPE_CHECKING:  # the client package is optional
@@ -123,6 +127,19 @@ class Tenant:
         pair = self.control.issue_tokens(self.company_id, self.user_id)
         self.access_token, self.refresh_token = pair.access_token, pair.refresh_token
         return pair.access_token, pair.refresh_token
+
+    def assert_called(self, **pattern: Any) -> list[RecordedRequest]:
+        """ControlClient.assert_called over this company's requests."""
+        return self.control.assert_called(company_id=self.company_id, **pattern)
+
+    def assert_not_called(self, **pattern: Any) -> None:
+        """ControlClient.assert_not_called over this company's requests."""
+        self.control.assert_not_called(company_id=self.company_id, **pattern)
+
+    def assert_no_advisories(self, **pattern: Any) -> None:
+        """No request of this company's earned an advisory (another test's requests, on the
+        same mock at the same time, are not this test's concern)."""
+        self.control.assert_no_advisories(company_id=self.company_id, **pattern)
 
     def simulate_incoming_call(self, from_number: str, **kwargs: Any) -> dict[str, Any]:
         """A call from `from_number` to this company (see ControlClient)."""

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from mock_server.domain.faults import FaultBook
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
+from mock_server.http.shutdown import Shutdown
 from mock_server.testing.process import MockStartError
 from tests.conftest import CONTROL, Api, advance, issue
 from tests.mock_process import MockProcess, running_mock
@@ -68,6 +73,40 @@ def test_delay_rule_adds_its_delay_to_the_recorded_duration(client: TestClient, 
     assert entry["fault"]["action"] == "delay"
     assert entry["fault"]["delayMs"] == 250
     assert entry["durationMs"] >= 250 > quick, (entry["durationMs"], quick)
+
+
+def test_a_shutdown_ends_an_injected_delay_with_503(client: TestClient, api: Api) -> None:
+    rule = add_fault(client, operationId="getEmployees", delayMs=600_000)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(api.get, "/employees")
+        while client.get(f"/mock/faults/{rule['id']}").json()["fired"] == 0:
+            assert not pending.done(), pending.result().text
+            time.sleep(0.01)
+        shutdown: Shutdown = cast(Any, client.app).shutdown
+        shutdown.begin()  # what the server does as its shutdown starts (cli.py)
+        answer = pending.result(timeout=30)
+    assert answer.status_code == 503, answer.text
+    assert answer.json()["message"] == "The mock is shutting down"
+    assert answer.json()["path"] == "/crm/openapi/employees"
+    assert last_entry(client)["status"] == 503
+    assert api.get("/employees").status_code == 503, "a delay asked for later ends at once too"
+    assert api.get("/managers").status_code == 200, "requests with no delay are served"
+
+
+def test_a_firing_the_store_cannot_count_is_a_logged_500_in_the_apis_shape(
+    client: TestClient, api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    add_fault(client, operationId="getEmployees", status=503, times=1)
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(FaultBook, "fire_first", locked)
+    answer = api.get("/employees")
+    assert answer.status_code == 500, answer.text
+    assert answer.json()["message"] == "Internal error of the mock"
+    assert "database is locked" in caplog.text
+    assert last_entry(client)["status"] == 500
 
 
 def test_company_rule_hits_that_company_only(client: TestClient, api: Api) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -137,7 +138,8 @@ def test_filters_count_near_misses_and_delete(client: TestClient, api: Api) -> N
     assert journal(client, companyId=392) == []
     assert len(journal(client, limit=1)) == 1
     count = client.post("/mock/requests/count", json={"operationId": "getEmployees"})
-    assert count.json() == {"count": 1}, count.text
+    this_process = {"pid": os.getpid(), "worker": 1, "workers": 1}  # the only one
+    assert count.json() == {"count": 1, "process": this_process}, count.text
     misses = client.post(
         "/mock/requests/near-misses", json={"operationId": "getManager", "status": 200}
     ).json()["nearMisses"]
@@ -145,7 +147,7 @@ def test_filters_count_near_misses_and_delete(client: TestClient, api: Api) -> N
     assert misses[0]["differences"] == ["status: wanted 200, got 404"]
     assert client.delete("/mock/requests").status_code == 204
     assert journal(client) == []
-    assert client.get("/mock/advisories").json() == {"advisories": []}
+    assert client.get("/mock/advisories").json() == {"advisories": [], "process": this_process}
 
 
 @pytest.mark.parametrize(
@@ -188,4 +190,4 @@ def test_journal_size_zero_records_nothing(unrecorded: TestClient) -> None:
     assert response.status_code == 403
     body = unrecorded.get("/mock/requests").json()
     assert (body["requests"], body["capacity"], body["recorded"]) == ([], 0, 0)
-    assert unrecorded.get("/mock/advisories").json() == {"advisories": []}
+    assert unrecorded.get("/mock/advisories").json()["advisories"] == []

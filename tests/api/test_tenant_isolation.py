@@ -1,4 +1,5 @@
-"""A token never sees another company's data: every read of the documented API, over HTTP.
+"""A token never sees another company's data: every read of the documented API, over HTTP;
+and what a company does (writes, calls, settling, its clock) never reaches another.
 
 Two companies of their own (`POST /mock/companies`). B holds data A could not have by chance: a
 live click-to-call from one of B's employees, a call waiting in B's queue, settled calls from a
@@ -9,13 +10,13 @@ every read, while B's token sees all of it (so each test would notice a leak).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import Api
+from tests.conftest import Api, issue, new_company
 from tests.pinned import PINNED_NOW
 
 WINDOW = {
@@ -27,6 +28,7 @@ B_QUEUED = "79167654321"  # waits in B's queue
 B_CALLED = "79161234567"  # B's employee is calling it right now
 B_BLACKLISTED = "79995554433"
 B_CALLS = 3
+HOUR = 3600
 
 
 @dataclass
@@ -75,8 +77,13 @@ def companies(client: TestClient) -> tuple[Company, Company]:
             "/mock/calls/incoming",
             {"from": B_CUSTOMER, "companyId": b.id, "durationSeconds": 30, "outcome": "answered"},
         )
-    advanced = client.post(f"/mock/companies/{b.id}/clock/advance", json={"seconds": 3600})
-    assert advanced.status_code == 200, advanced.text  # B's calls have landed in its journal
+    # An hour on, B's calls have landed in its journal; A's clock moves with B's, so that
+    # B's live calls are in A's present too, and only the company tells them apart.
+    for company in (a, b):
+        advanced = client.post(
+            f"/mock/companies/{company.id}/clock/advance", json={"seconds": HOUR}
+        )
+        assert advanced.status_code == 200, advanced.text
     b.source = _place_a_call(b)
     _post(client, "/mock/calls/incoming", {"from": B_QUEUED, "companyId": b.id, "queue": "1"})
     assert b.api.ok("POST", "/blacklist", content=B_BLACKLISTED) == "SUCCESS"
@@ -154,3 +161,178 @@ def test_statistics_count_only_the_companys_own_calls(
     ours, theirs = a.ok(path, **WINDOW)[count], b.ok(path, **WINDOW)[count]
     assert ours == len(_journal(a)) > 0
     assert theirs == len(_journal(b)) > 0
+
+
+# -- what a company does never reaches another ---------------------------------------------------
+# Each test below fails when a rule forgets its company (tested by removing the company from
+# the rule's query, one at a time): a company's token writes, settles and counts its own.
+
+
+def _tokens(client: TestClient, company_id: int) -> Api:
+    return Api(client, issue(client, companyId=company_id)["accessToken"])
+
+
+def _employees(api: Api) -> list[dict[str, Any]]:
+    return [e for e in api.ok("GET", "/employees") if e.get("fullNumber")]
+
+
+def _control(client: TestClient, path: str, body: dict[str, Any]) -> Any:
+    response = client.post(path, json=body)
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def _manager(employee_id: int, *numbers: str, handle_all: bool = False, **extra: Any) -> Any:
+    return {
+        "employeeId": employee_id,
+        "name": "Тестовый менеджер",
+        "handleAllCustomers": handle_all,
+        "customers": [{"realNumber": n, "isVip": False, "name": "Клиент"} for n in numbers],
+        **extra,
+    }
+
+
+def _window(start: datetime, hours: float) -> dict[str, str]:
+    return {"start": start.isoformat(), "end": (start + timedelta(hours=hours)).isoformat()}
+
+
+def test_a_manager_of_another_company_cannot_be_updated(client: TestClient, api: Api) -> None:
+    other = _tokens(client, 392)
+    own_employee = _employees(other)[0]["employeeId"]
+    before = api.ok("GET", "/managers/26")
+    hijack = _manager(own_employee, "79990000021", id=26)
+    assert other.request("PUT", "/managers", json=hijack).status_code == 404
+    assert api.ok("GET", "/managers/26") == before
+
+
+def test_an_employee_of_another_company_cannot_be_a_manager(client: TestClient, api: Api) -> None:
+    theirs = {e["employeeId"] for e in _employees(_tokens(client, 392))}
+    ours = {e["employeeId"] for e in api.ok("GET", "/employees")}
+    stranger = min(theirs - ours)
+    response = api.request("POST", "/managers", json=_manager(stranger, "79990000022"))
+    assert response.status_code == 404, response.text
+    assert str(stranger) in response.json()["message"]
+
+
+def test_each_company_may_have_its_manager_handling_all_customers(
+    client: TestClient, api: Api
+) -> None:
+    other = _tokens(client, 392)
+    mine = _manager(_employees(api)[3]["employeeId"], handle_all=True)
+    theirs = _manager(_employees(other)[3]["employeeId"], handle_all=True)
+    assert api.ok("POST", "/managers", json=mine) == "SUCCESS"
+    assert other.ok("POST", "/managers", json=theirs) == "SUCCESS"
+
+
+def test_removing_a_number_leaves_it_in_another_companys_blacklist(
+    client: TestClient, api: Api
+) -> None:
+    other = _tokens(client, 392)
+    for company in (api, other):
+        assert company.ok("POST", "/blacklist", content="79990000023") == "SUCCESS"
+    assert other.ok("DELETE", "/blacklist/by-msisdn/79990000023") == "SUCCESS"
+    assert "79990000023" in {e["number"] for e in api.ok("GET", "/blacklist")}
+
+
+def test_another_companys_blacklist_does_not_deny_a_call(client: TestClient, api: Api) -> None:
+    other = _tokens(client, 392)
+    assert other.ok("POST", "/blacklist", content="79990000024") == "SUCCESS"
+    call = _control(client, "/mock/calls/incoming", {"from": "79990000024", "durationSeconds": 60})
+    assert call["callStatus"] != "DENIED_DUE_TO_BLACK_LISTED", call
+    assert "79990000024" in {c["callerNumberFull"] for c in api.ok("GET", "/monitoring/calls")}
+
+
+def test_a_caller_is_not_named_after_another_companys_customer(
+    client: TestClient, api: Api
+) -> None:
+    other = _tokens(client, 392)
+    manager = _manager(_employees(other)[3]["employeeId"], "79990000025")
+    assert other.ok("POST", "/managers", json=manager) == "SUCCESS"
+    for company_id in (391, 392):
+        body = {"from": "79990000025", "companyId": company_id, "outcome": "answered"}
+        _control(client, "/mock/calls/incoming", {**body, "durationSeconds": 30})
+    _control(client, "/mock/calls/settle", {})
+    window = _window(PINNED_NOW, 1)
+
+    def name(company: Api) -> Any:
+        [record] = company.ok(
+            "GET", "/call-records/info", params={**window, "caller": "79990000025"}
+        )
+        return record.get("callerName")
+
+    assert name(other) == "Клиент"
+    assert name(api) is None
+
+
+def test_a_call_takes_its_own_companys_queued_outcome_only(client: TestClient) -> None:
+    mine, theirs = new_company(client)["companyId"], new_company(client)["companyId"]
+    _control(client, "/mock/calls/outcomes", {"outcome": "busy", "companyId": theirs})
+    _control(client, "/mock/calls/incoming", {"from": "79990000026", "companyId": mine})
+    [call] = client.get("/mock/calls", params={"companyId": mine}).json()["calls"]
+    assert call["forced"] is False
+    queued = client.get("/mock/calls/outcomes", params={"companyId": theirs}).json()
+    assert [o["outcome"] for o in queued["outcomes"]] == ["busy"]
+
+
+def test_settling_one_company_leaves_anothers_calls_live(client: TestClient) -> None:
+    mine, theirs = new_company(client), new_company(client)
+    for company in (mine, theirs):
+        body = {"from": "79990000027", "companyId": company["companyId"], "durationSeconds": 600}
+        _control(client, "/mock/calls/incoming", body)
+    settled = _control(client, "/mock/calls/settle", {"companyId": mine["companyId"]})
+    assert settled == {"settled": 1}
+    live = Api(client, theirs["accessToken"]).ok("GET", "/monitoring/calls")
+    assert [c["callerNumberFull"] for c in live] == ["79990000027"]
+
+
+def test_a_company_ahead_in_time_does_not_end_anothers_calls(client: TestClient) -> None:
+    mine, theirs = new_company(client), new_company(client)
+    # A call of its own that has ended by then, so that the read has calls to settle.
+    _control(
+        client,
+        "/mock/calls/incoming",
+        {"from": "79990000030", "companyId": mine["companyId"], "durationSeconds": 60},
+    )
+    path = f"/mock/companies/{mine['companyId']}/clock/advance"
+    moved = client.post(path, json={"seconds": HOUR})
+    assert moved.status_code == 200, moved.text
+    body = {"from": "79990000028", "companyId": theirs["companyId"], "durationSeconds": 600}
+    _control(client, "/mock/calls/incoming", body)
+    # A read of the company an hour ahead settles its own ended calls, none of the other's.
+    Api(client, mine["accessToken"]).ok("GET", "/call-records/info", params=_window(PINNED_NOW, 2))
+    live = Api(client, theirs["accessToken"]).ok("GET", "/monitoring/calls")
+    assert [c["callerNumberFull"] for c in live] == ["79990000028"]
+
+
+def test_unique_callers_are_the_companys_own(client: TestClient, api: Api) -> None:
+    window = _window(PINNED_NOW - timedelta(days=3), 72)
+    records = api.ok("GET", "/call-records/info", params={**window, "size": 2000})
+    stats = api.ok("GET", "/statistics/common", params=window)
+    assert stats["allCallCount"] == len(records)
+    assert stats["uniqueCallCount"] == len({r["callerNumber"] for r in records})
+
+
+def test_a_number_of_the_company_counts_its_own_calls_only(client: TestClient) -> None:
+    """An employee's number of one company is an outside number to another: the other's calls
+    from and to it are not the first company's."""
+    mine, theirs = new_company(client), new_company(client)
+    ours, others = Api(client, mine["accessToken"]), Api(client, theirs["accessToken"])
+    employee = _employees(ours)[0]["fullNumber"]
+    incoming = {"outcome": "answered", "durationSeconds": 30}
+    _control(
+        client,
+        "/mock/calls/incoming",
+        {"from": "79990000029", "to": employee, "companyId": mine["companyId"], **incoming},
+    )
+    _control(
+        client,
+        "/mock/calls/incoming",
+        {"from": employee, "companyId": theirs["companyId"], **incoming},
+    )
+    _control(client, "/mock/calls/outcomes", {"companyId": theirs["companyId"], **incoming})
+    source = _employees(others)[0]["fullNumber"]
+    others.ok("POST", "/call/outgoing", params={"source": source, "destination": employee})
+    _control(client, "/mock/calls/settle", {})
+    window = _window(PINNED_NOW, 1)
+    stats = ours.ok("GET", "/statistics/common", params={**window, "subscriberNumber": employee})
+    assert (stats["allCallCount"], stats["uniqueCallCount"]) == (1, 1), stats

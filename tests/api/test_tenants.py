@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from starlette.testclient import TestClient
 
-from tests.conftest import Api
+from tests.conftest import Api, new_company
 from tests.pinned import PINNED_NOW
 
 DAY = 86400
 
 
-def _company(client: TestClient, **body: Any) -> dict[str, Any]:
-    response = client.post("/mock/companies", json=body or None)
-    assert response.status_code == 201, response.text
-    created: dict[str, Any] = response.json()
-    return created
-
-
 def test_a_new_company_has_its_own_seeded_data_and_pair(client: TestClient) -> None:
-    first, second = _company(client), _company(client)
+    first, second = new_company(client), new_company(client)
     assert first["companyId"] >= 1000
     assert second["companyId"] == first["companyId"] + 1
     assert datetime.fromisoformat(first["now"]) == PINNED_NOW
@@ -41,7 +33,7 @@ def test_an_existing_id_is_409(client: TestClient) -> None:
 
 
 def test_advancing_one_company_expires_only_its_tokens(client: TestClient) -> None:
-    mine, theirs = _company(client), _company(client)
+    mine, theirs = new_company(client), new_company(client)
     moved = client.post(
         f"/mock/companies/{mine['companyId']}/clock/advance", json={"seconds": 2 * DAY}
     )
@@ -59,7 +51,7 @@ def test_advancing_one_company_expires_only_its_tokens(client: TestClient) -> No
 
 
 def test_a_company_clock_moves_its_calls_only(client: TestClient) -> None:
-    mine, theirs = _company(client), _company(client)
+    mine, theirs = new_company(client), new_company(client)
     for company in (mine, theirs):
         call = client.post(
             "/mock/calls/incoming",
@@ -74,7 +66,7 @@ def test_a_company_clock_moves_its_calls_only(client: TestClient) -> None:
 
 
 def test_a_company_clock_refuses_to_go_back_or_to_freeze(client: TestClient) -> None:
-    mine = _company(client)
+    mine = new_company(client)
     path = f"/mock/companies/{mine['companyId']}/clock"
     back = client.put(path, json={"now": (PINNED_NOW - timedelta(hours=1)).isoformat()})
     assert back.status_code == 409, back.text
@@ -84,8 +76,8 @@ def test_a_company_clock_refuses_to_go_back_or_to_freeze(client: TestClient) -> 
     assert ahead.json()["leadSeconds"] == 5 * 3600
 
 
-def test_advancing_the_mock_clock_moves_every_company(client: TestClient) -> None:
-    mine = _company(client)
+def test_advancing_the_mock_clock_moves_everycompany(client: TestClient) -> None:
+    mine = new_company(client)
     client.post(f"/mock/companies/{mine['companyId']}/clock/advance", json={"seconds": 3600})
     client.post("/mock/clock/advance", json={"seconds": 60})
     clock = client.get(f"/mock/companies/{mine['companyId']}/clock").json()
@@ -93,7 +85,7 @@ def test_advancing_the_mock_clock_moves_every_company(client: TestClient) -> Non
 
 
 def test_a_deleted_company_is_gone_with_its_tokens(client: TestClient) -> None:
-    mine = _company(client)
+    mine = new_company(client)
     path = f"/mock/companies/{mine['companyId']}"
     assert client.delete(path).status_code == 204
     assert Api(client, mine["accessToken"]).get("/employees").status_code == 403

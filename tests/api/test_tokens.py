@@ -102,6 +102,20 @@ def test_generating_again_supersedes_every_earlier_pair(
     assert Api(client, fresh["accessToken"]).get("/employees").status_code == 200
 
 
+def test_a_new_pair_supersedes_the_users_pairs_in_its_own_company_only(
+    client: TestClient,
+) -> None:
+    """User ids are the company's own: user 7 of company 392 is not user 7 of 391, and
+    generating or refreshing one's pair leaves the other's alone."""
+    mine = issue(client, companyId=391, userId=7)
+    theirs = issue(client, companyId=392, userId=7)
+    assert Api(client, mine["accessToken"]).get("/employees").status_code == 200
+    advance(client, 1)
+    assert _refresh(client, theirs["refreshToken"]).status_code == 200
+    assert Api(client, mine["accessToken"]).get("/employees").status_code == 200
+    assert _refresh(client, mine["refreshToken"]).status_code == 200
+
+
 def test_refresh_token_expires_after_seven_days(client: TestClient, tokens: dict[str, Any]) -> None:
     advance(client, 7 * DAY + 1)
     response = _refresh(client, tokens["refreshToken"])

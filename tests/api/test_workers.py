@@ -3,8 +3,9 @@
 Proven, not assumed: a keep-alive connection is served by the one process that accepted it, so
 connections are opened until two of them are held by two different processes (each asks
 `GET /mock/health` for the `pid` that answers it, before and after its requests). What one
-worker is told (a new pair, a clock advance, a write, a reset) must then hold in the other,
-and the documented API must answer both alike, byte for byte.
+worker is told (a new pair, a clock advance, a write, a reset, a fault rule) must then hold in
+the other, and the documented API must answer both alike, byte for byte. The request journal
+is each worker's own: its answers, and a failed verification, say whose it is.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
+from mock_server.testing.control import ControlClient
+from tests.conftest import CONTROL
 from tests.mock_process import MockProcess, running_mock
 from tests.pinned import PINNED_NOW
 
@@ -160,3 +163,72 @@ def test_a_reset_holds_in_both(workers: tuple[Worker, Worker]) -> None:
     assert one.answer(token)[0] == two.answer(token)[0] == 403
     fresh = two.issue(391)["accessToken"]
     assert one.answer(fresh) == two.answer(fresh)
+
+
+@pytest.fixture
+def clean_faults(workers: tuple[Worker, Worker]) -> Iterator[tuple[Worker, Worker]]:
+    """The two workers; every fault rule is removed afterwards (the mock serves the module)."""
+    yield workers
+    one = workers[0]
+    deleted = one.client.delete(one.mock.base_url + "/mock/faults", headers=CONTROL)
+    assert deleted.status_code == 204, deleted.text
+
+
+def test_a_fault_rule_added_in_one_worker_holds_in_both(
+    clean_faults: tuple[Worker, Worker],
+) -> None:
+    one, two = clean_faults
+    token = one.issue(396)["accessToken"]
+    added = one.request("POST", "/mock/faults", json={"operationId": "getEmployees", "status": 503})
+    assert added.status_code == 201, added.text
+    statuses = [worker.answer(token)[0] for _ in range(10) for worker in (one, two)]
+    assert statuses == [503] * 20, "every getEmployees, whichever worker serves it"
+    fired = {
+        w.request("GET", f"/mock/faults/{added.json()['id']}").json()["fired"] for w in (one, two)
+    }
+    assert fired == {20}
+
+
+def test_times_counts_the_firings_of_both_workers(clean_faults: tuple[Worker, Worker]) -> None:
+    one, two = clean_faults
+    token = one.issue(396)["accessToken"]
+    rule = {"operationId": "getEmployees", "status": 503, "times": 6}
+    assert two.request("POST", "/mock/faults", json=rule).status_code == 201
+    statuses = [worker.answer(token)[0] for _ in range(6) for worker in (one, two)]
+    assert statuses == [503] * 6 + [200] * 6
+    assert [r["remaining"] for r in one.request("GET", "/mock/faults").json()["faults"]] == [0]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/mock/requests", None),
+        ("POST", "/mock/requests/count", {}),
+        ("POST", "/mock/requests/near-misses", {"status": 599}),
+        ("GET", "/mock/advisories", None),
+    ],
+)
+def test_a_journal_answer_says_which_worker_answered(
+    workers: tuple[Worker, Worker], method: str, path: str, body: Any
+) -> None:
+    answers = [w.request(method, path, json=body).json()["process"] for w in workers]
+    assert [a["pid"] for a in answers] == [w.pid for w in workers]
+    assert sorted(a["worker"] for a in answers) == [1, 2]
+    assert {a["workers"] for a in answers} == {2}
+
+
+def test_a_failed_verification_says_it_saw_one_workers_journal(
+    mock: MockProcess, workers: tuple[Worker, Worker]
+) -> None:
+    one, two = workers
+    token = one.issue(397)["accessToken"]
+    for _ in range(20):  # 40 requests, 20 served by each worker
+        assert one.answer(token)[0] == two.answer(token)[0] == 200
+    with ControlClient(mock.base_url) as control:
+        served_by = control.health().pid
+        with pytest.raises(AssertionError) as failure:
+            control.assert_called(operation_id="getEmployees", company_id=397, times=40)
+    message = str(failure.value)
+    assert "exactly 40, got 20" in message, message
+    assert "this is the journal of worker" in message, message
+    assert f"of 2, pid {served_by}: with --workers 2 each worker journals only" in message

@@ -199,3 +199,39 @@ def test_summary_counts_per_code_with_the_first_request_as_example(
     assert logged[0].levelno == logging.WARNING
     book.clear()
     assert book.summary() == []
+
+
+def test_the_summary_of_one_company_counts_its_requests_only() -> None:
+    book = AdvisoryBook()
+    mine = TokenClaims(1000, 100001, "admin1000", "access", 1_772_712_000)
+    theirs = TokenClaims(1001, 100101, "admin1001", "access", 1_772_712_000)
+    bearer = {"headers": {"authorization": "Bearer x"}}
+    for request_id, token in enumerate((theirs, mine, theirs), 1):
+        book.observe(
+            facts("getEmployees", token=token, **bearer),
+            request_id=request_id,
+            at=T0,
+            mock_seconds=0,
+            real_seconds=0,
+        )
+    [all_of_them] = book.summary()
+    assert (all_of_them["count"], all_of_them["clients"]) == (3, 2)
+    assert all_of_them["example"]["requestId"] == 1
+    [mine_only] = book.summary(1000)
+    assert (mine_only["count"], mine_only["clients"]) == (1, 1)
+    assert mine_only["example"]["requestId"] == 2
+    assert book.summary(1002) == []
+
+
+def test_a_deleted_companys_polls_and_advisories_are_forgotten() -> None:
+    book = AdvisoryBook()
+    mine = TokenClaims(1000, 100001, "admin1000", "access", 1_772_712_000)
+    theirs = TokenClaims(1001, 100101, "admin1001", "access", 1_772_712_000)
+    for token in (mine, theirs):
+        assert poll(book, 0.0, 100.0, token=token) == []
+        assert poll(book, 0.0, 100.1, token=token) == ["MONITORING_POLLED_TOO_OFTEN"]
+    book.forget_company(1000)
+    assert [a["count"] for a in book.summary()] == [1], "the other company's advisory stays"
+    assert book.summary(1000) == []
+    assert poll(book, 0.0, 100.2, token=mine) == [], "a first poll again: nothing left of 1000"
+    assert poll(book, 0.0, 100.2, token=theirs) == ["MONITORING_POLLED_TOO_OFTEN"]

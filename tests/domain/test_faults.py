@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound
 from mock_server.domain.faults import MAX_RULES, FaultBook, FaultTarget
+from mock_server.domain.store import Store, StoreBusy
 from mock_server.domain.token_claims import TokenClaims
 from mock_server.domain.tokens import ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS
 
@@ -33,8 +38,24 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def book(clock: Clock) -> FaultBook:
-    return FaultBook(clock=clock, seed=lambda: 1)
+def store() -> Iterator[Store]:
+    store = Store()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def book(store: Store, clock: Clock) -> FaultBook:
+    return FaultBook(store, clock=clock, seed=lambda: 1)
+
+
+@contextmanager
+def new_book(clock: Clock, seed: int = 1) -> Iterator[FaultBook]:
+    store = Store()
+    try:
+        yield FaultBook(store, clock=clock, seed=lambda: seed)
+    finally:
+        store.close()
 
 
 def fires(book: FaultBook, target: FaultTarget = EMPLOYEES, n: int = 1) -> list[bool]:
@@ -81,9 +102,9 @@ def test_rules_are_tried_in_the_order_added(book: FaultBook) -> None:
 
 def test_probability_is_drawn_from_the_rule_seed(clock: Clock) -> None:
     def run() -> list[bool]:
-        book = FaultBook(clock=clock, seed=lambda: 1)
-        book.add({"status": 500, "probability": 0.3, "seed": 42})
-        return fires(book, n=400)
+        with new_book(clock) as book:
+            book.add({"status": 500, "probability": 0.3, "seed": 42})
+            return fires(book, n=400)
 
     first, again = run(), run()
     assert first == again, "the same seed, the same firings"
@@ -92,9 +113,9 @@ def test_probability_is_drawn_from_the_rule_seed(clock: Clock) -> None:
 
 def test_default_seed_comes_from_the_pbx_seed(clock: Clock) -> None:
     def run(seed: int) -> list[bool]:
-        book = FaultBook(clock=clock, seed=lambda: seed)
-        book.add({"status": 500, "probability": 0.5})
-        return fires(book, n=64)
+        with new_book(clock, seed) as book:
+            book.add({"status": 500, "probability": 0.5})
+            return fires(book, n=64)
 
     assert run(1) == run(1)
     assert run(1) != run(2)
@@ -272,3 +293,141 @@ def test_times_is_exact_under_concurrent_requests(book: FaultBook) -> None:
     for thread in threads:
         thread.join()
     assert sum(fired) == rule.fired == 100
+
+
+# -- several processes on one state file (tele2-ats-mock --workers N) ---------------------------
+
+
+@pytest.fixture
+def books(tmp_path: Path, clock: Clock) -> Iterator[tuple[FaultBook, FaultBook]]:
+    """Two workers' books: each its own connection to one state file, as two processes."""
+    stores = [Store(tmp_path / "state.sqlite3") for _ in range(2)]
+    try:
+        first, second = (FaultBook(store, clock=clock, seed=lambda: 1) for store in stores)
+        yield first, second
+    finally:
+        for store in stores:
+            store.close()
+
+
+def test_a_rule_added_in_one_worker_fires_in_the_other(books: tuple[FaultBook, ...]) -> None:
+    one, two = books
+    one.add({"operationId": "getEmployees", "status": 503})
+    assert fires(two) == [False], "not seen before it syncs (each request syncs first)"
+    two.sync()
+    assert two.active
+    assert fires(two) == [True]
+
+
+def test_times_counts_the_firings_of_every_worker(books: tuple[FaultBook, ...]) -> None:
+    one, two = books
+    rule = one.add({"operationId": "getEmployees", "status": 503, "times": 5})
+    two.sync()
+    fired = [fires(book)[0] for _ in range(10) for book in books]
+    assert sum(fired) == 5, fired
+    assert [r.fired for r in one.rules()] == [r.fired for r in two.rules()] == [5]
+    assert two.get(rule.id).remaining == 0
+
+
+def test_the_seeded_draws_are_one_sequence_across_workers(
+    books: tuple[FaultBook, ...], clock: Clock
+) -> None:
+    spec = {"delayMs": 100, "jitterMs": 50, "probability": 0.5, "seed": 7}
+    with new_book(clock) as alone:
+        alone.add(spec)
+        expected = [alone.match(EMPLOYEES) for _ in range(40)]
+    one, two = books
+    one.add(spec)
+    two.sync()
+    shared = [book.match(EMPLOYEES) for _ in range(20) for book in (one, two, two, one)][:40]
+    assert [f and f.delay_ms for f in shared] == [f and f.delay_ms for f in expected]
+
+
+def test_a_rule_removed_in_one_worker_stops_firing_in_the_other(
+    books: tuple[FaultBook, ...],
+) -> None:
+    one, two = books
+    rule = one.add({"status": 503})
+    two.sync()
+    one.remove(rule.id)
+    assert fires(two) == [False], "gone from the store: its copy no longer fires"
+    two.sync()
+    assert not two.active
+
+
+def test_a_load_in_one_worker_replaces_the_rules_of_both(books: tuple[FaultBook, ...]) -> None:
+    one, two = books
+    one.add({"status": 500})
+    two.sync()
+    one.load([{"status": 502, "times": 1}])  # ids start at 1 again: a new rule 1
+    assert two.match(EMPLOYEES) is None, "the old rule 1 is not the new one"
+    two.sync()
+    firing = two.match(EMPLOYEES)
+    assert firing is not None
+    assert firing.status == 502
+    assert one.match(EMPLOYEES) is None, "times 1: spent by the other worker"
+
+
+def test_a_refresh_noted_by_one_worker_lets_the_token_through_in_the_other(
+    books: tuple[FaultBook, ...],
+) -> None:
+    one, two = books
+    one.add_preset("token-expiry", {"companyId": 391})
+    two.sync()
+    old = with_token(token("access", T0))
+    assert fires(two, old) == [True]
+    one.note_refresh(391, 5976)
+    two.sync()
+    assert fires(two, old) == [False]
+
+
+def test_a_worker_adding_a_rule_first_takes_the_others_changes(
+    books: tuple[FaultBook, ...],
+) -> None:
+    one, two = books
+    one.add({"status": 500})
+    two.add({"status": 502})  # two had not synced: it must not lose one's rule
+    assert [r.status for r in two.rules()] == [r.status for r in one.rules()] == [500, 502]
+    assert [r.id for r in one.rules()] == [1, 2]
+
+
+def test_a_firing_that_must_not_wait_refuses_while_another_writer_holds_the_store(
+    books: tuple[FaultBook, ...], tmp_path: Path
+) -> None:
+    one = books[0]
+    rule = one.add({"operationId": "getEmployees", "status": 503, "times": 1})
+    writer = sqlite3.connect(tmp_path / "state.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a reset or a seeding, in another process
+    try:
+        with pytest.raises(StoreBusy):
+            one.fire_first(one.candidates(EMPLOYEES), wait=False)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert one.get(rule.id).fired == 0, "nothing counted"
+    assert one.fire_first(one.candidates(EMPLOYEES), wait=False) is not None
+
+
+def test_a_deleted_companys_rules_go_and_the_others_forget_its_users(book: FaultBook) -> None:
+    everyone = book.add_preset("token-expiry", {})
+    book.add({"companyId": 1000, "operationId": "getEmployees", "delayMs": 5000})
+    book.add_preset("outage", {"minutes": 60, "companyId": 1000})
+    kept = book.add({"companyId": 1001, "status": 500})
+    book.note_refresh(1000, 100001)
+    book.note_refresh(1001, 100101)
+    book.forget_company(1000)
+    assert [rule.id for rule in book.rules()] == [everyone.id, kept.id]
+    assert everyone.refreshed == {(1001, 100101)}
+
+
+def test_a_deleted_companys_rules_are_gone_from_every_worker(
+    books: tuple[FaultBook, ...],
+) -> None:
+    one, two = books
+    one.add({"companyId": 391, "status": 503})
+    kept = one.add({"companyId": 392, "status": 503})
+    two.sync()
+    one.forget_company(391)
+    two.sync()
+    assert [rule.id for rule in two.rules()] == [kept.id]
+    assert fires(two) == [False], "the other worker no longer fires the deleted company's rule"

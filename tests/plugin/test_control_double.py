@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from mock_server.testing.control import Company, ControlClient
+from mock_server.testing.control import Company, ControlClient, ControlError
 from tests.mock_process import MockProcess, running_mock
 
 pytestmark = pytest.mark.slow
@@ -88,24 +88,37 @@ def test_fault_rules_through_the_typed_client(
     rule = control.add_fault(
         operation_id="getEmployees", company_id=company.company_id, status=503, times=2
     )
-    try:
-        statuses = [get(mock, company, "/employees").status_code for _ in range(3)]
-        assert statuses == [503, 503, 200]
-        assert (control.fault(rule.id).fired, control.fault(rule.id).remaining) == (2, 0)
-        requests = control.requests(operation_id="getEmployees", company_id=company.company_id)
-        assert [r.fault is not None for r in requests] == [False, True, True], (
-            "newest first; a removed company's requests are gone with it, though ids recur"
-        )
-        delay = control.slow_recordings(1500, company_id=company.company_id)
-        assert delay.fields["operationId"] == "getCallRecordFile"
-        outage = control.outage(2, company_id=company.company_id, retry_after=30)
-        assert get(mock, company, "/managers").headers["retry-after"] == "30"
-        control.delete_fault(outage.id)
-        assert rule.id in {r.id for r in control.faults()}
-    finally:
-        for fault in control.faults():
-            if fault.fields.get("companyId") == company.company_id:
-                control.delete_fault(fault.id)
+    statuses = [get(mock, company, "/employees").status_code for _ in range(3)]
+    assert statuses == [503, 503, 200]
+    assert (control.fault(rule.id).fired, control.fault(rule.id).remaining) == (2, 0)
+    requests = control.requests(operation_id="getEmployees", company_id=company.company_id)
+    assert [r.fault is not None for r in requests] == [False, True, True], "newest first"
+    delay = control.slow_recordings(1500, company_id=company.company_id)
+    assert delay.fields["operationId"] == "getCallRecordFile"
+    outage = control.outage(2, company_id=company.company_id, retry_after=30)
+    assert get(mock, company, "/managers").headers["retry-after"] == "30"
+    control.delete_fault(outage.id)
+    assert rule.id in {r.id for r in control.faults()}
+    # The company's rules go with it (the fixture deletes it), so nothing is left to remove.
+
+
+def test_an_assertion_about_a_deleted_company_is_an_error_not_a_pass(
+    control: ControlClient,
+) -> None:
+    gone = control.create_company()
+    control.delete_company(gone.company_id)
+    for check in (
+        lambda: control.assert_not_called(company_id=gone.company_id),
+        lambda: control.assert_no_advisories(company_id=gone.company_id),
+        lambda: control.outage(5, company_id=gone.company_id),
+    ):
+        with pytest.raises(ControlError) as refused:
+            check()
+        assert refused.value.status == 404, refused.value
+        assert f"Company {gone.company_id} was deleted" in str(refused.value)
+    fresh = control.create_company()
+    control.delete_company(fresh.company_id)
+    assert fresh.company_id != gone.company_id
 
 
 def test_forced_outcome_settle_and_the_calls_view(

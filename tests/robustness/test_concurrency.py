@@ -46,8 +46,14 @@ def test_concurrent_token_requests_all_get_their_pair(mock: MockProcess) -> None
     assert employees.status_code == 200
 
 
-def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess) -> None:
+@pytest.mark.parametrize("rule", [False, True], ids=["", "firing-rule"])
+def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess, rule: bool) -> None:
+    """With `rule`, a fault rule fires on the traffic's requests: counting its firings in the
+    store must not wait for the reset's transaction (the mock would stop answering)."""
     old = httpx.post(mock.base_url + "/mock/tokens", headers=CONTROL).json()["accessToken"]
+    if rule:
+        added = {"operationId": "getEmployees", "delayMs": 0}
+        assert httpx.post(mock.base_url + "/mock/faults", json=added).status_code == 201
     answers: Counter[tuple[str, int]] = Counter()
     health: Counter[str] = Counter()
     problems: list[str] = []
@@ -90,6 +96,8 @@ def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess) 
     assert reset.status_code == 200, reset.text
     assert problems == [], problems
     assert health["resetting"] > 0, (health, answers)  # it answered while the reset ran
+    if rule:  # ... all along, not only before the reset took the store's write lock
+        assert health["resetting"] >= 3, (health, answers)
     assert answers[("tokens", 503)] > 0, answers
     # Whole before, whole after: the default company always existed, the old token died.
     new = httpx.post(mock.base_url + "/mock/tokens", headers=CONTROL).json()["accessToken"]
@@ -99,7 +107,9 @@ def test_a_large_reset_under_traffic_is_atomic_and_never_500(mock: MockProcess) 
     # A reset back to the small history, so the module's other tests stay quick.
     assert (
         httpx.post(
-            mock.base_url + "/mock/reset", json={"callsPerDay": 40, "historyDays": 2}
+            mock.base_url + "/mock/reset",
+            json={"callsPerDay": 40, "historyDays": 2},
+            timeout=300,  # wiping the large history takes seconds on a busy machine
         ).status_code
         == 200
     )

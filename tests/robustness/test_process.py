@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,46 @@ def test_a_signal_ends_the_mock_with_status_0_and_no_temp_files(
         assert [p.name[:15] for p in temp.iterdir()] == ["tele2-ats-mock-"]
         assert m.stop(sig) == 0, m.banner
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_signal_cuts_an_injected_delay_short_and_answers_it_503(
+    tmp_path: Path, workers: str
+) -> None:
+    """A 45 s delay rule with a request in flight: the stop must not wait for it (the plugin
+    would kill the mock after 15 s and leave its temporary database behind)."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with running_mock("--workers", workers, env={"TMPDIR": str(temp)}) as m:
+        rule = m.control.add_fault(operation_id="getEmployees", delay_ms=45_000)
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(m.api, "/employees", timeout=60)
+            while m.control.fault(rule.id).fired == 0:  # fired: the request is in its delay
+                assert not pending.done(), pending.result()
+                time.sleep(0.02)
+            assert m.stop() == 0, m.banner  # not -9: no SIGKILL was needed
+            answer = pending.result()
+    assert answer.status_code == 503, answer.text
+    assert answer.json()["message"] == "The mock is shutting down"
+    assert answer.headers["connection"] == "close"
+    assert list(temp.iterdir()) == [], "the temporary database is gone"
+
+
+def test_a_client_that_never_sends_its_body_does_not_hold_the_shutdown(tmp_path: Path) -> None:
+    with running_mock() as m:
+        with socket.create_connection(("127.0.0.1", m.ready["port"])) as sock:
+            host = f"127.0.0.1:{m.ready['port']}".encode()
+            sock.sendall(
+                b"POST /mock/faults HTTP/1.1\r\nHost: " + host + b"\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+            )
+            time.sleep(0.3)
+            assert m.stop() == 0, m.banner
+            answer = sock.recv(65536)
+        output = m.banner
+    assert answer.startswith(b"HTTP/1.1 503 "), answer
+    assert b"The mock is shutting down" in answer, answer
+    assert "Traceback" not in output, output
 
 
 def test_workers_end_with_status_0_on_sigterm(tmp_path: Path) -> None:
@@ -110,6 +151,15 @@ def _v1_state(path: Path) -> None:
     conn.close()
 
 
+def _v2_state(path: Path) -> None:
+    """A state file of schema version 2: no record of the company ids it held."""
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE company_ids")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.close()
+
+
 def _foreign(path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
@@ -145,6 +195,7 @@ def _truncated(path: Path) -> None:
     ("make", "reason"),
     [
         (_v1_state, "schema version 1"),
+        (_v2_state, "schema version 2, this one needs version 3"),
         (_foreign, "something else"),
         (_garbage, "not a state file"),
         (_directory, "is a directory"),
