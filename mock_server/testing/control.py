@@ -123,6 +123,8 @@ class Health:
     now: datetime
     frozen: bool
     pid: int
+    # The spec version the mock serves (None from a mock older than 1.0.0, which did not say).
+    version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +310,7 @@ class ControlClient:
             datetime.fromisoformat(data["now"]),
             data["frozen"],
             data["pid"],
+            data.get("version"),
         )
 
     def reset(
