@@ -31,6 +31,7 @@ import pytest
 import yaml
 
 from mock_server.specs import SPEC_VERSION
+from tests.checkout import copy_checkout, git
 from tests.spec_utils import ROOT
 
 pytestmark = pytest.mark.slow
@@ -71,22 +72,8 @@ def test_the_exported_url_and_token_reach_that_mock():
 @pytest.fixture(scope="module")
 def twin(tmp_path_factory: pytest.TempPathFactory) -> str:
     """This checkout's working tree as a tagged git repository: the recipe's TELE2_ATS_TWIN."""
-    repo = tmp_path_factory.mktemp("twin-repository")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.split(b"\0")
-    for name in filter(None, (item.decode() for item in listed)):
-        source = ROOT / name
-        if source.is_file():  # a file deleted in the working tree is listed, and gone
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            (repo / name).write_bytes(source.read_bytes())
-    git = ["git", "-c", "user.name=twin", "-c", "user.email=twin@127.0.0.1"]
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "release"]):
-        subprocess.run([*git, *command], cwd=repo, check=True)
-    subprocess.run([*git, "tag", f"v{SPEC_VERSION}"], cwd=repo, check=True)
+    repo = copy_checkout(tmp_path_factory.mktemp("twin-repository"))
+    git(repo, "tag", f"v{SPEC_VERSION}")
     return f"git+file://{repo}@v{SPEC_VERSION}"
 
 
