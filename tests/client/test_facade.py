@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime
 import io
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -282,6 +284,20 @@ def test_download_recording_to_path(tmp_path: Path) -> None:
     assert target.read_bytes() == MP3
     assert list(tmp_path.iterdir()) == [target], "no temporary file left behind"
     assert recorder.last.url.raw_path.endswith(b"filename=2026-03-02%2F1"), recorder.last.url
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_download_recording_honours_the_umask(tmp_path: Path, umask: int) -> None:
+    """Saved 0600 whatever the umask: a web server running as another user could not serve
+    the file. Now the mode is the one open() would give."""
+    previous = os.umask(umask)
+    try:
+        _api(_recording).download_recording("2026-03-02/1", tmp_path / "call.mp3")
+        (tmp_path / "by-open.mp3").write_bytes(b"")
+    finally:
+        os.umask(previous)
+    mode = stat.S_IMODE((tmp_path / "call.mp3").stat().st_mode)
+    assert mode == 0o666 & ~umask == stat.S_IMODE((tmp_path / "by-open.mp3").stat().st_mode)
 
 
 def test_download_recording_to_stream_in_chunks() -> None:
