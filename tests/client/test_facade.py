@@ -352,3 +352,24 @@ def test_facade_shares_the_client() -> None:
     with api:
         assert api.get_blacklist() == []
         assert api.client is client
+
+
+@pytest.mark.parametrize("field", ["start", "end"])
+def test_a_naive_datetime_is_refused_before_it_is_sent(field: str) -> None:
+    """A naive datetime went out as '2026-03-01T00:00:00' and came back as the server's
+    "is not a 'date-time'"; now the client says an offset is needed, and sends nothing."""
+    recorder = _json(200, [])
+    naive = datetime.datetime(2026, 3, 1)
+    dates = {"start": START, "end": END} | {field: naive}
+    with pytest.raises(ValueError, match=r"has no UTC offset") as caught:
+        _api(recorder).get_call_records(**dates)
+    assert str(caught.value) == (
+        f"{field}=datetime.datetime(2026, 3, 1, 0, 0) has no UTC offset, and the API needs one "
+        "(it would be sent as '2026-03-01T00:00:00'): pass an aware datetime, e.g. "
+        f"{field}=datetime.datetime(2026, 3, 1, "
+        'tzinfo=zoneinfo.ZoneInfo("Europe/Moscow")), or value.replace(tzinfo=datetime.UTC)'
+    )
+    assert recorder.requests == []
+    offset = datetime.timezone(datetime.timedelta(hours=3))
+    _api(recorder).get_call_records(**(dates | {field: naive.replace(tzinfo=offset)}))
+    assert recorder.last.url.params[field] == "2026-03-01T00:00:00+03:00"
