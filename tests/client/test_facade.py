@@ -360,7 +360,7 @@ def test_a_naive_datetime_is_refused_before_it_is_sent(field: str) -> None:
     "is not a 'date-time'"; now the client says an offset is needed, and sends nothing."""
     recorder = _json(200, [])
     naive = datetime.datetime(2026, 3, 1)
-    dates = {"start": START, "end": END} | {field: naive}
+    dates: dict[str, Any] = {"start": START, "end": END} | {field: naive}
     with pytest.raises(ValueError, match=r"has no UTC offset") as caught:
         _api(recorder).get_call_records(**dates)
     assert str(caught.value) == (
