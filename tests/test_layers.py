@@ -61,8 +61,9 @@ LAYERS: dict[str, Layer] = {
     # The console knows the PBX only through what the two APIs answer.
     "mock_server.console": Layer(CONSOLE, ANY),
     "mock_server.console.pages": Layer(CONSOLE, ANY),
-    # The mock in other projects' test suites: a client of the running mock, nothing else.
-    "mock_server.testing": Layer(("mock_server.testing",), ANY),
+    # The mock in other projects' test suites: a client of the running mock, and where the
+    # specs are (specs.py imports nothing of the package); never the domain or the web layer.
+    "mock_server.testing": Layer(("mock_server.testing", "mock_server.specs"), ANY),
 }
 
 
