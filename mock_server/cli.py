@@ -25,11 +25,15 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from mock_server.domain.clock import check_seed_instant
+from mock_server.domain.double.request_journal import DEFAULT_CAPACITY, DEFAULT_MAX_BYTES
 from mock_server.domain.errors import DomainError
-from mock_server.domain.journal import MAX_HISTORY_DAYS, MAX_SEEDED_CALLS, check_history_size
 from mock_server.domain.pbx import Pbx, PbxConfig
-from mock_server.domain.request_journal import DEFAULT_CAPACITY, DEFAULT_MAX_BYTES
-from mock_server.domain.store import StateFileError
+from mock_server.domain.rules.history import (
+    MAX_HISTORY_DAYS,
+    MAX_SEEDED_CALLS,
+    check_history_size,
+)
+from mock_server.domain.storage.store import StateFileError
 from mock_server.domain.timeutil import parse_instant
 from mock_server.fault_file import load_fault_file
 from mock_server.http.app import APP_KINDS, api_routes, create_app

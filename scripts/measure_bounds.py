@@ -90,7 +90,7 @@ def _best_seconds(action: Callable[[], object], repeat: int = 5) -> float:
 
 
 def measure_glob() -> dict[str, Any]:
-    from mock_server.domain.request_journal import PathGlob
+    from mock_server.domain.double.paths import PathGlob
 
     # The path is at most 64 KiB (the server's bound on a request target), a pattern at most
     # 500 characters. Worst for a backtracking matcher: every piece found, the last missing.
@@ -193,8 +193,8 @@ def measure_history() -> dict[str, Any]:
     histories a reset's body may ask for."""
     from datetime import datetime
 
-    from mock_server.domain.journal import MAX_SEEDED_CALLS
     from mock_server.domain.pbx import Pbx, PbxConfig
+    from mock_server.domain.rules.history import MAX_SEEDED_CALLS
 
     shapes = [("command line", 30, MAX_SEEDED_CALLS // 30)]
     shapes += [("reset body", days, per_day) for days, per_day in _reset_corners()]
@@ -232,7 +232,7 @@ def measure_history() -> dict[str, Any]:
 
 
 def measure_cache() -> dict[str, Any]:
-    from mock_server.domain.audio_cache import DEFAULT_MAX_BYTES, AudioCache
+    from mock_server.domain.media.audio_cache import DEFAULT_MAX_BYTES, AudioCache
 
     entry_bytes = 60 * 2**20
     largest = [0]

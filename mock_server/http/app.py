@@ -110,7 +110,7 @@ _ORJSON_OPTIONS = (
 # Handlers whose time grows with the data (making a recording, seeding): the AsyncApp runs them
 # in its thread pool so they never hold up the event loop. Every other handler reads or writes a
 # few rows and runs on the loop (see _on_the_event_loop); the statistics too, as they read the
-# journal's roll-ups rather than its calls (domain/rollups.py).
+# journal's roll-ups rather than its calls (domain/storage/rollups.py).
 THREADPOOL_OPERATIONS = frozenset(
     {
         "getCallRecordFile",

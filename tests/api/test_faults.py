@@ -14,7 +14,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.domain.faults import FaultBook
+from mock_server.domain.double.faults import FaultBook
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
 from mock_server.http.shutdown import Shutdown

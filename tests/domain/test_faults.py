@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from mock_server.domain.double.faults import MAX_RULES, FaultBook, FaultTarget
+from mock_server.domain.double.token_claims import TokenClaims
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound
-from mock_server.domain.faults import MAX_RULES, FaultBook, FaultTarget
-from mock_server.domain.store import Store, StoreBusy
-from mock_server.domain.token_claims import TokenClaims
-from mock_server.domain.tokens import ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS
+from mock_server.domain.rules.tokens import ACCESS_TTL_SECONDS, REFRESH_TTL_SECONDS
+from mock_server.domain.storage.store import Store, StoreBusy
 
 T0 = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 EMPLOYEES = FaultTarget("GET", "/employees", "getEmployees", 391)
@@ -208,7 +208,7 @@ def test_a_window_that_ends_before_it_starts_is_empty(
 
 def test_slow_recordings_preset_delays_the_downloads(book: FaultBook) -> None:
     rule = book.add({"preset": "slow-recordings", "delayMs": 5000})
-    assert (rule.operation_id, rule.delay_ms, rule.action) == ("getCallRecordFile", 5000, None)
+    assert (rule.operation_id, rule.delay_ms, rule.action) == ("getCallRecordFile", 5000, "delay")
     firing = book.match(FaultTarget("GET", "/call-records/file", "getCallRecordFile"))
     assert firing is not None
     assert firing.delay_ms == 5000

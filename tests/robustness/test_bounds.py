@@ -35,10 +35,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock_server.cli import parse_args
-from mock_server.domain.audio_cache import AudioCache
 from mock_server.domain.errors import InvalidInput
+from mock_server.domain.media.audio_cache import AudioCache
+from mock_server.domain.media.spoken_recordings import CallAudio
 from mock_server.domain.pbx import Pbx
-from mock_server.domain.spoken_recordings import CallAudio
 from mock_server.http.app import create_app
 from tests.conftest import CONTROL, Api
 from tests.pinned import PINNED_ARGS, pinned_config
