@@ -17,7 +17,10 @@ Adjusted, not excluded:
 - `POST /faults`, `POST /calls/outcomes` and `POST /calls/incoming` have rules between fields
   that JSON Schema cannot state (one action per rule, `until` after `from`, a transcript needs
   a recording; described in the operations): a body that breaks one is valid by the schema
-  and answers 400, which `positive_data_acceptance` is told to accept for them.
+  and answers 400, which `positive_data_acceptance` is told to accept for them. So do the
+  journal's patterns (`POST /requests/count`, `/requests/find`, `/requests/near-misses`): a
+  `matches` pattern outside the linear-time grammar or a JSON path outside the subset is a
+  string the schema allows and the mock refuses with a 400 that says where.
 """
 
 from __future__ import annotations
@@ -41,7 +44,14 @@ ADMIN_SPEC: Final = ROOT / "openapi" / "mock-admin.yaml"
 BASE_URL: Final = "http://127.0.0.1:9/mock"
 SMALL_HISTORY: Final = {"historyDays": 2, "callsPerDay": 10}
 SCHEMA_MAXIMUM: Final = {"historyDays": 366, "callsPerDay": 100_000}
-CROSS_FIELD_RULES: Final = ("POST /faults", "POST /calls/outcomes", "POST /calls/incoming")
+CROSS_FIELD_RULES: Final = (
+    "POST /faults",
+    "POST /calls/outcomes",
+    "POST /calls/incoming",
+    "POST /requests/count",
+    "POST /requests/find",
+    "POST /requests/near-misses",
+)
 BUILT_IN_CHECKS: Final[list[CheckFunction]] = [
     check  # type: ignore[misc]
     for check in CHECKS.get_all()
