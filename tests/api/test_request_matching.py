@@ -21,13 +21,13 @@ def _employee_number(api: Api) -> str:
 def sent(api: Api) -> Api:
     """A click-to-call, a blacklist entry and a manager (a JSON body), each with a header."""
     source = _employee_number(api)
-    trace = {"X-Trace-Id": "crm-42"}
+    trace = {"X-Crm-Request-Id": "crm-1042"}
     params = {"source": source, "destination": DESTINATION}
     api.ok("POST", "/call/outgoing", params=params, headers=trace)
     api.request("POST", "/blacklist", content="79998887766", headers={"Content-Type": "text/plain"})
     employee = next(e for e in api.ok("GET", "/employees") if "fullNumber" in e)
     manager = {"name": "Petrov", "employeeId": employee["employeeId"]}
-    customer = {"realNumber": "79990001122", "companyName": "Romashka", "isVip": False}
+    customer = {"realNumber": "79990001122", "companyName": "Romashka", "isVip": True}
     manager.update(handleAllCustomers=False, customers=[customer])
     assert api.ok("POST", "/managers", json=manager) == "SUCCESS"
     return api
@@ -49,7 +49,7 @@ def count(client: TestClient, pattern: dict[str, Any]) -> dict[str, Any]:
         {"query": {"destination": {"matches": "7916[0-9]{7}"}}},
         {"query": {"destination": {"absent": False}}},
         {"operationId": "initiateCall", "query": {"comment": {"absent": True}}},
-        {"headers": {"X-TRACE-ID": "crm-42"}},
+        {"headers": {"X-CRM-REQUEST-ID": "crm-1042"}},
         {"operationId": "addToBlacklist", "body": "79998887766"},
         {"operationId": "addToBlacklist", "body": {"matches": r"7\d{10}"}},
         {"json": {"equalToJson": {"name": "Petrov"}, "ignoreExtraElements": True}},
