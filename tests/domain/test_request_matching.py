@@ -6,18 +6,30 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mock_server.domain.errors import InvalidInput
+from mock_server.domain.linear_regex import MAX_PATTERN_CHARS
 from mock_server.domain.request_journal import (
     MAX_BODY_BYTES,
     JournalEntry,
     RequestJournal,
     RequestPattern,
 )
-from mock_server.domain.request_matching import json_path
+from mock_server.domain.request_matching import (
+    JSON_VALUE_KINDS,
+    MAX_NAMES,
+    MAX_PATH_CHARS,
+    MAX_TEXT_CHARS,
+    VALUE_KINDS,
+    json_path,
+)
+from tests.spec_utils import load_spec
+
+ROOT = Path(__file__).resolve().parents[2]
 
 T0 = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 BLACKLIST = {"number": "79165554433", "comment": "spam", "extra": {"deep": [1, 2, {"x": True}]}}
@@ -218,3 +230,20 @@ def test_a_body_nested_deeper_than_the_parser_goes_is_a_miss_never_a_crash() -> 
     assert len(entry.body) == len(deep)
     (miss,) = RequestPattern.parse({"json": {"matchesJsonPath": "$[0]"}}).misses(entry)
     assert "got a body that is not JSON" in str(miss)
+
+
+def test_the_control_apis_schema_states_the_bounds_the_matchers_hold() -> None:
+    schemas = load_spec(ROOT / "openapi" / "mock-admin.yaml")["components"]["schemas"]
+    for name in ("NamedMatchers", "HeaderMatchers", "JsonPathMatchers"):
+        assert schemas[name]["maxProperties"] == MAX_NAMES, name
+    text, matcher = schemas["ValueMatcher"]["oneOf"]
+    assert text["maxLength"] == matcher["properties"]["equalTo"]["maxLength"] == MAX_TEXT_CHARS
+    assert matcher["properties"]["matches"]["maxLength"] == MAX_PATTERN_CHARS
+    path = schemas["JsonBodyMatcher"]["properties"]["matchesJsonPath"]["oneOf"][0]
+    assert path["maxLength"] == MAX_PATH_CHARS
+    kinds = set(matcher["properties"])
+    assert kinds == set(VALUE_KINDS)
+    assert set(schemas["JsonValueMatcher"]["oneOf"][1]["properties"]) == {
+        *JSON_VALUE_KINDS,
+        "ignoreExtraElements",
+    }
