@@ -422,7 +422,8 @@ class LinearRegex:
         # For each byte of a state, the union of the follow sets of the positions it holds.
         self._chunks: list[dict[int, int]] = [{} for _ in range(self._bytes)]
         self._chars: dict[str, int] = {}
-        self._steps: dict[tuple[int, str], int] = {}
+        self._steps: dict[int, dict[str, int]] = {}  # state -> character -> next state
+        self._cached = 0
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -462,16 +463,24 @@ class LinearRegex:
         with self._lock:  # the caches are shared by the threads that match this pattern
             steps = self._steps
             state = 1
+            row = steps.get(state)
             for char in text:
-                following = steps.get((state, char))
+                following = None if row is None else row.get(char)
                 if following is None:
                     following = self._reach(state) & self._positions_of(char)
-                    if len(steps) >= MAX_CACHED_STEPS:
+                    if self._cached >= MAX_CACHED_STEPS:
                         self._steps = steps = {}
-                    steps[(state, char)] = following
+                        self._cached = 0
+                        row = None
+                    if row is None:
+                        row = steps.setdefault(state, {})
+                    row[char] = following
+                    self._cached += 1
                 if not following:
                     return False
-                state = following
+                if following != state:
+                    state = following
+                    row = steps.get(state)
             return bool(state & self._accepting)
 
 

@@ -198,7 +198,7 @@ class RequestPattern:
 
     def misses(self, entry: JournalEntry) -> list[Miss]:
         """The pattern's fields that `entry` does not match (`field: wanted ..., got ...`),
-        the flat ones first; those of what was sent only when the flat ones match."""
+        the flat ones first, then those of what was sent."""
         missed = []
         if self.operation_id is not None and entry.operation_id != self.operation_id:
             missed.append(_miss("operationId", self.operation_id, entry.operation_id))
