@@ -77,8 +77,13 @@ def test_the_crm_survives_an_outage_and_retries(tele2_ats):
         assert http.get("/employees").status_code == 200
         tele2_ats.outage(5)
         assert http.get("/managers").status_code == 503
+        assert len(tele2_ats.faults.list()) == 2
+        tele2_ats.faults.clear()
+        assert tele2_ats.faults.list() == []
+        assert http.get("/managers").status_code == 200
     tele2_ats.assert_called(operation_id="getEmployees", status=503, times=1)
     assert [r.status for r in tele2_ats.requests(operation_id="getEmployees")] == [200, 503]
+    assert [r.status for r in tele2_ats.requests(operation_id="getManagers")] == [200, 503]
 
 
 def test_calls_end_as_queued(tele2_ats):
