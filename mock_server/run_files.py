@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Final
 
-from mock_server.domain.store import StateFileError
+from mock_server.domain.storage.store import StateFileError
 
 __all__ = ["ReadyFile", "RunFileError", "StateFileLock"]
 

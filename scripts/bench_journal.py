@@ -31,10 +31,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from mock_server.domain.journal import CallJournal, expected_call_count, seed_history
-from mock_server.domain.seed import seed_company
-from mock_server.domain.statistics import CallStatistics
-from mock_server.domain.store import Store
+from mock_server.domain.rules.history import expected_call_count, seed_history
+from mock_server.domain.rules.journal import CallJournal
+from mock_server.domain.rules.statistics import CallStatistics
+from mock_server.domain.storage.seed import seed_company
+from mock_server.domain.storage.store import Store
 
 __all__ = ["main"]
 

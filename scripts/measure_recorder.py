@@ -233,10 +233,10 @@ def _inprocess(config: Config, requests: int) -> float:
 _PARTS = """
 import json, time
 from datetime import datetime, timezone
-from mock_server.domain.faults import FaultTarget
+from mock_server.domain.double.faults import FaultTarget
 from mock_server.domain.pbx import Pbx, PbxConfig
-from mock_server.domain.request_journal import JournalEntry
-from mock_server.domain.token_claims import decode_claims
+from mock_server.domain.double.request_journal import JournalEntry
+from mock_server.domain.double.token_claims import decode_claims
 
 pbx = Pbx(PbxConfig(seed=1, history_days=1, calls_per_day=5, frozen=True,
                     now=datetime(2026, 3, 4, 12, tzinfo=timezone.utc)))

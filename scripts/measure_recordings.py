@@ -46,9 +46,9 @@ def _reset_peak_rss() -> None:
 
 
 def _child(duration: int) -> dict[str, Any]:
-    from mock_server.domain.audio_cache import AudioCache
-    from mock_server.domain.speech import open_synthesizer
-    from mock_server.domain.spoken_recordings import Call, CallAudio, speech_available
+    from mock_server.domain.media.audio_cache import AudioCache
+    from mock_server.domain.media.speech import open_synthesizer
+    from mock_server.domain.media.spoken_recordings import Call, CallAudio, speech_available
 
     if not speech_available():
         raise SystemExit("the speech packages are not installed")

@@ -30,7 +30,7 @@ from contract_tests.mock.tamper import (
     rewrite_json,
     with_token,
 )
-from mock_server.domain.recordings import make_recording
+from mock_server.domain.media.recordings import make_recording
 
 # --- token_rejections_are_documented -------------------------------------------------------
 

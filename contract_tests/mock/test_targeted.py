@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 from contract_tests.mock.harness import Target
 from contract_tests.mockctl import MockControl
 from contract_tests.settings import profile
-from mock_server.domain.journal import SORT_FIELDS
+from mock_server.domain.rules.journal import SORT_FIELDS
 from mock_server.http.app import create_app
 from tests.pinned import pinned_config
 

@@ -7,7 +7,8 @@ codes the console has no word for are shown as the API writes them.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from enum import StrEnum
+from typing import Any, Final, assert_never
 
 from mock_server.console import text
 
@@ -15,6 +16,7 @@ __all__ = [
     "ADVISORY_BASES",
     "ADVISORY_TITLES",
     "PRESETS",
+    "FaultAction",
     "advisory_title",
     "fault_text",
     "milliseconds",
@@ -106,24 +108,45 @@ def token_text(token: dict[str, Any] | None) -> str:
     return " · ".join(claims)
 
 
+class FaultAction(StrEnum):
+    """A firing's `action` as the control API names it (FaultFiring in mock-admin.yaml; a test
+    holds this set to the spec's), each said in its own words below."""
+
+    STATUS = "status"
+    DROP = "drop"
+    TRUNCATE = "truncate"
+    EXPIRE_TOKENS = "expireTokens"
+    DELAY = "delay"
+
+
+def _fired(fault: dict[str, Any], action: FaultAction) -> str:
+    match action:
+        case FaultAction.STATUS:
+            what = f"ответ {fault.get('status')}"
+            if fault.get("retryAfter") is not None:
+                what += f" с Retry-After: {fault['retryAfter']}"
+            return what
+        case FaultAction.DROP:
+            return "соединение разорвано без ответа"
+        case FaultAction.TRUNCATE:
+            return "отдана половина ответа, затем разрыв"
+        case FaultAction.EXPIRE_TOKENS:
+            return "ответ 403 «The token is expired»"
+        case FaultAction.DELAY:
+            return "только задержка"
+        case _:
+            assert_never(action)
+
+
 def fault_text(fault: dict[str, Any]) -> str:
-    """The fault injected into a request (its `fault`)."""
+    """The fault injected into a request (its `fault`); an action the console has no words for
+    is shown as the API writes it."""
     preset = f" (заготовка {fault['preset']})" if fault.get("preset") else ""
-    action = fault.get("action")
-    if action == "status":
-        what = f"ответ {fault.get('status')}"
-        if fault.get("retryAfter") is not None:
-            what += f" с Retry-After: {fault['retryAfter']}"
-    elif action == "drop":
-        what = "соединение разорвано без ответа"
-    elif action == "truncate":
-        what = "отдана половина ответа, затем разрыв"
-    elif action == "expireTokens":
-        what = "ответ 403 «The token is expired»"
-    else:
-        what = "только задержка"
+    action = str(fault.get("action"))
+    known = action in FaultAction.__members__.values()
+    what = _fired(fault, FaultAction(action)) if known else f"действие {action}"
     delay = fault.get("delayMs") or 0
-    if delay and action != "delay":
+    if delay and action != FaultAction.DELAY:
         what += f" после задержки {milliseconds(delay)}"
     elif delay:
         what += f" {milliseconds(delay)}"

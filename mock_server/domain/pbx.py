@@ -13,10 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mock_server.domain.advisories import AdvisoryBook
-from mock_server.domain.blacklist import Blacklist
-from mock_server.domain.call_outcomes import CallOutcomes
-from mock_server.domain.calls import LiveCalls
 from mock_server.domain.clock import (
     Clock,
     ClockState,
@@ -24,21 +20,26 @@ from mock_server.domain.clock import (
     check_instant,
     check_seed_instant,
 )
-from mock_server.domain.companies import missing, refuse_retired, require_company
-from mock_server.domain.employees import EmployeeDirectory
-from mock_server.domain.errors import Conflict, InvalidInput, Unavailable
-from mock_server.domain.faults import FaultBook
-from mock_server.domain.journal import CallJournal, check_history_size, seed_history
-from mock_server.domain.managers import ManagerService
-from mock_server.domain.request_journal import (
+from mock_server.domain.double.advisories import AdvisoryBook
+from mock_server.domain.double.call_outcomes import CallOutcomes
+from mock_server.domain.double.faults import FaultBook
+from mock_server.domain.double.request_journal import (
     DEFAULT_CAPACITY,
     DEFAULT_MAX_BYTES,
     RequestJournal,
 )
-from mock_server.domain.seed import seed_company
-from mock_server.domain.statistics import CallStatistics
-from mock_server.domain.store import StateFileError, Store
-from mock_server.domain.tokens import SECRET_META_KEY, Principal, TokenPair, TokenService
+from mock_server.domain.errors import Conflict, InvalidInput, Unavailable
+from mock_server.domain.rules.blacklist import Blacklist
+from mock_server.domain.rules.calls import LiveCalls
+from mock_server.domain.rules.companies import missing, refuse_retired, require_company
+from mock_server.domain.rules.employees import EmployeeDirectory
+from mock_server.domain.rules.history import check_history_size, seed_history
+from mock_server.domain.rules.journal import CallJournal
+from mock_server.domain.rules.managers import ManagerService
+from mock_server.domain.rules.statistics import CallStatistics
+from mock_server.domain.rules.tokens import SECRET_META_KEY, Principal, TokenPair, TokenService
+from mock_server.domain.storage.seed import seed_company
+from mock_server.domain.storage.store import StateFileError, Store
 
 __all__ = [
     "DEFAULT_COMPANY_ID",

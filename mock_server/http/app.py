@@ -69,7 +69,7 @@ from mock_server.http.errors import (  # noqa: E402
     ErrorRenderer,
     RefusePathControlCharacters,
 )
-from mock_server.http.formats import PARAMETER_FORMATS  # noqa: E402
+from mock_server.http.formats import PARAMETER_FORMATS, date_time_hint  # noqa: E402
 from mock_server.http.guard import ControlGuard, ControlGuardRule  # noqa: E402
 from mock_server.http.handlers import STREAMERS, ApiHandlers  # noqa: E402
 from mock_server.http.integers import BoundedRoutingMiddleware  # noqa: E402
@@ -110,7 +110,7 @@ _ORJSON_OPTIONS = (
 # Handlers whose time grows with the data (making a recording, seeding): the AsyncApp runs them
 # in its thread pool so they never hold up the event loop. Every other handler reads or writes a
 # few rows and runs on the loop (see _on_the_event_loop); the statistics too, as they read the
-# journal's roll-ups rather than its calls (domain/rollups.py).
+# journal's roll-ups rather than its calls (domain/storage/rollups.py).
 THREADPOOL_OPERATIONS = frozenset(
     {
         "getCallRecordFile",
@@ -251,7 +251,14 @@ def _check_parameter(
         try:
             entry[1].validate(value)
         except ValidationError as exception:
-            return str(exception)
+            hint = None
+            if exception.validator == "format" and isinstance(exception.instance, str):
+                hint = (
+                    date_time_hint(exception.instance)
+                    if exception.validator_value == "date-time"
+                    else None
+                )
+            return str(exception) if hint is None else f"{exception.message}: {hint}"
         return None
     if param.get("required"):
         return f"Missing {parameter_type} parameter '{param['name']}'"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from mock_server.domain.call_outcomes import OUTCOME_FIELDS, ForcedOutcome
+from mock_server.domain.double.request_journal import RequestPattern
 from mock_server.domain.pbx import DEFAULT_COMPANY_ID, Pbx
-from mock_server.domain.request_journal import RequestPattern
+from mock_server.domain.rules.outcomes import OUTCOME_FIELDS, ForcedOutcome
 
 __all__ = ["CallControlHandlers", "FaultHandlers", "RequestJournalHandlers", "forced_outcome"]
 

@@ -16,11 +16,11 @@ from connexion.lifecycle import ConnexionResponse
 from starlette.responses import StreamingResponse
 
 from mock_server.domain.errors import RangeNotSatisfiable
+from mock_server.domain.media.recordings import RangeNotSatisfiable as UnsatisfiableRange
+from mock_server.domain.media.recordings import Recording, parse_range
 from mock_server.domain.pbx import Pbx
-from mock_server.domain.recordings import RangeNotSatisfiable as UnsatisfiableRange
-from mock_server.domain.recordings import Recording, parse_range
+from mock_server.domain.rules.tokens import Principal
 from mock_server.domain.timeutil import parse_epoch_ms
-from mock_server.domain.tokens import Principal
 from mock_server.http.security import TOKEN_INFO_PRINCIPAL, TOKEN_INFO_TOKEN
 
 __all__ = ["STREAMERS", "ApiHandlers", "Streamer"]

@@ -32,18 +32,24 @@ import asyncio
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Final
+from typing import Final, assert_never
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_server.domain.advisories import RequestFacts
+from mock_server.domain.double.advisories import RequestFacts
+from mock_server.domain.double.faults import (
+    FaultAction,
+    FaultBook,
+    FaultFiring,
+    FaultRule,
+    FaultTarget,
+)
+from mock_server.domain.double.request_journal import JournalEntry
+from mock_server.domain.double.token_claims import TokenClaims, decode_claims
 from mock_server.domain.errors import TOKEN_EXPIRED_DETAILS
-from mock_server.domain.faults import FaultBook, FaultFiring, FaultRule, FaultTarget
 from mock_server.domain.pbx import Pbx
-from mock_server.domain.request_journal import JournalEntry
-from mock_server.domain.store import StoreBusy
-from mock_server.domain.token_claims import TokenClaims, decode_claims
+from mock_server.domain.storage.store import StoreBusy
 from mock_server.http.api_routes import ApiRoute, ApiRoutes
 from mock_server.http.errors import API_PREFIX, ErrorRenderer
 from mock_server.http.shutdown import Shutdown, refuse
@@ -173,19 +179,24 @@ class RequestRecorder:
         scope = exchange.scope
         if firing.delay_ms and not await self.shutdown.sleep(firing.delay_ms / 1000):
             await refuse(self.renderer, noting, scope["path"])  # the server is shutting down
-        elif firing.action is None:
-            await self.app(scope, receive, noting)
-        elif firing.action == "status":
-            assert firing.status is not None
-            headers = {} if firing.retry_after is None else {"Retry-After": str(firing.retry_after)}
-            phrase = HTTPStatus(firing.status).phrase
-            await self.renderer.send(noting, firing.status, phrase, scope["path"], headers)
-        elif firing.action == "expireTokens":
-            await _send_json(noting, 403, _EXPIRED_BODY)
-        elif firing.action == "drop":
-            await _close_connection(send, firing, exchange)
-        else:  # truncate
-            await self.app(scope, receive, _Truncating(noting, send, firing, exchange))
+            return
+        match firing.action:
+            case FaultAction.DELAY:
+                await self.app(scope, receive, noting)
+            case FaultAction.STATUS:
+                assert firing.status is not None
+                retry = firing.retry_after
+                headers = {} if retry is None else {"Retry-After": str(retry)}
+                phrase = HTTPStatus(firing.status).phrase
+                await self.renderer.send(noting, firing.status, phrase, scope["path"], headers)
+            case FaultAction.EXPIRE_TOKENS:
+                await _send_json(noting, 403, _EXPIRED_BODY)
+            case FaultAction.DROP:
+                await _close_connection(send, firing, exchange)
+            case FaultAction.TRUNCATE:
+                await self.app(scope, receive, _Truncating(noting, send, firing, exchange))
+            case _:
+                assert_never(firing.action)
 
 
 class _Exchange:

@@ -14,7 +14,7 @@ from typing import Any
 from connexion.security import AbstractSecurityHandler
 
 from mock_server.domain.errors import TokenRejected
-from mock_server.domain.tokens import TokenService
+from mock_server.domain.rules.tokens import TokenService
 from mock_server.http.recorder import note_token_verdict
 
 __all__ = ["TOKEN_INFO_PRINCIPAL", "TOKEN_INFO_TOKEN", "make_security_map"]

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.domain.transcripts import RECORDING_NOTICE
+from mock_server.domain.media.transcripts import RECORDING_NOTICE
 from tests.audio import decode_mp3, mp3_length
 from tests.conftest import Api, advance, issue
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.domain.journal import expected_call_count
+from mock_server.domain.rules.history import expected_call_count
 from tests.conftest import Api, issue
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from mock_server.console.double_text import ADVISORY_TITLES
 from mock_server.console.guide import GuideIndex, Part, sections
-from mock_server.domain.advisories import ADVISORIES
+from mock_server.domain.double.advisories import ADVISORIES
 from mock_server.specs import ADMIN_SPEC, API_SPEC, spec_path
 
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.advisories import (
+from mock_server.domain.double.advisories import (
     ADVISORIES,
     AdvisoryBook,
     RequestFacts,
     detect,
 )
-from mock_server.domain.token_claims import TokenClaims, decode_claims
+from mock_server.domain.double.token_claims import TokenClaims, decode_claims
 
 T0 = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 ACCESS = TokenClaims(391, 5976, "pg_test", "access", 1_772_712_000)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.domain.audio_cache import AudioCache, default_cache_directory
-from mock_server.domain.journal import CallJournal
-from mock_server.domain.store import Store
+from mock_server.domain.media.audio_cache import AudioCache, default_cache_directory
+from mock_server.domain.rules.journal import CallJournal
+from mock_server.domain.storage.store import Store
 
 KEY = "0123456789abcdef0123456789abcdef"
 

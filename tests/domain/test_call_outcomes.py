@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.call_outcomes import ForcedOutcome
 from mock_server.domain.errors import InvalidInput, NotFound
 from mock_server.domain.pbx import Pbx
+from mock_server.domain.rules.outcomes import CallOutcome, Direction, ForcedOutcome
 
 COMPANY = 391
 CLIENT = "79533933557"
@@ -39,8 +39,10 @@ def record_of(pbx: Pbx, uuid: str) -> dict[str, Any]:
 
 
 def test_queued_outcomes_are_taken_in_order_by_the_next_calls(pbx: Pbx) -> None:
-    pbx.outcomes.queue(COMPANY, ForcedOutcome("busy"))
-    pbx.outcomes.queue(COMPANY, ForcedOutcome("answered", duration_seconds=42, ring_seconds=2))
+    pbx.outcomes.queue(COMPANY, ForcedOutcome(CallOutcome.BUSY))
+    pbx.outcomes.queue(
+        COMPANY, ForcedOutcome(CallOutcome.ANSWERED, duration_seconds=42, ring_seconds=2)
+    )
     first, second = click_to_call(pbx), click_to_call(pbx, "79533933558")
     assert first["callStatus"] == "DESTINATION_BUSY", first
     assert second["callStatus"] == "ANSWERED_COMMON", second
@@ -52,7 +54,9 @@ def test_queued_outcomes_are_taken_in_order_by_the_next_calls(pbx: Pbx) -> None:
 
 
 def test_direction_keeps_an_outcome_for_the_right_kind_of_call(pbx: Pbx) -> None:
-    pbx.outcomes.queue(COMPANY, ForcedOutcome("not_answered", direction="incoming"))
+    pbx.outcomes.queue(
+        COMPANY, ForcedOutcome(CallOutcome.NOT_ANSWERED, direction=Direction.INCOMING)
+    )
     outgoing = click_to_call(pbx)
     assert outgoing["callStatus"] == "ANSWERED_COMMON", "the seed's default: not its outcome"
     incoming = pbx.calls.simulate_incoming(COMPANY, CLIENT, now=pbx.now(COMPANY))
@@ -60,16 +64,16 @@ def test_direction_keeps_an_outcome_for_the_right_kind_of_call(pbx: Pbx) -> None
 
 
 def test_a_simulated_call_with_its_own_outcome_leaves_the_queue_alone(pbx: Pbx) -> None:
-    pbx.outcomes.queue(COMPANY, ForcedOutcome("busy"))
+    pbx.outcomes.queue(COMPANY, ForcedOutcome(CallOutcome.BUSY))
     call = pbx.calls.simulate_incoming(
-        COMPANY, CLIENT, now=pbx.now(COMPANY), forced=ForcedOutcome("answered")
+        COMPANY, CLIENT, now=pbx.now(COMPANY), forced=ForcedOutcome(CallOutcome.ANSWERED)
     )
     assert call["callStatus"] == "ANSWERED_COMMON"
     assert [o.outcome for o in pbx.outcomes.queued(COMPANY)] == ["busy"]
 
 
 def test_answered_without_recording_has_no_record_file(pbx: Pbx) -> None:
-    pbx.outcomes.queue(COMPANY, ForcedOutcome("answered", recording=False))
+    pbx.outcomes.queue(COMPANY, ForcedOutcome(CallOutcome.ANSWERED, recording=False))
     call = click_to_call(pbx)
     pbx.calls.finish(COMPANY)
     record = record_of(pbx, call["uuid"])
@@ -78,8 +82,8 @@ def test_answered_without_recording_has_no_record_file(pbx: Pbx) -> None:
 
 
 def test_recording_without_transcript_answers_no_transcript(pbx: Pbx) -> None:
-    pbx.outcomes.queue(COMPANY, ForcedOutcome("answered", transcript=False))
-    pbx.outcomes.queue(COMPANY, ForcedOutcome("answered"))
+    pbx.outcomes.queue(COMPANY, ForcedOutcome(CallOutcome.ANSWERED, transcript=False))
+    pbx.outcomes.queue(COMPANY, ForcedOutcome(CallOutcome.ANSWERED))
     silent, spoken = click_to_call(pbx), click_to_call(pbx, "79533933558")
     pbx.calls.finish(COMPANY)
     silent_name = record_of(pbx, silent["uuid"])["recordFileName"]
@@ -93,20 +97,22 @@ def test_recording_without_transcript_answers_no_transcript(pbx: Pbx) -> None:
 
 def test_answered_by_names_who_picks_up_an_incoming_call(pbx: Pbx) -> None:
     agent = employees(pbx)[2]
-    pbx.outcomes.queue(COMPANY, ForcedOutcome("answered", answered_by=agent["short_number"]))
+    pbx.outcomes.queue(
+        COMPANY, ForcedOutcome(CallOutcome.ANSWERED, answered_by=agent["short_number"])
+    )
     call = pbx.calls.simulate_incoming(COMPANY, CLIENT, now=pbx.now(COMPANY), queue="1")
     assert call["calleeNumber"] == agent["full_number"], call
 
 
 def test_answered_by_must_be_an_employee(pbx: Pbx) -> None:
     with pytest.raises(NotFound, match="'answeredBy'"):
-        pbx.outcomes.queue(COMPANY, ForcedOutcome("answered", answered_by="79990000000"))
+        pbx.outcomes.queue(COMPANY, ForcedOutcome(CallOutcome.ANSWERED, answered_by="79990000000"))
     with pytest.raises(NotFound, match="not the full or short number"):
         pbx.calls.simulate_incoming(
             COMPANY,
             CLIENT,
             now=pbx.now(COMPANY),
-            forced=ForcedOutcome("answered", answered_by="79990000000"),
+            forced=ForcedOutcome(CallOutcome.ANSWERED, answered_by="79990000000"),
         )
 
 
@@ -145,7 +151,7 @@ def test_finish_ends_every_live_call_now_without_moving_the_clock(pbx: Pbx) -> N
 
 
 def test_calls_view_shows_placed_calls_live_then_finished(pbx: Pbx) -> None:
-    queued = pbx.outcomes.queue(COMPANY, ForcedOutcome("answered", duration_seconds=30))
+    queued = pbx.outcomes.queue(COMPANY, ForcedOutcome(CallOutcome.ANSWERED, duration_seconds=30))
     call = click_to_call(pbx)
     [live] = pbx.outcomes.calls(COMPANY, pbx.now(COMPANY))
     assert (live["uuid"], live["state"], live["phase"]) == (call["uuid"], "live", "routing")
@@ -161,8 +167,8 @@ def test_calls_view_shows_placed_calls_live_then_finished(pbx: Pbx) -> None:
 
 
 def test_clear_drops_the_company_queue_only(pbx: Pbx) -> None:
-    pbx.outcomes.queue(COMPANY, ForcedOutcome("busy"))
-    pbx.outcomes.queue(392, ForcedOutcome("busy"))
+    pbx.outcomes.queue(COMPANY, ForcedOutcome(CallOutcome.BUSY))
+    pbx.outcomes.queue(392, ForcedOutcome(CallOutcome.BUSY))
     assert pbx.outcomes.clear(COMPANY) == 1
     assert pbx.outcomes.queued(COMPANY) == []
     assert len(pbx.outcomes.queued(392)) == 1

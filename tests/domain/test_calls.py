@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.calls import LiveCalls
 from mock_server.domain.errors import InvalidInput, NotFound
-from mock_server.domain.journal import CallJournal, company_main_number
-from mock_server.domain.seed import seed_company
-from mock_server.domain.statistics import CallStatistics
-from mock_server.domain.store import Store
+from mock_server.domain.rules.calls import LiveCalls
+from mock_server.domain.rules.journal import CallJournal
+from mock_server.domain.rules.statistics import CallStatistics
+from mock_server.domain.storage.seed import company_main_number, seed_company
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import parse_instant
 
 SEED = 5

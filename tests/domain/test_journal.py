@@ -17,19 +17,11 @@ from urllib.parse import quote
 import pytest
 
 from mock_server.domain.errors import InvalidInput, NotFound
-from mock_server.domain.journal import (
-    CALL_STATUSES,
-    CALL_TYPES,
-    COMPANY_PLACED_TYPES,
-    MOSCOW,
-    SORT_FIELDS,
-    CallJournal,
-    company_main_number,
-    expected_call_count,
-    seed_history,
-)
-from mock_server.domain.seed import seed_company
-from mock_server.domain.store import Store
+from mock_server.domain.rules.call_records import CALL_STATUSES, CALL_TYPES, COMPANY_PLACED_TYPES
+from mock_server.domain.rules.history import MOSCOW, expected_call_count, seed_history
+from mock_server.domain.rules.journal import SORT_FIELDS, CallJournal
+from mock_server.domain.storage.seed import company_main_number, seed_company
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import from_epoch_ms, to_epoch_ms
 
 SEED = 7

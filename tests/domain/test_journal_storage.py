@@ -20,12 +20,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.domain import journal as journal_module
-from mock_server.domain.journal import INSERT_CALL, CallJournal, seed_history
-from mock_server.domain.rollups import register_parties
-from mock_server.domain.seed import seed_company
-from mock_server.domain.statistics import CallStatistics
-from mock_server.domain.store import Store
+from mock_server.domain.rules import journal as journal_module
+from mock_server.domain.rules.history import seed_history
+from mock_server.domain.rules.journal import CallJournal
+from mock_server.domain.rules.statistics import CallStatistics
+from mock_server.domain.storage import bulk_journal
+from mock_server.domain.storage.call_rows import INSERT_CALL
+from mock_server.domain.storage.rollups import register_parties
+from mock_server.domain.storage.seed import seed_company
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
 SEED = 5
@@ -353,13 +356,13 @@ def test_state_file_from_before_gets_links_json_and_rollups(tmp_path: Path) -> N
 
 
 def test_made_ahead_hands_over_in_order_and_raises_what_the_maker_raises() -> None:
-    assert list(journal_module._made_ahead(iter(range(50)))) == list(range(50))
+    assert list(bulk_journal._made_ahead(iter(range(50)))) == list(range(50))
 
     def failing() -> Iterator[int]:
         yield 1
         raise LookupError("the maker failed")
 
-    made = journal_module._made_ahead(failing())
+    made = bulk_journal._made_ahead(failing())
     assert next(made) == 1
     with pytest.raises(LookupError, match="the maker failed"):
         next(made)
@@ -375,7 +378,7 @@ def test_made_ahead_stops_its_thread_when_the_consumer_stops() -> None:
             yield n
             n += 1
 
-    made = journal_module._made_ahead(endless())
+    made = bulk_journal._made_ahead(endless())
     assert [next(made) for _ in range(3)] == [0, 1, 2]
     made.close()  # joins the thread: it must have stopped
     assert len(made_so_far) <= 6

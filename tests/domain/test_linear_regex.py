@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from mock_server.domain.linear_regex import (
+from mock_server.domain.double.linear_regex import (
     MAX_PATTERN_CHARS,
     LinearRegex,
     PatternError,

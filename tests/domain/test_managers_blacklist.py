@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.blacklist import Blacklist, parse_msisdn
 from mock_server.domain.errors import InvalidInput, NotFound
-from mock_server.domain.managers import (
+from mock_server.domain.rules.blacklist import Blacklist, parse_msisdn
+from mock_server.domain.rules.managers import (
     CUSTOMER_ALREADY_ASSIGNED,
     HANDLING_ALL_EXISTS,
     SUCCESS,
     ManagerService,
 )
-from mock_server.domain.seed import seed_company
-from mock_server.domain.store import Store
+from mock_server.domain.storage.seed import seed_company
+from mock_server.domain.storage.store import Store
 
 COMPANY = 391
 

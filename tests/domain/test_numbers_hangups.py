@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 
-from mock_server.domain.hangups import CALLEE, CALLER, ended_by
-from mock_server.domain.journal import CALL_STATUSES, make_uuid
-from mock_server.domain.numbers import normalize_number
+from mock_server.domain.rules.call_records import CALL_STATUSES, make_uuid
+from mock_server.domain.rules.hangups import CALLEE, CALLER, ended_by
+from mock_server.domain.rules.numbers import normalize_number
 
 
 @pytest.mark.parametrize(

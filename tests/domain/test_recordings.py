@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.domain.recordings import (
+from mock_server.domain.media.recordings import (
     RangeNotSatisfiable,
     ToneRecording,
     make_recording,
@@ -151,7 +151,7 @@ def test_recording_is_the_same_in_another_process() -> None:
     # The same bytes in any process, whatever its hash seed (a set or a hash() in the encoder
     # would differ); read twice, in two ranges, they are still the same bytes.
     code = (
-        "import hashlib, sys; from mock_server.domain.recordings import make_recording; "
+        "import hashlib, sys; from mock_server.domain.media.recordings import make_recording; "
         f"sys.stdout.write(hashlib.sha256(make_recording({NAME!r}, 123).read()).hexdigest())"
     )
     digests = outputs_under_hash_seeds(code)

@@ -11,10 +11,10 @@ from typing import Any
 import jwt
 import pytest
 
-from mock_server.domain import token_claims
-from mock_server.domain.advisories import Advisory
-from mock_server.domain.errors import InvalidInput
-from mock_server.domain.request_journal import (
+from mock_server.domain.double import token_claims
+from mock_server.domain.double.advisories import Advisory
+from mock_server.domain.double.paths import path_glob
+from mock_server.domain.double.request_journal import (
     MAX_BODY_BYTES,
     MAX_HEADER_BYTES,
     MAX_PATH_CHARS,
@@ -22,9 +22,9 @@ from mock_server.domain.request_journal import (
     JournalEntry,
     RequestJournal,
     RequestPattern,
-    path_glob,
 )
-from mock_server.domain.token_claims import TokenClaims
+from mock_server.domain.double.token_claims import TokenClaims
+from mock_server.domain.errors import InvalidInput
 
 T0 = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 

@@ -11,15 +11,14 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.errors import InvalidInput
-from mock_server.domain.linear_regex import MAX_PATTERN_CHARS
-from mock_server.domain.request_journal import (
+from mock_server.domain.double.linear_regex import MAX_PATTERN_CHARS
+from mock_server.domain.double.request_journal import (
     MAX_BODY_BYTES,
     JournalEntry,
     RequestJournal,
     RequestPattern,
 )
-from mock_server.domain.request_matching import (
+from mock_server.domain.double.request_matching import (
     JSON_VALUE_KINDS,
     MAX_NAMES,
     MAX_PATH_CHARS,
@@ -27,6 +26,7 @@ from mock_server.domain.request_matching import (
     VALUE_KINDS,
     json_path,
 )
+from mock_server.domain.errors import InvalidInput
 from tests.spec_utils import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ from itertools import pairwise
 
 import pytest
 
-from mock_server.domain import transcripts
-from mock_server.domain.speech import (
+from mock_server.domain.media import transcripts
+from mock_server.domain.media.speech import (
     SAMPLE_RATE,
     SpeechUnavailable,
     Utterance,

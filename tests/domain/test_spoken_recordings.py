@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.domain import spoken_recordings
-from mock_server.domain.audio_cache import AudioCache
-from mock_server.domain.recordings import ToneRecording
-from mock_server.domain.speech import SAMPLE_RATE, open_synthesizer
-from mock_server.domain.spoken_recordings import (
+from mock_server.domain.media import spoken_recordings
+from mock_server.domain.media.audio_cache import AudioCache
+from mock_server.domain.media.recordings import ToneRecording
+from mock_server.domain.media.speech import SAMPLE_RATE, open_synthesizer
+from mock_server.domain.media.spoken_recordings import (
     CHANNEL_INDEX,
     SAMPLES_PER_FRAME,
     Call,
@@ -30,7 +30,7 @@ from mock_server.domain.spoken_recordings import (
     cast,
     is_female_name,
 )
-from mock_server.domain.transcripts import CALLEE, CALLER, RECORDING_NOTICE, SttWord, speakers
+from mock_server.domain.media.transcripts import CALLEE, CALLER, RECORDING_NOTICE, SttWord, speakers
 from tests.audio import DecodedAudio, correlation, decode_mp3, envelope, mp3_length, pitch
 
 NAME = "2026-03-13/177342115767354776"
@@ -263,8 +263,8 @@ def test_spoken_recording_differs_by_call(call_audio: CallAudio, minute: Spoken)
 _RENDER = """
 import hashlib, sys, tempfile
 from pathlib import Path
-from mock_server.domain.audio_cache import AudioCache
-from mock_server.domain.spoken_recordings import Call, CallAudio
+from mock_server.domain.media.audio_cache import AudioCache
+from mock_server.domain.media.spoken_recordings import Call, CallAudio
 audio = CallAudio(AudioCache(Path(tempfile.mkdtemp())), spoken=True)
 for seed in sys.argv[1:]:
     data = audio.recording(Call({name!r}, 45, seed, caller_name="Иван Петров")).read()
@@ -299,8 +299,8 @@ import logging, sys, tempfile
 from pathlib import Path
 sys.modules[{package!r}] = None  # as if the package were not installed
 logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-from mock_server.domain.audio_cache import AudioCache
-from mock_server.domain.spoken_recordings import Call, CallAudio
+from mock_server.domain.media.audio_cache import AudioCache
+from mock_server.domain.media.spoken_recordings import Call, CallAudio
 audio = CallAudio(AudioCache(Path(tempfile.mkdtemp())))
 call = Call({name!r}, 30, "seed")
 for _ in range(2):

@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageRequest, page_request
-from mock_server.domain.sorting import Order, parse_sort
+from mock_server.domain.rules.paging import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    PageRequest,
+    page_request,
+)
+from mock_server.domain.rules.sorting import Order, parse_sort
 
 FIELDS = ("date", "callType", "callStatus")
 

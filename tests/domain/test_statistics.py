@@ -11,14 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.domain import statistics as statistics_module
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.hangups import ended_by
-from mock_server.domain.journal import INSERT_CALL, CallJournal, seed_history
-from mock_server.domain.rollups import register_parties
-from mock_server.domain.seed import seed_company
-from mock_server.domain.statistics import CallStatistics
-from mock_server.domain.store import Store
+from mock_server.domain.rules import statistics as statistics_module
+from mock_server.domain.rules.hangups import ended_by
+from mock_server.domain.rules.history import seed_history
+from mock_server.domain.rules.journal import CallJournal
+from mock_server.domain.rules.statistics import CallStatistics
+from mock_server.domain.storage.call_rows import INSERT_CALL
+from mock_server.domain.storage.rollups import register_parties
+from mock_server.domain.storage.seed import seed_company
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import parse_instant, to_epoch_ms
 
 SEED = 3

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.domain.call_outcomes import MAX_QUEUED, ForcedOutcome
+from mock_server.domain.double.call_outcomes import MAX_QUEUED
+from mock_server.domain.double.request_journal import JournalEntry
 from mock_server.domain.errors import Conflict, NotFound
 from mock_server.domain.pbx import FIRST_CREATED_COMPANY_ID, Pbx
-from mock_server.domain.request_journal import JournalEntry
+from mock_server.domain.rules.outcomes import ForcedOutcome
 from tests.pinned import PINNED_NOW, pinned_config
 
 SMALL = {"seed": 1, "history_days": 1, "calls_per_day": 5}

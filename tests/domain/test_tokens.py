@@ -10,14 +10,14 @@ import pytest
 
 from mock_server.domain.clock import Clock, TenantClocks
 from mock_server.domain.errors import TokenExpired, TokenRejected, TokenSuperseded
-from mock_server.domain.store import Store
-from mock_server.domain.tokens import (
+from mock_server.domain.rules.tokens import (
     ACCESS_TTL_SECONDS,
     REFRESH_SUBJECT,
     REFRESH_TTL_SECONDS,
     Principal,
     TokenService,
 )
+from mock_server.domain.storage.store import Store
 from tests.pinned import PINNED_NOW
 
 ALICE = Principal(391, 5976, "pg_test")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.domain.transcripts import (
+from mock_server.domain.media.transcripts import (
     CALLEE,
     CALLER,
     RECORDING_NOTICE,
@@ -17,8 +17,8 @@ from mock_server.domain.transcripts import (
     SttWord,
     make_transcript,
 )
-from mock_server.domain.transcripts import _cardinal as cardinal
-from mock_server.domain.transcripts import _ordinal as ordinal
+from mock_server.domain.media.transcripts import _cardinal as cardinal
+from mock_server.domain.media.transcripts import _ordinal as ordinal
 from tests.processes import outputs_under_hash_seeds
 
 SEED = "2026-03-13/177342115767354776"
@@ -52,7 +52,7 @@ def test_transcript_differs_between_seeds() -> None:
 
 def test_transcript_is_the_same_under_another_hash_seed() -> None:
     code = (
-        "from mock_server.domain.transcripts import make_transcript;"
+        "from mock_server.domain.media.transcripts import make_transcript;"
         f"print([w.to_json() for w in make_transcript({SEED!r}, 120)])"
     )
     runs = outputs_under_hash_seeds(code)

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from mock_server.domain.pbx import META_CLOCK_OFFSET
-from mock_server.domain.store import StateFileError, Store
+from mock_server.domain.storage.store import StateFileError, Store
 from tests.mock_process import running_mock
 from tests.pinned import PINNED_ARGS
 

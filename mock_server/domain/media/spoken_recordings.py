@@ -53,9 +53,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO, Final, TypeVar
 
-from mock_server.domain import recordings, speech, transcripts
-from mock_server.domain.audio_cache import AudioCache
-from mock_server.domain.recordings import (
+from mock_server.domain.media import recordings, speech, transcripts
+from mock_server.domain.media.audio_cache import AudioCache
+from mock_server.domain.media.recordings import (
     Recording,
     check_recording_arguments,
     frame_count,
@@ -63,7 +63,7 @@ from mock_server.domain.recordings import (
     info_frame,
     make_recording,
 )
-from mock_server.domain.speech import (
+from mock_server.domain.media.speech import (
     SAMPLE_RATE,
     SpeechUnavailable,
     Synthesizer,
@@ -71,7 +71,7 @@ from mock_server.domain.speech import (
     engine_version,
     open_synthesizer,
 )
-from mock_server.domain.transcripts import (
+from mock_server.domain.media.transcripts import (
     CALLEE,
     CALLER,
     Clip,

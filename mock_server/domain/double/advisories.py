@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
+from mock_server.domain.double.token_claims import KIND_ACCESS, TokenClaims
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.numbers import strip_blank
+from mock_server.domain.rules.numbers import strip_blank
 from mock_server.domain.timeutil import parse_epoch_ms
-from mock_server.domain.token_claims import KIND_ACCESS, TokenClaims
 
 __all__ = [
     "ADVISORIES",

@@ -30,7 +30,7 @@ import jwt
 
 from mock_server.domain.clock import TenantClocks
 from mock_server.domain.errors import TokenExpired, TokenRejected, TokenSuperseded
-from mock_server.domain.store import Store
+from mock_server.domain.storage.store import Store
 
 __all__ = [
     "ACCESS_SUBJECT",

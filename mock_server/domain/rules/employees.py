@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain.store import Store
+from mock_server.domain.storage.store import Store
 
 __all__ = ["EmployeeDirectory"]
 

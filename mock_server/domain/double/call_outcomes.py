@@ -1,20 +1,11 @@
-"""How a company's next calls end, decided by a test; and the calls placed while the mock runs.
+"""The queue of call outcomes a test decided, and the calls placed while the mock runs.
 
 A test cannot wait for a call's natural end or guess what the seed makes of it, so it queues
-outcomes (`POST /mock/calls/outcomes`): each is taken, in order, by the company's next
-click-to-call or simulated incoming call (`direction` narrows that to one kind), and says
-
-- `outcome`: `answered`, `not_answered` or `busy`;
-- `durationSeconds`: the conversation (for `not_answered`, how long it rang);
-- `ringSeconds`: how long the employee's phone rang before answering (answered calls);
-- `recording`, `transcript`: whether the answered call is recorded (default true), and whether
-  its recording has a transcript (default: when recorded; GET /call-records/file/stt answers
-  404 without one);
-- `answeredBy`: the employee (full or short number) who picks up an incoming call, instead of
-  the one dialled or the one the seed picks (click-to-call: the dialled number answers).
-
-A simulated call that names an outcome field itself follows that and leaves the queue alone.
-The queue lives in the store, so every worker process of a shared state file sees it.
+outcomes (`POST /mock/calls/outcomes`, each a `ForcedOutcome`, rules/outcomes.py): each is
+taken, in order, by the company's next click-to-call or simulated incoming call (`direction`
+narrows that to one kind). A simulated call that names an outcome field itself follows that and
+leaves the queue alone. The queue lives in the store, so every worker process of a shared state
+file sees it.
 
 Every call placed while the mock runs is noted (`placed_calls`): click-to-call answers no id (as
 on the real service), so a test finds its call in the control view (`calls`), live or finished,
@@ -24,38 +15,17 @@ with its journal record once it has ended.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
-from mock_server.domain.calls import MAX_SIMULATED_SECONDS, OUTCOMES
-from mock_server.domain.companies import require_company
-from mock_server.domain.errors import Conflict, InvalidInput, NotFound
-from mock_server.domain.fields import MSG_CHOICE, integer_field
-from mock_server.domain.numbers import normalize_number
-from mock_server.domain.store import Store
+from mock_server.domain.errors import Conflict, NotFound
+from mock_server.domain.rules.companies import require_company
+from mock_server.domain.rules.outcomes import CallOutcome, Direction, ForcedOutcome
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
-__all__ = [
-    "DIRECTIONS",
-    "OUTCOME_FIELDS",
-    "OUTCOME_SCHEMA",
-    "CallDirector",
-    "CallOutcomes",
-    "ForcedOutcome",
-]
+__all__ = ["OUTCOME_SCHEMA", "CallOutcomes"]
 
-DIRECTIONS: Final = ("outgoing", "incoming")
-OUTCOME_FIELDS: Final = (
-    "outcome",
-    "durationSeconds",
-    "ringSeconds",
-    "recording",
-    "transcript",
-    "answeredBy",
-)
-MAX_RING_SECONDS: Final = 600
 MAX_QUEUED: Final = 1000
 MAX_LISTED: Final = 500
 
@@ -84,12 +54,6 @@ CREATE TABLE IF NOT EXISTS placed_calls (
 CREATE INDEX IF NOT EXISTS placed_calls_by_company ON placed_calls(company_id, started_at);
 """
 
-MSG_FIELD: Final = "Field '{name}': not a field of a call outcome; its fields: {fields}"
-MSG_BOOLEAN: Final = "Field '{name}': expected true or false, got {value!r}"
-MSG_NUMBER: Final = "Field 'answeredBy': expected an employee's full or short number, got {value!r}"
-MSG_TRANSCRIPT: Final = (
-    "Field 'transcript': a transcript needs a recording, and 'recording' is false"
-)
 MSG_NOT_EMPLOYEE: Final = (
     "Field 'answeredBy': {value!r} is not the full or short number of an employee of company "
     "{company_id} (see GET /employees)"
@@ -100,111 +64,15 @@ MSG_QUEUE_FULL: Final = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ForcedOutcome:
-    """How one call ends (see the module's docstring)."""
-
-    outcome: str = "answered"
-    duration_seconds: int | None = None
-    ring_seconds: int | None = None
-    recording: bool = True
-    transcript: bool = True
-    answered_by: str | None = None
-    direction: str | None = None  # which calls may take it from the queue; None: any
-    id: int | None = None  # in the queue
-
-    @classmethod
-    def parse(cls, fields: Mapping[str, Any], *, queued: bool = True) -> ForcedOutcome:
-        """From the control API's fields, each checked. `queued`: `direction` is allowed (the
-        queue's field), else only the outcome fields (a simulated call's own)."""
-        allowed = (*OUTCOME_FIELDS, "direction") if queued else OUTCOME_FIELDS
-        for name in fields:
-            if name not in allowed and name != "companyId":
-                raise InvalidInput(MSG_FIELD.format(name=name, fields=", ".join(allowed)))
-        outcome = fields.get("outcome", "answered")
-        if outcome not in OUTCOMES:
-            raise InvalidInput(
-                MSG_CHOICE.format(name="outcome", choices=", ".join(OUTCOMES), value=outcome)
-            )
-        direction = fields.get("direction")
-        if direction is not None and direction not in DIRECTIONS:
-            raise InvalidInput(
-                MSG_CHOICE.format(name="direction", choices=", ".join(DIRECTIONS), value=direction)
-            )
-        recording = _boolean(fields, "recording", True)
-        transcript = _boolean(fields, "transcript", None)
-        if transcript and not recording:
-            raise InvalidInput(MSG_TRANSCRIPT)
-        answered_by = fields.get("answeredBy")
-        if answered_by is not None and (
-            not isinstance(answered_by, str)
-            or not answered_by.strip().isdigit()
-            or len(answered_by.strip()) > 15
-        ):
-            raise InvalidInput(MSG_NUMBER.format(value=answered_by))
-        return cls(
-            outcome=outcome,
-            duration_seconds=integer_field(fields, "durationSeconds", 1, MAX_SIMULATED_SECONDS),
-            ring_seconds=integer_field(fields, "ringSeconds", 0, MAX_RING_SECONDS),
-            recording=recording,
-            transcript=recording if transcript is None else transcript,
-            answered_by=None if answered_by is None else normalize_number(answered_by),
-            direction=direction,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        shown: dict[str, Any] = {
-            "id": self.id,
-            "direction": self.direction,
-            "outcome": self.outcome,
-            "durationSeconds": self.duration_seconds,
-            "ringSeconds": self.ring_seconds,
-            "recording": self.recording,
-            "transcript": self.transcript,
-            "answeredBy": self.answered_by,
-        }
-        return {k: v for k, v in shown.items() if v is not None}
-
-
-class CallDirector(Protocol):
-    """Decides how new calls end and hears of them (`CallOutcomes`); each
-    method runs inside the transaction that places or settles the calls."""
-
-    def take(
-        self, conn: sqlite3.Connection, company_id: int, direction: str
-    ) -> ForcedOutcome | None: ...
-
-    def placed(
-        self,
-        conn: sqlite3.Connection,
-        company_id: int,
-        direction: str,
-        call_uuid: str,
-        started_ms: int,
-        forced: ForcedOutcome | None,
-    ) -> None: ...
-
-    def settled(self, conn: sqlite3.Connection, company_id: int, uuids: list[str]) -> None: ...
-
-
-def _boolean(fields: Mapping[str, Any], name: str, default: bool | None) -> Any:
-    value = fields.get(name)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        raise InvalidInput(MSG_BOOLEAN.format(name=name, value=value))
-    return value
-
-
 def _forced(row: sqlite3.Row) -> ForcedOutcome:
     return ForcedOutcome(
-        outcome=str(row["outcome"]),
+        outcome=CallOutcome(row["outcome"]),
         duration_seconds=row["duration_seconds"],
         ring_seconds=row["ring_seconds"],
         recording=bool(row["recording"]),
         transcript=bool(row["transcript"]),
         answered_by=row["answered_by"],
-        direction=row["direction"],
+        direction=None if row["direction"] is None else Direction(row["direction"]),
         id=int(row["id"]),
     )
 
@@ -218,7 +86,7 @@ class CallOutcomes:
     Example::
 
         outcomes = CallOutcomes(store)
-        outcomes.queue(391, ForcedOutcome("answered", duration_seconds=60))
+        outcomes.queue(391, ForcedOutcome(CallOutcome.ANSWERED, duration_seconds=60))
         live.place_outgoing(391, "79026840778", "79533933557", now)  # takes it
     """
 
@@ -284,7 +152,7 @@ class CallOutcomes:
     # -- the CallDirector of LiveCalls (inside the transaction that places or settles) -----
 
     def take(
-        self, conn: sqlite3.Connection, company_id: int, direction: str
+        self, conn: sqlite3.Connection, company_id: int, direction: Direction
     ) -> ForcedOutcome | None:
         """The company's next queued outcome a call of `direction` may take, taken."""
         row = conn.execute(
@@ -301,7 +169,7 @@ class CallOutcomes:
         self,
         conn: sqlite3.Connection,
         company_id: int,
-        direction: str,
+        direction: Direction,
         call_uuid: str,
         started_ms: int,
         forced: ForcedOutcome | None,

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import jwt
 
-from mock_server.domain.tokens import (
+from mock_server.domain.rules.tokens import (
     ACCESS_SUBJECT,
     ACCESS_TTL_SECONDS,
     REFRESH_SUBJECT,

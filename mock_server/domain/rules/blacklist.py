@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.store import Store
+from mock_server.domain.storage.store import Store
 
 __all__ = ["DUPLICATE", "MSISDN_PATTERN", "SUCCESS", "Blacklist", "parse_msisdn"]
 

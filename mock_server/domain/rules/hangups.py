@@ -19,14 +19,10 @@ True
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from mock_server.domain.rules.call_records import ANSWERED_PREFIX
+from mock_server.domain.storage.call_rows import CALLEE, CALLER, Party
 
 __all__ = ["CALLEE", "CALLER", "Party", "ended_by"]
-
-Party = Literal["A", "B"]
-CALLER: Final[Party] = "A"
-CALLEE: Final[Party] = "B"
-_ANSWERED: Final = "ANSWERED_"
 
 
 def ended_by(call_status: str, call_uuid: str) -> Party | None:
@@ -36,6 +32,6 @@ def ended_by(call_status: str, call_uuid: str) -> Party | None:
     digit's 16 values, 8 have an even code): the uuid is drawn from the seeded generator, so no
     further draw is needed and the rest of a seeded day stays as it was.
     """
-    if not call_status.startswith(_ANSWERED):
+    if not call_status.startswith(ANSWERED_PREFIX):
         return None
     return CALLER if call_uuid and ord(call_uuid[-1]) % 2 == 0 else CALLEE

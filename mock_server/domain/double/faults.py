@@ -21,9 +21,10 @@ thing (its *action*):
 It fires at most `times` times (default: every time), with `probability` (drawn from a
 generator seeded by `seed`, default the PBX's seed and the rule's id, so a run repeats), and only
 while the mock clock is within [`from`, `until`) (the clock of the rule's company, or the mock
-clock when the rule names none). Rules are tried in the order they were added; the first that
-matches and fires acts. A rule that matches but does not fire (spent, out of its window, or not
-drawn) lets the next one try.
+clock when the rule names none; an `until` not after `from` is an empty window, in which the
+rule never fires, as in one that has passed). Rules are tried in the order they were added; the
+first that matches and fires acts. A rule that matches but does not fire (spent, out of its
+window, or not drawn) lets the next one try.
 
 Presets build common rules: `outage` (every operation answers 503, or another 5xx, for N
 minutes), `token-expiry` (every token of a company expires now) and `slow-recordings` (the
@@ -50,14 +51,15 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Final
+from enum import StrEnum
+from typing import Any, Final, assert_never
 
+from mock_server.domain.double.paths import HTTP_METHODS, path_glob
+from mock_server.domain.double.token_claims import KIND_ACCESS, KIND_REFRESH, TokenClaims
 from mock_server.domain.errors import Conflict, InvalidInput, NotFound
 from mock_server.domain.fields import MSG_CHOICE, integer_field, is_int
-from mock_server.domain.request_journal import HTTP_METHODS, path_glob
-from mock_server.domain.store import Store
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import parse_instant
-from mock_server.domain.token_claims import KIND_ACCESS, KIND_REFRESH, TokenClaims
 
 __all__ = [
     "ACTIONS",
@@ -66,6 +68,7 @@ __all__ = [
     "MAX_RULES",
     "META_FAULTS_VERSION",
     "PRESETS",
+    "FaultAction",
     "FaultBook",
     "FaultFiring",
     "FaultRule",
@@ -78,8 +81,24 @@ ACTION_FIELDS: Final = ("status", "retryAfter", "delayMs", "jitterMs", "drop", "
                         "expireTokens")  # fmt: skip
 FIRING_FIELDS: Final = ("times", "probability", "seed", "from", "until")
 FAULT_FIELDS: Final = (*MATCH_FIELDS, *ACTION_FIELDS, *FIRING_FIELDS)
-# What a rule does when it fires, besides an optional delay.
-ACTIONS: Final = ("status", "drop", "truncate", "expireTokens")
+
+
+class FaultAction(StrEnum):
+    """What a rule does when it fires, as a firing's `action` names it (FaultFiring in
+    mock-admin.yaml). Each but DELAY is asked for by the rule's field of the same name, and a
+    rule asks for one at most; DELAY is a rule that asks for none of them, only `delayMs`.
+    Whoever acts on a firing matches every member (`assert_never`): a new action is handled
+    everywhere or fails the type check."""
+
+    STATUS = "status"  # answer that status with the Spring error body; the mock is not asked
+    DROP = "drop"  # close the connection without an answer
+    TRUNCATE = "truncate"  # let the mock answer, send half of the body, close the connection
+    EXPIRE_TOKENS = "expireTokens"  # answer 403 "The token is expired"
+    DELAY = "delay"  # nothing but the delay: then the mock answers
+
+
+# The actions a rule's fields ask for; a delay goes before any of them, or alone (DELAY).
+ACTIONS: Final = tuple(action.value for action in FaultAction if action is not FaultAction.DELAY)
 EXPIRE_KINDS: Final = ("access", "all")
 PRESETS: Final = ("outage", "token-expiry", "slow-recordings")
 MAX_RULES: Final = 1000
@@ -134,7 +153,6 @@ MSG_TWO_ACTIONS: Final = (
     "A fault rule does one thing: {given} cannot go together (only delayMs goes with the others)"
 )
 MSG_NEEDS: Final = "Field '{name}': goes with '{needs}', which is not given"
-MSG_WINDOW: Final = "Field 'until': must be after 'from' ({start}), got {end}"
 MSG_NOT_OBJECT: Final = "A fault rule is a JSON object of its fields, got {value!r}"
 MSG_TOO_MANY: Final = (
     "There are {count} fault rules already, the most the mock keeps; DELETE /mock/faults first"
@@ -188,7 +206,7 @@ class FaultFiring:
     """What a rule that fired makes of one request."""
 
     rule_id: int
-    action: str | None  # one of ACTIONS, or None: only a delay
+    action: FaultAction
     delay_ms: float = 0.0
     status: int | None = None
     retry_after: int | None = None
@@ -197,7 +215,7 @@ class FaultFiring:
     def to_json(self) -> dict[str, Any]:
         return {
             "ruleId": self.rule_id,
-            "action": self.action or "delay",
+            "action": self.action.value,
             "delayMs": round(self.delay_ms, 3),
             "status": self.status,
             "retryAfter": self.retry_after,
@@ -235,17 +253,31 @@ class FaultRule:
     refreshed: frozenset[tuple[int | None, int | None]] = field(default=frozenset(), repr=False)
     key: str = field(default="", repr=False)  # the store's name for this very rule
 
+    def asks(self, action: FaultAction) -> bool:
+        """Whether the rule's fields ask for `action` (DELAY: for a delay, alone or not)."""
+        match action:
+            case FaultAction.STATUS:
+                return self.status is not None
+            case FaultAction.DROP:
+                return self.drop
+            case FaultAction.TRUNCATE:
+                return self.truncate
+            case FaultAction.EXPIRE_TOKENS:
+                return self.expire_tokens is not None
+            case FaultAction.DELAY:
+                return self.delay_ms is not None
+            case _:
+                assert_never(action)
+
+    def asked(self) -> list[FaultAction]:
+        """The actions besides a delay the rule's fields ask for (one at most, once parsed)."""
+        return [a for a in FaultAction if a is not FaultAction.DELAY and self.asks(a)]
+
     @property
-    def action(self) -> str | None:
-        for name, given in (
-            ("status", self.status is not None),
-            ("drop", self.drop),
-            ("truncate", self.truncate),
-            ("expireTokens", self.expire_tokens is not None),
-        ):
-            if given:
-                return name
-        return None
+    def action(self) -> FaultAction:
+        """What the rule does when it fires: the action it asks for, else only its delay."""
+        asked = self.asked()
+        return asked[0] if asked else FaultAction.DELAY
 
     @property
     def remaining(self) -> int | None:
@@ -410,17 +442,8 @@ def _parse_rule(
         ends=_instant(spec, "until"),
         preset=preset,
     )
-    given = [
-        name
-        for name, present in (
-            ("status", rule.status is not None),
-            ("drop", rule.drop),
-            ("truncate", rule.truncate),
-            ("expireTokens", rule.expire_tokens is not None),
-        )
-        if present
-    ]
-    if not given and rule.delay_ms is None:
+    given = rule.asked()
+    if not given and not rule.asks(FaultAction.DELAY):
         raise InvalidInput(MSG_NO_ACTION)
     if len(given) > 1:
         raise InvalidInput(MSG_TWO_ACTIONS.format(given=" and ".join(given)))
@@ -428,10 +451,6 @@ def _parse_rule(
         raise InvalidInput(MSG_NEEDS.format(name="retryAfter", needs="status"))
     if rule.jitter_ms is not None and rule.delay_ms is None:
         raise InvalidInput(MSG_NEEDS.format(name="jitterMs", needs="delayMs"))
-    if rule.starts is not None and rule.ends is not None and rule.ends <= rule.starts:
-        raise InvalidInput(
-            MSG_WINDOW.format(start=rule.starts.isoformat(), end=rule.ends.isoformat())
-        )
     rule.rng_seed = rule.seed if rule.seed is not None else f"{pbx_seed}:fault:{rule_id}"
     rule.rng = random.Random(rule.rng_seed)
     return rule
@@ -479,7 +498,7 @@ def _preset_rule(name: str, params: Mapping[str, Any], now: datetime) -> dict[st
             raise InvalidInput(
                 MSG_CHOICE.format(name="status", choices="500, 502, 503, 504", value=status)
             )
-        rule.update(status=status, **{"from": now, "until": now + timedelta(minutes=minutes)})
+        rule.update(status=status, **{"from": now, "until": now + _outage_length(minutes)})
         if params.get("retryAfter") is not None:
             rule["retryAfter"] = params["retryAfter"]
     elif name == "token-expiry":
@@ -497,6 +516,12 @@ def _preset_rule(name: str, params: Mapping[str, Any], now: datetime) -> dict[st
         if params.get("jitterMs") is not None:
             rule["jitterMs"] = params["jitterMs"]
     return rule
+
+
+def _outage_length(minutes: float) -> timedelta:
+    """`minutes` (positive) to the nearest microsecond, what a timedelta holds, and at least
+    one: 5e-324 minutes is an outage of a microsecond, not an empty window."""
+    return timedelta(microseconds=max(1, round(minutes * 60_000_000)))
 
 
 def _company_of(spec: object) -> int | None:

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from mock_server.domain.errors import InvalidInput, NotFound
-from mock_server.domain.numbers import strip_blank
-from mock_server.domain.store import Store
+from mock_server.domain.rules.numbers import strip_blank
+from mock_server.domain.storage.store import Store
 
 __all__ = [
     "CUSTOMER_ALREADY_ASSIGNED",

@@ -18,6 +18,7 @@ __all__ = [
     "GUIDE_COMPANY_ID",
     "QUEUE_NAMES",
     "SeededEmployee",
+    "company_main_number",
     "rng_for",
     "seed_company",
 ]
@@ -89,6 +90,12 @@ class SeededEmployee:
 def rng_for(seed: int, company_id: int, kind: str) -> random.Random:
     """A generator private to one kind of data of one company."""
     return random.Random(f"{seed}:{company_id}:{kind}")
+
+
+def company_main_number(seed: int, company_id: int) -> str:
+    """The company's multi-channel number (what clients dial; queues answer on it)."""
+    rng = rng_for(seed, company_id, "main-number")
+    return f"7495{rng.randrange(10**7):07d}"
 
 
 def _faker(rng: random.Random) -> Faker:

@@ -9,10 +9,11 @@ agree with what GET /call-records/info lists for the same window, and cost as mu
 of a million calls as for a quiet day.
 
 Distinct callers do not add up over hours. They are counted from the journal's links
-(`journal.py`): a caller is counted once, at their first call in the window, which is the call
-whose caller had not called since before the window (`prev_at`); for one number, the callers
-of the calls *to* it are counted the same way by when that caller last called that number
-(`pair_prev_at`), and the number itself once if it placed a call. Both are index-only counts.
+(`storage/journal_tables.py`): a caller is counted once, at their first call in the window,
+which is the call whose caller had not called since before the window (`prev_at`); for one
+number, the callers of the calls *to* it are counted the same way by when that caller last
+called that number (`pair_prev_at`), and the number itself once if it placed a call. Both are
+index-only counts.
 
 An empty or reversed window counts nothing and its rates are 0 (D18). The hang-up counts go by
 the journal's `ended_by` (D20).
@@ -25,8 +26,8 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.journal import install_schema
-from mock_server.domain.rollups import (
+from mock_server.domain.storage.journal_tables import install_schema
+from mock_server.domain.storage.rollups import (
     COMPANY,
     FIGURES,
     HOUR_MS,
@@ -38,7 +39,7 @@ from mock_server.domain.rollups import (
     is_registered,
     totals,
 )
-from mock_server.domain.store import Store
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import Instant, Window
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Roll-ups of the call journal: each statistic's terms summed per company (and per party) per
 hour and per day, kept in step with every call journalled, in the same transaction.
 
-A journalled call never changes (`journal.py`), so a sum over a window is the sum of the
+A journalled call never changes (`journal_tables.py`), so a sum over a window is the sum of the
 hours and days the window covers wholly plus the calls of the at most two partial hours at its
 edges, counted from the journal itself. That makes `GET /statistics/*` over a month of a
 million calls cost a few hundred roll-up rows and two hours of calls, and it is exact: every
@@ -19,9 +19,9 @@ numbers are registered when its history is seeded (`register_parties`); any othe
 statistics are counted from its calls directly, which is cheap as long as it has few.
 
 Kept in step by a trigger on every insert into `calls`, whatever inserts it. A company whose
-history is seeded in bulk (a row in `journal_bulk`, `journal.py`) has the trigger off while it
-is seeded; the seeding rolls up each chunk of calls as it writes it (`roll_up_calls`) and the
-days at the end (`roll_up_days`), which costs far less per call.
+history is seeded in bulk (a row in `journal_bulk`, `journal_tables.py`) has the trigger off
+while it is seeded; the seeding rolls up each chunk of calls as it writes it (`roll_up_calls`,
+bulk_journal.py) and the days at the end (`roll_up_days`), which costs far less per call.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from mock_server.domain.hangups import CALLEE, CALLER
+from mock_server.domain.storage.call_rows import CALLEE, CALLER
 
 __all__ = [
     "COMPANY",

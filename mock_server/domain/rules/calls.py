@@ -41,41 +41,33 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import Any, Final, Protocol, assert_never
 
 from mock_server.domain.errors import InvalidInput, NotFound
-from mock_server.domain.hangups import ended_by
-from mock_server.domain.journal import (
-    INSERT_CALL,
-    CallRow,
-    company_main_number,
-    install_schema,
-    make_uuid,
-    record_file_name,
+from mock_server.domain.rules.call_records import make_uuid, record_file_name
+from mock_server.domain.rules.hangups import ended_by
+from mock_server.domain.rules.numbers import normalize_number
+from mock_server.domain.rules.outcomes import (
+    MAX_SIMULATED_SECONDS,
+    OUTCOMES,
+    CallDirector,
+    CallOutcome,
+    Direction,
+    ForcedOutcome,
 )
-from mock_server.domain.numbers import normalize_number
-from mock_server.domain.store import Store
+from mock_server.domain.storage.call_rows import INSERT_CALL, CallRow
+from mock_server.domain.storage.journal_tables import install_schema
+from mock_server.domain.storage.seed import company_main_number
+from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
-
-if TYPE_CHECKING:
-    from mock_server.domain.call_outcomes import CallDirector, ForcedOutcome
 
 __all__ = [
     "LIVE_SCHEMA",
-    "MAX_SIMULATED_SECONDS",
-    "OUTCOMES",
     "LiveCalls",
     "NowSource",
 ]
 
-OUTCOMES: Final = ("answered", "not_answered", "busy")
-_STATUS_OF_OUTCOME: Final = {
-    "answered": "ANSWERED_COMMON",
-    "not_answered": "NOT_ANSWERED_COMMON",
-    "busy": "DESTINATION_BUSY",
-}
 DENIED_BLACKLISTED: Final = "DENIED_DUE_TO_BLACK_LISTED"
-MAX_SIMULATED_SECONDS: Final = 4 * 3600
 
 LIVE_SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS live_calls (
@@ -170,12 +162,12 @@ def _phone(value: str, name: str, where: str) -> str:
     return normalize_number(value).lstrip("+")
 
 
-def _outcome(value: str | None) -> str:
+def _outcome(value: str | None) -> CallOutcome:
     if value is None:
-        return "answered"
+        return CallOutcome.ANSWERED
     if value not in OUTCOMES:
         raise InvalidInput(MSG_BAD_OUTCOME.format(choices=", ".join(OUTCOMES), value=value))
-    return value
+    return CallOutcome(value)
 
 
 def _duration(value: int | None) -> int | None:
@@ -225,6 +217,31 @@ def _ring(forced: ForcedOutcome | None, drawn: int) -> int:
 
 def _talk(rng: random.Random) -> int:
     return min(20 + int(rng.lognormvariate(4.3, 0.8)), 1800)
+
+
+def _phases(
+    outcome: CallOutcome,
+    route: int,
+    duration: int | None,
+    forced: ForcedOutcome | None,
+    rng: random.Random,
+    ring: int = 0,
+) -> _Phases:
+    """The phases of a call that reaches B after `route` seconds and ends as `outcome`:
+    `duration` is the conversation (for `not_answered`, the ringing), else drawn; the ringing
+    of an answered call is the forced outcome's, else `ring` (already drawn, e.g. a queue's
+    agent) or drawn. The draws come in this order whatever is forced, so that the rest of the
+    call's draws stay where they were."""
+    match outcome:
+        case CallOutcome.ANSWERED:
+            rings = _ring(forced, ring or rng.randint(3, 15))
+            return _Phases(route, rings, duration or _talk(rng))
+        case CallOutcome.NOT_ANSWERED:
+            return _Phases(route, duration or _ring(forced, 0) or rng.randint(20, 45), 0)
+        case CallOutcome.BUSY:
+            return _Phases(route, 1, 0)
+        case _:
+            assert_never(outcome)
 
 
 class LiveCalls:
@@ -341,23 +358,17 @@ class LiveCalls:
                 raise NotFound(MSG_NOT_EMPLOYEE_SOURCE.format(value=source))
             callee = _employee(conn, company_id, number) or _outside(conn, company_id, number)
             if forced is None and outcome is None and duration_seconds is None:
-                forced = self._take(conn, company_id, "outgoing")
+                forced = self._take(conn, company_id, Direction.OUTGOING)
             if forced is not None:
                 result, duration = forced.outcome, forced.duration_seconds
-            call_uuid = self._new_uuid(conn, company_id, now_ms, "outgoing", source, number)
+            call_uuid = self._new_uuid(conn, company_id, now_ms, Direction.OUTGOING, source, number)
             rng = random.Random(f"{self.seed}:{call_uuid}")
             route = rng.randint(3, 8)  # the employee's phone rings until they pick up
-            if result == "answered":
-                ring = _ring(forced, rng.randint(3, 15))
-                phases = _Phases(route, ring, duration or _talk(rng))
-            elif result == "not_answered":
-                phases = _Phases(route, duration or _ring(forced, 0) or rng.randint(20, 45), 0)
-            else:
-                phases = _Phases(route, 1, 0)
+            phases = _phases(result, route, duration, forced, rng)
             call = self._insert(
                 conn,
                 company_id,
-                kind="outgoing",
+                kind=Direction.OUTGOING,
                 started_ms=now_ms,
                 caller=employee,
                 called=callee,
@@ -371,7 +382,7 @@ class LiveCalls:
                 rng=rng,
                 recorded=forced is None or forced.recording,
             )
-            self._placed(conn, company_id, "outgoing", call, now_ms, forced)
+            self._placed(conn, company_id, Direction.OUTGOING, call, now_ms, forced)
             return call
 
     def simulate_incoming(
@@ -419,7 +430,7 @@ class LiveCalls:
             main_number = company_main_number(self.seed, company_id)
             destination = target.number if target is not None and queue is None else main_number
             call_uuid = self._new_uuid(
-                conn, company_id, now_ms, "incoming", number, f"{to}|{queue}"
+                conn, company_id, now_ms, Direction.INCOMING, number, f"{to}|{queue}"
             )
             if queue is not None:
                 call_type, monitor_type = "INTERNAL_QUEUE", "MULTI_CHANNEL"
@@ -439,7 +450,7 @@ class LiveCalls:
                 return self._deny(conn, company_id, now_ms, caller, denied_at, call_type, call_uuid)
 
             if forced is None and outcome is None and duration_seconds is None:
-                forced = self._take(conn, company_id, "incoming")
+                forced = self._take(conn, company_id, Direction.INCOMING)
             if forced is not None:
                 result, duration = forced.outcome, forced.duration_seconds
             rng = random.Random(f"{self.seed}:{call_uuid}")
@@ -449,30 +460,22 @@ class LiveCalls:
                 if answering is None:
                     raise NotFound(MSG_NOT_EMPLOYEE.format(value=forced.answered_by))
             reached: _Party | None = answering or target or self._pick_agent(conn, company_id, rng)
-            if queue is not None:
-                if result == "not_answered":  # the caller gives up waiting
-                    phases = _Phases(duration or rng.randint(20, 60), 0, 0)
-                    reached = None
-                else:
-                    wait = rng.randint(10, 40)
-                    phases = _Phases(wait, rng.randint(2, 6), 0)
+            if queue is not None and result is CallOutcome.NOT_ANSWERED:
+                # The caller gives up waiting: nobody is reached.
+                phases = _Phases(duration or rng.randint(20, 60), 0, 0)
+                reached = None
+            elif queue is not None:
+                wait = rng.randint(10, 40)  # in the queue, then the agent's phone rings
+                phases = _phases(result, wait, duration, forced, rng, ring=rng.randint(2, 6))
             else:
                 # Routing to an employee's number is quick; the multi-channel number answers
                 # with a short greeting first.
-                phases = _Phases(rng.randint(1, 2) if target else rng.randint(3, 6), 0, 0)
-            if reached is not None:
-                if result == "answered":
-                    ring = _ring(forced, phases.ring or rng.randint(3, 15))
-                    phases = _Phases(phases.route, ring, duration or _talk(rng))
-                elif result == "not_answered":
-                    ring_for = duration or _ring(forced, 0) or rng.randint(20, 45)
-                    phases = _Phases(phases.route, ring_for, 0)
-                else:
-                    phases = _Phases(phases.route, 1, 0)
+                route = rng.randint(1, 2) if target else rng.randint(3, 6)
+                phases = _phases(result, route, duration, forced, rng)
             call = self._insert(
                 conn,
                 company_id,
-                kind="incoming",
+                kind=Direction.INCOMING,
                 started_ms=now_ms,
                 caller=caller,
                 called=reached,
@@ -486,11 +489,11 @@ class LiveCalls:
                 rng=rng,
                 recorded=forced is None or forced.recording,
             )
-            self._placed(conn, company_id, "incoming", call, now_ms, forced)
+            self._placed(conn, company_id, Direction.INCOMING, call, now_ms, forced)
             return call
 
     def _take(
-        self, conn: sqlite3.Connection, company_id: int, direction: str
+        self, conn: sqlite3.Connection, company_id: int, direction: Direction
     ) -> ForcedOutcome | None:
         return None if self._director is None else self._director.take(conn, company_id, direction)
 
@@ -498,7 +501,7 @@ class LiveCalls:
         self,
         conn: sqlite3.Connection,
         company_id: int,
-        direction: str,
+        direction: Direction,
         call: dict[str, Any],
         started_ms: int,
         forced: ForcedOutcome | None,
@@ -523,7 +526,7 @@ class LiveCalls:
         conn: sqlite3.Connection,
         company_id: int,
         now_ms: int,
-        kind: str,
+        kind: Direction,
         first: str,
         second: str,
     ) -> str:
@@ -587,14 +590,14 @@ class LiveCalls:
         conn: sqlite3.Connection,
         company_id: int,
         *,
-        kind: str,
+        kind: Direction,
         started_ms: int,
         caller: _Party,
         called: _Party | None,
         destination: str,
         queue: str | None,
         phases: _Phases,
-        outcome: str,
+        outcome: CallOutcome,
         call_type: str,
         monitor_type: str,
         call_uuid: str,
@@ -605,7 +608,7 @@ class LiveCalls:
         record = ""
         # Recordings exist only for employees' main numbers, and only of conversations.
         employee_talks = caller.employee or (called is not None and called.employee)
-        if recorded and outcome == "answered" and employee_talks:
+        if recorded and outcome is CallOutcome.ANSWERED and employee_talks:
             record = self._free_record_name(conn, company_id, started_ms, call_type, rng)
         conn.execute(
             f"INSERT INTO live_calls ({_LIVE_COLUMNS}) "
@@ -639,7 +642,7 @@ class LiveCalls:
             "live": True,
             "callType": call_type,
             "monitoringCallType": monitor_type,
-            "callStatus": _STATUS_OF_OUTCOME[outcome],
+            "callStatus": outcome.call_status,
             "callerNumber": caller.number,
             "destinationNumber": destination,
             "calleeNumber": destination if called is None else called.number,
@@ -647,7 +650,9 @@ class LiveCalls:
             "startedAt": format_epoch_ms(started_ms),
             "connectsAt": None if called is None else format_epoch_ms(connects_ms),
             "answersAt": (
-                format_epoch_ms(connects_ms + phases.ring * 1000) if outcome == "answered" else None
+                format_epoch_ms(connects_ms + phases.ring * 1000)
+                if outcome is CallOutcome.ANSWERED
+                else None
             ),
             "endsAt": format_epoch_ms(ends_ms),
             "recordFileName": record,
@@ -727,11 +732,12 @@ class LiveCalls:
 
 def _journal_row(row: sqlite3.Row) -> CallRow:
     """The journal entry of a finished live call."""
-    answered = row["outcome"] == "answered"
+    outcome = CallOutcome(row["outcome"])
+    answered = outcome is CallOutcome.ANSWERED
     talk = int(row["talk_seconds"])
     record = str(row["record_file_name"]) if answered else ""
     called = row["called_number"]
-    status = _STATUS_OF_OUTCOME[row["outcome"]]
+    status = outcome.call_status
     return (
         int(row["company_id"]),
         int(row["started_at"]),

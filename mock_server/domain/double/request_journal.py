@@ -17,25 +17,23 @@ cut too short to tell. Safe to use from several threads.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import threading
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 from urllib.parse import parse_qsl
 
-from mock_server.domain.advisories import ADVISORIES, Advisory
+from mock_server.domain.double.advisories import ADVISORIES, Advisory
+from mock_server.domain.double.faults import FaultFiring
+from mock_server.domain.double.paths import HTTP_METHODS, api_path, path_glob
+from mock_server.domain.double.request_matching import Miss, RecordedParts, RequestMatchers
+from mock_server.domain.double.token_claims import TokenClaims
 from mock_server.domain.errors import InvalidInput
 from mock_server.domain.fields import is_int
-from mock_server.domain.request_matching import Miss, RecordedParts, RequestMatchers
 from mock_server.domain.timeutil import parse_instant
-from mock_server.domain.token_claims import TokenClaims
-
-if TYPE_CHECKING:
-    from mock_server.domain.faults import FaultFiring
 
 __all__ = [
     "DEFAULT_CAPACITY",
@@ -45,10 +43,8 @@ __all__ = [
     "MAX_PATH_CHARS",
     "MAX_QUERY_BYTES",
     "JournalEntry",
-    "PathGlob",
     "RequestJournal",
     "RequestPattern",
-    "path_glob",
 ]
 
 DEFAULT_CAPACITY: Final = 5000
@@ -70,8 +66,6 @@ MAX_HEADER_BYTES: Final = 8192  # names and values together, Authorization aside
 # GET /employees with 400 bytes of headers). An entry is reckoned at this plus twice the bytes
 # it keeps (kept, and rendered once listed).
 ENTRY_BYTES: Final = 6 * 1024
-HTTP_METHODS: Final = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
-API_PREFIX: Final = "/crm/openapi"
 
 MSG_PATH: Final = (
     "Field 'path': expected a path of the API such as /managers/* ('*' matches any characters), "
@@ -86,65 +80,6 @@ MSG_CAPACITY: Final = "the journal size must be from 0 to " + str(MAX_CAPACITY) 
 MSG_MAX_BYTES: Final = (
     "the journal's bytes must be from 1 to " + str(MAX_MAX_BYTES) + ", got {value!r}"
 )
-
-
-class PathGlob:
-    """A path pattern of the API: `*` matches any run of characters (`/` included, `**` is the
-    same as `*`), every other character only itself (no `?`, no classes, no escapes); a
-    trailing slash and the `/crm/openapi` prefix are optional on both sides.
-
-    Matched without backtracking, in O(len(path) * len(pattern)) at worst: the first piece
-    anchors the start, the last the end, and each piece between is found leftmost after the
-    one before (taking the leftmost occurrence never loses a match when `*` is the only
-    wildcard). A regular expression of `.*` runs takes exponential time on a path that almost
-    matches (`/*a*a*a*...*b` against `/aaaa...`).
-
-    Example::
-
-        path_glob("/crm/openapi/managers/*").fullmatch("/managers/42/")  # True
-    """
-
-    __slots__ = ("_first", "_last", "_middle", "_starred", "pattern")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        pieces = _api_path(pattern).split("*")
-        self._starred = len(pieces) > 1
-        self._first, self._last = pieces[0], pieces[-1]
-        self._middle = tuple(piece for piece in pieces[1:-1] if piece)
-
-    def fullmatch(self, path: str) -> bool:
-        """Whether the whole of `path` (under the API's base path; a trailing slash aside)
-        matches."""
-        path = path.rstrip("/") or "/"
-        if not self._starred:
-            return path == self._first
-        first, last = self._first, self._last
-        end = len(path) - len(last)
-        if end < len(first) or not path.startswith(first) or not path.endswith(last):
-            return False
-        position = len(first)
-        for piece in self._middle:
-            found = path.find(piece, position, end)
-            if found < 0:
-                return False
-            position = found + len(piece)
-        return True
-
-    def __repr__(self) -> str:
-        return f"PathGlob({self.pattern!r})"
-
-
-@functools.lru_cache(maxsize=1024)
-def path_glob(pattern: str) -> PathGlob:
-    """The `PathGlob` of `pattern` (made once for the patterns in use)."""
-    return PathGlob(pattern)
-
-
-def _api_path(path: str) -> str:
-    if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
-        path = path[len(API_PREFIX) :]
-    return path.rstrip("/") or "/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +139,7 @@ class RequestPattern:
             missed.append(_miss("operationId", self.operation_id, entry.operation_id))
         if self.method is not None and entry.method != self.method:
             missed.append(_miss("method", self.method, entry.method))
-        if self.path is not None and not path_glob(self.path).fullmatch(_api_path(entry.path)):
+        if self.path is not None and not path_glob(self.path).fullmatch(api_path(entry.path)):
             missed.append(_miss("path", self.path, entry.path))
         if self.company_id is not None and entry.company_id != self.company_id:
             missed.append(_miss("companyId", self.company_id, entry.company_id))

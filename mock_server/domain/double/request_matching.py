@@ -37,8 +37,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from mock_server.domain.double.linear_regex import LinearRegex, PatternError, linear_regex
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.linear_regex import LinearRegex, PatternError, linear_regex
 
 __all__ = [
     "MATCHER_FIELDS",
