@@ -19,6 +19,11 @@ Adjusted, not excluded:
 The relations between a body's fields (one action per fault rule, a transcript needs a
 recording, no `frozen` on a company's clock) are the schema's own (`anyOf`, `not`), so every
 check runs unchanged on every operation.
+
+The journal's patterns (`POST /requests/count`, `/requests/find`, `/requests/near-misses`) are
+the exception: a `matches` pattern outside the linear-time grammar or a JSON path outside the
+subset is a string the schema allows and the mock refuses with a 400 that says where, which
+`positive_data_acceptance` is told to accept for them.
 """
 
 from __future__ import annotations
@@ -49,6 +54,11 @@ SCHEMA_MAXIMUM: Final = {
     ].items()
     if name in SMALL_HISTORY
 }
+JOURNAL_PATTERNS: Final = (
+    "POST /requests/count",
+    "POST /requests/find",
+    "POST /requests/near-misses",
+)
 BUILT_IN_CHECKS: Final[list[CheckFunction]] = [
     check  # type: ignore[misc]
     for check in CHECKS.get_all()

@@ -63,6 +63,14 @@ class RequestJournalHandlers:
                 "advisory": advisory,
             }
         )
+        return self._listed(pattern, limit)
+
+    def find_requests(self, body: dict[str, Any] | None = None) -> Answer:
+        fields = dict(body or {})
+        limit = fields.pop("limit", DEFAULT_LIMIT)
+        return self._listed(self._pattern(fields), limit)
+
+    def _listed(self, pattern: RequestPattern, limit: int) -> Answer:
         journal = self.pbx.requests
         found = journal.find(pattern)
         return _ok(
@@ -90,8 +98,9 @@ class RequestJournalHandlers:
 
     def count_requests(self, body: dict[str, Any] | None = None) -> Answer:
         pattern = self._pattern(body or {})
-        count = self.pbx.requests.count(pattern)
-        return _ok({"count": count, "process": _answering_process(self.pbx)})
+        count, cut_short = self.pbx.requests.tally(pattern)
+        answer = {"count": count, "cutShort": cut_short, "process": _answering_process(self.pbx)}
+        return _ok(answer)
 
     def find_near_misses(self, body: dict[str, Any] | None = None) -> Answer:
         fields = dict(body or {})

@@ -18,6 +18,14 @@ The test double (request journal, advisories, faults, call outcomes)::
     control.assert_called(operation_id="getEmployees", status=503, times=2)
     control.assert_no_advisories(company_id=company.company_id)
 
+What a request sent is matched as WireMock does (mock_server/testing/matchers.py: `equal_to`,
+`contains`, `matches`, `absent`, `equal_to_json`, `json_path`; a plain value is equality)::
+
+    control.assert_called(operation_id="initiateCall", query={"destination": "79165554433"})
+    control.assert_called(query={"destination": {"equalTo": "79165554433"}})  # the same
+    control.assert_called(operation_id="addToBlacklist", body="79998887766")
+    control.assert_called(headers={"X-Trace-Id": contains("crm")})
+
 A failed assertion lists the matching requests and the closest ones that do not match, each
 with what it missed, so that the failure explains itself; against a mock of several workers
 (`--workers N`, each with a journal of its own) it says that it saw one worker's journal.
@@ -25,11 +33,15 @@ with what it missed, so that the failure explains itself; against a mock of seve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json as json_module
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import httpx
+
+from mock_server.testing.matchers import sent_matchers
 
 __all__ = [
     "CONTROL_HEADER",
@@ -44,6 +56,7 @@ __all__ = [
     "IssuedPair",
     "NearMiss",
     "PlacedCall",
+    "QueryParams",
     "QueuedOutcome",
     "RecordedRequest",
 ]
@@ -150,9 +163,37 @@ class AnsweringProcess:
         )
 
 
+class QueryParams(Mapping[str, str]):
+    """A request's query parameters: `query["destination"]` is a parameter's last value (as
+    most frameworks read it), `query.all("destination")` every value in the order sent."""
+
+    def __init__(self, values: Mapping[str, list[str]]) -> None:
+        self._values = {name: list(found) for name, found in values.items() if found}
+
+    def __getitem__(self, name: str) -> str:
+        return self._values[name][-1]
+
+    def __iter__(self) -> Any:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def all(self, name: str) -> list[str]:
+        return list(self._values.get(name, ()))
+
+    def __repr__(self) -> str:
+        return f"QueryParams({self._values!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class RecordedRequest:
-    """One request of the request journal (GET /mock/requests); `raw` is the whole entry."""
+    """One request of the request journal (GET /mock/requests); `raw` is the whole entry.
+
+    What was sent: `query` (QueryParams), `headers` (case-insensitive; never Authorization,
+    which the journal keeps as `raw["token"]`'s claims), `body` (text) and `json` (the body
+    parsed). The journal keeps the first 4 KiB of the query and body and 8 KiB of headers:
+    `truncated` names what it cut."""
 
     id: int
     at: datetime
@@ -165,6 +206,10 @@ class RecordedRequest:
     advisories: tuple[str, ...]  # their codes
     fault: dict[str, Any] | None
     raw: dict[str, Any]
+    query: QueryParams = field(default_factory=lambda: QueryParams({}))
+    headers: httpx.Headers = field(default_factory=httpx.Headers)
+    body: str = ""
+    truncated: frozenset[str] = frozenset()  # of "path", "query", "headers", "body"
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RecordedRequest:
@@ -180,7 +225,22 @@ class RecordedRequest:
             tuple(advisory["code"] for advisory in data["advisories"]),
             data["fault"],
             data,
+            QueryParams(data["query"]),
+            httpx.Headers(data["headers"]),
+            data["body"],
+            frozenset(p for p in ("path", "query", "headers", "body") if data[f"{p}Truncated"]),
         )
+
+    @property
+    def json(self) -> Any:
+        """The body parsed as JSON; ValueError if it is not JSON or the journal cut it."""
+        if "body" in self.truncated:
+            size = self.raw["bodySize"]
+            raise ValueError(f"request #{self.id}: the journal kept part of its {size}-byte body")
+        try:
+            return json_module.loads(self.body)
+        except ValueError as exc:
+            raise ValueError(f"request #{self.id}: the body is not JSON ({exc})") from None
 
     def __str__(self) -> str:
         query = "&".join(f"{k}={v}" for k, values in self.raw["query"].items() for v in values)
@@ -414,8 +474,7 @@ class ControlClient:
     def _requests(
         self, limit: int, pattern: dict[str, Any]
     ) -> tuple[list[RecordedRequest], AnsweringProcess]:
-        params = {**_pattern(pattern), "limit": limit}
-        data = self.request("GET", "/requests", params=params)
+        data = self.request("POST", "/requests/find", json={**_pattern(pattern), "limit": limit})
         found = [RecordedRequest.from_json(entry) for entry in data["requests"]]
         return found, AnsweringProcess.from_json(data["process"])
 
@@ -426,9 +485,11 @@ class ControlClient:
     def count_requests(self, **pattern: Any) -> int:
         return self._count(pattern)[0]
 
-    def _count(self, pattern: dict[str, Any]) -> tuple[int, AnsweringProcess]:
+    def _count(self, pattern: dict[str, Any]) -> tuple[int, AnsweringProcess, int]:
+        """How many match, who answered, and how many the journal cut too short to tell."""
         data = self.request("POST", "/requests/count", json=_pattern(pattern))
-        return int(data["count"]), AnsweringProcess.from_json(data["process"])
+        process = AnsweringProcess.from_json(data["process"])
+        return int(data["count"]), process, int(data.get("cutShort", 0))
 
     def near_misses(self, *, limit: int = 5, **pattern: Any) -> list[NearMiss]:
         """The requests closest to `pattern` that do not match it, each with what it missed."""
@@ -456,10 +517,15 @@ class ControlClient:
         """The requests matching `pattern` (newest first): exactly `times` of them, or at least
         `at_least`; else AssertionError listing them and the closest requests that missed."""
         found = self.requests(limit=max(times or 0, at_least, 20), **pattern)
-        count, process = self._count(pattern)
+        count, process, cut_short = self._count(pattern)
         if (times is not None and count != times) or (times is None and count < at_least):
             wanted = f"exactly {times}" if times is not None else f"at least {at_least}"
-            explained = self._explain(pattern, f"{wanted}, got {count}", found)
+            outcome = f"{wanted}, got {count}"
+            if cut_short:
+                outcome += (
+                    f" ({cut_short} more might match: the journal kept only part of what they sent)"
+                )
+            explained = self._explain(pattern, outcome, found)
             raise AssertionError(_with_caveat(explained, process))
         return found
 
@@ -597,8 +663,9 @@ def _camel(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _pattern(fields: dict[str, Any]) -> dict[str, Any]:
     """A journal pattern (`operation_id`, `method`, `path`, `company_id`, `status`, `since`,
-    `advisory`) as the control API spells it."""
-    pattern = _camel(fields)
+    `advisory`; what was sent: `query`, `headers`, `body`, `json`, `json_path`) as the control
+    API spells it; plain values of `query`, `headers` and `json_path` are equality."""
+    pattern = sent_matchers(_camel(fields))
     since = pattern.get("since")
     if isinstance(since, datetime):
         pattern["since"] = since.isoformat()

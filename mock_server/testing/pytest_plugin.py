@@ -9,11 +9,15 @@ It starts nothing unless a test uses a fixture:
   data, token pair and clock: `.company_id`, `.access_token`, `.refresh_token`,
   `.advance(seconds)` (this company's clock only), `.now()`, `.client()` (a
   `tele2_ats_client.RefreshingClient` bound to it, when that package is installed),
+  and shortcuts scoped to the company, never naming its id: `.requests(...)`,
   `.assert_called(...)`, `.assert_not_called(...)`, `.assert_no_advisories()` (over this
-  company's requests only). The company is removed after the test, with everything that names
-  it (its fault rules, requests, advisories), and its id is never handed out again in the
-  mock's life: the next test's company, tokens and journal are never this one's, even on a
-  frozen clock.
+  company's requests only; patterns match what was sent too, see
+  mock_server/testing/matchers.py), `.faults.add(...)`, `.faults.clear()`,
+  `.outage(minutes)`, `.expire_tokens()`, `.next_calls(outcome=..., count=...)` (how its
+  next calls end) and `.settle()` (end its live calls now). The company is removed after
+  the test, with everything that names it (its fault rules, requests, advisories), and its
+  id is never handed out again in the mock's life: the next test's company, tokens and
+  journal are never this one's, even on a frozen clock.
 
 Options (command line, or the same names in the ini file with `_` for `-`; the URL also from
 `TELE2_ATS_URL`): `--tele2-ats-url`, `--tele2-ats-seed`, `--tele2-ats-now`,
@@ -31,14 +35,20 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mock_server.testing.control import ControlClient, ControlError, RecordedRequest
+from mock_server.testing.control import (
+    ControlClient,
+    ControlError,
+    FaultRule,
+    QueuedOutcome,
+    RecordedRequest,
+)
 from mock_server.testing.options import MockOptions, add_options
 from mock_server.testing.process import MockServer
 
 if TYPE_CHECKING:  # the client package is optional
     from tele2_ats_client import RefreshingClient
 
-__all__ = ["Tenant"]
+__all__ = ["Tenant", "TenantFaults"]
 
 _OPTIONS = pytest.StashKey[MockOptions]()
 
@@ -79,6 +89,32 @@ def tele2_ats_mock(pytestconfig: pytest.Config) -> Iterator[MockServer]:
         yield server
     finally:
         server.stop()
+
+
+@dataclass(frozen=True)
+class TenantFaults:
+    """Fault rules of one company (ControlClient.add_fault with its `company_id`)."""
+
+    control: ControlClient
+    company_id: int
+
+    def add(self, **rule: Any) -> FaultRule:
+        """A rule for this company's requests, e.g. `add(operation_id="getEmployees",
+        status=503, times=2)`."""
+        return self.control.add_fault(**rule, company_id=self.company_id)
+
+    def list(self) -> list[FaultRule]:
+        """The rules that name this company."""
+        return [
+            rule
+            for rule in self.control.faults()
+            if rule.fields.get("companyId") == self.company_id
+        ]
+
+    def clear(self) -> None:
+        """Remove this company's rules (another test's are left alone)."""
+        for rule in self.list():
+            self.control.delete_fault(rule.id)
 
 
 @dataclass
@@ -122,6 +158,41 @@ class Tenant:
         pair = self.control.issue_tokens(self.company_id, self.user_id)
         self.access_token, self.refresh_token = pair.access_token, pair.refresh_token
         return pair.access_token, pair.refresh_token
+
+    @property
+    def faults(self) -> TenantFaults:
+        """This company's fault rules: `.add(...)`, `.list()`, `.clear()`."""
+        return TenantFaults(self.control, self.company_id)
+
+    def outage(
+        self, minutes: float, *, status: int | None = None, retry_after: int | None = None
+    ) -> FaultRule:
+        """Every operation of this company answers `status` (503) for `minutes` of its clock."""
+        return self.control.outage(
+            minutes, status=status, retry_after=retry_after, company_id=self.company_id
+        )
+
+    def expire_tokens(self, *, refresh: bool = False) -> FaultRule:
+        """Every token of this company issued so far expires (`refresh`: refresh tokens too)."""
+        return self.control.expire_tokens(self.company_id, refresh=refresh)
+
+    def next_calls(
+        self, outcome: str = "answered", *, count: int = 1, **fields: Any
+    ) -> list[QueuedOutcome]:
+        """How this company's next `count` calls end (`outcome`, and `duration_seconds`,
+        `ring_seconds`, `recording`, `transcript`, ... as ControlClient.queue_call_outcome)."""
+        return [
+            self.control.queue_call_outcome(outcome, company_id=self.company_id, **fields)
+            for _ in range(count)
+        ]
+
+    def settle(self) -> int:
+        """End this company's live calls now; how many."""
+        return self.control.settle_calls(self.company_id)
+
+    def requests(self, *, limit: int = 100, **pattern: Any) -> list[RecordedRequest]:
+        """This company's requests matching `pattern`, newest first."""
+        return self.control.requests(limit=limit, company_id=self.company_id, **pattern)
 
     def assert_called(self, **pattern: Any) -> list[RecordedRequest]:
         """ControlClient.assert_called over this company's requests."""

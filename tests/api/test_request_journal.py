@@ -139,7 +139,7 @@ def test_filters_count_near_misses_and_delete(client: TestClient, api: Api) -> N
     assert len(journal(client, limit=1)) == 1
     count = client.post("/mock/requests/count", json={"operationId": "getEmployees"})
     this_process = {"pid": os.getpid(), "worker": 1, "workers": 1}  # the only one
-    assert count.json() == {"count": 1, "process": this_process}, count.text
+    assert count.json() == {"count": 1, "cutShort": 0, "process": this_process}, count.text
     misses = client.post(
         "/mock/requests/near-misses", json={"operationId": "getManager", "status": 200}
     ).json()["nearMisses"]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta, timezone
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Console, shot
+from tests.pinned import PINNED_NOW
+
+MSK = timezone(timedelta(hours=3))
 
 CALLER = "79161234567"
 
@@ -46,3 +50,19 @@ def test_the_buttons_simulate_place_and_settle_calls(console: Console) -> None:
     expect(page.get_by_text("Сейчас звонков нет.")).to_be_visible()
     monitored = console.mock.api("/monitoring/calls")
     assert monitored.json() == [], monitored.text
+
+
+def test_the_page_tells_time_by_the_mock_clock_and_says_when_it_is_frozen(
+    console: Console,
+) -> None:
+    page = console.open("/live")  # the mock is pinned to PINNED_NOW and frozen
+    pinned = PINNED_NOW.astimezone(MSK).strftime("%H:%M:%S")
+    hint = page.get_by_test_id("frozen-hint")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("звонки начинаются, идут и заканчиваются, только когда часы")
+    status = page.locator("#live-status")
+    expect(status).to_have_text(f"Обновлено: {pinned} МСК по часам мока, часы мока стоят")
+    console.mock.control.set_clock(frozen=False)
+    expect(hint).to_have_count(0, timeout=3000)
+    expect(status).to_contain_text("МСК по часам мока", timeout=3000)
+    expect(status).not_to_contain_text("стоят")

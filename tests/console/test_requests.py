@@ -139,6 +139,44 @@ def test_the_filters_are_the_control_apis(client: TestClient, api: Api) -> None:
     assert page.find("input", id="filter-status").attrs["value"] == "200"
 
 
+def test_the_filter_of_what_was_sent_is_the_control_apis_matchers(
+    client: TestClient, api: Api
+) -> None:
+    api.get("/employees", params={"size": "5"}, headers={"User-Agent": "vendor-crm/2.1"})
+    api.get("/employees", params={"size": "7"})
+    text = {"Content-Type": "text/plain"}
+    api.request("POST", "/blacklist", content="79998887766", headers=text)
+
+    def shown(**filters: str) -> list[str]:
+        response = client.get(CONSOLE + "/requests", params=filters)
+        assert response.status_code == 200, response.text
+        return [heading(c) for c in cards(parse(response.text))]
+
+    assert shown(sentIn="query", sentName="size", sentValue="7") == [
+        "Запрос №2: GET /employees?size=7 200"
+    ]
+    assert shown(sentIn="query", sentName="size", sentKind="matches", sentValue="[57]") == [
+        "Запрос №2: GET /employees?size=7 200",
+        "Запрос №1: GET /employees?size=5 200",
+    ]
+    assert shown(sentIn="headers", sentName="User-Agent", sentKind="contains", sentValue="crm") == [
+        "Запрос №1: GET /employees?size=5 200"
+    ]
+    assert shown(sentIn="body", sentKind="matches", sentValue=r"7\d{10}") == [
+        "Запрос №3: POST /blacklist 200"
+    ]
+    assert shown(operationId="getEmployees", sentIn="query", sentName="page", sentKind="absent")
+    page = get_page(client, "/requests", sentIn="query", sentName="size", sentValue="7")
+    assert page.find("input", id="filter-sent-name").attrs["value"] == "size"
+    refused = client.get(
+        CONSOLE + "/requests",
+        params={"sentIn": "body", "sentKind": "matches", "sentValue": "(a)\\1"},
+    )
+    assert refused.status_code == 400
+    [error] = messages(parse(refused.text), "error")
+    assert "backreferences are not supported" in error, error
+
+
 def test_a_filter_the_api_refuses_shows_its_words_and_the_rest_of_the_page(
     client: TestClient, api: Api
 ) -> None:

@@ -1,5 +1,9 @@
 """«Звонки сейчас»: calls in progress and the queues, refreshed every second by the page.
 
+Time on the page is the mock clock's (the company's), never the browser's: the panel carries
+its now and whether the mock clock is frozen, and says so when it is, since calls then move
+only when the clock is moved.
+
 The panel is GET /monitoring/calls and GET /monitoring/calls/pending as the console's user of
 the company sees them, with the company's clock. The forms simulate an incoming call
 (POST /mock/calls/incoming), place a click-to-call (POST /call/outgoing) and settle the live
@@ -47,7 +51,7 @@ async def live_state(client: ConsoleClient, company: int) -> dict[str, Any]:
     clock = (await client.control("GET", f"/companies/{company}/clock")).json()
     calls = (await client.api(company, "GET", "/monitoring/calls")).json()
     queues = (await client.api(company, "GET", "/monitoring/calls/pending")).json()
-    return {"now": clock["now"], "calls": calls, "queues": queues}
+    return {"now": clock["now"], "frozen": clock["frozen"], "calls": calls, "queues": queues}
 
 
 async def settle_by_clock(client: ConsoleClient, company: int) -> tuple[int, bool]:

@@ -2,7 +2,9 @@
 (GET /mock/advisories) and the fault rules in force (GET /mock/faults).
 
 The requests are the journal's newest `limit`, narrowed by the control API's own filters
-(operationId, status, the token's company, an advisory code); each shows its method, path,
+(operationId, status, the token's company, an advisory code) and, as the control API matches
+what was sent, by one matcher of a query parameter, a header, the body or a JSON path
+(POST /mock/requests/find); each shows its method, path,
 query, status, time to answer, the token's claims as the journal read them, the company, the
 fault injected and its advisories, each with the guide sections it rests on linked into the
 Swagger UI (`GuideIndex`). The forms remove a fault rule (DELETE /mock/faults/{id}) or all of
@@ -56,15 +58,37 @@ MSG_INTEGER = "Поле «{label}»: нужно целое число, а не {
 MSG_UNKNOWN_PRESET = "Нет такой заготовки: {value!r}"
 
 
+# Where the «what was sent» filter looks (the control API's pattern fields), and how it
+# compares (its matchers); the labels the form shows.
+SENT_PLACES: Final = {
+    "query": "Параметр запроса",
+    "headers": "Заголовок",
+    "body": "Тело",
+    "jsonPath": "JSON-путь в теле",
+}
+SENT_KINDS: Final = {
+    "equalTo": "равно",
+    "contains": "содержит",
+    "matches": "совпадает с шаблоном",
+    "absent": "не передан",
+}
+MSG_SENT_NAME = "Фильтр «Что прислала CRM»: укажите имя параметра, заголовка или JSON-путь ($.name)"
+
+
 @dataclass(slots=True)
 class Filters:
-    """The journal's filters as the form holds them (as typed: the API judges them)."""
+    """The journal's filters as the form holds them (as typed: the API judges them), and one
+    matcher of what was sent (`sent_*`: where, name or JSON path, how, value)."""
 
     operation_id: str = ""
     status: str = ""
     company_id: str = ""
     advisory: str = ""
     limit: str = str(DEFAULT_LIMIT)
+    sent_in: str = ""
+    sent_name: str = ""
+    sent_kind: str = "equalTo"
+    sent_value: str = ""
 
     @classmethod
     def read(cls, request: Request) -> Filters:
@@ -75,6 +99,10 @@ class Filters:
             company_id=query.get("companyId", "").strip(),
             advisory=query.get("advisory", "").strip(),
             limit=query.get("limit", "").strip() or str(DEFAULT_LIMIT),
+            sent_in=query.get("sentIn", "").strip(),
+            sent_name=query.get("sentName", "").strip(),
+            sent_kind=query.get("sentKind", "").strip() or "equalTo",
+            sent_value=query.get("sentValue", ""),
         )
 
     def api_params(self) -> dict[str, str]:
@@ -87,9 +115,45 @@ class Filters:
         }
         return {name: value for name, value in params.items() if value}
 
+    def sent_matcher(self) -> dict[str, Any] | None:
+        """The pattern's field for what was sent (`{"query": {name: matcher}}`, ...), None when
+        the form names no place; ValueError when it names a place but no name it needs."""
+        if self.sent_in not in SENT_PLACES:
+            return None
+        kind = self.sent_kind if self.sent_kind in SENT_KINDS else "equalTo"
+        matcher: dict[str, Any] = {kind: True if kind == "absent" else self.sent_value}
+        if self.sent_in == "body":
+            return {"body": matcher}
+        if not self.sent_name:
+            raise ValueError(MSG_SENT_NAME)
+        return {self.sent_in: {self.sent_name: matcher}}
+
+    def api_body(self) -> dict[str, Any]:
+        """The whole pattern, for POST /mock/requests/find."""
+        body: dict[str, Any] = {}
+        for name, value in self.api_params().items():
+            body[name] = value if name in ("operationId", "advisory") else _integer(value)
+        return {**body, **(self.sent_matcher() or {})}
+
     def query(self, **changes: Any) -> dict[str, Any]:
         """The console's query string for these filters, with `changes`."""
-        return {**{k: v or None for k, v in self.api_params().items()}, **changes}
+        shown = {k: v or None for k, v in self.api_params().items()}
+        if self.sent_in:
+            shown |= {
+                "sentIn": self.sent_in,
+                "sentName": self.sent_name or None,
+                "sentKind": self.sent_kind,
+                "sentValue": self.sent_value or None,
+            }
+        return {**shown, **changes}
+
+
+def _integer(value: str) -> Any:
+    """A filter typed as an integer, else as typed (the API says what is wrong with it)."""
+    try:
+        return int(value)
+    except ValueError:
+        return value
 
 
 async def _operations(client: ConsoleClient) -> list[tuple[str, str]]:
@@ -117,12 +181,20 @@ def routes(site: Site) -> list[BaseRoute]:
         filters = Filters.read(page.request)
         journal: dict[str, Any] | None = None
         try:
-            journal = (await client.control("GET", "/requests", params=filters.api_params())).json()
+            if filters.sent_matcher() is None:
+                params = filters.api_params()
+                journal = (await client.control("GET", "/requests", params=params)).json()
+            else:
+                body = filters.api_body()
+                journal = (await client.control("POST", "/requests/find", body)).json()
         except ApiError as error:
             if error.status == 503:
                 raise  # a reset: the whole page says so
             page.error(explain(error))
             status = max(status, error.status)
+        except ValueError as error:
+            page.error(str(error))
+            status = max(status, 400)
         advisories = (await client.control("GET", "/advisories")).json()["advisories"]
         faults = (await client.control("GET", "/faults")).json()["faults"]
         return site.render(
@@ -137,6 +209,8 @@ def routes(site: Site) -> list[BaseRoute]:
             operations=await _operations(client),
             advisory_codes=await _advisory_codes(client),
             limits=LIMITS,
+            sent_places=SENT_PLACES,
+            sent_kinds=SENT_KINDS,
             rule_statuses=RULE_STATUSES,
             presets=double_text.PRESETS,
             form=form or {},

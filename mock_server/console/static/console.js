@@ -38,6 +38,18 @@ function setUpAutosubmit() {
   });
 }
 
+// "Обновлено" by the mock clock the panel carries (data-now), in Moscow time, never the
+// browser's clock: a pinned or frozen mock is hours or years away from it.
+function updatedText(box) {
+  const clock = box.querySelector("[data-now]");
+  if (!clock) return "Обновлено";
+  const shown = new Date(clock.dataset.now).toLocaleTimeString("ru-RU", {
+    timeZone: "Europe/Moscow",
+  });
+  const frozen = clock.dataset.frozen === "true" ? ", часы мока стоят" : "";
+  return "Обновлено: " + shown + " МСК по часам мока" + frozen;
+}
+
 // <div data-poll="url" data-poll-interval="ms">: replaced by what the URL answers, while the
 // page is visible. Replaced only when it changed, so a screen reader is not told every second.
 function setUpPolling() {
@@ -56,7 +68,7 @@ function setUpPolling() {
           box.innerHTML = html;
           box.dataset.last = html;
         }
-        if (status) status.textContent = "Обновлено " + new Date().toLocaleTimeString("ru-RU");
+        if (status) status.textContent = updatedText(box);
       } catch (error) {
         if (status) status.textContent = "Нет ответа от мока (" + error.message + "), повторяю…";
       } finally {

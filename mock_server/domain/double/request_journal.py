@@ -7,10 +7,12 @@ company, the request's advisories and the fault injected into it, if any. Path, 
 and body are each kept up to a bound (`MAX_*`), with their sizes as sent.
 
 The ring keeps the last `capacity` entries (0: nothing is recorded), and of those no more than
-`max_bytes` by each entry's reckoned size (the oldest go first). Entries are found by a flat
+`max_bytes` by each entry's reckoned size (the oldest go first). Entries are found by a
 pattern, WireMock style (`RequestPattern`: operationId, method, path, companyId, status, since,
-advisory); `closest` ranks the entries that do not match by how many fields they miss, so a
-failed verification can show the nearest requests. Safe to use from several threads.
+advisory, and what was sent: query, headers, body, json, jsonPath, request_matching.py);
+`closest` ranks the entries that do not match by how many fields they miss, so a failed
+verification can show the nearest requests; `tally` also counts the entries that the journal
+cut too short to tell. Safe to use from several threads.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from urllib.parse import parse_qsl
 from mock_server.domain.double.advisories import ADVISORIES, Advisory
 from mock_server.domain.double.faults import FaultFiring
 from mock_server.domain.double.paths import HTTP_METHODS, api_path, path_glob
+from mock_server.domain.double.request_matching import Miss, RecordedParts, RequestMatchers
 from mock_server.domain.double.token_claims import TokenClaims
 from mock_server.domain.errors import InvalidInput
 from mock_server.domain.fields import is_int
@@ -95,6 +98,7 @@ class RequestPattern:
     status: int | None = None
     since: datetime | None = None
     advisory: str | None = None
+    sent: RequestMatchers | None = None  # query, headers, body, json, jsonPath
 
     @classmethod
     def parse(cls, fields: Mapping[str, Any]) -> RequestPattern:
@@ -124,30 +128,38 @@ class RequestPattern:
         since = fields.get("since")
         if since is not None and not isinstance(since, datetime):
             since = parse_instant(since, "since", where="Field")
-        return cls(operation_id, method, path, company_id, status, since, advisory)
+        sent = RequestMatchers.parse(fields)
+        return cls(operation_id, method, path, company_id, status, since, advisory, sent)
+
+    def misses(self, entry: JournalEntry) -> list[Miss]:
+        """The pattern's fields that `entry` does not match (`field: wanted ..., got ...`),
+        the flat ones first, then those of what was sent."""
+        missed = []
+        if self.operation_id is not None and entry.operation_id != self.operation_id:
+            missed.append(_miss("operationId", self.operation_id, entry.operation_id))
+        if self.method is not None and entry.method != self.method:
+            missed.append(_miss("method", self.method, entry.method))
+        if self.path is not None and not path_glob(self.path).fullmatch(api_path(entry.path)):
+            missed.append(_miss("path", self.path, entry.path))
+        if self.company_id is not None and entry.company_id != self.company_id:
+            missed.append(_miss("companyId", self.company_id, entry.company_id))
+        if self.status is not None and entry.status != self.status:
+            missed.append(_miss("status", self.status, entry.status))
+        if self.since is not None and entry.at < self.since:
+            missed.append(_miss("since", self.since.isoformat(), entry.at.isoformat()))
+        if self.advisory is not None and all(a.code != self.advisory for a in entry.advisories):
+            codes = ", ".join(a.code for a in entry.advisories) or "none"
+            missed.append(_miss("advisory", self.advisory, codes))
+        if self.sent is not None:
+            missed.extend(self.sent.misses(entry.parts()))
+        return missed
 
     def differences(self, entry: JournalEntry) -> list[str]:
         """The pattern's fields that `entry` does not match, as `field: wanted, got`."""
-        missed = []
-        if self.operation_id is not None and entry.operation_id != self.operation_id:
-            missed.append(f"operationId: wanted {self.operation_id}, got {entry.operation_id}")
-        if self.method is not None and entry.method != self.method:
-            missed.append(f"method: wanted {self.method}, got {entry.method}")
-        if self.path is not None and not path_glob(self.path).fullmatch(api_path(entry.path)):
-            missed.append(f"path: wanted {self.path}, got {entry.path}")
-        if self.company_id is not None and entry.company_id != self.company_id:
-            missed.append(f"companyId: wanted {self.company_id}, got {entry.company_id}")
-        if self.status is not None and entry.status != self.status:
-            missed.append(f"status: wanted {self.status}, got {entry.status}")
-        if self.since is not None and entry.at < self.since:
-            missed.append(f"since: wanted {self.since.isoformat()}, got {entry.at.isoformat()}")
-        if self.advisory is not None and all(a.code != self.advisory for a in entry.advisories):
-            codes = ", ".join(a.code for a in entry.advisories) or "none"
-            missed.append(f"advisory: wanted {self.advisory}, got {codes}")
-        return missed
+        return [str(miss) for miss in self.misses(entry)]
 
     def matches(self, entry: JournalEntry) -> bool:
-        return not self.differences(entry)
+        return not self.misses(entry)
 
     def to_json(self) -> dict[str, Any]:
         fields = {
@@ -159,7 +171,12 @@ class RequestPattern:
             "since": None if self.since is None else self.since.isoformat(),
             "advisory": self.advisory,
         }
-        return {k: v for k, v in fields.items() if v is not None}
+        shown = {k: v for k, v in fields.items() if v is not None}
+        return shown if self.sent is None else {**shown, **self.sent.to_json()}
+
+
+def _miss(field: str, wanted: object, got: object) -> Miss:
+    return Miss(field, f"wanted {wanted}, got {got}")
 
 
 def _bounded_headers(
@@ -208,6 +225,7 @@ class JournalEntry:
     headers_size: int = 0
     size: int = 0
     _shown: dict[str, Any] | None = field(default=None, repr=False)
+    _parts: RecordedParts | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.path_size = self.path_size or len(self.path)
@@ -222,9 +240,10 @@ class JournalEntry:
         kept += sum(len(name) + len(value) for name, value in self.raw_headers)
         self.size = ENTRY_BYTES + 2 * kept
 
-    def to_json(self) -> dict[str, Any]:
-        if self._shown is not None:
-            return self._shown
+    def parts(self) -> RecordedParts:
+        """The query, headers and body as kept, decoded (once), and what of them was cut."""
+        if self._parts is not None:
+            return self._parts
         query: dict[str, list[str]] = {}
         for name, value in parse_qsl(self.query_string.decode("latin-1"), keep_blank_values=True):
             query.setdefault(name, []).append(value)
@@ -234,6 +253,22 @@ class JournalEntry:
             value = raw_value.decode("latin-1")
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
         kept_headers = sum(len(name) + len(value) for name, value in self.raw_headers)
+        body = self.body.decode("utf-8", errors="replace")
+        body_cut = _cut("body", len(self.body), self.body_size)
+        self._parts = RecordedParts(
+            query,
+            headers,
+            body,
+            query_cut=_cut("query", len(self.query_string), self.query_size),
+            headers_cut=_cut("headers", kept_headers, self.headers_size),
+            body_cut=body_cut,
+        )
+        return self._parts
+
+    def to_json(self) -> dict[str, Any]:
+        if self._shown is not None:
+            return self._shown
+        parts = self.parts()
         token = None
         if self.token is not None:
             token = {
@@ -248,13 +283,13 @@ class JournalEntry:
             "path": self.path,
             "pathTruncated": self.path_size > len(self.path),
             "operationId": self.operation_id,
-            "query": query,
-            "queryTruncated": self.query_size > len(self.query_string),
-            "headers": headers,
-            "headersTruncated": self.headers_size > kept_headers,
+            "query": parts.query,
+            "queryTruncated": parts.query_cut is not None,
+            "headers": parts.headers,
+            "headersTruncated": parts.headers_cut is not None,
             "token": token,
             "companyId": self.company_id,
-            "body": self.body.decode("utf-8", errors="replace"),
+            "body": parts.body,
             "bodySize": self.body_size,
             "bodyTruncated": self.body_size > len(self.body),
             "status": self.status,
@@ -264,6 +299,11 @@ class JournalEntry:
         }
         self._shown = shown  # an entry no longer changes once it is in the journal
         return shown
+
+
+def _cut(part: str, kept: int, size: int) -> str | None:
+    """How much of a part the journal kept, if not all of it."""
+    return None if size <= kept else f"the journal kept {kept} of the {part}'s {size} bytes"
 
 
 class RequestJournal:
@@ -332,7 +372,19 @@ class RequestJournal:
         return list(matching if limit is None else itertools.islice(matching, limit))
 
     def count(self, pattern: RequestPattern) -> int:
-        return sum(1 for entry in self._newest_first() if pattern.matches(entry))
+        return self.tally(pattern)[0]
+
+    def tally(self, pattern: RequestPattern) -> tuple[int, int]:
+        """How many entries match `pattern`, and how many more might: those that miss only
+        where the journal cut what was sent (`Miss.cut`)."""
+        matched = unknown = 0
+        for entry in self._newest_first():
+            misses = pattern.misses(entry)
+            if not misses:
+                matched += 1
+            elif all(miss.cut for miss in misses):
+                unknown += 1
+        return matched, unknown
 
     def closest(
         self, pattern: RequestPattern, limit: int = 5
