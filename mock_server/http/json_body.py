@@ -7,9 +7,8 @@ raises RecursionError on deeply nested input, and ValueError on an integer of mo
 the schema and then poisons whatever it reaches (the clock, a stored number); a RecursionError
 or a ValueError is a 500. Here each is the 400 of any other malformed body, before validation.
 
-Overrides `JSONRequestBodyValidator._parse` of Connexion 3.3 (pinned `>=3.3,<3.4`): the stock
-method joins the stream, decodes it and calls `json.loads`; this one does the same with the
-checks added.
+Connexion's JSON body validator parses with `loads_strict` (`compat_connexion.py`, override
+STRICT_JSON).
 """
 
 from __future__ import annotations
@@ -18,12 +17,10 @@ import json
 import typing as t
 
 from connexion.exceptions import BadRequestProblem
-from connexion.validators import JSONRequestBodyValidator
-from starlette.types import Scope
 
 from mock_server.http.integers import json_int
 
-__all__ = ["MSG_NON_FINITE", "MSG_TOO_DEEP", "StrictJSONRequestBodyValidator", "loads_strict"]
+__all__ = ["MSG_NON_FINITE", "MSG_TOO_DEEP", "loads_strict"]
 
 MSG_NON_FINITE = "Request body: {value} is not a JSON number (RFC 8259 has no NaN or Infinity)"
 MSG_TOO_DEEP = "Request body: JSON nested too deeply to be a request of this API"
@@ -71,13 +68,3 @@ def loads_strict(text: str) -> t.Any:
         raise BadRequestProblem(detail=str(exc)) from exc
     except RecursionError as exc:  # pragma: no cover - the depth check comes first
         raise BadRequestProblem(detail=MSG_TOO_DEEP) from exc
-
-
-class StrictJSONRequestBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
-    """Connexion's JSON body validator, parsing with `loads_strict`."""
-
-    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
-        body = b"".join([message async for message in stream]).decode(self._encoding)
-        if not body:
-            return None
-        return loads_strict(body)
