@@ -87,7 +87,7 @@ from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, Parame
 from jsonschema import Draft4Validator, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mock_server.http.formats import PARAMETER_FORMATS, simple_check
+from mock_server.http.formats import PARAMETER_FORMATS, date_time_hint, simple_check
 from mock_server.http.integers import too_long
 from mock_server.http.json_body import loads_strict, refusal
 
@@ -132,7 +132,8 @@ class Override(StrEnum):
     NAMED_PARAMETERS = "named-parameters"
     """A parameter's 400 names it: `Query parameter 'size': 0 is less than the minimum of 1`."""
     DATE_TIME = "date-time"
-    """`date-time` parameters checked as RFC 3339 writes them, in every install."""
+    """`date-time` parameters checked as RFC 3339 writes them, in every install; a refused
+    one without an offset, or with its `+` arrived as a space, says how to send it."""
     STRICT_JSON = "strict-json"
     """JSON bodies with NaN, Infinity, deep nesting, 4,300-digit integers or half a surrogate
     pair are 400; a body breaking a relation of its schema (`anyOf`, `oneOf`, `not`) is
@@ -175,7 +176,8 @@ class _ParameterValidator(ParameterValidator):  # type: ignore[misc]
       others.
     - DATE_TIME: `formats.PARAMETER_FORMATS` instead of jsonschema's draft 4 checker, which
       checks `date-time` with rfc3339-validator when that package happens to be installed (it
-      refuses year 0000, which RFC 3339 and Java take) and not at all otherwise.
+      refuses year 0000, which RFC 3339 and Java take) and not at all otherwise; and a refused
+      `date-time` that is a common slip says how to send it (`formats.date_time_hint`).
     - NAMED_PARAMETERS: the first line of jsonschema's message, after the parameter's kind and
       name (stock says `0 is less than the minimum of 1` and then the whole schema).
     """
@@ -207,10 +209,23 @@ class _ParameterValidator(ParameterValidator):  # type: ignore[misc]
             try:
                 validator.validate(value)
             except ValidationError as exception:
-                return str(exception)
+                hint = cls._hint(exception)
+                return str(exception) if hint is None else f"{exception.message}: {hint}"
             return None
         if param.get("required"):
             return f"Missing {parameter_type} parameter '{param['name']}'"
+        return None
+
+    @classmethod
+    def _hint(cls, exception: ValidationError) -> str | None:
+        """DATE_TIME: how to send a `date-time` the format refused, for a common slip."""
+        if (
+            Override.DATE_TIME in cls.overrides
+            and exception.validator == "format"
+            and exception.validator_value == "date-time"
+            and isinstance(exception.instance, str)
+        ):
+            return date_time_hint(exception.instance)
         return None
 
     @classmethod

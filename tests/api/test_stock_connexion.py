@@ -35,7 +35,7 @@ from starlette.testclient import TestClient
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import APP_KINDS, AppKind, create_app
 from mock_server.http.compat_connexion import DIFFERENCES, KEPT, Override
-from mock_server.http.formats import PARAMETER_FORMATS, is_date_time, simple_check
+from mock_server.http.formats import PARAMETER_FORMATS, date_time_hint, is_date_time, simple_check
 from mock_server.http.integers import too_long
 from mock_server.http.json_body import loads_strict
 from tests.conftest import CONTROL, SMALL_HISTORY
@@ -207,7 +207,8 @@ def requests(draw: st.DrawFn) -> Request:
 
 
 def _date_time_differs(request: Request) -> bool:
-    """DATE_TIME: a `date-time` value RFC 3339 and the installed checker judge differently."""
+    """DATE_TIME: a `date-time` value RFC 3339 and the installed checker judge differently, or
+    one the mock's refusal adds a hint to (`formats.date_time_hint`)."""
     formats = {
         p["name"]
         for p in request.operation.parameters
@@ -215,6 +216,7 @@ def _date_time_differs(request: Request) -> bool:
     }
     return any(
         is_date_time(value) != _STOCK_FORMATS.conforms(value, "date-time")
+        or date_time_hint(value) is not None
         for name, value in request.query
         if name in formats
     )
