@@ -28,12 +28,18 @@ from mock_server import frameworks
 from tests.spec_utils import ROOT
 
 # The project's own top-level modules and packages (the generated client is installed from
-# generated_client/), and the scripts' imports of each other.
-FIRST_PARTY = {"mock_server", "contract_tests", "tests", "client_gen", "tele2_ats_client", "bench"}
+# generated_client/), and the scripts, which import each other.
+FIRST_PARTY = {"mock_server", "contract_tests", "tests", "client_gen", "tele2_ats_client"} | {
+    path.stem for path in (ROOT / "scripts").glob("*.py")
+}
 RUNTIME = ("mock_server",)
 OTHERS = ("contract_tests", "scripts", "client_gen", "tests")
-# Modules only pytest loads (the pytest11 entry point): pytest is there when they run.
-PYTEST_ONLY = {ROOT / "mock_server" / "testing" / "pytest_plugin.py"}
+# Modules only pytest loads (the pytest11 entry point and its options): pytest is there when
+# they run.
+PYTEST_ONLY = {
+    ROOT / "mock_server" / "testing" / "pytest_plugin.py",
+    ROOT / "mock_server" / "testing" / "options.py",
+}
 
 
 @cache
