@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import ctypes
 import ctypes.util
@@ -18,12 +17,11 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from types import FrameType
-from typing import Any, cast
+from typing import Any
 
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from mock_server.compat_uvicorn import CoalescingHttpToolsProtocol, QuietExitServer
 from mock_server.domain.clock import check_seed_instant
 from mock_server.domain.double.request_journal import DEFAULT_CAPACITY, DEFAULT_MAX_BYTES
 from mock_server.domain.errors import DomainError
@@ -71,47 +69,6 @@ EXPOSED = """\
 # How long a shutdown waits for the requests in flight (injected delays end at once; this is
 # for the rest, e.g. a client that never sends the body it announced) before it cancels them.
 SHUTDOWN_GRACE_SECONDS = 1
-
-
-class CoalescingTransport:
-    """A transport that sends what is written in one turn of the event loop in one packet.
-
-    uvicorn writes a response's head and its body separately, so every answer costs the server
-    two `send` calls and the client two wake-ups. Writes here are collected and handed to the
-    real transport once, at the end of the loop's current turn (by then a whole response is in),
-    in order. Closing sends what is pending first. Everything else goes to the real transport.
-    """
-
-    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
-        self._transport = transport
-        self._loop = loop
-        self._pending: list[bytes] = []
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        if not self._pending:
-            self._loop.call_soon(self._flush)
-        self._pending.append(bytes(data))
-
-    def _flush(self) -> None:
-        if self._pending:
-            data = b"".join(self._pending)
-            self._pending.clear()
-            if not self._transport.is_closing():
-                self._transport.write(data)
-
-    def close(self) -> None:
-        self._flush()
-        self._transport.close()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._transport, name)
-
-
-class CoalescingHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, writing through a CoalescingTransport."""
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(cast(asyncio.Transport, CoalescingTransport(transport, self.loop)))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -420,42 +377,6 @@ def _print_banner(
     }
 
 
-class QuietExitServer(uvicorn.Server):
-    """uvicorn's server, ending cleanly on SIGTERM/SIGINT.
-
-    Stock uvicorn shuts down gracefully on those signals and then raises the signal again
-    (`capture_signals`), so the process dies by it (status 143 for SIGTERM) before any clean-up
-    of ours: the temporary database stays behind and a `set -e` script fails. Here the signal
-    only asks for the graceful shutdown, and the process ends with status 0. `on_started` runs
-    once the server accepts connections, `on_shutdown` as its shutdown begins (the app's
-    injected delays end then).
-    """
-
-    def __init__(
-        self,
-        config: uvicorn.Config,
-        on_started: Callable[[], None] | None = None,
-        on_shutdown: Callable[[], None] | None = None,
-    ):
-        super().__init__(config)
-        self._on_started = on_started
-        self._on_shutdown = on_shutdown
-
-    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        super().handle_exit(sig, frame)
-        self._captured_signals.clear()  # uvicorn 0.29+ would raise them again on the way out
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets=sockets)
-        if self.started and self._on_started is not None:
-            self._on_started()
-
-    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        if self._on_shutdown is not None:
-            self._on_shutdown()
-        await super().shutdown(sockets=sockets)
-
-
 def _server(
     app: Any, args: argparse.Namespace, on_started: Callable[[], None] | None = None
 ) -> uvicorn.Server:
@@ -613,7 +534,3 @@ def _worker(
     finally:
         pbx.close()
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

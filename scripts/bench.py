@@ -225,7 +225,7 @@ def _wait_for_200(server: Server, path: str, token: str, launched: float) -> flo
 
 def _mock_command(args: argparse.Namespace) -> list[str]:
     script = Path(sys.executable).with_name("tele2-ats-mock")
-    head = [str(script)] if script.exists() else [sys.executable, "-m", "mock_server.cli"]
+    head = [str(script)] if script.exists() else [sys.executable, "-m", "mock_server"]
     command = [*head, "--host", HOST, "--port", "0", "--seed", str(args.seed)]
     if args.now:
         command += ["--now", args.now]

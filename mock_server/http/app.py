@@ -7,84 +7,45 @@ openapi/tele2-ats.yaml; handlers are found by operationId. The mock's control AP
 
 from __future__ import annotations
 
-import copy
 import functools
-import json
 import logging
 import re
-import warnings
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any, Literal
 
-# Connexion imports Starlette's TestClient at import time, which warns about httpx on every
-# start; the mock does not use it for serving.
-warnings.filterwarnings("ignore", message=".*httpx.*starlette.testclient", category=UserWarning)
+import connexion
+from connexion.lifecycle import ConnexionResponse
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import Resolver
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-import connexion  # noqa: E402
-from connexion.apps.asynchronous import AsyncApi, AsyncOperation  # noqa: E402
-from connexion.context import operation as current_operation  # noqa: E402
-from connexion.context import receive as current_receive  # noqa: E402
-from connexion.context import scope as current_scope  # noqa: E402
-from connexion.datastructures import MediaTypeDict  # noqa: E402
-from connexion.decorators import StarletteDecorator  # noqa: E402
-from connexion.decorators.parameter import (  # noqa: E402
-    AsyncParameterDecorator,
-    unwrap_decorators,
-)
-from connexion.jsonifier import JSONEncoder, Jsonifier  # noqa: E402
-from connexion.lifecycle import ConnexionResponse  # noqa: E402
-from connexion.middleware import ConnexionMiddleware  # noqa: E402
-from connexion.middleware.request_validation import RequestValidationMiddleware  # noqa: E402
-from connexion.middleware.routing import RoutingMiddleware  # noqa: E402
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware  # noqa: E402
-from connexion.options import SwaggerUIOptions  # noqa: E402
-from connexion.resolver import Resolver  # noqa: E402
-from connexion.uri_parsing import OpenAPIURIParser  # noqa: E402
-from connexion.utils import inspect_function_arguments, is_null, is_nullable  # noqa: E402
-from connexion.validators import VALIDATOR_MAP, ParameterValidator  # noqa: E402
-from jsonschema import Draft4Validator, ValidationError  # noqa: E402
-from starlette.concurrency import run_in_threadpool  # noqa: E402
-from starlette.requests import ClientDisconnect  # noqa: E402
-from starlette.types import ASGIApp, Receive, Scope, Send  # noqa: E402
-
-try:
-    import orjson as _orjson
-except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib encoder still works
-    _orjson = None  # type: ignore[assignment]
-
-from mock_server.console import CONSOLE_PREFIX, Console, ConsoleMount  # noqa: E402
-from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
-from mock_server.http.admin import control_handlers  # noqa: E402
-from mock_server.http.api_routes import ApiRoutes  # noqa: E402
-from mock_server.http.availability import ResetGate  # noqa: E402
-from mock_server.http.bodies import (  # noqa: E402
+from mock_server.console import CONSOLE_PREFIX, Console, ConsoleMount
+from mock_server.domain.pbx import Pbx, PbxConfig
+from mock_server.http import compat_connexion
+from mock_server.http.admin import control_handlers
+from mock_server.http.api_routes import ApiRoutes
+from mock_server.http.availability import ResetGate
+from mock_server.http.bodies import (
     AcceptAnyContentType,
     NoContentTypeOnEmptyBody,
     lenient_operations,
 )
-from mock_server.http.errors import (  # noqa: E402
+from mock_server.http.compat_connexion import KEPT, Override
+from mock_server.http.errors import (
     ADMIN_PREFIX,
     API_PREFIX,
     EXPECTED_ERRORS,
     ErrorRenderer,
     RefusePathControlCharacters,
 )
-from mock_server.http.formats import PARAMETER_FORMATS, date_time_hint  # noqa: E402
-from mock_server.http.guard import ControlGuard, ControlGuardRule  # noqa: E402
-from mock_server.http.handlers import STREAMERS, ApiHandlers  # noqa: E402
-from mock_server.http.integers import BoundedRoutingMiddleware  # noqa: E402
-from mock_server.http.json_body import StrictJSONRequestBodyValidator  # noqa: E402
-from mock_server.http.per_operation import (  # noqa: E402
-    OnceRequestValidationMiddleware,
-    OnceResponseDecorator,
-    RememberingRoutingMiddleware,
-    parameter_binder,
-    simple_check,
-)
-from mock_server.http.recorder import RequestRecorder  # noqa: E402
-from mock_server.http.security import make_security_map  # noqa: E402
-from mock_server.http.shutdown import AnswerWhenCutOff, Shutdown  # noqa: E402
-from mock_server.specs import ADMIN_SPEC, API_SPEC, SPEC_DIR  # noqa: E402
+from mock_server.http.guard import ControlGuard, ControlGuardRule
+from mock_server.http.handlers import STREAMERS, ApiHandlers
+from mock_server.http.recorder import RequestRecorder
+from mock_server.http.security import make_security_map
+from mock_server.http.shutdown import AnswerWhenCutOff, Shutdown
+from mock_server.specs import ADMIN_SPEC, API_SPEC, SPEC_DIR
 
 __all__ = [
     "APP_KINDS",
@@ -99,14 +60,6 @@ __all__ = [
 AppKind = Literal["async", "flask"]
 APP_KINDS: tuple[AppKind, ...] = ("async", "flask")
 _KEEP_SLASH = re.compile(r".*/ui/$")
-_ORJSON_OPTIONS = (
-    0
-    if _orjson is None
-    else _orjson.OPT_APPEND_NEWLINE
-    | _orjson.OPT_NON_STR_KEYS
-    | _orjson.OPT_PASSTHROUGH_DATETIME
-    | _orjson.OPT_PASSTHROUGH_DATACLASS
-)
 # Handlers whose time grows with the data (making a recording, seeding): the AsyncApp runs them
 # in its thread pool so they never hold up the event loop. Every other handler reads or writes a
 # few rows and runs on the loop (see _on_the_event_loop); the statistics too, as they read the
@@ -193,226 +146,6 @@ def _resolver(
     return Resolver(function_resolver=resolve)
 
 
-class NamingParameterValidator(ParameterValidator):  # type: ignore[misc]
-    """Connexion's parameter validator, with messages that name the parameter.
-
-    The checks are Connexion's own (`ParameterValidator.validate_parameter`), except that the
-    JSON Schema validator of each parameter is built once: Connexion deep-copies the parameter
-    and builds a new Draft4Validator for every parameter of every request.
-    """
-
-    # Whether values a parameter's schema surely admits skip jsonschema (`simple_check`).
-    fast = True
-
-    @classmethod
-    def validate_parameter(
-        cls, parameter_type: str, value: Any, param: dict[str, Any], param_name: str | None = None
-    ) -> str | None:
-        error: str | None = _check_parameter(parameter_type, value, param, cls.fast)
-        if error is None or error.startswith("Missing"):
-            return error
-        first_line = error.split("\n\n", 1)[0]
-        return f"{parameter_type.capitalize()} parameter '{param['name']}': {first_line}"
-
-
-class _EveryValueNamingParameterValidator(NamingParameterValidator):
-    """NamingParameterValidator running jsonschema on every value (`per_operation=False`)."""
-
-    fast = False
-
-
-# id(parameter of the spec) -> (that parameter, its validator); the parameter is kept so that
-# its id cannot be reused while the entry lives.
-_PARAMETER_VALIDATORS: dict[
-    int, tuple[dict[str, Any], Draft4Validator, Callable[[Any], bool] | None]
-] = {}
-_MAX_PARAMETER_VALIDATORS = 4096
-
-
-def _check_parameter(
-    parameter_type: str, value: Any, param: dict[str, Any], fast: bool = True
-) -> str | None:
-    """Connexion 3.3's ParameterValidator.validate_parameter, with the validator reused (and,
-    `fast`, skipped for the values `simple_check` passes)."""
-    if is_nullable(param) and is_null(value):
-        return None
-    if value is not None:
-        entry = _PARAMETER_VALIDATORS.get(id(param))
-        if entry is None or entry[0] is not param:
-            if len(_PARAMETER_VALIDATORS) >= _MAX_PARAMETER_VALIDATORS:
-                _PARAMETER_VALIDATORS.clear()
-            copied = copy.deepcopy(param)
-            schema = copied.get("schema", copied)
-            validator = Draft4Validator(schema, format_checker=PARAMETER_FORMATS)
-            entry = (param, validator, simple_check(schema, PARAMETER_FORMATS))
-            _PARAMETER_VALIDATORS[id(param)] = entry
-        if fast and entry[2] is not None and entry[2](value):
-            return None  # what the schema surely admits; anything else goes to jsonschema
-        try:
-            entry[1].validate(value)
-        except ValidationError as exception:
-            hint = None
-            if exception.validator == "format" and isinstance(exception.instance, str):
-                hint = (
-                    date_time_hint(exception.instance)
-                    if exception.validator_value == "date-time"
-                    else None
-                )
-            return str(exception) if hint is None else f"{exception.message}: {hint}"
-        return None
-    if param.get("required"):
-        return f"Missing {parameter_type} parameter '{param['name']}'"
-    return None
-
-
-class FastJsonifier(Jsonifier):  # type: ignore[misc]
-    """Connexion's Jsonifier, encoding answers with orjson when it is installed.
-
-    The standard library's encoder takes most of the time of a large answer (150 us for a page
-    of 50 call records, orjson 12 us). The output is the same JSON: UTF-8 with Cyrillic as is
-    (the real service does not escape it), a trailing newline as Connexion writes; only the
-    separators are compact (`{"a":1}`), as the real Spring service writes them. Values orjson
-    does not take itself (Decimal, naive datetimes, ...) go through Connexion's JSONEncoder
-    rules, and anything orjson refuses (integers beyond 64 bits, ...) through the stdlib path.
-    """
-
-    def dumps(self, data: Any, **kwargs: Any) -> Any:
-        if _orjson is None or kwargs:
-            return super().dumps(data, **kwargs)
-        try:
-            return _orjson.dumps(data, default=_connexion_default, option=_ORJSON_OPTIONS)
-        except _orjson.JSONEncodeError:
-            return super().dumps(data)
-
-
-_CONNEXION_ENCODER = JSONEncoder()
-
-
-def _connexion_default(value: Any) -> Any:
-    return _CONNEXION_ENCODER.default(value)
-
-
-class SchemaCachingURIParser(OpenAPIURIParser):  # type: ignore[misc]
-    """Connexion's OpenAPI 3 URI parser, with the parameters' schemas mapped once per parser,
-    and repeated query parameters kept apart.
-
-    Connexion's `param_schemas` is a property that builds a new dict on every access, and it
-    is read for every query parameter while parsing a query string.
-
-    For an exploded array in the query (`style: form, explode: true`), OpenAPI makes each
-    repetition one item: `sort=date,DESC&sort=callType` is `["date,DESC", "callType"]`.
-    Connexion joins the repetitions with commas and splits the result at every comma, which
-    cuts values that hold commas themselves (spec D23); here each repetition stays one item.
-    """
-
-    def __init__(self, param_defns: Any, body_defn: Any) -> None:
-        super().__init__(param_defns, body_defn)
-        self._param_schemas = {k: v.get("schema", {}) for k, v in self._param_defns.items()}
-
-    @property
-    def param_schemas(self) -> dict[str, Any]:
-        return self._param_schemas
-
-    @staticmethod
-    def _resolve_param_duplicates(values: Any, param_defn: dict[str, Any], _in: str) -> Any:
-        if _in == "query" and param_defn.get("explode", param_defn.get("style", "form") == "form"):
-            return list(values)
-        return OpenAPIURIParser._resolve_param_duplicates(values, param_defn, _in)
-
-    @staticmethod
-    def _split(value: Any, param_defn: dict[str, Any], _in: str) -> Any:
-        if isinstance(value, list):
-            return value
-        return OpenAPIURIParser._split(value, param_defn, _in)
-
-
-class _ParameterDecorator(AsyncParameterDecorator):  # type: ignore[misc]
-    """Connexion's parameter decorator, minus work whose result is known in advance.
-
-    - With pythonic_params, Connexion converts every parameter name of every request with
-      regular expressions (`startDate` -> `start_date`); the conversion is a pure function, so
-      its results are remembered.
-    - For an operation without a request body, whose handler takes no `body` (nor **kwargs),
-      Connexion's body lookup can only give None and its form parsing no argument, yet it
-      parses the content type and reads the (empty) form of every such request: those requests
-      go straight to the parameters (Connexion's own `prep_kwargs`), and those of an operation
-      without parameters straight to the context (`per_operation.parameter_binder`).
-    """
-
-    sanitize_fn: Callable[[str], str]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.sanitize_fn = functools.lru_cache(maxsize=1024)(self.sanitize_fn)
-
-    def __call__(self, function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-        general: Callable[..., Awaitable[Any]] = super().__call__(function)
-        arguments, has_kwargs = inspect_function_arguments(unwrap_decorators(function))
-        if has_kwargs or "body" in arguments:
-            return general
-        return parameter_binder(general, function, arguments, self.sanitize_fn)
-
-
-class _DecorateOnce(StarletteDecorator):  # type: ignore[misc]
-    """Connexion's handler decorator, with the chain built once rather than on every request.
-
-    Stock Connexion wraps the handler anew for each request (the sync/async, parameter and
-    response decorators, with `inspect.signature` of the handler) and builds a new URI parser;
-    neither depends on the request. The per-request work (the request, its parameters, the
-    response) is unchanged.
-    """
-
-    @property
-    def _parameter_decorator_cls(self) -> type[AsyncParameterDecorator]:
-        return _ParameterDecorator
-
-    @property
-    def _response_decorator_cls(self) -> type[OnceResponseDecorator]:
-        return OnceResponseDecorator
-
-    def __call__(self, function: Callable[..., Any]) -> Callable[[], Awaitable[Any]]:
-        decorated = self.decorate(function)
-        parsers: dict[int, Any] = {}
-
-        @functools.wraps(function)
-        async def wrapper() -> Any:
-            operation = current_operation._get_current_object()
-            parser = parsers.get(id(operation))
-            if parser is None:
-                parser = parsers[id(operation)] = self.uri_parser
-            request = self.framework.get_request(
-                uri_parser=parser, scope=current_scope, receive=current_receive
-            )
-            return await decorated(request)
-
-        return wrapper
-
-
-class _Operation(AsyncOperation):  # type: ignore[misc]
-    """An AsyncApp operation that decorates its handler once (see _DecorateOnce)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._decorated = _DecorateOnce(
-            pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
-        )(self._fn)
-
-    @property
-    def fn(self) -> Callable[[], Awaitable[Any]]:
-        decorated: Callable[[], Awaitable[Any]] = self._decorated
-        return decorated
-
-
-class _Api(AsyncApi):  # type: ignore[misc]
-    def make_operation(self, operation: Any) -> _Operation:
-        return _Operation(
-            operation.function,
-            jsonifier=self.jsonifier,
-            operation_id=operation.operation_id,
-            pythonic_params=self.pythonic_params,
-        )
-
-
 class SharedState:
     """Keeps this process's in-memory PBX state in step with a state file shared by workers.
 
@@ -475,24 +208,6 @@ class SharedStateMiddleware:
         await self.app(scope, receive, send)
 
 
-class SwaggerUIOnlyForItsPaths(SwaggerUIMiddleware):  # type: ignore[misc]
-    """Connexion's Swagger UI middleware, skipped by requests that cannot be for it.
-
-    Stock, every request goes through its router (a mount per API with the UI's routes) only to
-    fall through to the API for anything but `{base}/ui...` and `{base}/openapi.json|yaml`.
-    A path without `/ui` or `/openapi.` matches none of its routes, so it goes straight on, as
-    the router's fall-through would send it.
-    """
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            path: str = scope["path"]
-            if "/ui" not in path and "/openapi." not in path:
-                await self.app(scope, receive, send)
-                return
-        await super().__call__(scope, receive, send)
-
-
 class TrailingSlashMiddleware:
     """Real clients append a slash (`/call/outgoing/?...`); route them as without it."""
 
@@ -530,15 +245,14 @@ def create_app(
     validate_responses: bool = False,
     config: PbxConfig | None = None,
     shared_state: bool = False,
-    per_operation: bool = True,
+    overrides: Collection[Override] = KEPT,
     allowed_hosts: Sequence[str] = (),
 ) -> connexion.AsyncApp | connexion.FlaskApp:
     """The mock as an ASGI app. `pbx` defaults to a fresh one built from `config`.
 
     `shared_state`: other processes serve the same state file (see SharedState).
-    `per_operation`: Connexion's per-request work that depends only on the operation is done
-    once per operation (`per_operation.py`, `_Api`); off, Connexion does it for every request
-    as it ships, which the tests compare the answers with.
+    `overrides`: what of Connexion the mock changes (http/compat_connexion.py); `()` is
+    Connexion as it ships, which the tests compare the answers with.
     `allowed_hosts`: names (and addresses) the control API and the console answer besides
     loopback and the address a connection reached (`--allowed-host`, http/guard.py).
     """
@@ -546,18 +260,18 @@ def create_app(
     shared = SharedState(pbx) if shared_state else None
     renderer = ErrorRenderer(pbx.clock.now)
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
-    # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
-    # mock's before it (they rewrite paths the UI must see rewritten too). Outermost, what
-    # answers a request the server's shutdown cuts off (shutdown.py). The guard of /mock comes
-    # next (a request it refuses touches nothing); with workers, the refresh of the state other
-    # processes changed (the fault rules the recorder applies included); then the request
-    # recorder: it sees each request to the documented API as sent and each answer as it
-    # leaves. The web console (/mock/console) comes next: its pages render even while a reset
-    # runs, and each of its requests to the APIs passes through all of this from the top (the
-    # recorder leaves those out: they carry X-Mock-Console).
+    # Outermost, what answers a request the server's shutdown cuts off (shutdown.py). The guard
+    # of /mock comes next (a request it refuses touches nothing); with workers, the refresh of
+    # the state other processes changed (the fault rules the recorder applies included); then
+    # the request recorder: it sees each request to the documented API as sent and each answer
+    # as it leaves. Then Connexion's own middlewares, with the mock's right before the Swagger
+    # UI's (they rewrite paths the UI must see rewritten too): the web console (/mock/console)
+    # first, so that its pages render even while a reset runs; each of its requests to the
+    # APIs passes through all of this from the top (the recorder leaves those out: they carry
+    # X-Mock-Console).
     console = Console()
     shutdown = Shutdown()
-    middlewares: list[Any] = [
+    outer: list[Any] = [
         functools.partial(AnswerWhenCutOff, shutdown=shutdown, renderer=renderer),
         functools.partial(
             ControlGuard,
@@ -570,52 +284,26 @@ def create_app(
             RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes(), shutdown=shutdown
         ),
     ]
-    for middleware in ConnexionMiddleware.default_middlewares:
-        if middleware is RequestValidationMiddleware and per_operation:
-            middlewares.append(OnceRequestValidationMiddleware)
-        elif middleware is RoutingMiddleware:
-            # Both route integer path parameters of any length (http/integers.py).
-            middlewares.append(
-                RememberingRoutingMiddleware if per_operation else BoundedRoutingMiddleware
-            )
-        elif middleware is SwaggerUIMiddleware:
-            middlewares.append(functools.partial(ConsoleMount, console=console))
-            middlewares += [
-                functools.partial(ResetGate, pbx=pbx, renderer=renderer),
-                NoContentTypeOnEmptyBody,
-                functools.partial(RefusePathControlCharacters, renderer=renderer),
-                TrailingSlashMiddleware,
-                functools.partial(
-                    AcceptAnyContentType,
-                    operations=lenient_operations(SPEC_DIR / API_SPEC, API_PREFIX),
-                ),
-                SwaggerUIOnlyForItsPaths,
-            ]
-        else:
-            middlewares.append(middleware)
+    before_ui: list[Any] = [
+        functools.partial(ConsoleMount, console=console),
+        functools.partial(ResetGate, pbx=pbx, renderer=renderer),
+        NoContentTypeOnEmptyBody,
+        functools.partial(RefusePathControlCharacters, renderer=renderer),
+        TrailingSlashMiddleware,
+        functools.partial(
+            AcceptAnyContentType, operations=lenient_operations(SPEC_DIR / API_SPEC, API_PREFIX)
+        ),
+    ]
     app = app_class(
         __name__,
-        middlewares=middlewares,
+        middlewares=compat_connexion.middlewares(overrides, outer=outer, before_ui=before_ui),
         specification_dir=SPEC_DIR,
         security_map=make_security_map(pbx.tokens),
-        validator_map={
-            **VALIDATOR_MAP,
-            "parameter": (
-                NamingParameterValidator if per_operation else _EveryValueNamingParameterValidator
-            ),
-            "body": MediaTypeDict(
-                {**VALIDATOR_MAP["body"], "*/*json": StrictJSONRequestBodyValidator}
-            ),
-        },
         pythonic_params=True,
-        uri_parser_class=SchemaCachingURIParser,
         validate_responses=validate_responses,
-        # The real service answers UTF-8 JSON with Cyrillic as is, not as \u escapes.
-        jsonifier=FastJsonifier(json, ensure_ascii=False),
+        **compat_connexion.app_options(overrides),
     )
-    if kind == "async" and per_operation:
-        # Before add_api: the operations of the APIs added next decorate their handler once.
-        app._middleware_app.api_cls = _Api
+    compat_connexion.before_apis(app, overrides, asynchronous=kind == "async")
     app.add_api(
         API_SPEC,
         base_path=API_PREFIX,
@@ -634,9 +322,7 @@ def create_app(
     for error in (*EXPECTED_ERRORS, 404, 405, Exception):
         app.add_error_handler(error, renderer.render)
     app.add_error_handler(ClientDisconnect, _client_gone)
-    # Build the middleware stack now, so that a spec/handler mismatch fails at start-up rather
-    # than on the first request (Connexion otherwise builds it lazily).
-    app.middleware.app, app.middleware.middleware_stack = app.middleware._build_middleware_stack()
+    compat_connexion.after_apis(app, overrides)
     console.bind(app)
     app.pbx = pbx
     app.shutdown = shutdown  # the server begins it as it shuts down (cli.py)

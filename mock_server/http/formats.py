@@ -1,23 +1,26 @@
-"""The formats a parameter is checked against: jsonschema's draft 4 checker (Connexion's), with
-`date-time` read as RFC 3339 writes it, year 0000 included.
+"""How a parameter's value is checked: the formats (`date-time` as RFC 3339 writes it, year 0000
+too, the same with or without rfc3339-validator) and a quick check for simple schemas.
 
 jsonschema checks `date-time` with rfc3339-validator when that package happens to be installed
 (a dependency of the spec validator, not of the mock): it refuses year 0000, which RFC 3339's
 `date-fullyear = 4DIGIT` and Java's ISO_OFFSET_DATE_TIME both take, and which Schemathesis
 generates. Without the package the format is not checked at all. Either way the mock would
 not answer as the schema says, so the check is the mock's own, the same in every install.
+
+Both are used by the parameter validator of `compat_connexion.py` (overrides DATE_TIME and
+SIMPLE_CHECK); neither touches Connexion.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
-from connexion.validators.parameter import draft4_format_checker
-from jsonschema import FormatChecker
+from jsonschema import Draft4Validator, FormatChecker
 
-__all__ = ["PARAMETER_FORMATS", "date_time_hint", "is_date_time"]
+__all__ = ["PARAMETER_FORMATS", "date_time_hint", "is_date_time", "simple_check"]
 
 # RFC 3339 section 5.6 `date-time` (`T`/`Z` in either case, section 5.6 NOTE); a leap second
 # (`:60`) is refused, as rfc3339-validator and Java's formatter refuse it.
@@ -77,10 +80,62 @@ def date_time_hint(value: str) -> str | None:
 
 
 def _parameter_formats() -> FormatChecker:
+    """jsonschema's draft 4 format checker (the one Connexion uses), `date-time` replaced."""
     checker = FormatChecker(())
-    checker.checkers = dict(draft4_format_checker.checkers)
+    checker.checkers = dict(Draft4Validator.FORMAT_CHECKER.checkers)
     checker.checks("date-time")(is_date_time)
     return checker
 
 
 PARAMETER_FORMATS: Final = _parameter_formats()
+
+# JSON Schema keywords `simple_check` understands; annotations it may ignore.
+_CHECKED = frozenset({"type", "format", "minimum", "maximum", "minLength", "maxLength", "pattern"})
+_ANNOTATIONS = frozenset({"default", "example", "examples", "description", "title"})
+
+
+def simple_check(schema: dict[str, Any], format_checker: Any) -> Callable[[Any], bool] | None:
+    """A fast check of a parameter's value against a simple schema, or None for a schema it
+    does not understand. It answers True only for values the Draft 4 validator admits (the
+    same type rules, bounds, `re.search` for `pattern`, the same format checker), so that the
+    validator need only run, and word its error, for the others."""
+    if schema.get("type") == "array" and set(schema) <= {"type", "items"} | _ANNOTATIONS:
+        items = schema.get("items")
+        each = simple_check(items, format_checker) if isinstance(items, dict) else None
+        if each is None:
+            return None
+        check_each = each
+        return lambda value: type(value) is list and all(check_each(item) for item in value)
+    if not set(schema) <= _CHECKED | _ANNOTATIONS:
+        return None
+    kind = schema.get("type")
+    types: dict[str, tuple[type, ...]] = {
+        "string": (str,),
+        "integer": (int,),
+        "number": (int, float),
+        "boolean": (bool,),
+    }
+    if kind not in types:
+        return None
+    accepted = types[kind]
+    minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    min_length, max_length = schema.get("minLength"), schema.get("maxLength")
+    pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+    form = schema.get("format")
+
+    def check(value: Any) -> bool:
+        if type(value) not in accepted or (kind != "boolean" and type(value) is bool):
+            return False
+        if minimum is not None and value < minimum:
+            return False
+        if maximum is not None and value > maximum:
+            return False
+        if min_length is not None and len(value) < min_length:
+            return False
+        if max_length is not None and len(value) > max_length:
+            return False
+        if pattern is not None and pattern.search(value) is None:
+            return False
+        return form is None or bool(format_checker.conforms(value, form))
+
+    return check

@@ -7,37 +7,24 @@ check of the mock let it through as a 500:
 - JSON bodies (`json.loads` converts every integer it reads): `loads_strict` parses with
   `json_int`, which refuses such a number as the 400 of a malformed body;
 - integer path parameters (`/managers/{id}`, `/mock/faults/{id}`): Connexion's Starlette
-  converter calls `int()` while routing. `BoundedRoutingMiddleware` registers
-  `BoundedIntegerConverter`, which leaves such a segment as its digits: Connexion's parameter
-  check then answers it as any other non-integer (400 naming the parameter).
+  converter calls `int()` while routing. The mock's converter (`compat_connexion.py`, override
+  BOUNDED_PATH_INTEGERS) leaves a segment that is `too_long` as its digits: Connexion's
+  parameter check then answers it as any other non-integer (400 naming the parameter).
 
 Query parameters need nothing: Connexion's coercion keeps a value `int()` refuses as text,
 which the schema check refuses. The Range header's positions are read by
 `domain.recordings.parse_range`, which never converts more than 18 digits.
-
-Connexion registers its converter for `int` when its routing middleware is made and compiles
-the routes after, so the override is registered in between, in the subclass (Connexion 3.3,
-pinned `>=3.3,<3.4`).
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
-import starlette.convertors
 from connexion.exceptions import BadRequestProblem
-from connexion.frameworks.starlette import IntegerConverter
-from connexion.middleware.routing import RoutingMiddleware
 
 from mock_server.domain.fields import MAX_INTEGER_DIGITS
 
-__all__ = [
-    "MAX_DIGITS",
-    "MSG_LONG_INTEGER",
-    "BoundedIntegerConverter",
-    "BoundedRoutingMiddleware",
-    "json_int",
-]
+__all__ = ["MAX_DIGITS", "MSG_LONG_INTEGER", "json_int", "too_long"]
 
 MAX_DIGITS: Final = MAX_INTEGER_DIGITS
 MSG_LONG_INTEGER: Final = (
@@ -46,31 +33,15 @@ MSG_LONG_INTEGER: Final = (
 )
 
 
-def _too_long(text: str) -> bool:
+def too_long(text: str) -> bool:
+    """Whether `text` (digits, perhaps signed) has more digits than the mock reads."""
     return len(text.lstrip("+-")) > MAX_DIGITS
 
 
 def json_int(text: str) -> int:
     """`json.loads`'s `parse_int`: the integer, or BadRequestProblem past MAX_DIGITS."""
-    if _too_long(text):
+    if too_long(text):
         raise BadRequestProblem(
             detail=MSG_LONG_INTEGER.format(digits=len(text.lstrip("-")), limit=MAX_DIGITS)
         )
     return int(text)
-
-
-class BoundedIntegerConverter(IntegerConverter):  # type: ignore[misc]
-    """Connexion's path converter for integers, leaving a segment of more digits than Python
-    converts as text (refused by the parameter's check) instead of raising ValueError."""
-
-    def convert(self, value: str) -> Any:
-        return value if _too_long(value) else int(value)
-
-
-class BoundedRoutingMiddleware(RoutingMiddleware):  # type: ignore[misc]
-    """Connexion's routing middleware, routing integer path parameters through
-    BoundedIntegerConverter."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        starlette.convertors.register_url_convertor("int", BoundedIntegerConverter())

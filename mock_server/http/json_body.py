@@ -15,10 +15,8 @@ A body that breaks a relation between fields (an `anyOf`, `oneOf` or `not` of th
 a fault rule with two actions) is refused with that relation's `description`, which the spec
 writes as the refusal; jsonschema's own message would print the schema.
 
-Overrides `JSONRequestBodyValidator._parse` and `_validate` of Connexion 3.3 (pinned
-`>=3.3,<3.4`): the stock `_parse` joins the stream, decodes it and calls `json.loads`, and
-`_validate` turns jsonschema's error into a BadRequestProblem; these do the same with the checks
-added.
+Connexion's JSON body validator parses with `loads_strict` and words a refusal with `refusal`
+(`compat_connexion.py`, override STRICT_JSON).
 """
 
 from __future__ import annotations
@@ -29,9 +27,7 @@ import typing as t
 
 from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import format_error_with_path
-from connexion.validators import JSONRequestBodyValidator
 from jsonschema import ValidationError
-from starlette.types import Scope
 
 from mock_server.http.integers import json_int
 
@@ -39,7 +35,6 @@ __all__ = [
     "MSG_LONE_SURROGATE",
     "MSG_NON_FINITE",
     "MSG_TOO_DEEP",
-    "StrictJSONRequestBodyValidator",
     "loads_strict",
     "refusal",
 ]
@@ -134,23 +129,3 @@ def refusal(error: ValidationError) -> str:
             break
         node = node.parent
     return f"{error.message}{format_error_with_path(exception=error)}"
-
-
-class StrictJSONRequestBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
-    """Connexion's JSON body validator, parsing with `loads_strict` and refusing a body the
-    schema refuses with the words of the relation it breaks (`refusal`)."""
-
-    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
-        body = b"".join([message async for message in stream]).decode(self._encoding)
-        if not body:
-            return None
-        return loads_strict(body)
-
-    def _validate(self, body: t.Any) -> dict[str, t.Any] | None:
-        if not self._nullable and body is None:
-            raise BadRequestProblem("Request body must not be empty")
-        try:
-            validated: dict[str, t.Any] | None = self._validator.validate(body)
-        except ValidationError as exc:
-            raise BadRequestProblem(detail=refusal(exc)) from exc
-        return validated

@@ -21,9 +21,10 @@ two attribute reads. Whether the mock accepted the token is the security handler
 (header `X-Mock-Console`) are left alone.
 
 Closing the connection needs the server's transport: under uvicorn (the CLI), the ASGI `send`
-the outermost middleware receives belongs to the connection's request cycle, which holds it.
-In-process (Starlette's TestClient, httpx's ASGITransport) there is no connection to close, so
-the app raises ConnectionResetError instead, which those clients pass on to the caller.
+the outermost middleware receives belongs to the connection's request cycle, which holds it
+(`compat_uvicorn.close_connection`). In-process (Starlette's TestClient, httpx's
+ASGITransport) there is no connection to close, so the app raises ConnectionResetError
+instead, which those clients pass on to the caller.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_server.compat_uvicorn import close_connection
 from mock_server.domain.double.advisories import RequestFacts
 from mock_server.domain.double.faults import (
     FaultAction,
@@ -61,8 +63,6 @@ RECORD_SCOPE_KEY: Final = "tele2_ats.token_verdict"
 # shows the mock's state, it is not a client under test.
 CONSOLE_HEADER: Final = b"x-mock-console"
 MSG_DROPPED: Final = "the connection was dropped by fault rule {rule_id}"
-# How long to wait for the server to see a closed connection before the app returns.
-_CLOSE_WAIT_SECONDS: Final = 2.0
 _EXPIRED_BODY: Final = b'{"details":"' + TOKEN_EXPIRED_DETAILS.encode() + b'"}'
 
 
@@ -341,16 +341,8 @@ async def _close_connection(send: Send, firing: FaultFiring, exchange: _Exchange
     """Close the client's connection now, whatever was sent on it; in-process, raise. The
     exchange is noted first: a client that sees the connection end finds it in the journal."""
     exchange.finish()
-    cycle = getattr(send, "__self__", None)
-    transport = getattr(cycle, "transport", None)
-    if transport is None:
+    if not await close_connection(send):
         raise ConnectionResetError(MSG_DROPPED.format(rule_id=firing.rule_id))
-    transport.close()  # what was written goes out first, then the connection ends
-    deadline = time.monotonic() + _CLOSE_WAIT_SECONDS
-    # The server notes the lost connection on a later turn of the loop; returning before it
-    # has would make it answer 500 on the closed connection (and log an error).
-    while not getattr(cycle, "disconnected", True) and time.monotonic() < deadline:
-        await asyncio.sleep(0.001)
 
 
 class _Truncating:
