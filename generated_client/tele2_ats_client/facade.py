@@ -120,7 +120,8 @@ class Tele2Ats:
         prefix) and returns a new access/refresh pair. The old pair is dead from
         then on: its tokens answer 403 "The token has already been updated".
         No body is needed; a body or `Content-Type: application/json`, as some
-        clients send, is ignored.
+        clients send, is ignored. The access token answers 403 here (decision
+        D42).
 
         A refresh token that has expired (7 days) answers 403 "The token is
         expired"; a person must then generate a new pair in the web cabinet.
@@ -360,6 +361,7 @@ class Tele2Ats:
         page: int | Unset = 0,
         size: int | Unset = 10,
         sort: list[str] | Unset = UNSET,
+        company_id: int | Unset = UNSET,
     ) -> list[CallRecord]:
         """List call records (the call journal)
 
@@ -413,6 +415,10 @@ class Tele2Ats:
                 direction of the first order, so pages never overlap. Absent values sort first ascending
                 and last descending. A field that is not one of the record's answers 400 (the pattern
                 lists them). Example: ['date,DESC'].
+            company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+                behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+                the calls are the token's company's whatever it says; one that names another company earns
+                an advisory (decision D45).
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -435,6 +441,7 @@ class Tele2Ats:
             page=page,
             size=size,
             sort=sort,
+            company_id=company_id,
         )
         return cast(list[CallRecord], self._call(kwargs, get_call_records._parse_response))
 
@@ -689,7 +696,8 @@ class Tele2Ats:
         «Получение информации о текущих звонках». One entry per call in
         progress. `calledNumberShort` and `calledNumberFull` are absent while
         the PBX has not yet directed the caller to party B; a caller waiting in
-        a call-centre queue is listed too, without them.
+        a call-centre queue is listed too, without them. The guide sets no rate
+        of polling; the mock advises at most once a second (decision D46).
 
         The raising form of `tele2_ats_client.api.monitoring.get_current_calls`.
 
@@ -712,6 +720,7 @@ class Tele2Ats:
 
         «Получение списка абонентов в очереди». One entry per call-centre queue
         («КЦ») that has callers waiting, with their numbers in arrival order.
+        Poll it at most once a second (decision D46).
 
         The raising form of `tele2_ats_client.api.monitoring.get_pending_calls`.
 
@@ -878,6 +887,7 @@ class Tele2Ats:
         callee: str | Unset = UNSET,
         is_recorded: bool | Unset = False,
         sort: list[str] | Unset = UNSET,
+        company_id: int | Unset = UNSET,
         page_size: int = PAGE_SIZE_MAX,
     ) -> Iterator[CallRecord]:
         """Every call record of the window `[start, end)`, fetched page by page as it is consumed.
@@ -911,6 +921,10 @@ class Tele2Ats:
                 direction of the first order, so pages never overlap. Absent values sort first ascending
                 and last descending. A field that is not one of the record's answers 400 (the pattern
                 lists them). Example: ['date,DESC'].
+            company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+                behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+                the calls are the token's company's whatever it says; one that names another company earns
+                an advisory (decision D45).
             page_size: records per request, 1 to `PAGE_SIZE_MAX`.
 
         Raises:
@@ -927,6 +941,7 @@ class Tele2Ats:
                 callee=callee,
                 is_recorded=is_recorded,
                 sort=sort,
+                company_id=company_id,
                 page=page,
                 size=page_size,
             )
@@ -986,7 +1001,8 @@ class AsyncTele2Ats:
         prefix) and returns a new access/refresh pair. The old pair is dead from
         then on: its tokens answer 403 "The token has already been updated".
         No body is needed; a body or `Content-Type: application/json`, as some
-        clients send, is ignored.
+        clients send, is ignored. The access token answers 403 here (decision
+        D42).
 
         A refresh token that has expired (7 days) answers 403 "The token is
         expired"; a person must then generate a new pair in the web cabinet.
@@ -1226,6 +1242,7 @@ class AsyncTele2Ats:
         page: int | Unset = 0,
         size: int | Unset = 10,
         sort: list[str] | Unset = UNSET,
+        company_id: int | Unset = UNSET,
     ) -> list[CallRecord]:
         """List call records (the call journal)
 
@@ -1279,6 +1296,10 @@ class AsyncTele2Ats:
                 direction of the first order, so pages never overlap. Absent values sort first ascending
                 and last descending. A field that is not one of the record's answers 400 (the pattern
                 lists them). Example: ['date,DESC'].
+            company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+                behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+                the calls are the token's company's whatever it says; one that names another company earns
+                an advisory (decision D45).
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -1301,6 +1322,7 @@ class AsyncTele2Ats:
             page=page,
             size=size,
             sort=sort,
+            company_id=company_id,
         )
         return cast(list[CallRecord], await self._call(kwargs, get_call_records._parse_response))
 
@@ -1555,7 +1577,8 @@ class AsyncTele2Ats:
         «Получение информации о текущих звонках». One entry per call in
         progress. `calledNumberShort` and `calledNumberFull` are absent while
         the PBX has not yet directed the caller to party B; a caller waiting in
-        a call-centre queue is listed too, without them.
+        a call-centre queue is listed too, without them. The guide sets no rate
+        of polling; the mock advises at most once a second (decision D46).
 
         The raising form of `tele2_ats_client.api.monitoring.get_current_calls`.
 
@@ -1578,6 +1601,7 @@ class AsyncTele2Ats:
 
         «Получение списка абонентов в очереди». One entry per call-centre queue
         («КЦ») that has callers waiting, with their numbers in arrival order.
+        Poll it at most once a second (decision D46).
 
         The raising form of `tele2_ats_client.api.monitoring.get_pending_calls`.
 
@@ -1744,6 +1768,7 @@ class AsyncTele2Ats:
         callee: str | Unset = UNSET,
         is_recorded: bool | Unset = False,
         sort: list[str] | Unset = UNSET,
+        company_id: int | Unset = UNSET,
         page_size: int = PAGE_SIZE_MAX,
     ) -> AsyncIterator[CallRecord]:
         """Every call record of the window `[start, end)`, fetched page by page as it is consumed.
@@ -1777,6 +1802,10 @@ class AsyncTele2Ats:
                 direction of the first order, so pages never overlap. Absent values sort first ascending
                 and last descending. A field that is not one of the record's answers 400 (the pattern
                 lists them). Example: ['date,DESC'].
+            company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+                behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+                the calls are the token's company's whatever it says; one that names another company earns
+                an advisory (decision D45).
             page_size: records per request, 1 to `PAGE_SIZE_MAX`.
 
         Raises:
@@ -1793,6 +1822,7 @@ class AsyncTele2Ats:
                 callee=callee,
                 is_recorded=is_recorded,
                 sort=sort,
+                company_id=company_id,
                 page=page,
                 size=page_size,
             )

@@ -167,3 +167,19 @@ def test_recording_name_of_the_documented_shape_that_names_nothing_is_404(
     for path in ("/call-records/file", "/call-records/file/stt"):
         response = api.get(path, params={"filename": filename})
         assert response.status_code == 404, response.text
+
+
+@pytest.mark.parametrize("company_id", ["391", "392", "1"])
+def test_company_id_of_the_uri_template_is_taken_and_ignored(api: Api, company_id: str) -> None:
+    # D45: 5.7.1's URI template names company_id; the calls are the token's company's whatever
+    # it says (before, a mismatch earned a guide-labelled UNKNOWN_QUERY_PARAMETER only).
+    assert _records(api, *_window(size=20, company_id=company_id)) == _records(
+        api, *_window(size=20)
+    )
+
+
+@pytest.mark.parametrize("company_id", ["many", "1.5", "9" * 20])
+def test_company_id_that_is_no_64_bit_integer_is_400(api: Api, company_id: str) -> None:
+    response = api.get("/call-records/info", params=_window(company_id=company_id))
+    assert response.status_code == 400, response.text
+    assert "company_id" in response.json()["message"]

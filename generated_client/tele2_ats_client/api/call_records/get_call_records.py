@@ -23,6 +23,7 @@ def _get_kwargs(
     page: int | Unset = 0,
     size: int | Unset = 10,
     sort: list[str] | Unset = UNSET,
+    company_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -48,6 +49,8 @@ def _get_kwargs(
         json_sort = sort
 
     params["sort"] = json_sort
+
+    params["company_id"] = company_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -140,6 +143,7 @@ def sync_detailed(
     page: int | Unset = 0,
     size: int | Unset = 10,
     sort: list[str] | Unset = UNSET,
+    company_id: int | Unset = UNSET,
 ) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
     """List call records (the call journal)
 
@@ -191,6 +195,10 @@ def sync_detailed(
             direction of the first order, so pages never overlap. Absent values sort first ascending
             and last descending. A field that is not one of the record's answers 400 (the pattern
             lists them). Example: ['date,DESC'].
+        company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+            behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+            the calls are the token's company's whatever it says; one that names another company earns
+            an advisory (decision D45).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,6 +217,7 @@ def sync_detailed(
         page=page,
         size=size,
         sort=sort,
+        company_id=company_id,
     )
 
     response = client.get_httpx_client().request(
@@ -229,6 +238,7 @@ def sync(
     page: int | Unset = 0,
     size: int | Unset = 10,
     sort: list[str] | Unset = UNSET,
+    company_id: int | Unset = UNSET,
 ) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
     """List call records (the call journal)
 
@@ -280,6 +290,10 @@ def sync(
             direction of the first order, so pages never overlap. Absent values sort first ascending
             and last descending. A field that is not one of the record's answers 400 (the pattern
             lists them). Example: ['date,DESC'].
+        company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+            behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+            the calls are the token's company's whatever it says; one that names another company earns
+            an advisory (decision D45).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -299,6 +313,7 @@ def sync(
         page=page,
         size=size,
         sort=sort,
+        company_id=company_id,
     ).parsed
 
 
@@ -313,6 +328,7 @@ async def asyncio_detailed(
     page: int | Unset = 0,
     size: int | Unset = 10,
     sort: list[str] | Unset = UNSET,
+    company_id: int | Unset = UNSET,
 ) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
     """List call records (the call journal)
 
@@ -364,6 +380,10 @@ async def asyncio_detailed(
             direction of the first order, so pages never overlap. Absent values sort first ascending
             and last descending. A field that is not one of the record's answers 400 (the pattern
             lists them). Example: ['date,DESC'].
+        company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+            behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+            the calls are the token's company's whatever it says; one that names another company earns
+            an advisory (decision D45).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -382,6 +402,7 @@ async def asyncio_detailed(
         page=page,
         size=size,
         sort=sort,
+        company_id=company_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -400,6 +421,7 @@ async def asyncio(
     page: int | Unset = 0,
     size: int | Unset = 10,
     sort: list[str] | Unset = UNSET,
+    company_id: int | Unset = UNSET,
 ) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
     """List call records (the call journal)
 
@@ -451,6 +473,10 @@ async def asyncio(
             direction of the first order, so pages never overlap. Absent values sort first ascending
             and last descending. A field that is not one of the record's answers 400 (the pattern
             lists them). Example: ['date,DESC'].
+        company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+            behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+            the calls are the token's company's whatever it says; one that names another company earns
+            an advisory (decision D45).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -471,5 +497,6 @@ async def asyncio(
             page=page,
             size=size,
             sort=sort,
+            company_id=company_id,
         )
     ).parsed
