@@ -666,7 +666,8 @@ class Tele2Ats:
 
         Args:
             body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
-                manager to change and must be present (else 404, decision D9).
+                manager to change and must be present (else 404, decision D9; a null `id` is a missing
+                one, and so is any null member, decision D47).
 
         Raises:
             errors.CustomerAlreadyAssigned: the answer is the result code CUSTOMER_ALREADY_ASSIGNED;
@@ -1547,7 +1548,8 @@ class AsyncTele2Ats:
 
         Args:
             body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
-                manager to change and must be present (else 404, decision D9).
+                manager to change and must be present (else 404, decision D9; a null `id` is a missing
+                one, and so is any null member, decision D47).
 
         Raises:
             errors.CustomerAlreadyAssigned: the answer is the result code CUSTOMER_ALREADY_ASSIGNED;

@@ -7,9 +7,17 @@ raises RecursionError on deeply nested input, and ValueError on an integer of mo
 the schema and then poisons whatever it reaches (the clock, a stored number); a RecursionError
 or a ValueError is a 500. Here each is the 400 of any other malformed body, before validation.
 
+A null member of an object in a body of the documented API is read as the member's absence
+(decision D47), as Spring reads what Jackson writes: Jackson writes nulls by default, and
+binding a JSON null to a field leaves it as unset as leaving the member out. So `{"id": null}`
+on PUT /managers is the 404 of a missing id (D9), a null `info` is no info, a null required
+member the 400 naming it. A null element of an array, or a null body, is not a member: they are
+validated as sent. The control API takes nulls as its spec says (some of its fields are
+nullable on purpose).
+
 Overrides `JSONRequestBodyValidator._parse` of Connexion 3.3 (pinned `>=3.3,<3.4`): the stock
 method joins the stream, decodes it and calls `json.loads`; this one does the same with the
-checks added.
+checks added, and hands the handler the body without its null members when it had any.
 """
 
 from __future__ import annotations
@@ -21,9 +29,16 @@ from connexion.exceptions import BadRequestProblem
 from connexion.validators import JSONRequestBodyValidator
 from starlette.types import Scope
 
+from mock_server.http.errors import API_PREFIX
 from mock_server.http.integers import json_int
 
-__all__ = ["MSG_NON_FINITE", "MSG_TOO_DEEP", "StrictJSONRequestBodyValidator", "loads_strict"]
+__all__ = [
+    "MSG_NON_FINITE",
+    "MSG_TOO_DEEP",
+    "StrictJSONRequestBodyValidator",
+    "loads_strict",
+    "without_null_members",
+]
 
 MSG_NON_FINITE = "Request body: {value} is not a JSON number (RFC 8259 has no NaN or Infinity)"
 MSG_TOO_DEEP = "Request body: JSON nested too deeply to be a request of this API"
@@ -73,11 +88,34 @@ def loads_strict(text: str) -> t.Any:
         raise BadRequestProblem(detail=MSG_TOO_DEEP) from exc
 
 
+def without_null_members(value: t.Any) -> t.Any:
+    """`value` with every object member whose value is null left out, at any depth (the depth
+    is bounded by `loads_strict`); arrays keep their null elements. The same object when it
+    holds no null member."""
+    if isinstance(value, dict):
+        kept = {key: without_null_members(item) for key, item in value.items() if item is not None}
+        if len(kept) == len(value) and all(kept[key] is value[key] for key in kept):
+            return value
+        return kept
+    if isinstance(value, list):
+        items = [without_null_members(item) for item in value]
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items
+    return value
+
+
 class StrictJSONRequestBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
-    """Connexion's JSON body validator, parsing with `loads_strict`."""
+    """Connexion's JSON body validator, parsing with `loads_strict`; in the documented API a
+    null member is its absence (D47), in what is validated and what the handler reads."""
 
     async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
-        body = b"".join([message async for message in stream]).decode(self._encoding)
-        if not body:
+        text = b"".join([message async for message in stream]).decode(self._encoding)
+        if not text:
             return None
-        return loads_strict(body)
+        body = loads_strict(text)
+        if not scope.get("path", "").startswith(API_PREFIX + "/"):
+            return body
+        read = without_null_members(body)
+        if read is not body:
+            # The handler reads the body from the request again: give it the one validated.
+            self.MUTABLE_VALIDATION = True
+        return read
