@@ -33,6 +33,7 @@ from .api.monitoring import get_current_calls, get_pending_calls
 from .api.statistics import get_common_statistics, get_journal_statistics
 from .client import AuthenticatedClient, Client
 from .models.blacklist_entry import BlacklistEntry
+from .models.blacklist_removal_result_code import BlacklistRemovalResultCode
 from .models.blacklist_result_code import BlacklistResultCode
 from .models.call_record import CallRecord
 from .models.common_statistics import CommonStatistics
@@ -161,6 +162,12 @@ class Tele2Ats:
         Content-Type. Those are accepted alike (listed in
         `x-accepted-content-types`), but `text/plain` is the type to send.
 
+        The guide's table lists `msisdn` among «Параметры строки запроса»,
+        but the number is the body, as its example sends it: a query
+        parameter `msisdn` is read nowhere, and a request that puts the
+        number there with no body answers 400 saying where it goes
+        (decision D48).
+
         The raising form of `tele2_ats_client.api.blacklist.add_to_blacklist`.
 
         Args:
@@ -185,7 +192,7 @@ class Tele2Ats:
         )
         return cast(BlacklistResultCode, self._call(kwargs, add_to_blacklist._parse_response))
 
-    def clear_blacklist(self) -> BlacklistResultCode:
+    def clear_blacklist(self) -> BlacklistRemovalResultCode:
         """Remove every number from the blacklist
 
         «Удаление всех номеров из черного списка». Removes every entry, `MANUAL` and `FILE` alike.
@@ -201,15 +208,15 @@ class Tele2Ats:
             httpx.TimeoutException: If the request takes longer than Client.timeout.
 
         Returns:
-            BlacklistResultCode
+            BlacklistRemovalResultCode
         """
         kwargs = clear_blacklist._get_kwargs()
-        return cast(BlacklistResultCode, self._call(kwargs, clear_blacklist._parse_response))
+        return cast(BlacklistRemovalResultCode, self._call(kwargs, clear_blacklist._parse_response))
 
     def delete_from_blacklist(
         self,
         msisdn: str,
-    ) -> BlacklistResultCode:
+    ) -> BlacklistRemovalResultCode:
         """Remove a number from the blacklist
 
         «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision
@@ -230,12 +237,12 @@ class Tele2Ats:
             httpx.TimeoutException: If the request takes longer than Client.timeout.
 
         Returns:
-            BlacklistResultCode
+            BlacklistRemovalResultCode
         """
         kwargs = delete_from_blacklist._get_kwargs(
             msisdn=msisdn,
         )
-        return cast(BlacklistResultCode, self._call(kwargs, delete_from_blacklist._parse_response))
+        return cast(BlacklistRemovalResultCode, self._call(kwargs, delete_from_blacklist._parse_response))
 
     def get_blacklist(self) -> list[BlacklistEntry]:
         """List the blacklist
@@ -1043,6 +1050,12 @@ class AsyncTele2Ats:
         Content-Type. Those are accepted alike (listed in
         `x-accepted-content-types`), but `text/plain` is the type to send.
 
+        The guide's table lists `msisdn` among «Параметры строки запроса»,
+        but the number is the body, as its example sends it: a query
+        parameter `msisdn` is read nowhere, and a request that puts the
+        number there with no body answers 400 saying where it goes
+        (decision D48).
+
         The raising form of `tele2_ats_client.api.blacklist.add_to_blacklist`.
 
         Args:
@@ -1067,7 +1080,7 @@ class AsyncTele2Ats:
         )
         return cast(BlacklistResultCode, await self._call(kwargs, add_to_blacklist._parse_response))
 
-    async def clear_blacklist(self) -> BlacklistResultCode:
+    async def clear_blacklist(self) -> BlacklistRemovalResultCode:
         """Remove every number from the blacklist
 
         «Удаление всех номеров из черного списка». Removes every entry, `MANUAL` and `FILE` alike.
@@ -1083,15 +1096,15 @@ class AsyncTele2Ats:
             httpx.TimeoutException: If the request takes longer than Client.timeout.
 
         Returns:
-            BlacklistResultCode
+            BlacklistRemovalResultCode
         """
         kwargs = clear_blacklist._get_kwargs()
-        return cast(BlacklistResultCode, await self._call(kwargs, clear_blacklist._parse_response))
+        return cast(BlacklistRemovalResultCode, await self._call(kwargs, clear_blacklist._parse_response))
 
     async def delete_from_blacklist(
         self,
         msisdn: str,
-    ) -> BlacklistResultCode:
+    ) -> BlacklistRemovalResultCode:
         """Remove a number from the blacklist
 
         «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision
@@ -1112,12 +1125,12 @@ class AsyncTele2Ats:
             httpx.TimeoutException: If the request takes longer than Client.timeout.
 
         Returns:
-            BlacklistResultCode
+            BlacklistRemovalResultCode
         """
         kwargs = delete_from_blacklist._get_kwargs(
             msisdn=msisdn,
         )
-        return cast(BlacklistResultCode, await self._call(kwargs, delete_from_blacklist._parse_response))
+        return cast(BlacklistRemovalResultCode, await self._call(kwargs, delete_from_blacklist._parse_response))
 
     async def get_blacklist(self) -> list[BlacklistEntry]:
         """List the blacklist
