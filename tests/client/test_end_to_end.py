@@ -170,7 +170,7 @@ def test_reads_parse_into_models(client: RefreshingClient, control: httpx.Client
     assert newest[0].date >= newest[-1].date
     assert all(isinstance(m, Manager) for m in _ok(get_managers.sync(client=client), list))
     manager = _ok(get_manager.sync(26, client=client), Manager)
-    assert [c.id for c in manager.customers] == [92, 73]
+    assert [c.id for c in manager.customers] == [92, 73, 449]
     entries = _ok(get_blacklist.sync(client=client), list)
     assert all(isinstance(e, BlacklistEntry) for e in entries)
     missing = get_manager.sync(999999, client=client)
