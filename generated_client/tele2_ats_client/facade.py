@@ -326,7 +326,7 @@ class Tele2Ats:
         «Получение транскрибированного текста записей разговоров». The words of
         the recording with their times in seconds from the start of the
         recording; `channel` is the author: `A` the caller, `B` the callee.
-        A recording without a transcript answers 404. The guide's table writes
+        A recording without a transcript answers 404 (decision D50). The guide's table writes
         `Filename`; the parameter is `filename` (decision D3), shaped as for the
         recording (decision D28).
 
@@ -1214,7 +1214,7 @@ class AsyncTele2Ats:
         «Получение транскрибированного текста записей разговоров». The words of
         the recording with their times in seconds from the start of the
         recording; `channel` is the author: `A` the caller, `B` the callee.
-        A recording without a transcript answers 404. The guide's table writes
+        A recording without a transcript answers 404 (decision D50). The guide's table writes
         `Filename`; the parameter is `filename` (decision D3), shaped as for the
         recording (decision D28).
 
