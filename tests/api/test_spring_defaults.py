@@ -183,3 +183,12 @@ def test_company_id_that_is_no_64_bit_integer_is_400(api: Api, company_id: str) 
     response = api.get("/call-records/info", params=_window(company_id=company_id))
     assert response.status_code == 400, response.text
     assert "company_id" in response.json()["message"]
+
+
+def test_journal_statistics_name_a_number_only_when_one_was_asked(api: Api) -> None:
+    # D16: the guide's sample shows "7XXXXXXXXXX" for a request without number, a placeholder
+    # of a template (its timestamps are from 2017); the mock leaves the field out.
+    whole = api.ok("GET", "/statistics/journal", params=WINDOW)
+    assert set(whole) == {"startTimestamp", "endTimestamp", "numberOfCalls", "numberOfSuccessCalls"}
+    one = api.ok("GET", "/statistics/journal", params={**WINDOW, "number": "79056678798"})
+    assert one["number"] == "79056678798"
