@@ -66,6 +66,7 @@ _EVIDENCE = list(_guide_evidence())
 def test_guide_evidence_quotes_the_sections_it_names(decision: str, where: str) -> None:
     guide = load_guide()
     assert guide.named_in(where), f"{decision}: {where!r} names no section of the guide"
+    assert quotes(where), f"{decision}: {where!r} quotes nothing the guide says"
     missing = _missing(guide, where)
     assert not missing, f"{decision}: not in sections {where.split(':')[0]!r}: {missing}"
 

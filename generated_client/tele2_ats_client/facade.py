@@ -376,7 +376,9 @@ class Tele2Ats:
         `date` lies in `[start, end)`, as a plain JSON array (decision D12):
         clients page with `page`/`size` until a page is shorter than `size`.
         A window whose start is not before its end holds no call: an empty
-        page (decision D18).
+        page (decision D18). The guide's example answer is no answer to its
+        example request (its records lie outside the window and name another
+        callee); the request is answered by what it asks (decision D51).
 
         With `caller` only: calls from that number. With `callee` only: calls
         answered by, or last ringing at, that number. With both: only the calls
@@ -852,7 +854,8 @@ class Tele2Ats:
         the guide's example shows the placeholder `7XXXXXXXXXX` there).
         `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
         `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
-        echo the window as Unix seconds.
+        echo the window as Unix seconds (the guide's example shows 2017's for a
+        2022 window, decision D51).
 
         The raising form of `tele2_ats_client.api.statistics.get_journal_statistics`.
 
@@ -1264,7 +1267,9 @@ class AsyncTele2Ats:
         `date` lies in `[start, end)`, as a plain JSON array (decision D12):
         clients page with `page`/`size` until a page is shorter than `size`.
         A window whose start is not before its end holds no call: an empty
-        page (decision D18).
+        page (decision D18). The guide's example answer is no answer to its
+        example request (its records lie outside the window and name another
+        callee); the request is answered by what it asks (decision D51).
 
         With `caller` only: calls from that number. With `callee` only: calls
         answered by, or last ringing at, that number. With both: only the calls
@@ -1740,7 +1745,8 @@ class AsyncTele2Ats:
         the guide's example shows the placeholder `7XXXXXXXXXX` there).
         `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
         `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
-        echo the window as Unix seconds.
+        echo the window as Unix seconds (the guide's example shows 2017's for a
+        2022 window, decision D51).
 
         The raising form of `tele2_ats_client.api.statistics.get_journal_statistics`.
 

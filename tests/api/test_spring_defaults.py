@@ -192,3 +192,12 @@ def test_journal_statistics_name_a_number_only_when_one_was_asked(api: Api) -> N
     assert set(whole) == {"startTimestamp", "endTimestamp", "numberOfCalls", "numberOfSuccessCalls"}
     one = api.ok("GET", "/statistics/journal", params={**WINDOW, "number": "79056678798"})
     assert one["number"] == "79056678798"
+
+
+def test_the_guides_5_6_2_request_is_answered_for_its_own_window(api: Api) -> None:
+    # D51: the guide's sample answers this request with 2017's timestamps and a placeholder
+    # number; the mock echoes the window asked for and leaves the number out (D16).
+    window = {"start": "2022-07-24T10:15:30+03:00", "end": "2022-07-26T10:15:30+03:00"}
+    answer = api.ok("GET", "/statistics/journal", params=window)
+    assert (answer["startTimestamp"], answer["endTimestamp"]) == (1658646930, 1658819730)
+    assert "number" not in answer

@@ -151,7 +151,9 @@ def sync_detailed(
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
     A window whose start is not before its end holds no call: an empty
-    page (decision D18).
+    page (decision D18). The guide's example answer is no answer to its
+    example request (its records lie outside the window and name another
+    callee); the request is answered by what it asks (decision D51).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -246,7 +248,9 @@ def sync(
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
     A window whose start is not before its end holds no call: an empty
-    page (decision D18).
+    page (decision D18). The guide's example answer is no answer to its
+    example request (its records lie outside the window and name another
+    callee); the request is answered by what it asks (decision D51).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -336,7 +340,9 @@ async def asyncio_detailed(
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
     A window whose start is not before its end holds no call: an empty
-    page (decision D18).
+    page (decision D18). The guide's example answer is no answer to its
+    example request (its records lie outside the window and name another
+    callee); the request is answered by what it asks (decision D51).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -429,7 +435,9 @@ async def asyncio(
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
     A window whose start is not before its end holds no call: an empty
-    page (decision D18).
+    page (decision D18). The guide's example answer is no answer to its
+    example request (its records lie outside the window and name another
+    callee); the request is answered by what it asks (decision D51).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
