@@ -11,3 +11,7 @@ dist: $(VENV)/.installed ## Build the mock's sdist and wheel, and the client's w
 
 dist-check: dist ## Install the wheels in a fresh venv outside the repo, run the mock and the pytest plugin from there
 	$(PY) scripts/dist_check.py --dist dist
+
+.PHONY: release-check
+release-check: $(VENV)/.installed ## Build both wheels; fail unless they, CHANGELOG.md and the spec say one version, and a breaking spec change has a major one
+	$(PY) scripts/release_check.py

@@ -26,7 +26,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from mock_server.domain.clock import check_seed_instant
 from mock_server.domain.errors import DomainError
-from mock_server.domain.journal import check_history_size
+from mock_server.domain.journal import MAX_HISTORY_DAYS, MAX_SEEDED_CALLS, check_history_size
 from mock_server.domain.pbx import Pbx, PbxConfig
 from mock_server.domain.request_journal import DEFAULT_CAPACITY, DEFAULT_MAX_BYTES
 from mock_server.domain.store import StateFileError
@@ -36,11 +36,14 @@ from mock_server.http.app import APP_KINDS, api_routes, create_app
 from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX
 from mock_server.http.guard import is_loopback, normal_host_name
 from mock_server.run_files import ReadyFile, RunFileError, StateFileLock
+from mock_server.specs import SPEC_VERSION
 
-__all__ = ["main", "parse_args"]
+__all__ = ["build_parser", "main", "parse_args"]
+
+VERSION_HELP = "print the version (the spec's info.version) and exit"
 
 BANNER = """\
-Tele2 ATS CRM API mock (seed {seed}, {companies} companies{state})
+Tele2 ATS CRM API mock {version} (seed {seed}, {companies} companies{state})
   Clock:       {now}{frozen}
   API:         {base}{api}
   Swagger UI:  {base}{api}/ui/
@@ -107,16 +110,22 @@ class CoalescingHttpToolsProtocol(HttpToolsProtocol):
         super().connection_made(cast(asyncio.Transport, CoalescingTransport(transport, self.loop)))
 
 
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line; every option's help says its default (a test runs each default and
+    each example the help shows)."""
     parser = argparse.ArgumentParser(
         prog="tele2-ats-mock",
-        description="Stateful offline mock of the Tele2 corporate PBX CRM API.",
+        description="Stateful offline mock of the Tele2 corporate PBX CRM API "
+        f"(spec {SPEC_VERSION}).",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {SPEC_VERSION}", help=VERSION_HELP
     )
     parser.add_argument(
         "--host",
         default="127.0.0.1",
-        help="interface to listen on; beyond loopback, the control API and the console (no "
-        "authentication) answer whoever reaches it",
+        help="interface to listen on (default: %(default)s); beyond loopback, the control API "
+        "and the console (no authentication) answer whoever reaches it",
     )
     parser.add_argument(
         "--allowed-host",
@@ -125,33 +134,53 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=_host_name,
         metavar="NAME",
         help="a Host the control API and the console answer besides loopback names and the "
-        "listening address (e.g. a container's or a VM's name); repeatable",
+        "listening address, e.g. mock (a container's or a VM's name); repeatable (default: "
+        "none)",
     )
-    parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the generated data")
+    parser.add_argument(
+        "--port", type=int, default=8080, help="port; 0 picks a free one (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="seed of the generated data: the same seed, the same data (default: %(default)s)",
+    )
     parser.add_argument(
         "--state-file",
         type=Path,
         default=None,
-        help="SQLite file to keep state in across restarts (default: fresh state every start); "
-        "one mock at a time (PATH.lock)",
+        metavar="PATH",
+        help="SQLite file to keep state in across restarts, one mock at a time (PATH.lock) "
+        "(default: a fresh state every start)",
     )
-    parser.add_argument("--history-days", type=int, default=30, help="days of seeded call history")
     parser.add_argument(
-        "--calls-per-day", type=int, default=40, help="average seeded calls per weekday"
+        "--history-days",
+        type=int,
+        default=30,
+        metavar="DAYS",
+        help=f"days of seeded call history, at most {MAX_HISTORY_DAYS} (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--calls-per-day",
+        type=int,
+        default=40,
+        metavar="N",
+        help=f"average seeded calls per weekday; DAYS x N at most {MAX_SEEDED_CALLS} "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--now",
         type=_instant,
         default=None,
         metavar="INSTANT",
-        help="start the mock clock at this ISO 8601 instant, e.g. 2026-03-02T10:00:00+03:00 "
-        "(default: real time); the seeded history is the days before it",
+        help="start the mock clock at this ISO 8601 instant, e.g. 2026-03-02T10:00:00+03:00; "
+        "the seeded history is the days before it (default: real time)",
     )
     parser.add_argument(
         "--frozen",
         action="store_true",
-        help="keep the mock clock still: it moves only when told (control API)",
+        help="keep the mock clock still: it moves only when told (control API) (default: it runs)",
     )
     parser.add_argument(
         "--ready-file",
@@ -160,43 +189,56 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="PATH",
         help="once serving, write a JSON object with the URLs, port, pid and a token pair here "
         "(atomically): how a script learns where a --port 0 mock is; removed at exit, and "
-        "refused while another running mock holds it",
+        "refused while another running mock holds it (default: none)",
     )
     parser.add_argument(
         "--journal-size",
         type=int,
         default=DEFAULT_CAPACITY,
         metavar="N",
-        help="requests the request journal keeps (GET /mock/requests); 0 turns it off",
+        help="requests the request journal keeps (GET /mock/requests); 0 turns it off "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--journal-bytes",
         type=_size,
         default=DEFAULT_MAX_BYTES,
         metavar="SIZE",
-        help="what the request journal's entries may hold together, e.g. 64M (the default) or "
-        "1G; the oldest go first",
+        help="what the request journal's entries may hold together, e.g. 1G; the oldest go "
+        f"first (default: {_size_text(DEFAULT_MAX_BYTES)})",
     )
     parser.add_argument(
         "--faults",
         type=Path,
         default=None,
         metavar="FILE",
-        help="fault rules (YAML list, presets allowed) in force from the start and after resets",
+        help="fault rules (YAML list, presets allowed) in force from the start and after resets "
+        "(default: none)",
     )
-    parser.add_argument("--app", choices=APP_KINDS, default="async", help="Connexion app class")
+    parser.add_argument(
+        "--app",
+        choices=APP_KINDS,
+        default="async",
+        help="Connexion app class (default: %(default)s)",
+    )
     parser.add_argument(
         "--workers",
         type=int,
         default=1,
-        help="processes serving the port, sharing one SQLite state file (default 1)",
+        metavar="N",
+        help="processes serving the port, sharing one SQLite state file (default: %(default)s)",
     )
     parser.add_argument(
         "--log-level",
         default="warning",
         choices=["critical", "error", "warning", "info", "debug"],
-        help="log level (access log at info)",
+        help="log level, the access log at info (default: %(default)s)",
     )
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
@@ -225,6 +267,14 @@ def _size(value: str) -> int:
             f"expected a size such as 67108864, 64M or 1G (at least 1 byte), got {value!r}"
         )
     return int(match[1]) * _SIZE_UNITS[match[2].upper()]
+
+
+def _size_text(size: int) -> str:
+    """`size` as `_size` reads it back: 64M for 64 MiB."""
+    for unit in ("G", "M", "K"):
+        if size % _SIZE_UNITS[unit] == 0:
+            return f"{size // _SIZE_UNITS[unit]}{unit}"
+    return str(size)
 
 
 def _host_name(value: str) -> str:
@@ -335,6 +385,7 @@ def _print_banner(
     bound = args.host if bound is None else bound
     print(
         BANNER.format(
+            version=SPEC_VERSION,
             now=pbx.now().isoformat(),
             frozen=" (frozen)" if pbx.clock.frozen else "",
             seed=pbx.seed,

@@ -3,13 +3,21 @@
 In a source checkout (and an editable install) they are read from the repository's
 `openapi/` folder; a wheel carries that folder as `mock_server/openapi/` (pyproject.toml maps
 it into the package at build time), so an installed mock needs no checkout.
+
+`SPEC_VERSION` is the documented API spec's `info.version`: the version of the mock, of the
+client generated from the spec and of the spec itself (one scheme, README "Releases").
+pyproject.toml reads it from here at build time, so this module imports nothing of the
+package (setuptools loads it on its own).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-__all__ = ["ADMIN_SPEC", "API_SPEC", "SPEC_DIR", "spec_path"]
+import yaml
+
+__all__ = ["ADMIN_SPEC", "API_SPEC", "SPEC_DIR", "SPEC_VERSION", "spec_path", "spec_version"]
 
 API_SPEC = "tele2-ats.yaml"
 ADMIN_SPEC = "mock-admin.yaml"
@@ -33,3 +41,22 @@ SPEC_DIR = _spec_dir()
 
 def spec_path(name: str) -> Path:
     return SPEC_DIR / name
+
+
+# The top-level `info:` mapping of a spec: read alone, not the whole document (100 KB of YAML
+# takes pure-Python PyYAML a second; the version is wanted by every `--version` and health).
+_INFO_BLOCK = re.compile(r"^info:[ \t]*\n(?:(?:[ \t]+.*|[ \t]*#.*|[ \t]*)\n)*", re.MULTILINE)
+
+
+def spec_version(path: Path) -> str:
+    """The `info.version` of the spec at `path`."""
+    text = path.read_text(encoding="utf-8")
+    block = _INFO_BLOCK.search(text)
+    info = (yaml.safe_load(block[0]) or {}).get("info") if block else None
+    version = info.get("version") if isinstance(info, dict) else None
+    if not isinstance(version, str) or not version:
+        raise ValueError(f"{path}: no info.version (a string) in the spec")
+    return version
+
+
+SPEC_VERSION = spec_version(spec_path(API_SPEC))

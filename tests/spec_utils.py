@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_PATH = ROOT / "openapi" / "tele2-ats.yaml"
+ADMIN_SPEC_PATH = ROOT / "openapi" / "mock-admin.yaml"
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
 
-__all__ = ["ROOT", "SPEC_PATH", "load_spec", "resolve"]
+__all__ = ["ADMIN_SPEC_PATH", "ROOT", "SPEC_PATH", "load_spec", "operations", "resolve"]
 
 
 @cache
@@ -33,3 +36,11 @@ def resolve(spec: dict[str, Any], node: Any) -> Any:
             target = target[part]
         node = target
     return node
+
+
+def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every operation of the spec: (method, path, operation)."""
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                yield method, path, operation

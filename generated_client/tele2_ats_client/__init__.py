@@ -16,6 +16,9 @@ from .models.token_pair import TokenPair
 from .retry import RetryPolicy
 from .types import OK, UNSET, Ok, Unset
 
+__version__ = "1.0.0"
+"""The spec's `info.version`: a mock (tele2-ats-mock) of the same version serves the same spec."""
+
 __all__ = (
     "DEFAULT_BASE_URL",
     "LOCAL_MOCK_BASE_URL",

@@ -15,7 +15,7 @@ functions stay as they are, returning documented errors as models.
 import contextlib
 import datetime
 import os
-import tempfile
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import IO, Any, Protocol, Self, cast
@@ -75,6 +75,19 @@ def _check_page_size(page_size: int) -> None:
         raise ValueError(f"page_size must be 1 to {PAGE_SIZE_MAX}, not {page_size}")
 
 
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new file beside `path`, opened for writing with the mode open() gives a new file (0666
+    less the umask; tempfile.mkstemp's 0600 would keep a web server running as another user from
+    serving the recording)."""
+    while True:
+        temporary = str(path.parent / f".{path.name}.{secrets.token_hex(8)}.part")
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:  # pragma: no cover - 64 random bits met an earlier name
+            continue
+
+
 @contextlib.contextmanager
 def _opened(to: str | os.PathLike[str] | IO[bytes]) -> Iterator[IO[bytes]]:
     """`to` itself if it is a stream; for a path, a temporary file renamed to it on success."""
@@ -82,7 +95,7 @@ def _opened(to: str | os.PathLike[str] | IO[bytes]) -> Iterator[IO[bytes]]:
         yield to
         return
     path = Path(to)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    descriptor, temporary = _temporary_beside(path)
     try:
         with os.fdopen(descriptor, "wb") as file:
             yield file

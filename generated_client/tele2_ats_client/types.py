@@ -1,5 +1,6 @@
 """Contains some shared types for properties"""
 
+import datetime
 from collections.abc import Mapping, MutableMapping
 from enum import Enum
 from http import HTTPStatus
@@ -39,6 +40,20 @@ class Ok(Enum):
 
 OK: Final = Ok.OK
 """The only `Ok`."""
+
+
+def require_offset(value: "datetime.datetime | Unset", name: str) -> None:
+    """Refuse a naive datetime: it would be sent without an offset, which the API refuses as no
+    `date-time` (`'2026-03-01T00:00:00' is not a 'date-time'`) or, worse, reads in a zone nobody
+    chose."""
+    if isinstance(value, datetime.datetime) and value.utcoffset() is None:
+        raise ValueError(
+            f"{name}={value!r} has no UTC offset, and the API needs one (it would be sent as "
+            f"{value.isoformat()!r}): pass an aware datetime, e.g. "
+            f"{name}=datetime.datetime({value.year}, {value.month}, {value.day}, "
+            'tzinfo=zoneinfo.ZoneInfo("Europe/Moscow")), or value.replace(tzinfo=datetime.UTC)'
+        )
+
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str

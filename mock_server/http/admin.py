@@ -13,6 +13,7 @@ from mock_server.http.double_admin import (
     RequestJournalHandlers,
     forced_outcome,
 )
+from mock_server.specs import SPEC_VERSION
 
 __all__ = ["CONTROL_HANDLER_CLASSES", "AdminHandlers", "CompanyHandlers", "control_handlers"]
 
@@ -46,6 +47,7 @@ class AdminHandlers:
                 "frozen": self.pbx.clock.frozen,
                 "stateFile": None if state_file is None else str(state_file),
                 "pid": os.getpid(),
+                "version": SPEC_VERSION,
             }
         )
 

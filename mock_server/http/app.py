@@ -69,7 +69,7 @@ from mock_server.http.errors import (  # noqa: E402
     ErrorRenderer,
     RefusePathControlCharacters,
 )
-from mock_server.http.formats import PARAMETER_FORMATS  # noqa: E402
+from mock_server.http.formats import PARAMETER_FORMATS, date_time_hint  # noqa: E402
 from mock_server.http.guard import ControlGuard, ControlGuardRule  # noqa: E402
 from mock_server.http.handlers import STREAMERS, ApiHandlers  # noqa: E402
 from mock_server.http.integers import BoundedRoutingMiddleware  # noqa: E402
@@ -251,7 +251,14 @@ def _check_parameter(
         try:
             entry[1].validate(value)
         except ValidationError as exception:
-            return str(exception)
+            hint = None
+            if exception.validator == "format" and isinstance(exception.instance, str):
+                hint = (
+                    date_time_hint(exception.instance)
+                    if exception.validator_value == "date-time"
+                    else None
+                )
+            return str(exception) if hint is None else f"{exception.message}: {hint}"
         return None
     if param.get("required"):
         return f"Missing {parameter_type} parameter '{param['name']}'"

@@ -4,11 +4,11 @@ Written once by hand rather than generated: it is small, and its users are test 
 want plain dataclasses and one exception. Every method is one request; an answer other than
 the documented success raises ControlError with the problem+json body.
 
-Example::
+Example (tests/test_documented_examples.py runs every example here)::
 
     control = ControlClient("http://127.0.0.1:8080")
     company = control.create_company()
-    control.advance_company(company.company_id, 2 * 86400)  # only that company's time
+    control.advance(2 * 86400, company_id=company.company_id)  # only that company's time
     control.simulate_incoming_call("79161234567", company_id=company.company_id)
 
 The test double (request journal, advisories, faults, call outcomes)::
@@ -123,6 +123,8 @@ class Health:
     now: datetime
     frozen: bool
     pid: int
+    # The spec version the mock serves (None from a mock older than 1.0.0, which did not say).
+    version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +312,7 @@ class ControlClient:
             datetime.fromisoformat(data["now"]),
             data["frozen"],
             data["pid"],
+            data.get("version"),
         )
 
     def reset(

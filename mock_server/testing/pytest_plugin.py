@@ -15,14 +15,15 @@ It starts nothing unless a test uses a fixture:
   mock's life: the next test's company, tokens and journal are never this one's, even on a
   frozen clock.
 
-Options (command line, or the same names in the ini file with `_` for `-`):
-`--tele2-ats-url`, `--tele2-ats-seed`, `--tele2-ats-now`, `--tele2-ats-frozen`,
-`--tele2-ats-args` (more `tele2-ats-mock` options, e.g. "--history-days 3").
+Options (command line, or the same names in the ini file with `_` for `-`; the URL also from
+`TELE2_ATS_URL`): `--tele2-ats-url`, `--tele2-ats-seed`, `--tele2-ats-now`,
+`--tele2-ats-frozen` / `--tele2-ats-running`, `--tele2-ats-args` (more `tele2-ats-mock`
+options, e.g. "--history-days 3"). Where they come from, what is refused and what a URL makes
+void: mock_server/testing/options.py. The header of the run names the mock in use.
 """
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from mock_server.testing.control import ControlClient, ControlError, RecordedRequest
+from mock_server.testing.options import MockOptions, add_options
 from mock_server.testing.process import MockServer
 
 if TYPE_CHECKING:  # the client package is optional
@@ -38,47 +40,40 @@ if TYPE_CHECKING:  # the client package is optional
 
 __all__ = ["Tenant"]
 
-_OPTIONS = (
-    ("url", "an already running mock (http://HOST:PORT) instead of starting one", None),
-    ("seed", "seed of the mock's data (default 1)", None),
-    ("now", "start the mock clock at this ISO 8601 instant (default: real time)", None),
-    ("frozen", "keep the mock clock still unless a test moves it (true/false)", "false"),
-    ("args", "more tele2-ats-mock options, e.g. '--history-days 3'", ""),
-)
+_OPTIONS = pytest.StashKey[MockOptions]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("tele2_ats", "Tele2 ATS CRM API mock")
-    for name, help_text, default in _OPTIONS:
-        group.addoption(
-            f"--tele2-ats-{name}", dest=f"tele2_ats_{name}", default=None, help=help_text
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Read the options once, at start: a value that means nothing stops the run before any
+    test (a usage error), and start options a URL makes void are said aloud."""
+    options = MockOptions.read(config)
+    config.stash[_OPTIONS] = options
+    if options.ignored and not hasattr(config, "workerinput"):  # said once, by the controller
+        config.issue_config_time_warning(
+            pytest.PytestConfigWarning(options.ignored_message()), stacklevel=2
         )
-        parser.addini(f"tele2_ats_{name}", help_text, default=default)
 
 
-def _option(config: pytest.Config, name: str) -> str | None:
-    value = config.getoption(f"tele2_ats_{name}")
-    if value is None:
-        value = config.getini(f"tele2_ats_{name}")
-    return None if value in (None, "") else str(value)
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return config.stash[_OPTIONS].header()
 
 
 @pytest.fixture(scope="session")
 def tele2_ats_mock(pytestconfig: pytest.Config) -> Iterator[MockServer]:
     """A running Tele2 ATS mock for the session (one per xdist worker)."""
-    url = _option(pytestconfig, "url")
-    if url is not None:
-        server = MockServer.connect(url)
+    options = pytestconfig.stash[_OPTIONS]
+    if options.url is not None:
+        server = MockServer.connect(options.url)
         server.control.health()  # fail early, with the reason, if nothing answers there
         yield server
         server.stop()
         return
-    seed = _option(pytestconfig, "seed")
     server = MockServer.start(
-        seed=None if seed is None else int(seed),
-        now=_option(pytestconfig, "now"),
-        frozen=(_option(pytestconfig, "frozen") or "false").lower() in ("1", "true", "yes"),
-        args=shlex.split(_option(pytestconfig, "args") or ""),
+        seed=options.seed, now=options.now, frozen=options.frozen, args=list(options.args)
     )
     try:
         yield server

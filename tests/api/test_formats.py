@@ -78,3 +78,38 @@ def test_a_window_opening_in_year_zero_is_answered(kind: AppKind, per_operation:
         )
         assert bad.status_code == 400
         assert "'end'" in bad.json()["message"]
+
+
+@pytest.mark.parametrize("per_operation", [True, False])
+@pytest.mark.parametrize(
+    ("sent", "message"),
+    [
+        (
+            "start=2026-03-01T00:00:00",
+            "Query parameter 'start': '2026-03-01T00:00:00' is not a 'date-time': it has no UTC "
+            "offset, and one is required: send 2026-03-01T00:00:00+03:00 (Moscow time) or "
+            "2026-03-01T00:00:00Z (UTC), with the '+' encoded as %2B in a query string",
+        ),
+        (
+            "start=2026-03-01T00:00:00+03:00",  # the '+' unencoded: a space on arrival
+            "Query parameter 'start': '2026-03-01T00:00:00 03:00' is not a 'date-time': its '+' "
+            "arrived as a space: in a query string '+' means a space, so send the offset's '+' "
+            "encoded as %2B (2026-03-01T00:00:00%2B03:00), or use Z",
+        ),
+        (  # not a slip these messages know: jsonschema's words alone
+            "start=2026-03-01",
+            "Query parameter 'start': '2026-03-01' is not a 'date-time'",
+        ),
+    ],
+)
+def test_a_date_time_slip_is_explained(per_operation: bool, sent: str, message: str) -> None:
+    """A client that sent a naive datetime, or a '+' unencoded, was told only "is not a
+    'date-time'"."""
+    app = create_app(
+        config=pinned_config(seed=1, history_days=1, calls_per_day=5), per_operation=per_operation
+    )
+    with TestClient(app, headers=CONTROL) as http:
+        auth = {"Authorization": http.post("/mock/tokens").json()["accessToken"]}
+        answer = http.get(f"{API}/statistics/common?{sent}&end=2026-03-02T00:00:00Z", headers=auth)
+        assert answer.status_code == 400
+        assert answer.json()["message"] == message

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime
 import io
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -284,6 +286,20 @@ def test_download_recording_to_path(tmp_path: Path) -> None:
     assert recorder.last.url.raw_path.endswith(b"filename=2026-03-02%2F1"), recorder.last.url
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_download_recording_honours_the_umask(tmp_path: Path, umask: int) -> None:
+    """Saved 0600 whatever the umask: a web server running as another user could not serve
+    the file. Now the mode is the one open() would give."""
+    previous = os.umask(umask)
+    try:
+        _api(_recording).download_recording("2026-03-02/1", tmp_path / "call.mp3")
+        (tmp_path / "by-open.mp3").write_bytes(b"")
+    finally:
+        os.umask(previous)
+    mode = stat.S_IMODE((tmp_path / "call.mp3").stat().st_mode)
+    assert mode == 0o666 & ~umask == stat.S_IMODE((tmp_path / "by-open.mp3").stat().st_mode)
+
+
 def test_download_recording_to_stream_in_chunks() -> None:
     stream = io.BytesIO()
     written = _api(_recording).download_recording("2026-03-02/1", stream, chunk_size=1000)
@@ -336,3 +352,24 @@ def test_facade_shares_the_client() -> None:
     with api:
         assert api.get_blacklist() == []
         assert api.client is client
+
+
+@pytest.mark.parametrize("field", ["start", "end"])
+def test_a_naive_datetime_is_refused_before_it_is_sent(field: str) -> None:
+    """A naive datetime went out as '2026-03-01T00:00:00' and came back as the server's
+    "is not a 'date-time'"; now the client says an offset is needed, and sends nothing."""
+    recorder = _json(200, [])
+    naive = datetime.datetime(2026, 3, 1)
+    dates: dict[str, Any] = {"start": START, "end": END} | {field: naive}
+    with pytest.raises(ValueError, match=r"has no UTC offset") as caught:
+        _api(recorder).get_call_records(**dates)
+    assert str(caught.value) == (
+        f"{field}=datetime.datetime(2026, 3, 1, 0, 0) has no UTC offset, and the API needs one "
+        "(it would be sent as '2026-03-01T00:00:00'): pass an aware datetime, e.g. "
+        f"{field}=datetime.datetime(2026, 3, 1, "
+        'tzinfo=zoneinfo.ZoneInfo("Europe/Moscow")), or value.replace(tzinfo=datetime.UTC)'
+    )
+    assert recorder.requests == []
+    offset = datetime.timezone(datetime.timedelta(hours=3))
+    _api(recorder).get_call_records(**(dates | {field: naive.replace(tzinfo=offset)}))
+    assert recorder.last.url.params[field] == "2026-03-01T00:00:00+03:00"

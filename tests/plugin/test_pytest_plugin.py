@@ -203,7 +203,7 @@ def test_nothing_of_one_tests_company_reaches_the_next(
     result = _run(
         pytester,
         TENANT_TESTS,
-        *("--tele2-ats-now", PINNED_NOW.isoformat(), "--tele2-ats-frozen", "true"),
+        *("--tele2-ats-now", PINNED_NOW.isoformat(), "--tele2-ats-frozen"),
         "--tele2-ats-args=--history-days 1",
         *workers,
     )

@@ -10,7 +10,7 @@ from ...models.common_statistics import CommonStatistics
 from ...models.spring_error import SpringError
 from ...models.token_expired_error import TokenExpiredError
 from ...models.token_superseded_error import TokenSupersededError
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, require_offset
 
 
 def _get_kwargs(
@@ -22,9 +22,11 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
+    require_offset(start, "start")
     json_start = start.isoformat()
     params["start"] = json_start
 
+    require_offset(end, "end")
     json_end = end.isoformat()
     params["end"] = json_end
 
