@@ -15,7 +15,7 @@ contract_plain = load_file_module(ROOT / "scripts" / "contract_plain.py")
 MOCK_OUTPUT = """\
 Tele2 ATS CRM API mock (seed 1, 2 companies)
 INFO:     Started server process [4242]
-WARNING mock_server.advisories: NUMBER_8_PREFIX from 127.0.0.1
+WARNING mock_server.advisories: PAGE_NEGATIVE from 127.0.0.1
 ERROR mock_server.http.errors: PUT /crm/openapi/managers: IntegrityError('UNIQUE constraint')
 Traceback (most recent call last):
   File "/x/managers.py", line 189, in _insert_customers
@@ -33,7 +33,7 @@ def test_a_failed_run_shows_each_error_the_mock_logged_with_its_traceback(
     assert "The mock logged 1 error(s) during the run." in printed
     assert "PUT /crm/openapi/managers: IntegrityError" in printed
     assert "sqlite3.IntegrityError: UNIQUE constraint failed: customers.id" in printed
-    assert "NUMBER_8_PREFIX" not in printed
+    assert "PAGE_NEGATIVE" not in printed
     assert "HTTP/1.1" not in printed
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,23 @@ def test_check_mode_fails_on_a_stale_readme(
     assert text.startswith("intro\n")
     assert text.endswith("outro\n")
     assert "| D1 |" in text
+
+
+# Where the project names decisions by id: its code, docs, both specs and the generated client.
+_NAMING = (".py", ".md", ".yaml", ".html", ".jinja", ".txt")
+_NOT_THE_PROJECTS = {".venv", "node_modules", ".git", ".hypothesis", ".mypy_cache", "reports"}
+
+
+def test_every_decision_the_project_names_is_in_the_spec() -> None:
+    # A decision renumbered or dropped (issue 24 reworked D16-D50) leaves no reference behind:
+    # an advisory, a handler's comment or a doc citing an id the spec lacks sends a reader nowhere.
+    root = SPEC_PATH.parents[1]
+    ids = {decision["id"] for decision in load_spec()["x-decisions"]}
+    dangling = []
+    for path in root.rglob("*"):
+        if path.suffix not in _NAMING or _NOT_THE_PROJECTS & set(path.relative_to(root).parts):
+            continue
+        for match in re.finditer(r"\bD[0-9]{1,3}\b", path.read_text(encoding="utf-8")):
+            if match.group() not in ids:
+                dangling.append(f"{path.relative_to(root)}: {match.group()}")
+    assert not dangling, dangling

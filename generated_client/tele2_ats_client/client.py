@@ -29,7 +29,7 @@ from .models.token_superseded_error_details import TokenSupersededErrorDetails
 from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 
 DEFAULT_BASE_URL = "https://ats2.t2.ru/crm/openapi"
-"""Production (current host, per the operator's wiki): the default `base_url`."""
+"""Production, the current host (the operator's wiki; decision D41): the default `base_url`."""
 
 LOCAL_MOCK_BASE_URL = "http://127.0.0.1:8080/crm/openapi"
 """The local mock of this API (`make run` in the spec's repository)."""

@@ -33,6 +33,7 @@ from .api.monitoring import get_current_calls, get_pending_calls
 from .api.statistics import get_common_statistics, get_journal_statistics
 from .client import AuthenticatedClient, Client
 from .models.blacklist_entry import BlacklistEntry
+from .models.blacklist_removal_result_code import BlacklistRemovalResultCode
 from .models.blacklist_result_code import BlacklistResultCode
 from .models.call_record import CallRecord
 from .models.common_statistics import CommonStatistics
@@ -133,7 +134,8 @@ class Tele2Ats:
         prefix) and returns a new access/refresh pair. The old pair is dead from
         then on: its tokens answer 403 "The token has already been updated".
         No body is needed; a body or `Content-Type: application/json`, as some
-        clients send, is ignored.
+        clients send, is ignored. The access token answers 403 here (decision
+        D42).
 
         A refresh token that has expired (7 days) answers 403 "The token is
         expired"; a person must then generate a new pair in the web cabinet.
@@ -173,6 +175,12 @@ class Tele2Ats:
         Content-Type. Those are accepted alike (listed in
         `x-accepted-content-types`), but `text/plain` is the type to send.
 
+        The guide's table lists `msisdn` among «Параметры строки запроса»,
+        but the number is the body, as its example sends it: a query
+        parameter `msisdn` is read nowhere, and a request that puts the
+        number there with no body answers 400 saying where it goes
+        (decision D48).
+
         The raising form of `tele2_ats_client.api.blacklist.add_to_blacklist`.
 
         Args:
@@ -197,7 +205,7 @@ class Tele2Ats:
         )
         return cast(BlacklistResultCode, self._call(kwargs, add_to_blacklist._parse_response))
 
-    def clear_blacklist(self) -> BlacklistResultCode:
+    def clear_blacklist(self) -> BlacklistRemovalResultCode:
         """Remove every number from the blacklist
 
         «Удаление всех номеров из черного списка». Removes every entry, `MANUAL` and `FILE` alike.
@@ -213,15 +221,15 @@ class Tele2Ats:
             httpx.TimeoutException: If the request takes longer than Client.timeout.
 
         Returns:
-            BlacklistResultCode
+            BlacklistRemovalResultCode
         """
         kwargs = clear_blacklist._get_kwargs()
-        return cast(BlacklistResultCode, self._call(kwargs, clear_blacklist._parse_response))
+        return cast(BlacklistRemovalResultCode, self._call(kwargs, clear_blacklist._parse_response))
 
     def delete_from_blacklist(
         self,
         msisdn: str,
-    ) -> BlacklistResultCode:
+    ) -> BlacklistRemovalResultCode:
         """Remove a number from the blacklist
 
         «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision
@@ -242,12 +250,12 @@ class Tele2Ats:
             httpx.TimeoutException: If the request takes longer than Client.timeout.
 
         Returns:
-            BlacklistResultCode
+            BlacklistRemovalResultCode
         """
         kwargs = delete_from_blacklist._get_kwargs(
             msisdn=msisdn,
         )
-        return cast(BlacklistResultCode, self._call(kwargs, delete_from_blacklist._parse_response))
+        return cast(BlacklistRemovalResultCode, self._call(kwargs, delete_from_blacklist._parse_response))
 
     def get_blacklist(self) -> list[BlacklistEntry]:
         """List the blacklist
@@ -331,7 +339,7 @@ class Tele2Ats:
         «Получение транскрибированного текста записей разговоров». The words of
         the recording with their times in seconds from the start of the
         recording; `channel` is the author: `A` the caller, `B` the callee.
-        A recording without a transcript answers 404. The guide's table writes
+        A recording without a transcript answers 404 (decision D50). The guide's table writes
         `Filename`; the parameter is `filename` (decision D3), shaped as for the
         recording (decision D28).
 
@@ -373,6 +381,7 @@ class Tele2Ats:
         page: int | Unset = 0,
         size: int | Unset = 10,
         sort: list[str] | Unset = UNSET,
+        company_id: int | Unset = UNSET,
     ) -> list[CallRecord]:
         """List call records (the call journal)
 
@@ -380,7 +389,9 @@ class Tele2Ats:
         `date` lies in `[start, end)`, as a plain JSON array (decision D12):
         clients page with `page`/`size` until a page is shorter than `size`.
         A window whose start is not before its end holds no call: an empty
-        page (decision D18).
+        page (decision D18). The guide's example answer is no answer to its
+        example request (its records lie outside the window and name another
+        callee); the request is answered by what it asks (decision D51).
 
         With `caller` only: calls from that number. With `callee` only: calls
         answered by, or last ringing at, that number. With both: only the calls
@@ -426,6 +437,10 @@ class Tele2Ats:
                 direction of the first order, so pages never overlap. Absent values sort first ascending
                 and last descending. A field that is not one of the record's answers 400 (the pattern
                 lists them). Example: ['date,DESC'].
+            company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+                behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+                the calls are the token's company's whatever it says; one that names another company earns
+                an advisory (decision D45).
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -448,6 +463,7 @@ class Tele2Ats:
             page=page,
             size=size,
             sort=sort,
+            company_id=company_id,
         )
         return cast(list[CallRecord], self._call(kwargs, get_call_records._parse_response))
 
@@ -672,7 +688,8 @@ class Tele2Ats:
 
         Args:
             body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
-                manager to change and must be present (else 404, decision D9).
+                manager to change and must be present (else 404, decision D9; a null `id` is a missing
+                one, and so is any null member, decision D47).
 
         Raises:
             errors.CustomerAlreadyAssigned: the answer is the result code CUSTOMER_ALREADY_ASSIGNED;
@@ -702,7 +719,8 @@ class Tele2Ats:
         «Получение информации о текущих звонках». One entry per call in
         progress. `calledNumberShort` and `calledNumberFull` are absent while
         the PBX has not yet directed the caller to party B; a caller waiting in
-        a call-centre queue is listed too, without them.
+        a call-centre queue is listed too, without them. The guide sets no rate
+        of polling; the mock advises at most once a second (decision D46).
 
         The raising form of `tele2_ats_client.api.monitoring.get_current_calls`.
 
@@ -725,6 +743,7 @@ class Tele2Ats:
 
         «Получение списка абонентов в очереди». One entry per call-centre queue
         («КЦ») that has callers waiting, with their numbers in arrival order.
+        Poll it at most once a second (decision D46).
 
         The raising form of `tele2_ats_client.api.monitoring.get_pending_calls`.
 
@@ -848,7 +867,8 @@ class Tele2Ats:
         the guide's example shows the placeholder `7XXXXXXXXXX` there).
         `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
         `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
-        echo the window as Unix seconds.
+        echo the window as Unix seconds (the guide's example shows 2017's for a
+        2022 window, decision D51).
 
         The raising form of `tele2_ats_client.api.statistics.get_journal_statistics`.
 
@@ -891,6 +911,7 @@ class Tele2Ats:
         callee: str | Unset = UNSET,
         is_recorded: bool | Unset = False,
         sort: list[str] | Unset = UNSET,
+        company_id: int | Unset = UNSET,
         page_size: int = PAGE_SIZE_MAX,
     ) -> Iterator[CallRecord]:
         """Every call record of the window `[start, end)`, fetched page by page as it is consumed.
@@ -924,6 +945,10 @@ class Tele2Ats:
                 direction of the first order, so pages never overlap. Absent values sort first ascending
                 and last descending. A field that is not one of the record's answers 400 (the pattern
                 lists them). Example: ['date,DESC'].
+            company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+                behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+                the calls are the token's company's whatever it says; one that names another company earns
+                an advisory (decision D45).
             page_size: records per request, 1 to `PAGE_SIZE_MAX`.
 
         Raises:
@@ -940,6 +965,7 @@ class Tele2Ats:
                 callee=callee,
                 is_recorded=is_recorded,
                 sort=sort,
+                company_id=company_id,
                 page=page,
                 size=page_size,
             )
@@ -999,7 +1025,8 @@ class AsyncTele2Ats:
         prefix) and returns a new access/refresh pair. The old pair is dead from
         then on: its tokens answer 403 "The token has already been updated".
         No body is needed; a body or `Content-Type: application/json`, as some
-        clients send, is ignored.
+        clients send, is ignored. The access token answers 403 here (decision
+        D42).
 
         A refresh token that has expired (7 days) answers 403 "The token is
         expired"; a person must then generate a new pair in the web cabinet.
@@ -1039,6 +1066,12 @@ class AsyncTele2Ats:
         Content-Type. Those are accepted alike (listed in
         `x-accepted-content-types`), but `text/plain` is the type to send.
 
+        The guide's table lists `msisdn` among «Параметры строки запроса»,
+        but the number is the body, as its example sends it: a query
+        parameter `msisdn` is read nowhere, and a request that puts the
+        number there with no body answers 400 saying where it goes
+        (decision D48).
+
         The raising form of `tele2_ats_client.api.blacklist.add_to_blacklist`.
 
         Args:
@@ -1063,7 +1096,7 @@ class AsyncTele2Ats:
         )
         return cast(BlacklistResultCode, await self._call(kwargs, add_to_blacklist._parse_response))
 
-    async def clear_blacklist(self) -> BlacklistResultCode:
+    async def clear_blacklist(self) -> BlacklistRemovalResultCode:
         """Remove every number from the blacklist
 
         «Удаление всех номеров из черного списка». Removes every entry, `MANUAL` and `FILE` alike.
@@ -1079,15 +1112,15 @@ class AsyncTele2Ats:
             httpx.TimeoutException: If the request takes longer than Client.timeout.
 
         Returns:
-            BlacklistResultCode
+            BlacklistRemovalResultCode
         """
         kwargs = clear_blacklist._get_kwargs()
-        return cast(BlacklistResultCode, await self._call(kwargs, clear_blacklist._parse_response))
+        return cast(BlacklistRemovalResultCode, await self._call(kwargs, clear_blacklist._parse_response))
 
     async def delete_from_blacklist(
         self,
         msisdn: str,
-    ) -> BlacklistResultCode:
+    ) -> BlacklistRemovalResultCode:
         """Remove a number from the blacklist
 
         «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision
@@ -1108,12 +1141,12 @@ class AsyncTele2Ats:
             httpx.TimeoutException: If the request takes longer than Client.timeout.
 
         Returns:
-            BlacklistResultCode
+            BlacklistRemovalResultCode
         """
         kwargs = delete_from_blacklist._get_kwargs(
             msisdn=msisdn,
         )
-        return cast(BlacklistResultCode, await self._call(kwargs, delete_from_blacklist._parse_response))
+        return cast(BlacklistRemovalResultCode, await self._call(kwargs, delete_from_blacklist._parse_response))
 
     async def get_blacklist(self) -> list[BlacklistEntry]:
         """List the blacklist
@@ -1197,7 +1230,7 @@ class AsyncTele2Ats:
         «Получение транскрибированного текста записей разговоров». The words of
         the recording with their times in seconds from the start of the
         recording; `channel` is the author: `A` the caller, `B` the callee.
-        A recording without a transcript answers 404. The guide's table writes
+        A recording without a transcript answers 404 (decision D50). The guide's table writes
         `Filename`; the parameter is `filename` (decision D3), shaped as for the
         recording (decision D28).
 
@@ -1239,6 +1272,7 @@ class AsyncTele2Ats:
         page: int | Unset = 0,
         size: int | Unset = 10,
         sort: list[str] | Unset = UNSET,
+        company_id: int | Unset = UNSET,
     ) -> list[CallRecord]:
         """List call records (the call journal)
 
@@ -1246,7 +1280,9 @@ class AsyncTele2Ats:
         `date` lies in `[start, end)`, as a plain JSON array (decision D12):
         clients page with `page`/`size` until a page is shorter than `size`.
         A window whose start is not before its end holds no call: an empty
-        page (decision D18).
+        page (decision D18). The guide's example answer is no answer to its
+        example request (its records lie outside the window and name another
+        callee); the request is answered by what it asks (decision D51).
 
         With `caller` only: calls from that number. With `callee` only: calls
         answered by, or last ringing at, that number. With both: only the calls
@@ -1292,6 +1328,10 @@ class AsyncTele2Ats:
                 direction of the first order, so pages never overlap. Absent values sort first ascending
                 and last descending. A field that is not one of the record's answers 400 (the pattern
                 lists them). Example: ['date,DESC'].
+            company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+                behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+                the calls are the token's company's whatever it says; one that names another company earns
+                an advisory (decision D45).
 
         Raises:
             errors.BadRequest: HTTP 400; `message` says what was wrong.
@@ -1314,6 +1354,7 @@ class AsyncTele2Ats:
             page=page,
             size=size,
             sort=sort,
+            company_id=company_id,
         )
         return cast(list[CallRecord], await self._call(kwargs, get_call_records._parse_response))
 
@@ -1538,7 +1579,8 @@ class AsyncTele2Ats:
 
         Args:
             body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
-                manager to change and must be present (else 404, decision D9).
+                manager to change and must be present (else 404, decision D9; a null `id` is a missing
+                one, and so is any null member, decision D47).
 
         Raises:
             errors.CustomerAlreadyAssigned: the answer is the result code CUSTOMER_ALREADY_ASSIGNED;
@@ -1568,7 +1610,8 @@ class AsyncTele2Ats:
         «Получение информации о текущих звонках». One entry per call in
         progress. `calledNumberShort` and `calledNumberFull` are absent while
         the PBX has not yet directed the caller to party B; a caller waiting in
-        a call-centre queue is listed too, without them.
+        a call-centre queue is listed too, without them. The guide sets no rate
+        of polling; the mock advises at most once a second (decision D46).
 
         The raising form of `tele2_ats_client.api.monitoring.get_current_calls`.
 
@@ -1591,6 +1634,7 @@ class AsyncTele2Ats:
 
         «Получение списка абонентов в очереди». One entry per call-centre queue
         («КЦ») that has callers waiting, with their numbers in arrival order.
+        Poll it at most once a second (decision D46).
 
         The raising form of `tele2_ats_client.api.monitoring.get_pending_calls`.
 
@@ -1714,7 +1758,8 @@ class AsyncTele2Ats:
         the guide's example shows the placeholder `7XXXXXXXXXX` there).
         `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
         `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
-        echo the window as Unix seconds.
+        echo the window as Unix seconds (the guide's example shows 2017's for a
+        2022 window, decision D51).
 
         The raising form of `tele2_ats_client.api.statistics.get_journal_statistics`.
 
@@ -1757,6 +1802,7 @@ class AsyncTele2Ats:
         callee: str | Unset = UNSET,
         is_recorded: bool | Unset = False,
         sort: list[str] | Unset = UNSET,
+        company_id: int | Unset = UNSET,
         page_size: int = PAGE_SIZE_MAX,
     ) -> AsyncIterator[CallRecord]:
         """Every call record of the window `[start, end)`, fetched page by page as it is consumed.
@@ -1790,6 +1836,10 @@ class AsyncTele2Ats:
                 direction of the first order, so pages never overlap. Absent values sort first ascending
                 and last descending. A field that is not one of the record's answers 400 (the pattern
                 lists them). Example: ['date,DESC'].
+            company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+                behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+                the calls are the token's company's whatever it says; one that names another company earns
+                an advisory (decision D45).
             page_size: records per request, 1 to `PAGE_SIZE_MAX`.
 
         Raises:
@@ -1806,6 +1856,7 @@ class AsyncTele2Ats:
                 callee=callee,
                 is_recorded=is_recorded,
                 sort=sort,
+                company_id=company_id,
                 page=page,
                 size=page_size,
             )

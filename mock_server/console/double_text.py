@@ -31,21 +31,22 @@ __all__ = [
 # GET /mock/advisories codes, named as a person would say what the client did.
 ADVISORY_TITLES: Final = {
     "BEARER_PREFIX": "Токен с префиксом Bearer",
-    "MANAGER_ID_ON_CREATE": "id в теле POST /managers",
     "PAGE_SIZE_ABOVE_MAX": "size больше 2000",
     "PAGE_SIZE_BELOW_ONE": "size меньше 1",
     "PAGE_NEGATIVE": "Отрицательный page",
     "WINDOW_NOT_ORDERED": "start не раньше end",
-    "NUMBER_8_PREFIX": "Номер в форме 8XXXXXXXXXX",
     "BLACKLIST_CONTENT_TYPE": "Номер в чёрный список не как text/plain",
     "UNKNOWN_QUERY_PARAMETER": "Неизвестный параметр запроса",
+    "COMPANY_ID_NOT_THE_TOKENS": "company_id чужой компании",
     "REFRESH_WITH_ACCESS_TOKEN": "Обновление токена access-токеном",
     "MONITORING_POLLED_TOO_OFTEN": "Мониторинг чаще раза в секунду",
 }
-# An advisory's `basis`.
+# An advisory's `basis`: how sure the decision it rests on is (the control API's AdvisoryBasis).
 ADVISORY_BASES: Final = {
     "guide": "так сказано в руководстве",
-    "inferred": "руководство молчит: совет мока",
+    "field-notes": "так ведёт себя сервис (полевые заметки)",
+    "client-code": "так видно из кода клиентов",
+    "inferred": "руководство этого не говорит: вывод мока",
 }
 # The presets of POST /mock/faults/presets/{name}, as the form offers them.
 PRESETS: Final = {

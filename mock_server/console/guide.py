@@ -8,8 +8,9 @@ sections it rests on the same way (`5.9.1 «Занесение номера в �
 
 Each section an advisory names links to the operation whose description opens with the
 section's name, else to the tag that names the section (or the nearest section above it: 5.7
-for 5.7.1), in the Swagger UI, which opens there by its deep links (`#/Tag/operationId`).
-What names no section, or a section the spec does not quote, stays text.
+for 5.7.1), in the Swagger UI, which opens there by its deep links (`#/Tag/operationId`); a
+section that only holds sections the tags name (5 «Методы», all of the operations) links to
+the Swagger UI itself. What names no section, or a section the spec does not quote, stays text.
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ class GuideIndex:
 
     def link(self, number: str, name: str | None) -> Part | None:
         """Where the section is quoted: its operation, else the tag naming it or a section
-        above it; None when the spec names neither."""
+        above it, else the whole UI for a section holding sections the tags name; None when
+        the spec names none of them."""
         text = number if name is None else f"{number} {name}"
         operation = None if name is None else self._operations.get(_key(name))
         if operation is not None:
@@ -128,6 +130,8 @@ class GuideIndex:
             tag_name = self._tags.get(".".join(parts[:depth]))
             if tag_name is not None:
                 return Part(text, f"{self._ui}#/{quote(tag_name)}", f"Swagger UI: «{tag_name}»")
+        if any(tagged.startswith(number + ".") for tagged in self._tags):
+            return Part(text, self._ui, "Swagger UI: every operation")
         return None
 
     def parts(self, text: str) -> list[Part]:

@@ -87,9 +87,10 @@ from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, Parame
 from jsonschema import Draft4Validator, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from mock_server.http.errors import API_PREFIX
 from mock_server.http.formats import PARAMETER_FORMATS, date_time_hint, simple_check
 from mock_server.http.integers import too_long
-from mock_server.http.json_body import loads_strict, refusal
+from mock_server.http.json_body import loads_strict, refusal, without_null_members
 
 __all__ = [
     "DIFFERENCES",
@@ -293,13 +294,22 @@ class _StrictJSONRequestBodyValidator(JSONRequestBodyValidator):  # type: ignore
     and lone surrogates are the 400 of any other malformed body (stock: NaN passes every
     `minimum`, the others are 500s); `_validate` (jsonschema's error as a BadRequestProblem)
     words the refusal with `json_body.refusal`, which is stock's wording unless the body breaks
-    a relation the spec describes (none of the documented API's request bodies has one)."""
+    a relation the spec describes (none of the documented API's request bodies has one). In
+    the documented API a null member is its absence (D47: `json_body.without_null_members`),
+    in what is validated and in what the handler reads (`MUTABLE_VALIDATION`)."""
 
     async def _parse(self, stream: Any, scope: Scope) -> Any:
-        body = b"".join([message async for message in stream]).decode(self._encoding)
-        if not body:
+        text = b"".join([message async for message in stream]).decode(self._encoding)
+        if not text:
             return None
-        return loads_strict(body)
+        body = loads_strict(text)
+        if not scope.get("path", "").startswith(API_PREFIX + "/"):
+            return body
+        read = without_null_members(body)
+        if read is not body:
+            # The handler reads the body from the request again: give it the one validated.
+            self.MUTABLE_VALIDATION = True
+        return read
 
     def _validate(self, body: Any) -> dict[str, Any] | None:
         if not self._nullable and body is None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from mock_server.domain.double.request_journal import RequestPattern
+from mock_server.domain.double.request_journal import JournalEntry, RequestPattern
 from mock_server.domain.pbx import DEFAULT_COMPANY_ID, Pbx
 from mock_server.domain.rules.outcomes import OUTCOME_FIELDS, ForcedOutcome
+from mock_server.http.decisions import with_bases
 
 __all__ = ["CallControlHandlers", "FaultHandlers", "RequestJournalHandlers", "forced_outcome"]
 
@@ -27,6 +28,14 @@ def _answering_process(pbx: Pbx) -> dict[str, int]:
     """The process whose journal answers: worker `worker` of `workers` (--workers N)."""
     config = pbx.config
     return {"pid": os.getpid(), "worker": config.worker or 1, "workers": config.workers}
+
+
+def _entry(entry: JournalEntry) -> dict[str, Any]:
+    """A journal entry as the control API shows it: its advisories with their basis."""
+    shown = entry.to_json()
+    if not shown["advisories"]:
+        return shown
+    return {**shown, "advisories": with_bases(shown["advisories"])}
 
 
 def forced_outcome(body: dict[str, Any]) -> ForcedOutcome | None:
@@ -75,7 +84,7 @@ class RequestJournalHandlers:
         found = journal.find(pattern)
         return _ok(
             {
-                "requests": [entry.to_json() for entry in found[:limit]],
+                "requests": [_entry(entry) for entry in found[:limit]],
                 "matched": len(found),
                 "capacity": journal.capacity,
                 "capacityBytes": journal.max_bytes,
@@ -110,7 +119,7 @@ class RequestJournalHandlers:
         return _ok(
             {
                 "nearMisses": [
-                    {"request": entry.to_json(), "differences": differences}
+                    {"request": _entry(entry), "differences": differences}
                     for entry, differences in misses
                 ],
                 "process": _answering_process(self.pbx),
@@ -122,7 +131,7 @@ class RequestJournalHandlers:
             self.pbx.require_company(company_id)
         return _ok(
             {
-                "advisories": self.pbx.advisories.summary(company_id),
+                "advisories": with_bases(self.pbx.advisories.summary(company_id)),
                 "process": _answering_process(self.pbx),
             }
         )

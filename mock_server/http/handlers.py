@@ -199,7 +199,9 @@ class ApiHandlers:
         return self.pbx.blacklist.list(_company(token_info))
 
     def add_to_blacklist(self, token_info: TokenInfo, body: bytes | str | None = None) -> Json:
-        return self.pbx.blacklist.add(_company(token_info), body)
+        # `msisdn` in the query is undeclared (D48): read from the request only for the 400.
+        query_msisdn = request.query_params.get("msisdn")
+        return self.pbx.blacklist.add(_company(token_info), body, query_msisdn)
 
     def delete_from_blacklist(self, msisdn: str, token_info: TokenInfo) -> Json:
         return self.pbx.blacklist.remove(_company(token_info), msisdn)

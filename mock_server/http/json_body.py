@@ -7,6 +7,14 @@ raises RecursionError on deeply nested input, and ValueError on an integer of mo
 the schema and then poisons whatever it reaches (the clock, a stored number); a RecursionError
 or a ValueError is a 500. Here each is the 400 of any other malformed body, before validation.
 
+A null member of an object in a body of the documented API is read as the member's absence
+(decision D47), as Spring reads what Jackson writes: Jackson writes nulls by default, and
+binding a JSON null to a field leaves it as unset as leaving the member out. So `{"id": null}`
+on PUT /managers is the 404 of a missing id (D9), a null `info` is no info, a null required
+member the 400 naming it. A null element of an array, or a null body, is not a member: they are
+validated as sent. The control API takes nulls as its spec says (some of its fields are
+nullable on purpose).
+
 A string holding half of a UTF-16 surrogate pair (`"\\udc00"` alone) is no text: I-JSON (RFC
 7493) forbids it, RFC 8259 leaves what it does unpredictable, and here it was a 500 wherever it
 reached the state (SQLite stores UTF-8). It is a 400 naming the escape.
@@ -17,6 +25,7 @@ writes as the refusal; jsonschema's own message would print the schema.
 
 Connexion's JSON body validator parses with `loads_strict` and words a refusal with `refusal`
 (`compat_connexion.py`, override STRICT_JSON).
+In the documented API a null member of a body is its absence (D47, `without_null_members`).
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ __all__ = [
     "MSG_TOO_DEEP",
     "loads_strict",
     "refusal",
+    "without_null_members",
 ]
 
 MSG_NON_FINITE = "Request body: {value} is not a JSON number (RFC 8259 has no NaN or Infinity)"
@@ -129,3 +139,18 @@ def refusal(error: ValidationError) -> str:
             break
         node = node.parent
     return f"{error.message}{format_error_with_path(exception=error)}"
+
+
+def without_null_members(value: t.Any) -> t.Any:
+    """`value` with every object member whose value is null left out, at any depth (the depth
+    is bounded by `loads_strict`); arrays keep their null elements. The same object when it
+    holds no null member."""
+    if isinstance(value, dict):
+        kept = {key: without_null_members(item) for key, item in value.items() if item is not None}
+        if len(kept) == len(value) and all(kept[key] is value[key] for key in kept):
+            return value
+        return kept
+    if isinstance(value, list):
+        items = [without_null_members(item) for item in value]
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items
+    return value

@@ -269,14 +269,16 @@ class AdvisorySummary:
     code: str
     message: str
     guide: str
-    basis: str
+    basis: str  # how sure its decision is: guide, field-notes, client-code or inferred
     count: int
     example: dict[str, Any]
+    decision: str = ""  # the decision of the spec's x-decisions it rests on ("D17")
 
     def __str__(self) -> str:
         example = self.example
         return (
-            f"{self.code} x{self.count}: {self.message} (guide {self.guide}; e.g. request "
+            f"{self.code} x{self.count}: {self.message} (guide {self.guide}; decision "
+            f"{self.decision}, {self.basis}; e.g. request "
             f"#{example['requestId']} {example['method']} {example['path']}: {example['detail']})"
         )
 
@@ -506,7 +508,13 @@ class ControlClient:
         answer = self.request("GET", "/advisories", params=_body(companyId=company_id))
         return [
             AdvisorySummary(
-                a["code"], a["message"], a["guide"], a["basis"], a["count"], a["example"]
+                a["code"],
+                a["message"],
+                a["guide"],
+                a["basis"],
+                a["count"],
+                a["example"],
+                a["decision"],
             )
             for a in answer["advisories"]
         ]

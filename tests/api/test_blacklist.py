@@ -87,3 +87,37 @@ def test_blacklist_is_isolated_between_companies(client: TestClient, api: Api) -
     assert other.ok("DELETE", "/blacklist/all") == "SUCCESS"
     assert len(api.ok("GET", "/blacklist")) >= 2
     assert other.ok("POST", "/blacklist", content="79023581212") == "SUCCESS"
+
+
+@pytest.mark.parametrize("content", [None, "", "  \n"])
+def test_the_number_in_the_query_string_is_refused_saying_where_it_goes(
+    api: Api, content: str | None
+) -> None:
+    # 5.9.1 lists msisdn in its table «Параметры строки запроса» (as 5.8.3 lists the manager
+    # object, a body) and sends it as the body: the 400 says so (D48). Before, it said only
+    # "RequestBody is required" or "expected the bare msisdn ..., got ''".
+    response = api.request(
+        "POST",
+        "/blacklist",
+        params={"msisdn": NUMBER},
+        content=content,
+        headers={"Content-Type": "text/plain"},
+    )
+    assert response.status_code == 400, response.text
+    message = response.json()["message"]
+    assert "the number goes in the body, not in the query parameter 'msisdn'" in message
+    assert NUMBER not in {e["number"] for e in api.ok("GET", "/blacklist")}
+
+
+def test_with_a_body_the_query_msisdn_is_read_nowhere(api: Api) -> None:
+    response = api.request("POST", "/blacklist", params={"msisdn": "79990000001"}, content=NUMBER)
+    assert response.json() == "SUCCESS"
+    listed = {e["number"] for e in api.ok("GET", "/blacklist")}
+    assert NUMBER in listed
+    assert "79990000001" not in listed
+
+
+def test_without_body_or_query_the_400_asks_for_the_body(api: Api) -> None:
+    response = api.request("POST", "/blacklist", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 400, response.text
+    assert "query parameter" not in response.json()["message"]

@@ -72,6 +72,12 @@ def test_forced_no_transcript_answers_404_on_stt(client: TestClient, api: Api) -
     assert call["hasTranscript"] is False
     stt = api.get("/call-records/file/stt", params={"filename": call["recordFileName"]})
     assert stt.status_code == 404, stt.text
+    # D50: the Spring error body of any 404, naming the recording; the recording itself is there.
+    body = stt.json()
+    assert (body["status"], body["error"]) == (404, "Not Found"), body
+    assert body["message"] == f"No transcript for recording {call['recordFileName']!r}"
+    recording = api.get("/call-records/file", params={"filename": call["recordFileName"]})
+    assert recording.status_code == 200
 
 
 def test_simulated_call_with_its_own_fields_leaves_the_queue(client: TestClient) -> None:

@@ -34,7 +34,31 @@ def test_list_and_get_managers(api: Api) -> None:
     manager = api.ok("GET", "/managers/26")
     assert manager["employeeId"] == 440
     assert manager["companyId"] == 391
-    assert [c["id"] for c in manager["customers"]] == [92, 73]
+    # 5.8.1 and 5.8.2 show three customers (issue 24: the mock had the first two).
+    assert manager["customers"] == [
+        {
+            "id": 92,
+            "realNumber": "79081581621",
+            "companyName": "мммм",
+            "info": "специалист",
+            "isVip": False,
+        },
+        {"id": 73, "realNumber": "79518045856", "companyName": "P&G", "isVip": False},
+        {
+            "id": 449,
+            "realNumber": "string",
+            "companyName": "string",
+            "info": "string",
+            "isVip": True,
+        },
+    ]
+    assert {k: v for k, v in manager.items() if k != "customers"} == {
+        "id": 26,
+        "employeeId": 440,
+        "companyId": 391,
+        "name": "r",
+        "handleAllCustomers": False,
+    }
 
 
 def test_get_unknown_manager_is_404(api: Api) -> None:
@@ -54,7 +78,7 @@ def test_create_ignores_id_and_company_and_assigns_ids(api: Api) -> None:
     assert [c["realNumber"] for c in created["customers"]] == ["79990000001", "79990000002"]
     assert 92 not in {c["id"] for c in created["customers"]}
     # Manager 26 is untouched.
-    assert [c["id"] for c in api.ok("GET", "/managers/26")["customers"]] == [92, 73]
+    assert [c["id"] for c in api.ok("GET", "/managers/26")["customers"]] == [92, 73, 449]
 
 
 def test_second_manager_handling_all_is_refused_and_nothing_saved(api: Api) -> None:

@@ -167,3 +167,37 @@ def test_recording_name_of_the_documented_shape_that_names_nothing_is_404(
     for path in ("/call-records/file", "/call-records/file/stt"):
         response = api.get(path, params={"filename": filename})
         assert response.status_code == 404, response.text
+
+
+@pytest.mark.parametrize("company_id", ["391", "392", "1"])
+def test_company_id_of_the_uri_template_is_taken_and_ignored(api: Api, company_id: str) -> None:
+    # D45: 5.7.1's URI template names company_id; the calls are the token's company's whatever
+    # it says (before, a mismatch earned a guide-labelled UNKNOWN_QUERY_PARAMETER only).
+    assert _records(api, *_window(size=20, company_id=company_id)) == _records(
+        api, *_window(size=20)
+    )
+
+
+@pytest.mark.parametrize("company_id", ["many", "1.5", "9" * 20])
+def test_company_id_that_is_no_64_bit_integer_is_400(api: Api, company_id: str) -> None:
+    response = api.get("/call-records/info", params=_window(company_id=company_id))
+    assert response.status_code == 400, response.text
+    assert "company_id" in response.json()["message"]
+
+
+def test_journal_statistics_name_a_number_only_when_one_was_asked(api: Api) -> None:
+    # D16: the guide's sample shows "7XXXXXXXXXX" for a request without number, a placeholder
+    # of a template (its timestamps are from 2017); the mock leaves the field out.
+    whole = api.ok("GET", "/statistics/journal", params=WINDOW)
+    assert set(whole) == {"startTimestamp", "endTimestamp", "numberOfCalls", "numberOfSuccessCalls"}
+    one = api.ok("GET", "/statistics/journal", params={**WINDOW, "number": "79056678798"})
+    assert one["number"] == "79056678798"
+
+
+def test_the_guides_5_6_2_request_is_answered_for_its_own_window(api: Api) -> None:
+    # D51: the guide's sample answers this request with 2017's timestamps and a placeholder
+    # number; the mock echoes the window asked for and leaves the number out (D16).
+    window = {"start": "2022-07-24T10:15:30+03:00", "end": "2022-07-26T10:15:30+03:00"}
+    answer = api.ok("GET", "/statistics/journal", params=window)
+    assert (answer["startTimestamp"], answer["endTimestamp"]) == (1658646930, 1658819730)
+    assert "number" not in answer

@@ -48,6 +48,7 @@ from tele2_ats_client.api.monitoring import get_current_calls, get_pending_calls
 from tele2_ats_client.api.statistics import get_common_statistics, get_journal_statistics
 from tele2_ats_client.models import (
     BlacklistEntry,
+    BlacklistRemovalResultCode,
     BlacklistResultCode,
     CallRecord,
     CommonStatistics,
@@ -169,7 +170,7 @@ def test_reads_parse_into_models(client: RefreshingClient, control: httpx.Client
     assert newest[0].date >= newest[-1].date
     assert all(isinstance(m, Manager) for m in _ok(get_managers.sync(client=client), list))
     manager = _ok(get_manager.sync(26, client=client), Manager)
-    assert [c.id for c in manager.customers] == [92, 73]
+    assert [c.id for c in manager.customers] == [92, 73, 449]
     entries = _ok(get_blacklist.sync(client=client), list)
     assert all(isinstance(e, BlacklistEntry) for e in entries)
     missing = get_manager.sync(999999, client=client)
@@ -221,8 +222,8 @@ def test_blacklist_writes_and_codes(client: RefreshingClient) -> None:
     duplicate = add_to_blacklist.sync(client=client, body="79998887766")
     assert duplicate is BlacklistResultCode.DUPLICATE_BLACK_LIST_NUMBER
     removed = delete_from_blacklist.sync("79998887766", client=client)
-    assert removed is BlacklistResultCode.SUCCESS
-    assert clear_blacklist.sync(client=client) is BlacklistResultCode.SUCCESS
+    assert removed is BlacklistRemovalResultCode.SUCCESS
+    assert clear_blacklist.sync(client=client) is BlacklistRemovalResultCode.SUCCESS
     assert get_blacklist.sync(client=client) == []
 
 

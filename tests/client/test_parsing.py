@@ -26,6 +26,7 @@ from tele2_ats_client.api.managers import create_manager, delete_manager, get_ma
 from tele2_ats_client.api.statistics import get_journal_statistics
 from tele2_ats_client.models import (
     BlacklistEntry,
+    BlacklistRemovalResultCode,
     BlacklistResultCode,
     BlacklistSourceType,
     CallRecord,
@@ -80,9 +81,17 @@ def test_blacklist_delete_and_clear_success() -> None:
     client = static_client(recorder)
     deleted = delete_from_blacklist.sync("79998887766", client=client)
     cleared = clear_blacklist.sync(client=client)
-    assert deleted is BlacklistResultCode.SUCCESS, deleted
-    assert cleared is BlacklistResultCode.SUCCESS, cleared
-    assert BlacklistResultCode.SUCCESS == "SUCCESS", "str enum compares to its value"
+    assert deleted is BlacklistRemovalResultCode.SUCCESS, deleted
+    assert cleared is BlacklistRemovalResultCode.SUCCESS, cleared
+    assert BlacklistRemovalResultCode.SUCCESS == "SUCCESS", "str enum compares to its value"
+
+
+def test_a_delete_never_promises_a_duplicate() -> None:
+    # 5.9.2 and 5.9.3 list only SUCCESS (D15): the deletes have their own one-value enum.
+    assert [code.value for code in BlacklistRemovalResultCode] == ["SUCCESS"]
+    recorder = answer(200, "DUPLICATE_BLACK_LIST_NUMBER")
+    with pytest.raises(ValueError, match="DUPLICATE_BLACK_LIST_NUMBER"):
+        delete_from_blacklist.sync("79998887766", client=static_client(recorder))
 
 
 def test_blacklist_list_parsed() -> None:

@@ -86,6 +86,10 @@ def test_every_section_an_advisory_names_is_linked_to_what_the_spec_has(
     }
     for link in links:
         assert link.href is not None
+        if link.href == "/crm/openapi/ui/":  # a section holding sections the tags name (5)
+            number = link.text.split()[0] + "."
+            assert any(number in tag["description"] for tag in spec["tags"]), link
+            continue
         target = link.href.removeprefix("/crm/openapi/ui/#/").replace("%20", " ").split("/")
         assert target[0] in tags, link
         if len(target) == 2:

@@ -62,18 +62,22 @@ def test_a_bearer_token_is_listed_with_its_advisory_and_guide_section(
     assert api.token not in page.text, "the token itself is never shown"
 
 
-def test_an_id_on_post_managers_is_listed_with_the_body(client: TestClient, api: Api) -> None:
-    employee = next(e for e in api.ok("GET", "/employees") if "fullNumber" in e)
-    body = {"id": 45, "name": "Petrov", "employeeId": employee["employeeId"]}
-    assert api.ok("POST", "/managers", json={**body, "handleAllCustomers": False}) == "SUCCESS"
+def test_a_blacklist_body_is_listed_with_its_advisory(client: TestClient, api: Api) -> None:
+    api.get("/employees")
+    response = api.request(
+        "POST", "/blacklist", content="79998887700", headers={"Content-Type": "text/html"}
+    )
+    assert response.status_code == 200, response.text
     page = get_page(client, "/requests")
     newest = cards(page)[0]
-    assert heading(newest) == "Запрос №2: POST /managers 200"
-    assert advisory_codes(newest) == ["MANAGER_ID_ON_CREATE"]
-    advisory = newest.find("li", data_code="MANAGER_ID_ON_CREATE")
-    assert "id=45" in advisory.text
-    assert advisory.find("a").attrs["href"] == "/crm/openapi/ui/#/Managers"
-    assert newest.find("pre").text.startswith('{"id":45,')
+    assert heading(newest) == "Запрос №2: POST /blacklist 200"
+    assert advisory_codes(newest) == ["BLACKLIST_CONTENT_TYPE"]
+    advisory = newest.find("li", data_code="BLACKLIST_CONTENT_TYPE")
+    assert "Content-Type: text/html" in advisory.text
+    assert advisory.find("a").attrs["href"] == "/crm/openapi/ui/#/Blacklist/addToBlacklist"
+    basis = advisory.find(data_testid="advisory-basis")
+    assert basis.text == "решение D14: руководство этого не говорит: вывод мока"
+    assert newest.find("pre").text == "79998887700"
     assert advisory_codes(cards(page)[1]) == [], "GET /employees earned none"
 
 
@@ -88,8 +92,8 @@ def test_the_query_and_each_advisory_link_their_guide_sections(
         "&end=2026-03-01T00:00:00+03:00&size=5000&company_id=1 200"
     )
     assert sorted(advisory_codes(card)) == [
+        "COMPANY_ID_NOT_THE_TOKENS",
         "PAGE_SIZE_ABOVE_MAX",
-        "UNKNOWN_QUERY_PARAMETER",
         "WINDOW_NOT_ORDERED",
     ]
     window = card.find("li", data_code="WINDOW_NOT_ORDERED")
@@ -209,8 +213,12 @@ def test_the_advisories_summary_counts_per_code_with_an_example(
     example = bearer.find(data_testid="advisory-example").text
     assert example == "№1 · GET /employees · Authorization: Bearer <token>"
     guide = bearer.find(data_testid="advisory-guide")
-    assert guide.text == "4 «Авторизация» — так сказано в руководстве"
+    assert guide.text == "4 «Авторизация»"
     assert guide.find("a").attrs["href"] == "/crm/openapi/ui/#/Authorization"
+    # The basis is the label of the decision it rests on (D43: the guide shows the raw token,
+    # that the service refuses the prefix is inferred), not the advisory's own claim.
+    basis = bearer.find(data_testid="advisory-basis").text
+    assert basis == "решение D43 спецификации: руководство этого не говорит: вывод мока"
     link = page.find("a", href="/mock/console/requests?company=391&advisory=PAGE_SIZE_BELOW_ONE")
     assert link.text == "Запросы с этим замечанием"
 

@@ -1,6 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .blacklist_entry import BlacklistEntry
+from .blacklist_removal_result_code import BlacklistRemovalResultCode
 from .blacklist_result_code import BlacklistResultCode
 from .blacklist_source_type import BlacklistSourceType
 from .call_record import CallRecord
@@ -29,6 +30,7 @@ from .token_superseded_error_details import TokenSupersededErrorDetails
 
 __all__ = (
     "BlacklistEntry",
+    "BlacklistRemovalResultCode",
     "BlacklistResultCode",
     "BlacklistSourceType",
     "CallRecord",

@@ -33,8 +33,8 @@ class CallRecord:
         callee_number (str | Unset): The number that answered, or at which the call ended.
         callee_name (str | Unset): The callee's name, when known.
         conversation_duration (int | Unset): Duration of the conversation, seconds; present only for answered calls.
-        uuid (str | Unset): The call's unique id. Not documented by the guide; seen in the live service's answers (field
-            notes).
+        uuid (str | Unset): The call's unique id, the same on every read (decision D49). Not documented by the guide;
+            seen in the live service's answers (field notes).
     """
 
     date: datetime.datetime

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,40 +21,61 @@ class ManagerInput:
 
     Attributes:
         employee_id (int): An employee of the company (GET /employees); any other answers 404 (decision D25).
-        id (int | Unset): Assigned by the server: must be absent on create («в POST он должен
+        id (int | None | Unset): Assigned by the server: must be absent on create («в POST он должен
             отсутствовать»). Sent anyway, as the guide's own example does, it is
             accepted and ignored (decision D6).
-        company_id (int | Unset): Accepted and ignored (decision D8).
-        name (str | Unset):
-        customers (list[CustomerInput] | Unset):
-        handle_all_customers (bool | Unset):  Default: False.
+        company_id (int | None | Unset): Accepted and ignored (decision D8).
+        name (None | str | Unset):
+        customers (list[CustomerInput] | None | Unset):
+        handle_all_customers (bool | None | Unset):  Default: False.
     """
 
     employee_id: int
-    id: int | Unset = UNSET
-    company_id: int | Unset = UNSET
-    name: str | Unset = UNSET
-    customers: list[CustomerInput] | Unset = UNSET
-    handle_all_customers: bool | Unset = False
+    id: int | None | Unset = UNSET
+    company_id: int | None | Unset = UNSET
+    name: None | str | Unset = UNSET
+    customers: list[CustomerInput] | None | Unset = UNSET
+    handle_all_customers: bool | None | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         employee_id = self.employee_id
 
-        id = self.id
+        id: int | None | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
 
-        company_id = self.company_id
+        company_id: int | None | Unset
+        if isinstance(self.company_id, Unset):
+            company_id = UNSET
+        else:
+            company_id = self.company_id
 
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        customers: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.customers, Unset):
+        customers: list[dict[str, Any]] | None | Unset
+        if isinstance(self.customers, Unset):
+            customers = UNSET
+        elif isinstance(self.customers, list):
             customers = []
-            for customers_item_data in self.customers:
-                customers_item = customers_item_data.to_dict()
-                customers.append(customers_item)
+            for customers_type_0_item_data in self.customers:
+                customers_type_0_item = customers_type_0_item_data.to_dict()
+                customers.append(customers_type_0_item)
 
-        handle_all_customers = self.handle_all_customers
+        else:
+            customers = self.customers
+
+        handle_all_customers: bool | None | Unset
+        if isinstance(self.handle_all_customers, Unset):
+            handle_all_customers = UNSET
+        else:
+            handle_all_customers = self.handle_all_customers
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -83,22 +104,63 @@ class ManagerInput:
         d = dict(src_dict)
         employee_id = d.pop("employeeId")
 
-        id = d.pop("id", UNSET)
+        def _parse_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        company_id = d.pop("companyId", UNSET)
+        id = _parse_id(d.pop("id", UNSET))
 
-        name = d.pop("name", UNSET)
+        def _parse_company_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        _customers = d.pop("customers", UNSET)
-        customers: list[CustomerInput] | Unset = UNSET
-        if _customers is not UNSET:
-            customers = []
-            for customers_item_data in _customers:
-                customers_item = CustomerInput.from_dict(customers_item_data)
+        company_id = _parse_company_id(d.pop("companyId", UNSET))
 
-                customers.append(customers_item)
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        handle_all_customers = d.pop("handleAllCustomers", UNSET)
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_customers(data: object) -> list[CustomerInput] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                customers_type_0 = []
+                _customers_type_0 = data
+                for customers_type_0_item_data in _customers_type_0:
+                    customers_type_0_item = CustomerInput.from_dict(customers_type_0_item_data)
+
+                    customers_type_0.append(customers_type_0_item)
+
+                return customers_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[CustomerInput] | None | Unset, data)
+
+        customers = _parse_customers(d.pop("customers", UNSET))
+
+        def _parse_handle_all_customers(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        handle_all_customers = _parse_handle_all_customers(d.pop("handleAllCustomers", UNSET))
 
         manager_input = cls(
             employee_id=employee_id,

@@ -2,9 +2,15 @@
 
 The mock accepts much that the real service may not (or answers it in its own way), so a client
 can pass every test here and still fail in production. Each advisory names one such habit with a
-stable code, a one-line message in plain words and the section of the operator's guide it rests
-on (`basis` says whether the guide says so or the mock infers it). A vendor reads
-`GET /mock/advisories` before going to production.
+stable code, a one-line message in plain words, the section of the operator's guide it concerns
+and the decision of the spec (`x-decisions`) it rests on; how sure that decision is (the
+advisory's `basis`) is read from the decision's evidence in the spec, where the control API
+answers (http/decisions.py), never written here. A vendor reads `GET /mock/advisories` before
+going to production.
+
+An advisory never tells a client to stop doing what an example of the guide does: the guide's
+requests (its `callee=89056678798`, its `"id": 45` on create, its `Content-Type: html/text`)
+earn none.
 
 Detection looks at the request only (`RequestFacts`: method, path, operationId, query, headers,
 body bytes, the token's unverified claims), never at how the mock answered, so an advisory holds
@@ -23,7 +29,6 @@ test reads its own company's, logs each code once per client at WARNING (logger
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -34,7 +39,6 @@ from typing import Any, Final
 
 from mock_server.domain.double.token_claims import KIND_ACCESS, TokenClaims
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.rules.numbers import strip_blank
 from mock_server.domain.timeutil import parse_epoch_ms
 
 __all__ = [
@@ -51,27 +55,23 @@ log = logging.getLogger("mock_server.advisories")
 # -- the advisories: codes, messages, guide sections ----------------------------------------
 
 BEARER_PREFIX: Final = "BEARER_PREFIX"
-MANAGER_ID_ON_CREATE: Final = "MANAGER_ID_ON_CREATE"
 PAGE_SIZE_ABOVE_MAX: Final = "PAGE_SIZE_ABOVE_MAX"
 PAGE_SIZE_BELOW_ONE: Final = "PAGE_SIZE_BELOW_ONE"
 PAGE_NEGATIVE: Final = "PAGE_NEGATIVE"
 WINDOW_NOT_ORDERED: Final = "WINDOW_NOT_ORDERED"
-NUMBER_8_PREFIX: Final = "NUMBER_8_PREFIX"
 BLACKLIST_CONTENT_TYPE: Final = "BLACKLIST_CONTENT_TYPE"
 UNKNOWN_QUERY_PARAMETER: Final = "UNKNOWN_QUERY_PARAMETER"
+COMPANY_ID_NOT_THE_TOKENS: Final = "COMPANY_ID_NOT_THE_TOKENS"
 REFRESH_WITH_ACCESS_TOKEN: Final = "REFRESH_WITH_ACCESS_TOKEN"
 MONITORING_POLLED_TOO_OFTEN: Final = "MONITORING_POLLED_TOO_OFTEN"
-
-GUIDE: Final = "guide"
-INFERRED: Final = "inferred"
 
 
 @dataclass(frozen=True, slots=True)
 class AdvisoryKind:
     code: str
     message: str
-    guide: str  # the section of the operator's guide it rests on
-    basis: str  # GUIDE: the guide says so; INFERRED: the mock's reading where the guide is silent
+    guide: str  # the section of the operator's guide it concerns
+    decision: str  # the decision of the spec's x-decisions it rests on ("D17")
 
 
 ADVISORIES: Final = {
@@ -80,72 +80,64 @@ ADVISORIES: Final = {
         AdvisoryKind(
             BEARER_PREFIX,
             "The token is sent as 'Bearer <token>'; the service takes it raw "
-            "('Authorization: <token>') and refuses the prefix with 403.",
+            "('Authorization: <token>'); the mock refuses the prefix with 403.",
             "4 «Авторизация»",
-            GUIDE,
-        ),
-        AdvisoryKind(
-            MANAGER_ID_ON_CREATE,
-            "POST /managers carries an 'id'; the guide says it must be absent on create "
-            "(the mock ignores it, the service need not).",
-            "5.10.1 «Формат JSON объекта «Менеджер»»",
-            GUIDE,
+            "D43",
         ),
         AdvisoryKind(
             PAGE_SIZE_ABOVE_MAX,
             "The page 'size' is above 2000: the service returns at most 2000 a page (so does the "
-            "mock, D17), and a client that stops at the first short page stops early.",
-            "5.7.1 «Получение списка записей разговоров» (decision D17)",
-            INFERRED,
+            "mock), and a client that stops at the first short page stops early.",
+            "5.7.1 «Получение списка записей разговоров»",
+            "D17",
         ),
         AdvisoryKind(
             PAGE_SIZE_BELOW_ONE,
             "The page 'size' is below 1: the guide gives it no meaning, Spring reads it as the "
-            "default 10 (so does the mock, D17); ask for the size meant.",
-            "5.7.1 «Получение списка записей разговоров» (decision D17)",
-            INFERRED,
+            "default 10 (so does the mock); ask for the size meant.",
+            "5.7.1 «Получение списка записей разговоров»",
+            "D17",
         ),
         AdvisoryKind(
             PAGE_NEGATIVE,
-            "The 'page' is negative: pages count from 0, Spring reads it as 0 (so does the "
-            "mock, D17).",
+            "The 'page' is negative: pages count from 0, Spring reads it as 0 (so does the mock).",
             "5.7.1 «Получение списка записей разговоров»",
-            GUIDE,
+            "D17",
         ),
         AdvisoryKind(
             WINDOW_NOT_ORDERED,
             "'start' is not before 'end': the window holds no call, whatever the service "
             "answers (an empty list or an error).",
             "5.6 «Статистика», 5.7.1 «Получение списка записей разговоров»",
-            GUIDE,
-        ),
-        AdvisoryKind(
-            NUMBER_8_PREFIX,
-            "A number filter is written 8XXXXXXXXXX: the journal writes 7XXXXXXXXXX, and the "
-            "mock's reading of the 8-form as the same number (D22) is inferred; send the 7-form.",
-            "5.9.1 «Занесение номера в черный список» (format 7XXXXXXXXXX); 5.7.1 example",
-            GUIDE,
+            "D18",
         ),
         AdvisoryKind(
             BLACKLIST_CONTENT_TYPE,
-            "The blacklist number is sent under a Content-Type other than text/plain; send the "
-            "bare number as text/plain.",
-            "5.9.1 «Занесение номера в черный список» (decision D14)",
-            INFERRED,
+            "The blacklist number is sent under a Content-Type that is neither text/plain nor "
+            "the guide's html/text; send the bare number as text/plain.",
+            "5.9.1 «Занесение номера в черный список»",
+            "D14",
         ),
         AdvisoryKind(
             UNKNOWN_QUERY_PARAMETER,
-            "A query parameter that the operation does not have; the service ignores it (the "
-            "company always comes from the token, whatever 'company_id' says).",
+            "A query parameter that the operation does not have; the mock ignores it, and so "
+            "may the service, but it is read nowhere.",
+            "5 «Методы» (each operation's «Параметры строки запроса»)",
+            "D44",
+        ),
+        AdvisoryKind(
+            COMPANY_ID_NOT_THE_TOKENS,
+            "'company_id' names another company than the token's: the mock answers for the "
+            "token's company, whatever the service does with it.",
             "5.7.1 «Получение списка записей разговоров» (its URL template names company_id)",
-            GUIDE,
+            "D45",
         ),
         AdvisoryKind(
             REFRESH_WITH_ACCESS_TOKEN,
             "The refresh is sent with the access token; PUT /authorization/refresh/token takes "
             "the refresh token.",
             "5.1 «Обновление токена»",
-            GUIDE,
+            "D42",
         ),
         AdvisoryKind(
             MONITORING_POLLED_TOO_OFTEN,
@@ -153,19 +145,15 @@ ADVISORIES: Final = {
             "once a second.",
             "5.2 «Получение информации о текущих звонках», 5.3 «Получение списка абонентов в "
             "очереди» (the guide sets no rate: the mock's advice)",
-            INFERRED,
+            "D46",
         ),
     )
 }
 
-# The operation's number filters (decision D2: subscriberNumber is a query parameter).
-_NUMBER_FILTERS: Final = {
-    "getCallRecords": ("caller", "callee"),
-    "getCommonStatistics": ("subscriberNumber",),
-    "getJournalStatistics": ("number",),
-}
 _MONITORING: Final = frozenset({"getCurrentCalls", "getPendingCalls"})
-_EIGHT_FORM: Final = re.compile(r"8[0-9]{10}", re.ASCII)
+# The Content-Types of POST /blacklist an advisory leaves alone: the one the spec documents and
+# the guide's own (its example sends `html/text`).
+_BLACKLIST_TYPES: Final = frozenset({"text/plain", "html/text"})
 _INTEGER: Final = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
 MAX_PAGE_SIZE: Final = 2000
 POLL_INTERVAL_SECONDS: Final = 1.0
@@ -213,7 +201,7 @@ class Advisory:
             "code": self.code,
             "message": kind.message,
             "guide": kind.guide,
-            "basis": kind.basis,
+            "decision": kind.decision,
             "detail": self.detail,
         }
 
@@ -250,15 +238,15 @@ def _refresh_with_access(facts: RequestFacts) -> Iterator[Advisory]:
         yield Advisory(REFRESH_WITH_ACCESS_TOKEN, "Authorization holds an access token")
 
 
-def _manager_id(facts: RequestFacts) -> Iterator[Advisory]:
-    if b'"id"' not in facts.body:  # cheap: no key named id, nothing to parse
+def _company_id(facts: RequestFacts) -> Iterator[Advisory]:
+    if facts.token is None or facts.token.company_id is None:
         return
-    try:
-        body = json.loads(facts.body)
-    except (ValueError, RecursionError):
-        return
-    if isinstance(body, dict) and body.get("id") is not None:
-        yield Advisory(MANAGER_ID_ON_CREATE, f"id={_shown(json.dumps(body['id']))}")
+    for value in facts.values("company_id"):
+        if _INTEGER.fullmatch(value.strip()) and int(value) != facts.token.company_id:
+            yield Advisory(
+                COMPANY_ID_NOT_THE_TOKENS,
+                f"company_id={int(value)}, the token's company is {facts.token.company_id}",
+            )
 
 
 def _paging(facts: RequestFacts) -> Iterator[Advisory]:
@@ -287,31 +275,22 @@ def _window(facts: RequestFacts) -> Iterator[Advisory]:
         yield Advisory(WINDOW_NOT_ORDERED, f"start={_shown(starts[0])}, end={_shown(ends[0])}")
 
 
-def _eight_form(facts: RequestFacts) -> Iterator[Advisory]:
-    for name in _NUMBER_FILTERS.get(facts.operation_id or "", ()):
-        for value in facts.values(name):
-            number = strip_blank(value)
-            if _EIGHT_FORM.fullmatch(number):
-                yield Advisory(NUMBER_8_PREFIX, f"{name}={number} (7-form: 7{number[1:]})")
-
-
 def _blacklist_content_type(facts: RequestFacts) -> Iterator[Advisory]:
     content_type = facts.header("content-type")
     if content_type is None:
         yield Advisory(BLACKLIST_CONTENT_TYPE, "no Content-Type")
         return
     media = content_type.split(";", 1)[0].strip().lower()
-    if media != "text/plain":
+    if media not in _BLACKLIST_TYPES:
         yield Advisory(BLACKLIST_CONTENT_TYPE, f"Content-Type: {_shown(content_type.strip())}")
 
 
 _GENERAL: Final[tuple[Check, ...]] = (_bearer, _unknown_query)
 _BY_OPERATION: Final[dict[str, tuple[Check, ...]]] = {
     "refreshToken": (_refresh_with_access,),
-    "createManager": (_manager_id,),
-    "getCallRecords": (_paging, _window, _eight_form),
-    "getCommonStatistics": (_window, _eight_form),
-    "getJournalStatistics": (_window, _eight_form),
+    "getCallRecords": (_paging, _window, _company_id),
+    "getCommonStatistics": (_window,),
+    "getJournalStatistics": (_window,),
     "addToBlacklist": (_blacklist_content_type,),
 }
 

@@ -251,7 +251,8 @@ def seed_company(conn: sqlite3.Connection, seed: int, company_id: int) -> None:
 
 
 def _seed_guide_manager(conn: sqlite3.Connection, company_id: int) -> None:
-    """Manager 26 of the guide's examples, with its two real customers (ids 92 and 73)."""
+    """Manager 26 of the guide's examples (5.8.1, 5.8.2), with its three customers as the
+    guide shows them: 92 and 73, and 449, whose fields are the placeholder "string"."""
     conn.execute(
         "INSERT INTO managers (id, company_id, employee_id, name, handle_all_customers) "
         "VALUES (?, ?, 440, 'r', 0)",
@@ -259,9 +260,10 @@ def _seed_guide_manager(conn: sqlite3.Connection, company_id: int) -> None:
     )
     conn.executemany(
         "INSERT INTO customers (id, manager_id, company_id, position, real_number, "
-        "company_name, info, is_vip, name) VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL)",
+        "company_name, info, is_vip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
         [
-            (92, GUIDE_MANAGER_ID, company_id, 0, "79081581621", "мммм", "специалист"),
-            (73, GUIDE_MANAGER_ID, company_id, 1, "79518045856", "P&G", None),
+            (92, GUIDE_MANAGER_ID, company_id, 0, "79081581621", "мммм", "специалист", 0),
+            (73, GUIDE_MANAGER_ID, company_id, 1, "79518045856", "P&G", None, 0),
+            (449, GUIDE_MANAGER_ID, company_id, 2, "string", "string", "string", 1),
         ],
     )

@@ -91,7 +91,8 @@ def sync_detailed(
     prefix) and returns a new access/refresh pair. The old pair is dead from
     then on: its tokens answer 403 "The token has already been updated".
     No body is needed; a body or `Content-Type: application/json`, as some
-    clients send, is ignored.
+    clients send, is ignored. The access token answers 403 here (decision
+    D42).
 
     A refresh token that has expired (7 days) answers 403 "The token is
     expired"; a person must then generate a new pair in the web cabinet.
@@ -123,7 +124,8 @@ def sync(
     prefix) and returns a new access/refresh pair. The old pair is dead from
     then on: its tokens answer 403 "The token has already been updated".
     No body is needed; a body or `Content-Type: application/json`, as some
-    clients send, is ignored.
+    clients send, is ignored. The access token answers 403 here (decision
+    D42).
 
     A refresh token that has expired (7 days) answers 403 "The token is
     expired"; a person must then generate a new pair in the web cabinet.
@@ -151,7 +153,8 @@ async def asyncio_detailed(
     prefix) and returns a new access/refresh pair. The old pair is dead from
     then on: its tokens answer 403 "The token has already been updated".
     No body is needed; a body or `Content-Type: application/json`, as some
-    clients send, is ignored.
+    clients send, is ignored. The access token answers 403 here (decision
+    D42).
 
     A refresh token that has expired (7 days) answers 403 "The token is
     expired"; a person must then generate a new pair in the web cabinet.
@@ -181,7 +184,8 @@ async def asyncio(
     prefix) and returns a new access/refresh pair. The old pair is dead from
     then on: its tokens answer 403 "The token has already been updated".
     No body is needed; a body or `Content-Type: application/json`, as some
-    clients send, is ignored.
+    clients send, is ignored. The access token answers 403 here (decision
+    D42).
 
     A refresh token that has expired (7 days) answers 403 "The token is
     expired"; a person must then generate a new pair in the web cabinet.

@@ -113,6 +113,12 @@ def sync_detailed(
     Content-Type. Those are accepted alike (listed in
     `x-accepted-content-types`), but `text/plain` is the type to send.
 
+    The guide's table lists `msisdn` among «Параметры строки запроса»,
+    but the number is the body, as its example sends it: a query
+    parameter `msisdn` is read nowhere, and a request that puts the
+    number there with no body answers 400 saying where it goes
+    (decision D48).
+
     Args:
         body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
 
@@ -154,6 +160,12 @@ def sync(
     Content-Type. Those are accepted alike (listed in
     `x-accepted-content-types`), but `text/plain` is the type to send.
 
+    The guide's table lists `msisdn` among «Параметры строки запроса»,
+    but the number is the body, as its example sends it: a query
+    parameter `msisdn` is read nowhere, and a request that puts the
+    number there with no body answers 400 saying where it goes
+    (decision D48).
+
     Args:
         body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
 
@@ -189,6 +201,12 @@ async def asyncio_detailed(
     example sends `html/text`, and clients also send `text/html` or no
     Content-Type. Those are accepted alike (listed in
     `x-accepted-content-types`), but `text/plain` is the type to send.
+
+    The guide's table lists `msisdn` among «Параметры строки запроса»,
+    but the number is the body, as its example sends it: a query
+    parameter `msisdn` is read nowhere, and a request that puts the
+    number there with no body answers 400 saying where it goes
+    (decision D48).
 
     Args:
         body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.
@@ -228,6 +246,12 @@ async def asyncio(
     example sends `html/text`, and clients also send `text/html` or no
     Content-Type. Those are accepted alike (listed in
     `x-accepted-content-types`), but `text/plain` is the type to send.
+
+    The guide's table lists `msisdn` among «Параметры строки запроса»,
+    but the number is the body, as its example sends it: a query
+    parameter `msisdn` is read nowhere, and a request that puts the
+    number there with no body answers 400 saying where it goes
+    (decision D48).
 
     Args:
         body (str): The msisdn to blacklist, `7XXXXXXXXXX`. Example: 79998887766.

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.blacklist_result_code import BlacklistResultCode
+from ...models.blacklist_removal_result_code import BlacklistRemovalResultCode
 from ...models.spring_error import SpringError
 from ...models.token_expired_error import TokenExpiredError
 from ...models.token_superseded_error import TokenSupersededError
@@ -24,9 +24,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
+) -> BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
     if response.status_code == 200:
-        response_200 = BlacklistResultCode(response.json())
+        response_200 = BlacklistRemovalResultCode(response.json())
 
         return response_200
 
@@ -72,7 +72,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +84,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
     """Remove every number from the blacklist
 
      «Удаление всех номеров из черного списка». Removes every entry, `MANUAL` and `FILE` alike.
@@ -94,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError]
+        Response[BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError]
     """
 
     kwargs = _get_kwargs()
@@ -109,7 +109,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
+) -> BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Remove every number from the blacklist
 
      «Удаление всех номеров из черного списка». Removes every entry, `MANUAL` and `FILE` alike.
@@ -119,7 +119,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError
+        BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError
     """
 
     return sync_detailed(
@@ -130,7 +130,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
     """Remove every number from the blacklist
 
      «Удаление всех номеров из черного списка». Removes every entry, `MANUAL` and `FILE` alike.
@@ -140,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError]
+        Response[BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError]
     """
 
     kwargs = _get_kwargs()
@@ -153,7 +153,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
+) -> BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Remove every number from the blacklist
 
      «Удаление всех номеров из черного списка». Removes every entry, `MANUAL` and `FILE` alike.
@@ -163,7 +163,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError
+        BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.blacklist_result_code import BlacklistResultCode
+from ...models.blacklist_removal_result_code import BlacklistRemovalResultCode
 from ...models.spring_error import SpringError
 from ...models.token_expired_error import TokenExpiredError
 from ...models.token_superseded_error import TokenSupersededError
@@ -29,9 +29,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
+) -> BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
     if response.status_code == 200:
-        response_200 = BlacklistResultCode(response.json())
+        response_200 = BlacklistRemovalResultCode(response.json())
 
         return response_200
 
@@ -82,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,7 +95,7 @@ def sync_detailed(
     msisdn: str,
     *,
     client: AuthenticatedClient,
-) -> Response[BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
@@ -109,7 +109,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError]
+        Response[BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError]
     """
 
     kwargs = _get_kwargs(
@@ -127,7 +127,7 @@ def sync(
     msisdn: str,
     *,
     client: AuthenticatedClient,
-) -> BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
+) -> BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
@@ -141,7 +141,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError
+        BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError
     """
 
     return sync_detailed(
@@ -154,7 +154,7 @@ async def asyncio_detailed(
     msisdn: str,
     *,
     client: AuthenticatedClient,
-) -> Response[BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
+) -> Response[BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError]:
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
@@ -168,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError]
+        Response[BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError]
     """
 
     kwargs = _get_kwargs(
@@ -184,7 +184,7 @@ async def asyncio(
     msisdn: str,
     *,
     client: AuthenticatedClient,
-) -> BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
+) -> BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError | None:
     """Remove a number from the blacklist
 
      «Удаление номера из черного списка». `SUCCESS`, also when the number was not listed (decision D15).
@@ -198,7 +198,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BlacklistResultCode | SpringError | TokenExpiredError | TokenSupersededError
+        BlacklistRemovalResultCode | SpringError | TokenExpiredError | TokenSupersededError
     """
 
     return (

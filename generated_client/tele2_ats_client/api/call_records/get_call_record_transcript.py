@@ -116,7 +116,7 @@ def sync_detailed(
      «Получение транскрибированного текста записей разговоров». The words of
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
-    A recording without a transcript answers 404. The guide's table writes
+    A recording without a transcript answers 404 (decision D50). The guide's table writes
     `Filename`; the parameter is `filename` (decision D3), shaped as for the
     recording (decision D28).
 
@@ -156,7 +156,7 @@ def sync(
      «Получение транскрибированного текста записей разговоров». The words of
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
-    A recording without a transcript answers 404. The guide's table writes
+    A recording without a transcript answers 404 (decision D50). The guide's table writes
     `Filename`; the parameter is `filename` (decision D3), shaped as for the
     recording (decision D28).
 
@@ -191,7 +191,7 @@ async def asyncio_detailed(
      «Получение транскрибированного текста записей разговоров». The words of
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
-    A recording without a transcript answers 404. The guide's table writes
+    A recording without a transcript answers 404 (decision D50). The guide's table writes
     `Filename`; the parameter is `filename` (decision D3), shaped as for the
     recording (decision D28).
 
@@ -229,7 +229,7 @@ async def asyncio(
      «Получение транскрибированного текста записей разговоров». The words of
     the recording with their times in seconds from the start of the
     recording; `channel` is the author: `A` the caller, `B` the callee.
-    A recording without a transcript answers 404. The guide's table writes
+    A recording without a transcript answers 404 (decision D50). The guide's table writes
     `Filename`; the parameter is `filename` (decision D3), shaped as for the
     recording (decision D28).
 

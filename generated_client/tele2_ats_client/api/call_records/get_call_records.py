@@ -23,6 +23,7 @@ def _get_kwargs(
     page: int | Unset = 0,
     size: int | Unset = 10,
     sort: list[str] | Unset = UNSET,
+    company_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -50,6 +51,8 @@ def _get_kwargs(
         json_sort = sort
 
     params["sort"] = json_sort
+
+    params["company_id"] = company_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -142,6 +145,7 @@ def sync_detailed(
     page: int | Unset = 0,
     size: int | Unset = 10,
     sort: list[str] | Unset = UNSET,
+    company_id: int | Unset = UNSET,
 ) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
     """List call records (the call journal)
 
@@ -149,7 +153,9 @@ def sync_detailed(
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
     A window whose start is not before its end holds no call: an empty
-    page (decision D18).
+    page (decision D18). The guide's example answer is no answer to its
+    example request (its records lie outside the window and name another
+    callee); the request is answered by what it asks (decision D51).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -193,6 +199,10 @@ def sync_detailed(
             direction of the first order, so pages never overlap. Absent values sort first ascending
             and last descending. A field that is not one of the record's answers 400 (the pattern
             lists them). Example: ['date,DESC'].
+        company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+            behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+            the calls are the token's company's whatever it says; one that names another company earns
+            an advisory (decision D45).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,6 +221,7 @@ def sync_detailed(
         page=page,
         size=size,
         sort=sort,
+        company_id=company_id,
     )
 
     response = client.get_httpx_client().request(
@@ -231,6 +242,7 @@ def sync(
     page: int | Unset = 0,
     size: int | Unset = 10,
     sort: list[str] | Unset = UNSET,
+    company_id: int | Unset = UNSET,
 ) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
     """List call records (the call journal)
 
@@ -238,7 +250,9 @@ def sync(
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
     A window whose start is not before its end holds no call: an empty
-    page (decision D18).
+    page (decision D18). The guide's example answer is no answer to its
+    example request (its records lie outside the window and name another
+    callee); the request is answered by what it asks (decision D51).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -282,6 +296,10 @@ def sync(
             direction of the first order, so pages never overlap. Absent values sort first ascending
             and last descending. A field that is not one of the record's answers 400 (the pattern
             lists them). Example: ['date,DESC'].
+        company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+            behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+            the calls are the token's company's whatever it says; one that names another company earns
+            an advisory (decision D45).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -301,6 +319,7 @@ def sync(
         page=page,
         size=size,
         sort=sort,
+        company_id=company_id,
     ).parsed
 
 
@@ -315,6 +334,7 @@ async def asyncio_detailed(
     page: int | Unset = 0,
     size: int | Unset = 10,
     sort: list[str] | Unset = UNSET,
+    company_id: int | Unset = UNSET,
 ) -> Response[list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError]:
     """List call records (the call journal)
 
@@ -322,7 +342,9 @@ async def asyncio_detailed(
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
     A window whose start is not before its end holds no call: an empty
-    page (decision D18).
+    page (decision D18). The guide's example answer is no answer to its
+    example request (its records lie outside the window and name another
+    callee); the request is answered by what it asks (decision D51).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -366,6 +388,10 @@ async def asyncio_detailed(
             direction of the first order, so pages never overlap. Absent values sort first ascending
             and last descending. A field that is not one of the record's answers 400 (the pattern
             lists them). Example: ['date,DESC'].
+        company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+            behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+            the calls are the token's company's whatever it says; one that names another company earns
+            an advisory (decision D45).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -384,6 +410,7 @@ async def asyncio_detailed(
         page=page,
         size=size,
         sort=sort,
+        company_id=company_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -402,6 +429,7 @@ async def asyncio(
     page: int | Unset = 0,
     size: int | Unset = 10,
     sort: list[str] | Unset = UNSET,
+    company_id: int | Unset = UNSET,
 ) -> list[CallRecord] | SpringError | TokenExpiredError | TokenSupersededError | None:
     """List call records (the call journal)
 
@@ -409,7 +437,9 @@ async def asyncio(
     `date` lies in `[start, end)`, as a plain JSON array (decision D12):
     clients page with `page`/`size` until a page is shorter than `size`.
     A window whose start is not before its end holds no call: an empty
-    page (decision D18).
+    page (decision D18). The guide's example answer is no answer to its
+    example request (its records lie outside the window and name another
+    callee); the request is answered by what it asks (decision D51).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -453,6 +483,10 @@ async def asyncio(
             direction of the first order, so pages never overlap. Absent values sort first ascending
             and last descending. A field that is not one of the record's answers 400 (the pattern
             lists them). Example: ['date,DESC'].
+        company_id (int | Unset): Named by none of the guide's tables, only by the URI template
+            behind a link of 5.7.1 (`call-records/info{?company_id,start,...}`). Accepted and ignored:
+            the calls are the token's company's whatever it says; one that names another company earns
+            an advisory (decision D45).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -473,5 +507,6 @@ async def asyncio(
             page=page,
             size=size,
             sort=sort,
+            company_id=company_id,
         )
     ).parsed

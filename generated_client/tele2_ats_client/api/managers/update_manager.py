@@ -122,7 +122,8 @@ def sync_detailed(
 
     Args:
         body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
-            manager to change and must be present (else 404, decision D9).
+            manager to change and must be present (else 404, decision D9; a null `id` is a missing
+            one, and so is any null member, decision D47).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,7 +160,8 @@ def sync(
 
     Args:
         body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
-            manager to change and must be present (else 404, decision D9).
+            manager to change and must be present (else 404, decision D9; a null `id` is a missing
+            one, and so is any null member, decision D47).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,7 +193,8 @@ async def asyncio_detailed(
 
     Args:
         body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
-            manager to change and must be present (else 404, decision D9).
+            manager to change and must be present (else 404, decision D9; a null `id` is a missing
+            one, and so is any null member, decision D47).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,7 +229,8 @@ async def asyncio(
 
     Args:
         body (ManagerUpdate): The manager's new state («Объект класса Менеджер»); `id` names the
-            manager to change and must be present (else 404, decision D9).
+            manager to change and must be present (else 404, decision D9; a null `id` is a missing
+            one, and so is any null member, decision D47).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

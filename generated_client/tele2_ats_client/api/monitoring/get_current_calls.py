@@ -95,7 +95,8 @@ def sync_detailed(
      «Получение информации о текущих звонках». One entry per call in
     progress. `calledNumberShort` and `calledNumberFull` are absent while
     the PBX has not yet directed the caller to party B; a caller waiting in
-    a call-centre queue is listed too, without them.
+    a call-centre queue is listed too, without them. The guide sets no rate
+    of polling; the mock advises at most once a second (decision D46).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,7 +124,8 @@ def sync(
      «Получение информации о текущих звонках». One entry per call in
     progress. `calledNumberShort` and `calledNumberFull` are absent while
     the PBX has not yet directed the caller to party B; a caller waiting in
-    a call-centre queue is listed too, without them.
+    a call-centre queue is listed too, without them. The guide sets no rate
+    of polling; the mock advises at most once a second (decision D46).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,7 +149,8 @@ async def asyncio_detailed(
      «Получение информации о текущих звонках». One entry per call in
     progress. `calledNumberShort` and `calledNumberFull` are absent while
     the PBX has not yet directed the caller to party B; a caller waiting in
-    a call-centre queue is listed too, without them.
+    a call-centre queue is listed too, without them. The guide sets no rate
+    of polling; the mock advises at most once a second (decision D46).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +176,8 @@ async def asyncio(
      «Получение информации о текущих звонках». One entry per call in
     progress. `calledNumberShort` and `calledNumberFull` are absent while
     the PBX has not yet directed the caller to party B; a caller waiting in
-    a call-centre queue is listed too, without them.
+    a call-centre queue is listed too, without them. The guide sets no rate
+    of polling; the mock advises at most once a second (decision D46).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -94,6 +94,7 @@ def sync_detailed(
 
      «Получение списка абонентов в очереди». One entry per call-centre queue
     («КЦ») that has callers waiting, with their numbers in arrival order.
+    Poll it at most once a second (decision D46).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,6 +121,7 @@ def sync(
 
      «Получение списка абонентов в очереди». One entry per call-centre queue
     («КЦ») that has callers waiting, with their numbers in arrival order.
+    Poll it at most once a second (decision D46).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,6 +144,7 @@ async def asyncio_detailed(
 
      «Получение списка абонентов в очереди». One entry per call-centre queue
     («КЦ») that has callers waiting, with their numbers in arrival order.
+    Poll it at most once a second (decision D46).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,6 +169,7 @@ async def asyncio(
 
      «Получение списка абонентов в очереди». One entry per call-centre queue
     («КЦ») that has callers waiting, with their numbers in arrival order.
+    Poll it at most once a second (decision D46).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -123,7 +123,8 @@ def sync_detailed(
     the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
-    echo the window as Unix seconds.
+    echo the window as Unix seconds (the guide's example shows 2017's for a
+    2022 window, decision D51).
 
     Args:
         start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
@@ -173,7 +174,8 @@ def sync(
     the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
-    echo the window as Unix seconds.
+    echo the window as Unix seconds (the guide's example shows 2017's for a
+    2022 window, decision D51).
 
     Args:
         start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
@@ -218,7 +220,8 @@ async def asyncio_detailed(
     the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
-    echo the window as Unix seconds.
+    echo the window as Unix seconds (the guide's example shows 2017's for a
+    2022 window, decision D51).
 
     Args:
         start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601
@@ -266,7 +269,8 @@ async def asyncio(
     the guide's example shows the placeholder `7XXXXXXXXXX` there).
     `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
     `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
-    echo the window as Unix seconds.
+    echo the window as Unix seconds (the guide's example shows 2017's for a
+    2022 window, decision D51).
 
     Args:
         start (datetime.datetime): Start of the window, inclusive (decision D18): an ISO 8601

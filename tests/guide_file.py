@@ -1,0 +1,110 @@
+"""The operator's guide as a text the tests can search: its sections, with page furniture gone.
+
+The guide (`tele2-ats-crm-api-guide.ru.txt`) is a source of the project, not part of it: it is
+found through `TELE2_ATS_GUIDE`, else in a `shared/reference/` folder beside the checkout or one
+of its parents (the workplace keeps it at `/work/shared/reference/`). A test that needs it fails,
+naming both places, when it is in neither: it never passes without reading the guide.
+
+Its text is a PDF's: lines broken anywhere (inside words, numbers and URLs), headings in upper
+case, and a page's furniture («СТР. 4 из 31») between any two lines. `squash` takes every kind
+of whitespace out, so a phrase is found whatever the line breaks did to it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from tests.spec_utils import ROOT
+
+__all__ = ["Guide", "GuideSection", "guide_path", "load_guide", "squash"]
+
+GUIDE_NAME = "tele2-ats-crm-api-guide.ru.txt"
+GUIDE_ENV = "TELE2_ATS_GUIDE"
+_FURNITURE = re.compile(r"^\s*СТР\.\s*\d+\s+из\s+\d+\s*$")
+# A numbered heading: `5.6.1 ПОЛУЧЕНИЕ ОБЩЕЙ СТАТИСТИКИ` (upper case, as the guide prints them).
+_HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\s+(\S.*?)\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def squash(text: str) -> str:
+    """`text` without any whitespace (line breaks, spaces, no-break spaces)."""
+    return "".join(text.split())
+
+
+def guide_path() -> Path:
+    """Where the guide is; AssertionError saying where it was looked for when it is nowhere."""
+    named = os.environ.get(GUIDE_ENV)
+    if named:
+        return Path(named)
+    for folder in (ROOT, *ROOT.parents):
+        candidate = folder / "shared" / "reference" / GUIDE_NAME
+        if candidate.is_file():
+            return candidate
+    raise AssertionError(
+        f"the operator's guide {GUIDE_NAME} is in no shared/reference/ folder beside {ROOT} "
+        f"or its parents; set {GUIDE_ENV} to its path"
+    )
+
+
+def _is_upper_text(text: str) -> bool:
+    return bool(_LETTER.search(text)) and text.upper() == text
+
+
+@dataclass(frozen=True, slots=True)
+class GuideSection:
+    number: str  # "5.6.1"
+    heading: str  # "ПОЛУЧЕНИЕ ОБЩЕЙ СТАТИСТИКИ"
+    text: str  # the section's text, its subsections' included, furniture removed
+
+    def contains(self, phrase: str) -> bool:
+        """Whether the phrase is in the section's text (whitespace aside, case kept), or in
+        its heading (whitespace and case aside: the guide prints headings in upper case)."""
+        return squash(phrase) in squash(self.text) or (
+            squash(phrase).casefold() in squash(self.heading).casefold()
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    sections: dict[str, GuideSection]
+
+    def named_in(self, text: str) -> list[GuideSection]:
+        """The sections whose numbers `text` names (`5.6.1, 5.6.2 and 4: ...`); numbers that
+        are no section's (`403`, `45`) are not section numbers."""
+        numbers = re.findall(r"(?<![\w.%/-])\d+(?:\.\d+)*(?![\w%/-]|\.\d)", text)
+        return [self.sections[number] for number in numbers if number in self.sections]
+
+
+@cache
+def load_guide() -> Guide:
+    lines = [
+        line
+        for line in guide_path().read_text(encoding="utf-8").splitlines()
+        if not _FURNITURE.match(line)
+    ]
+    starts: list[tuple[int, str, str]] = []  # (line index, number, heading)
+    for index, line in enumerate(lines):
+        match = _HEADING.match(line)
+        if match and _is_upper_text(match.group(2)):
+            heading = match.group(2)
+            following = next((rest for rest in lines[index + 1 :] if rest.strip()), "")
+            if _is_upper_text(following.strip()) and not _HEADING.match(following):
+                heading += " " + following.strip()  # 5.8's heading takes two lines
+            starts.append((index, match.group(1), heading))
+    sections = {}
+    for position, (index, number, heading) in enumerate(starts):
+        # A section runs to the next heading that is not one of its subsections.
+        end = next(
+            (
+                later
+                for later, other, _ in starts[position + 1 :]
+                if not other.startswith(number + ".")
+            ),
+            len(lines),
+        )
+        sections[number] = GuideSection(number, heading, "\n".join(lines[index:end]))
+    return Guide(sections)
