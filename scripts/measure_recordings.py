@@ -8,7 +8,11 @@ empty cache directory: the CPU time of making the recording and its transcript (
 request), of answering again from the cache, the growth of the process's peak resident
 memory while making it and the peak of Python's own allocations (tracemalloc, measured on a
 second, separate making), the file's size and bytes per minute, and the cache entry's size.
-The packages are imported and eSpeak NG loaded once before measuring, as in a running mock.
+The packages are imported and the speech worker's forkserver started once before measuring,
+as in a running mock. Each recording is spoken by a worker process of its own (speech.py says
+why), forked from that server: CPU s and peak RSS growth are the mock's own process, wall s
+includes the worker, and the cost of a worker alone (a process that says nothing) is printed
+after the table.
 Prints a Markdown table; writes JSON to reports/recordings.json (or --json).
 """
 
@@ -47,13 +51,12 @@ def _reset_peak_rss() -> None:
 
 def _child(duration: int) -> dict[str, Any]:
     from mock_server.domain.media.audio_cache import AudioCache
-    from mock_server.domain.media.speech import open_synthesizer
+    from mock_server.domain.media.speech import in_fresh_process
     from mock_server.domain.media.spoken_recordings import Call, CallAudio, speech_available
 
     if not speech_available():
         raise SystemExit("the speech packages are not installed")
-    with open_synthesizer():  # load eSpeak NG once, as a running mock has
-        pass
+    in_fresh_process(int)  # start the worker's forkserver once, as a running mock has
     call = Call(_NAME, duration, _SEED, caller_name="Иван Петров", callee_name="Марина")
 
     def make(directory: Path) -> tuple[float, float, int, int]:
@@ -99,6 +102,19 @@ def _child(duration: int) -> dict[str, Any]:
     }
 
 
+def _worker_ms(times: int = 20) -> float:
+    """Median wall time of a speech worker that does nothing: a fork of the forkserver."""
+    from mock_server.domain.media.speech import in_fresh_process
+
+    in_fresh_process(int)
+    walls = []
+    for _ in range(times):
+        wall = time.perf_counter()
+        in_fresh_process(int)
+        walls.append(time.perf_counter() - wall)
+    return statistics.median(walls) * 1000
+
+
 def _measure(duration: int) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, __file__, "--child", str(duration)],
@@ -137,8 +153,15 @@ def main(argv: list[str] | None = None) -> int:
             f"| {row['python_peak_mib']:.1f} | {row['mp3_bytes']:,} "
             f"| {row['bytes_per_minute']:,.0f} | {row['cache_entry_bytes']:,} | {row['words']:g} |"
         )
+    worker_ms = _worker_ms()
+    print(f"\nA speech worker that says nothing: {worker_ms:.1f} ms wall (median of 20).")
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    report = {"python": platform.python_version(), "machine": platform.machine(), "rows": rows}
+    report = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "rows": rows,
+        "worker_ms": worker_ms,
+    }
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     return 0
 

@@ -1,9 +1,13 @@
-"""eSpeak NG through ctypes: sentences, their words' samples, a fresh state per instance."""
+"""eSpeak NG through ctypes: sentences, their words' samples, a fresh state per process."""
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +17,7 @@ from mock_server.domain.media.speech import (
     SpeechUnavailable,
     Utterance,
     Voice,
+    in_fresh_process,
     open_synthesizer,
 )
 from tests.audio import rms
@@ -79,18 +84,59 @@ def test_words_that_espeak_merges_or_splits_still_get_one_span_each(sentence: st
     assert_spans_tile_the_sound(sentence, said)
 
 
-def test_a_fresh_synthesizer_says_a_sentence_the_same_whatever_came_before() -> None:
-    sentence = "компания ромашка здравствуйте меня зовут марина чем могу помочь"
-    female = Voice("ru+f1", pitch=70)  # a variant with pitch flutter, which eSpeak carries on
+def _say(*sentences: tuple[str, Voice]) -> list[Utterance]:
     with open_synthesizer() as synthesizer:
-        first = synthesizer.say(sentence, female)
-    with open_synthesizer() as synthesizer:
-        synthesizer.say("добрый день это иван петров звоню по поводу счета", MALE)
-        synthesizer.say(sentence, female)
-    with open_synthesizer() as synthesizer:
-        again = synthesizer.say(sentence, female)
+        return [synthesizer.say(sentence, voice) for sentence, voice in sentences]
+
+
+SENTENCE = "компания ромашка здравствуйте меня зовут марина чем могу помочь"
+FEMALE = Voice("ru+f1", pitch=70)  # a variant with pitch flutter, which eSpeak carries on
+BEFORE = ("добрый день это иван петров звоню по поводу счета", MALE)
+
+
+def test_a_fresh_process_says_a_sentence_the_same_whatever_came_before() -> None:
+    (first,) = in_fresh_process(_say, (SENTENCE, FEMALE))
+    _, after_another = in_fresh_process(_say, BEFORE, (SENTENCE, FEMALE))
+    (again,) = in_fresh_process(_say, (SENTENCE, FEMALE))
 
     assert again == first
+    assert after_another.samples != first.samples  # why a recording needs its own process
+
+
+def test_a_fresh_process_says_what_this_process_would_from_the_start() -> None:
+    """The worker is not another engine: spoken here first, the sentence is the same bytes."""
+    (worker,) = in_fresh_process(_say, (SENTENCE, FEMALE))
+    probe = f"import sys; sys.path[:0] = {sys.path!r}; " + (
+        "from tests.domain.test_speech import _say, SENTENCE, FEMALE; "
+        "sys.stdout.buffer.write(_say((SENTENCE, FEMALE))[0].samples.tobytes())"
+    )
+    alone = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True)
+    assert alone.stdout == worker.samples.tobytes()
+
+
+def test_the_library_stays_loaded_for_the_life_of_the_process() -> None:
+    """Nothing unloads eSpeak under a live ctypes pointer: once a synthesizer is done, the
+    library is still mapped, and another synthesizer finds the same one."""
+    for _ in range(2):
+        with open_synthesizer() as synthesizer:
+            synthesizer.say("да", MALE)
+        mapped = {
+            line.split()[-1]
+            for line in Path("/proc/self/maps").read_text().splitlines()
+            if "libespeak" in line
+        }
+        assert len(mapped) == 1, mapped
+
+
+def _crash() -> None:
+    os.abort()
+
+
+def test_a_worker_that_dies_is_speech_unavailable_and_the_caller_lives_on() -> None:
+    with pytest.raises(SpeechUnavailable, match="worker died"):
+        in_fresh_process(_crash)
+    (said,) = in_fresh_process(_say, ("да", MALE))
+    assert said.words
 
 
 def test_an_unknown_voice_is_refused() -> None:

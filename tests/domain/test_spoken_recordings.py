@@ -181,13 +181,13 @@ def test_is_female_name(name: str, female: bool) -> None:
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[Call]:
     """The calls whose recording is made (spoken) from here on, in order."""
     made: list[Call] = []
-    render = spoken_recordings._render
+    speak = spoken_recordings._speak
 
     def counting(call: Call, directory: Path) -> None:
         made.append(call)
-        render(call, directory)
+        speak(call, directory)
 
-    monkeypatch.setattr(spoken_recordings, "_render", counting)
+    monkeypatch.setattr(spoken_recordings, "_speak", counting)
     return made
 
 

@@ -8,29 +8,33 @@ start of every word, which gives each word's sample position. Words are taken to
 their own start event to the next word's, the last one to where the sound stops, so a
 word's span covers its sound and the sentence's words tile it without gaps.
 
-**Why a fresh instance per recording.** eSpeak NG keeps state in static variables from one
+**Why a fresh process per recording.** eSpeak NG keeps state in static variables from one
 sentence to the next (the phase of its pitch flutter, an automatic gain, the spectrum it
 interpolates from), so a sentence sounds slightly different depending on everything the
 process said before, and ``espeak_Terminate``/``espeak_Initialize`` do not reset it. A
-recording must be byte-identical in every process, so ``open_synthesizer`` loads the library
-afresh (``dlopen``), and unloads it (``dlclose``) when the recording is done: every
-recording starts from the library's pristine state and says the same sentences in the same
-order, whatever the process did before. Loading costs about a millisecond; the library is
-process-wide, so one recording is spoken at a time (a lock).
+recording must be byte-identical in every process, so each one is spoken by a process of its
+own (``in_fresh_process``): forked from a forkserver that never loaded the library, it loads
+eSpeak once, says the recording's sentences in order from the library's pristine state, and
+exits. The library is never unloaded while a process runs (``dlclose`` under a live ctypes
+callback or function pointer could crash the whole mock), and a crash inside eSpeak ends only
+the worker: the caller gets ``SpeechUnavailable``. In one process the library is loaded once
+and shared, so one synthesizer speaks at a time (a lock).
 """
 
 from __future__ import annotations
 
-import _ctypes
 import array
 import ctypes
+import multiprocessing
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 __all__ = [
     "SAMPLE_RATE",
@@ -39,6 +43,7 @@ __all__ = [
     "Utterance",
     "Voice",
     "engine_version",
+    "in_fresh_process",
     "open_synthesizer",
 ]
 
@@ -253,32 +258,55 @@ def _last_sound(samples: array.array[int]) -> int:
 
 
 _LOCK = threading.Lock()
+_loaded: ctypes.CDLL | None = None
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
-def _unload(library: ctypes.CDLL) -> None:
-    handle = library._handle
-    close = getattr(_ctypes, "dlclose", None) or getattr(_ctypes, "FreeLibrary", None)
-    if close is not None:
-        close(handle)
+def _library(library_path: str) -> ctypes.CDLL:
+    """The process's one eSpeak NG, loaded on first use and kept until the process ends."""
+    global _loaded
+    if _loaded is None:
+        try:
+            _loaded = ctypes.CDLL(library_path)
+        except OSError as exc:
+            raise SpeechUnavailable(f"cannot load {library_path}: {exc}") from exc
+    return _loaded
 
 
 @contextmanager
 def open_synthesizer() -> Iterator[Synthesizer]:
-    """A freshly loaded eSpeak NG, unloaded on exit; one at a time per process.
+    """eSpeak NG, started; one at a time per process.
 
+    The library is loaded once per process and never unloaded, so what a synthesizer says
+    depends on what the process said before: speak a recording in ``in_fresh_process``.
     Raises ImportError when espeakng-loader is not installed and SpeechUnavailable when the
     library does not load or start.
     """
     library_path, data_path = _paths()
     with _LOCK:
-        try:
-            library = ctypes.CDLL(library_path)
-        except OSError as exc:
-            raise SpeechUnavailable(f"cannot load {library_path}: {exc}") from exc
+        library = _library(library_path)
         try:
             synthesizer = Synthesizer(library)
             synthesizer._start(data_path)
             yield synthesizer
         finally:
             library.espeak_Terminate()
-            _unload(library)
+
+
+_FORKSERVER = multiprocessing.get_context("forkserver")
+# The workers' common imports, made once in the forkserver (which never loads eSpeak itself).
+_FORKSERVER.set_forkserver_preload(["mock_server.domain.media.spoken_recordings"])
+
+
+def in_fresh_process(function: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    """``function(*args, **kwargs)`` run in a new process that has said nothing yet.
+
+    Arguments and result travel pickled; what ``function`` raises is raised here. A worker
+    that dies (a crash inside eSpeak) is SpeechUnavailable, and the caller lives on.
+    """
+    with ProcessPoolExecutor(max_workers=1, mp_context=_FORKSERVER) as worker:
+        try:
+            return worker.submit(function, *args, **kwargs).result()
+        except BrokenProcessPool as exc:
+            raise SpeechUnavailable(f"the speech worker died: {exc}") from exc

@@ -69,6 +69,7 @@ from mock_server.domain.media.speech import (
     Synthesizer,
     Voice,
     engine_version,
+    in_fresh_process,
     open_synthesizer,
 )
 from mock_server.domain.media.transcripts import (
@@ -397,6 +398,12 @@ def _render(call: Call, directory: Path) -> None:
     (directory / _STT_FILE).write_bytes(transcript_json(dialogue.words))
 
 
+def _speak(call: Call, directory: Path) -> None:
+    """``_render`` in a process of its own, so the recording sounds the same in every process
+    whatever was spoken before (speech.py says why)."""
+    in_fresh_process(_render, call, directory)
+
+
 class CallAudio:
     """The recordings and transcripts of calls: spoken and cached when the speech packages
     are installed, tones and estimated timings otherwise.
@@ -424,7 +431,7 @@ class CallAudio:
     def _entry(self, call: Call) -> Path | None:
         check_recording_arguments(call.name, call.duration_seconds)
         try:
-            return self.cache.entry(call.key(), lambda directory: _render(call, directory))
+            return self.cache.entry(call.key(), lambda directory: _speak(call, directory))
         except SpeechUnavailable as exc:
             log.warning("speech failed (%s): recordings are tones from now on", exc)
             self._failed.set()
