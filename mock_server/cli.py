@@ -32,10 +32,11 @@ from mock_server.domain.request_journal import DEFAULT_CAPACITY, DEFAULT_MAX_BYT
 from mock_server.domain.store import StateFileError
 from mock_server.domain.timeutil import parse_instant
 from mock_server.fault_file import load_fault_file
-from mock_server.http.app import APP_KINDS, api_routes, create_app
+from mock_server.http.app import APP_KINDS, create_app
 from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX
 from mock_server.http.guard import is_loopback, normal_host_name
 from mock_server.run_files import ReadyFile, RunFileError, StateFileLock
+from mock_server.specs import api_index
 
 __all__ = ["main", "parse_args"]
 
@@ -289,7 +290,7 @@ def _config(
         frozen=args.frozen,
         journal_size=args.journal_size,
         journal_bytes=args.journal_bytes,
-        faults=() if args.faults is None else load_fault_file(args.faults, api_routes()),
+        faults=() if args.faults is None else load_fault_file(args.faults, api_index()),
         worker=worker,
         workers=args.workers,
     )

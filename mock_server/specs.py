@@ -1,4 +1,4 @@
-"""Where the specs the mock serves are: `openapi/` is their one source.
+"""Where the specs the mock serves are: `openapi/` is their one source; their indexes.
 
 In a source checkout (and an editable install) they are read from the repository's
 `openapi/` folder; a wheel carries that folder as `mock_server/openapi/` (pyproject.toml maps
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ADMIN_SPEC", "API_SPEC", "SPEC_DIR", "spec_path"]
+from mock_server.spec_index import SpecIndex
+
+__all__ = ["ADMIN_SPEC", "API_SPEC", "SPEC_DIR", "admin_index", "api_index", "spec_path"]
 
 API_SPEC = "tele2-ats.yaml"
 ADMIN_SPEC = "mock-admin.yaml"
@@ -33,3 +35,13 @@ SPEC_DIR = _spec_dir()
 
 def spec_path(name: str) -> Path:
     return SPEC_DIR / name
+
+
+def api_index() -> SpecIndex:
+    """The documented API's spec, indexed (parsed once)."""
+    return SpecIndex.load(spec_path(API_SPEC))
+
+
+def admin_index() -> SpecIndex:
+    """The control API's spec, indexed (parsed once)."""
+    return SpecIndex.load(spec_path(ADMIN_SPEC))

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from mock_server.spec_index import resolve
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_PATH = ROOT / "openapi" / "tele2-ats.yaml"
 
@@ -23,13 +25,3 @@ def _load(path: Path) -> dict[str, Any]:
 
 def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
     return _load(path)
-
-
-def resolve(spec: dict[str, Any], node: Any) -> Any:
-    """Follow a local `$ref` (possibly several) to the object it names."""
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node

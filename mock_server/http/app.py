@@ -14,6 +14,7 @@ import logging
 import re
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 # Connexion imports Starlette's TestClient at import time, which warns about httpx on every
@@ -55,7 +56,6 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib enc
 from mock_server.console import CONSOLE_PREFIX, Console, ConsoleMount  # noqa: E402
 from mock_server.domain.pbx import Pbx, PbxConfig  # noqa: E402
 from mock_server.http.admin import control_handlers  # noqa: E402
-from mock_server.http.api_routes import ApiRoutes  # noqa: E402
 from mock_server.http.availability import ResetGate  # noqa: E402
 from mock_server.http.bodies import (  # noqa: E402
     AcceptAnyContentType,
@@ -84,12 +84,12 @@ from mock_server.http.per_operation import (  # noqa: E402
 from mock_server.http.recorder import RequestRecorder  # noqa: E402
 from mock_server.http.security import make_security_map  # noqa: E402
 from mock_server.http.shutdown import AnswerWhenCutOff, Shutdown  # noqa: E402
-from mock_server.specs import ADMIN_SPEC, API_SPEC, SPEC_DIR  # noqa: E402
+from mock_server.spec_index import SpecIndex  # noqa: E402
+from mock_server.specs import API_SPEC, SPEC_DIR, admin_index, spec_path  # noqa: E402
 
 __all__ = [
     "APP_KINDS",
     "SPEC_DIR",
-    "THREADPOOL_OPERATIONS",
     "AppKind",
     "SharedState",
     "create_app",
@@ -107,24 +107,6 @@ _ORJSON_OPTIONS = (
     | _orjson.OPT_PASSTHROUGH_DATETIME
     | _orjson.OPT_PASSTHROUGH_DATACLASS
 )
-# Handlers whose time grows with the data (making a recording, seeding): the AsyncApp runs them
-# in its thread pool so they never hold up the event loop. Every other handler reads or writes a
-# few rows and runs on the loop (see _on_the_event_loop); the statistics too, as they read the
-# journal's roll-ups rather than its calls (domain/rollups.py).
-THREADPOOL_OPERATIONS = frozenset(
-    {
-        "getCallRecordFile",
-        "issueTokens",
-        "createCompany",
-        "resetState",
-    }
-)
-
-
-@functools.cache
-def api_routes() -> ApiRoutes:
-    """The documented API's operations by method and path (for the request recorder)."""
-    return ApiRoutes.from_file(SPEC_DIR / API_SPEC)
 
 
 def handler_name(operation_id: str) -> str:
@@ -170,10 +152,21 @@ def _at_once_or_in_a_thread(
 
 
 def _resolver(
-    handlers: Sequence[object], *, inline: bool, shared: SharedState | None = None
+    handlers: Sequence[object],
+    index: SpecIndex,
+    *,
+    inline: bool,
+    shared: SharedState | None = None,
 ) -> Resolver:
     """Finds each operation's handler by name on the first of `handlers` that has it (the
-    control API's handlers live in one class per capability)."""
+    control API's handlers live in one class per capability).
+
+    Handlers whose time grows with the data (making a recording, seeding; `x-mock-thread-pool`
+    in the spec `index`): the AsyncApp runs them in its thread pool so they never hold up the
+    event loop. Every other handler reads or writes a few rows and runs on the loop (see
+    _on_the_event_loop); the statistics too, as they read the journal's roll-ups rather than
+    its calls (domain/rollups.py).
+    """
 
     def resolve(operation_id: str) -> Any:
         name = handler_name(operation_id)
@@ -181,11 +174,12 @@ def _resolver(
         if owner is None:
             raise AttributeError(f"no handler {name!r} for operation {operation_id!r}")
         function = getattr(owner, name)
-        if shared is not None:
-            function = shared.guard(operation_id, function)
+        traits = index[operation_id].traits
+        if shared is not None and traits.moves_clock:
+            function = shared.guard(function)
         if not inline:
             return function
-        if operation_id not in THREADPOOL_OPERATIONS:
+        if not traits.thread_pool:
             return _on_the_event_loop(function)
         at_once = getattr(owner, _AT_ONCE.format(name), None)
         return function if at_once is None else _at_once_or_in_a_thread(function, at_once)
@@ -418,14 +412,11 @@ class SharedState:
     microseconds) and, if so, reloads them (`Pbx.load_settings`), so that what one worker did
     (move a clock, reset, add a fault rule) holds for every later request, whichever worker
     serves it. The
-    operations that move a clock read the stored state under the write lock (no lost update
-    between workers); a reset commits its marker first (the others answer 503 from then on)
-    and then everything else in one transaction, which the others see all at once.
+    operations that move a clock (`x-mock-moves-clock` in the spec) read the stored state
+    under the write lock (no lost update between workers); a reset commits its marker first
+    (the others answer 503 from then on) and then everything else in one transaction, which
+    the others see all at once.
     """
-
-    CLOCK_OPERATIONS = frozenset(
-        {"advanceClock", "setClock", "advanceCompanyClock", "setCompanyClock"}
-    )
 
     def __init__(self, pbx: Pbx) -> None:
         self._pbx = pbx
@@ -440,19 +431,17 @@ class SharedState:
     def load(self) -> None:
         self._pbx.load_settings(self._pbx.store.all_meta())
 
-    def guard(self, operation_id: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        """The handler of an operation that changes the in-memory state, made transactional."""
+    def guard(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """The handler of an operation that moves a clock, made transactional."""
         store = self._pbx.store
-        if operation_id in self.CLOCK_OPERATIONS:
 
-            @functools.wraps(function)
-            def move_clock(*args: Any, **kwargs: Any) -> Any:
-                with store.transaction():
-                    self.load()  # under the write lock: the latest clock
-                    return function(*args, **kwargs)
+        @functools.wraps(function)
+        def move_clock(*args: Any, **kwargs: Any) -> Any:
+            with store.transaction():
+                self.load()  # under the write lock: the latest clock
+                return function(*args, **kwargs)
 
-            return move_clock
-        return function
+        return move_clock
 
 
 class SharedStateMiddleware:
@@ -525,6 +514,8 @@ def create_app(
     shared_state: bool = False,
     per_operation: bool = True,
     allowed_hosts: Sequence[str] = (),
+    api_spec: Path | None = None,
+    handlers: Sequence[object] = (),
 ) -> connexion.AsyncApp | connexion.FlaskApp:
     """The mock as an ASGI app. `pbx` defaults to a fresh one built from `config`.
 
@@ -534,10 +525,16 @@ def create_app(
     as it ships, which the tests compare the answers with.
     `allowed_hosts`: names (and addresses) the control API and the console answer besides
     loopback and the address a connection reached (`--allowed-host`, http/guard.py).
+    `api_spec`: the documented API's spec (default: the mock's own), from which everything the
+    app knows of the API's operations is read (spec_index.py); `handlers`: objects whose
+    methods serve its operations before the mock's own (`handler_name`), for an operation the
+    mock has no handler of (docs/extending.md).
     """
     pbx = pbx or Pbx(config)
     shared = SharedState(pbx) if shared_state else None
-    renderer = ErrorRenderer(pbx.clock.now)
+    api = SpecIndex.load(api_spec or spec_path(API_SPEC))
+    admin = admin_index()
+    renderer = ErrorRenderer(pbx.clock.now, {API_PREFIX: api, ADMIN_PREFIX: admin})
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
     # Connexion's middlewares, with the Swagger UI's skipped by the API's own requests, and the
     # mock's before it (they rewrite paths the UI must see rewritten too). Outermost, what
@@ -559,9 +556,7 @@ def create_app(
             pages=(CONSOLE_PREFIX, console.refused),
         ),
         *([] if shared is None else [functools.partial(SharedStateMiddleware, state=shared)]),
-        functools.partial(
-            RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes(), shutdown=shutdown
-        ),
+        functools.partial(RequestRecorder, pbx=pbx, renderer=renderer, api=api, shutdown=shutdown),
     ]
     for middleware in ConnexionMiddleware.default_middlewares:
         if middleware is RequestValidationMiddleware and per_operation:
@@ -580,7 +575,7 @@ def create_app(
                 TrailingSlashMiddleware,
                 functools.partial(
                     AcceptAnyContentType,
-                    operations=lenient_operations(SPEC_DIR / API_SPEC, API_PREFIX),
+                    operations=lenient_operations(api, API_PREFIX),
                 ),
                 SwaggerUIOnlyForItsPaths,
             ]
@@ -609,18 +604,26 @@ def create_app(
     if kind == "async" and per_operation:
         # Before add_api: the operations of the APIs added next decorate their handler once.
         app._middleware_app.api_cls = _Api
+    # The specs as the indexes parsed them (a copy each: Connexion changes what it is given),
+    # rather than Connexion parsing each file again with the slower pure-Python YAML loader.
+    # The control API's fields that name an operation take the documented API's operationIds.
+    control: dict[str, Any] = copy.deepcopy(dict(admin.document))
+    control["components"]["schemas"]["ApiOperationId"]["enum"] = list(api.operation_ids)
     app.add_api(
-        API_SPEC,
+        copy.deepcopy(api.document),
         base_path=API_PREFIX,
         resolver=_resolver(
-            [ApiHandlers(pbx, STREAMERS[kind])], inline=kind == "async", shared=shared
+            [*handlers, ApiHandlers(pbx, STREAMERS[kind])],
+            api,
+            inline=kind == "async",
+            shared=shared,
         ),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     app.add_api(
-        ADMIN_SPEC,
+        control,
         base_path=ADMIN_PREFIX,
-        resolver=_resolver(control_handlers(pbx), inline=kind == "async", shared=shared),
+        resolver=_resolver(control_handlers(pbx), admin, inline=kind == "async", shared=shared),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     # Exception: anything else is a bug of the mock, a 500 in the API's own shape (logged).
