@@ -254,6 +254,7 @@ class SpecIndex:
                     operations.append(self._operation(template, key, item[key], shared))
         self.operations: tuple[Operation, ...] = tuple(operations)
         self._by_id: dict[str, Operation] = {}
+        self._by_label: dict[str, Operation] = {}
         self._exact: dict[tuple[str, str], Operation] = {}
         self._templated: list[Operation] = []
         self._methods: dict[str, list[str]] = {}
@@ -261,6 +262,7 @@ class SpecIndex:
             if operation.operation_id in self._by_id:
                 raise SpecError(f"operationId {operation.operation_id!r} is used twice")
             self._by_id[operation.operation_id] = operation
+            self._by_label[operation.label] = operation
             self._methods.setdefault(operation.path, []).append(operation.method)
             if "{" in operation.path:
                 self._templated.append(operation)
@@ -305,6 +307,10 @@ class SpecIndex:
     def operation_ids(self) -> tuple[str, ...]:
         """Every operationId, sorted."""
         return tuple(sorted(self._by_id))
+
+    def declared(self, method: str, template: str) -> Operation | None:
+        """The operation declared as `method` at the path template `template` (as written)."""
+        return self._by_label.get(f"{method.upper()} {template}")
 
     def match(self, method: str, path: str) -> Operation | None:
         """The operation serving `method` at `path` (relative to the API's base path), if any.
