@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -15,5 +16,7 @@ def load_file_module(path: Path) -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    # Registered as imported modules are: a dataclass looks its module up while it is built.
+    sys.modules[path.stem] = module
     spec.loader.exec_module(module)
     return module

@@ -68,6 +68,8 @@ class Policy:
     config: RealConfig
     company_id: int | None = None  # of the token, for the blacklist-clear opt-in
     calls_placed: int = 0
+    # The spec's operations, of which `x-mock-write` says what each write changes.
+    api: SpecIndex = field(default_factory=_api)
     _permit: threading.local = field(default_factory=threading.local)
 
     @contextlib.contextmanager
@@ -90,7 +92,7 @@ class Policy:
         path = target.path[len(base_path) :].rstrip("/") or "/"
         if method in READ_METHODS:
             return
-        operation = _api().match(method, path)
+        operation = self.api.match(method, path)
         kind = None if operation is None else operation.traits.write
         if kind == "tokens":
             if getattr(self._permit, "active", False):
