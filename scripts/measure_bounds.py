@@ -13,8 +13,10 @@ Measurements (each prints a Markdown table; all of them go to reports/bounds.jso
   socket) with no fault rule, with the most rules the mock keeps (1,000) matching nothing
   by their paths (issue 22's case), and a 60 KB path (the server passes 64 KiB) with none
   and with 1,000 of the rule that costs most to try on it;
-- `history`: a reset and a company seeded at the bound historyDays x callsPerDay = 100,000
-  (30 x 3,333): seconds, calls per company, state file size;
+- `history`: a reset and a company seeded at the command line's bound historyDays x
+  callsPerDay = 100,000 (30 x 3,333) and at the largest histories a reset's body may ask for
+  (the corners of its schema, read from openapi/mock-admin.yaml): seconds, calls per company,
+  state file size;
 - `journal`: a mock process sent 300 requests with a 2 MB header: its resident memory
   before and after, the journal's reckoned bytes, the size of GET /mock/requests and of the
   console's requests page (200 entries); then 5,000 requests as large as an entry keeps
@@ -166,42 +168,67 @@ def measure_rules() -> dict[str, Any]:
     return {"rows": [{"case": case, "cpu_ms": ms} for case, ms in rows]}
 
 
+def _reset_corners() -> list[tuple[int, int]]:
+    """The largest histories a `POST /mock/reset` body may ask for, read from its schema: each
+    `anyOf` branch of ResetRequest caps one field, the properties' maxima cap the other."""
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "openapi" / "mock-admin.yaml").read_text(encoding="utf-8"))
+    request = spec["components"]["schemas"]["ResetRequest"]
+    maxima = {
+        name: request["properties"][name]["maximum"] for name in ("historyDays", "callsPerDay")
+    }
+    corners = []
+    for relation in request["allOf"]:
+        for branch in relation["anyOf"]:
+            capped = {name: field["maximum"] for name, field in branch["properties"].items()}
+            bound = {**maxima, **capped}
+            corners.append((bound["historyDays"], bound["callsPerDay"]))
+    return corners
+
+
 def measure_history() -> dict[str, Any]:
+    """A reset (it seeds the configured companies) and one company created after it, at the
+    command line's bound (historyDays x callsPerDay = 100,000) and at each of the largest
+    histories a reset's body may ask for."""
     from datetime import datetime
 
     from mock_server.domain.journal import MAX_SEEDED_CALLS
     from mock_server.domain.pbx import Pbx, PbxConfig
 
-    days = 30
-    per_day = MAX_SEEDED_CALLS // days
-    with tempfile.TemporaryDirectory(prefix="bounds-") as tmp:
-        state = Path(tmp) / "state.sqlite3"
-        config = PbxConfig(
-            now=datetime.fromisoformat(NOW), frozen=True, history_days=0, state_file=state
+    shapes = [("command line", 30, MAX_SEEDED_CALLS // 30)]
+    shapes += [("reset body", days, per_day) for days, per_day in _reset_corners()]
+    rows = []
+    for where, days, per_day in shapes:
+        with tempfile.TemporaryDirectory(prefix="bounds-") as tmp:
+            state = Path(tmp) / "state.sqlite3"
+            config = PbxConfig(
+                now=datetime.fromisoformat(NOW), frozen=True, history_days=0, state_file=state
+            )
+            pbx = Pbx(config)
+            try:
+                started = time.perf_counter()
+                pbx.reset(history_days=days, calls_per_day=per_day)
+                reset_seconds = time.perf_counter() - started
+                calls = pbx.journal.count(pbx.company_ids()[0])
+                started = time.perf_counter()
+                pbx.create_company()
+                company_seconds = time.perf_counter() - started
+            finally:
+                pbx.close()
+            files = [f for f in Path(tmp).iterdir() if f.is_file()]
+            state_mib = sum(f.stat().st_size for f in files) / 2**20
+        rows.append(
+            {
+                "bound of": where,
+                "days x calls/day": f"{days} x {per_day}",
+                "calls a company": calls,
+                f"reset s ({len(config.companies)} companies)": reset_seconds,
+                "a company created after, s": company_seconds,
+                "state MiB a company": state_mib / (len(config.companies) + 1),
+            }
         )
-        pbx = Pbx(config)
-        try:
-            started = time.perf_counter()
-            pbx.reset(history_days=days, calls_per_day=per_day)
-            reset_seconds = time.perf_counter() - started
-            calls = pbx.journal.count(pbx.company_ids()[0])
-            started = time.perf_counter()
-            pbx.create_company()
-            company_seconds = time.perf_counter() - started
-        finally:
-            pbx.close()
-        state_mib = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.is_file()) / 2**20
-    companies = len(config.companies) + 1
-    return {
-        "history_days": days,
-        "calls_per_day": per_day,
-        "calls_per_company": calls,
-        "reset_seconds": reset_seconds,
-        "reset_companies": len(config.companies),
-        "company_seconds": company_seconds,
-        "state_mib": state_mib,
-        "state_mib_per_company": state_mib / companies,
-    }
+    return {"rows": rows}
 
 
 def measure_cache() -> dict[str, Any]:

@@ -43,11 +43,36 @@ def test_runs_wants_a_count(runs: list[str], capsys: pytest.CaptureFixture[str])
     assert "--runs takes a count of runs" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("spec", [["--spec"], ["--spec", "admin"]])
+def test_spec_wants_a_known_name(spec: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert contract_plain.main(spec) == 2
+    assert "--spec takes one of api, control" in capsys.readouterr().err
+
+
 def test_the_command_is_what_a_vendor_types() -> None:
-    command = contract_plain.plain_command(
+    command = contract_plain.PLAIN_RUNS["api"].command(
         "http://127.0.0.1:1/crm/openapi", "TOKEN", ["--seed", "7"]
     )
     assert command[1:3] == ["run", str(ROOT / "openapi" / "tele2-ats.yaml")]
+    assert command[command.index("-H") + 1] == "Authorization: TOKEN"
     assert "--exclude-checks" in command
     assert command[command.index("--exclude-checks") + 1] == "missing_required_header"
+    assert command[command.index("--max-examples") + 1] == "100"
     assert command[-2:] == ["--seed", "7"]
+
+
+def test_the_control_api_is_run_with_every_check_and_no_token() -> None:
+    control = contract_plain.PLAIN_RUNS["control"]
+    command = control.command("http://127.0.0.1:1/mock", "TOKEN", ["--max-examples", "500"])
+    assert command[1:5] == [
+        "run",
+        str(ROOT / "openapi" / "mock-admin.yaml"),
+        "--url",
+        "http://127.0.0.1:1/mock",
+    ]
+    assert command[command.index("--checks") + 1] == "all"
+    assert "--exclude-checks" not in command, "no check is left out of the control API's run"
+    headers = [command[i + 1] for i, part in enumerate(command) if part == "-H"]
+    assert headers == ["X-Tele2-Ats-Mock: 1"], "no token: the header the guard asks for"
+    assert command[-2:] == ["--max-examples", "500"], "the soak's count comes last and wins"
+    assert control.report != contract_plain.PLAIN_RUNS["api"].report

@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft4Validator, FormatChecker
 from openapi_spec_validator import validate
 
-from tests.spec_utils import SPEC_PATH, load_spec, resolve
+from tests.spec_utils import SPEC_PATH, load_spec, operations, resolve
 
 EXPECTED_OPERATIONS = {
     ("put", "/authorization/refresh/token", "refreshToken"),
@@ -33,14 +33,6 @@ EXPECTED_OPERATIONS = {
     ("delete", "/blacklist/all", "clearBlacklist"),
     ("get", "/blacklist", "getBlacklist"),
 }
-HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
-
-
-def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for path, item in spec["paths"].items():
-        for method, operation in item.items():
-            if method in HTTP_METHODS:
-                yield method, path, operation
 
 
 def test_spec_is_valid_openapi_3_0() -> None:

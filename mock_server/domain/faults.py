@@ -21,9 +21,10 @@ thing (its *action*):
 It fires at most `times` times (default: every time), with `probability` (drawn from a
 generator seeded by `seed`, default the PBX's seed and the rule's id, so a run repeats), and only
 while the mock clock is within [`from`, `until`) (the clock of the rule's company, or the mock
-clock when the rule names none). Rules are tried in the order they were added; the first that
-matches and fires acts. A rule that matches but does not fire (spent, out of its window, or not
-drawn) lets the next one try.
+clock when the rule names none; an `until` not after `from` is an empty window, in which the
+rule never fires, as in one that has passed). Rules are tried in the order they were added; the
+first that matches and fires acts. A rule that matches but does not fire (spent, out of its
+window, or not drawn) lets the next one try.
 
 Presets build common rules: `outage` (every operation answers 503, or another 5xx, for N
 minutes), `token-expiry` (every token of a company expires now) and `slow-recordings` (the
@@ -134,7 +135,6 @@ MSG_TWO_ACTIONS: Final = (
     "A fault rule does one thing: {given} cannot go together (only delayMs goes with the others)"
 )
 MSG_NEEDS: Final = "Field '{name}': goes with '{needs}', which is not given"
-MSG_WINDOW: Final = "Field 'until': must be after 'from' ({start}), got {end}"
 MSG_NOT_OBJECT: Final = "A fault rule is a JSON object of its fields, got {value!r}"
 MSG_TOO_MANY: Final = (
     "There are {count} fault rules already, the most the mock keeps; DELETE /mock/faults first"
@@ -428,10 +428,6 @@ def _parse_rule(
         raise InvalidInput(MSG_NEEDS.format(name="retryAfter", needs="status"))
     if rule.jitter_ms is not None and rule.delay_ms is None:
         raise InvalidInput(MSG_NEEDS.format(name="jitterMs", needs="delayMs"))
-    if rule.starts is not None and rule.ends is not None and rule.ends <= rule.starts:
-        raise InvalidInput(
-            MSG_WINDOW.format(start=rule.starts.isoformat(), end=rule.ends.isoformat())
-        )
     rule.rng_seed = rule.seed if rule.seed is not None else f"{pbx_seed}:fault:{rule_id}"
     rule.rng = random.Random(rule.rng_seed)
     return rule
@@ -479,7 +475,7 @@ def _preset_rule(name: str, params: Mapping[str, Any], now: datetime) -> dict[st
             raise InvalidInput(
                 MSG_CHOICE.format(name="status", choices="500, 502, 503, 504", value=status)
             )
-        rule.update(status=status, **{"from": now, "until": now + timedelta(minutes=minutes)})
+        rule.update(status=status, **{"from": now, "until": now + _outage_length(minutes)})
         if params.get("retryAfter") is not None:
             rule["retryAfter"] = params["retryAfter"]
     elif name == "token-expiry":
@@ -497,6 +493,12 @@ def _preset_rule(name: str, params: Mapping[str, Any], now: datetime) -> dict[st
         if params.get("jitterMs") is not None:
             rule["jitterMs"] = params["jitterMs"]
     return rule
+
+
+def _outage_length(minutes: float) -> timedelta:
+    """`minutes` (positive) to the nearest microsecond, what a timedelta holds, and at least
+    one: 5e-324 minutes is an outage of a microsecond, not an empty window."""
+    return timedelta(microseconds=max(1, round(minutes * 60_000_000)))
 
 
 def _company_of(spec: object) -> int | None:

@@ -150,12 +150,12 @@ def test_outage_and_slow_recordings_presets(client: TestClient, api: Api) -> Non
     ("rule", "message"),
     [
         ({"operationId": "getEmployees"}, "needs an action"),
-        ({"status": 503, "drop": True}, "status and drop cannot go together"),
+        ({"status": 503, "drop": True}, "A fault rule does one thing"),
         ({"retryAfter": 5, "delayMs": 10}, "'retryAfter': goes with 'status'"),
         ({"status": 503, "colour": "red"}, "colour"),
         ({"status": 200}, "status"),
         ({"operationId": "getEmploye", "status": 503}, "getEmploye"),
-        ({"status": 503, "from": "2026-03-04T12:00:00Z", "until": "2026-03-04T11:00:00Z"}, "until"),
+        ({"status": 503, "from": "2026-03-04T12:00:00Z", "until": "20260304"}, "until"),
     ],
 )
 def test_bad_rules_are_400_problems_naming_the_field(

@@ -3,6 +3,8 @@
 
 - NaN/Infinity in a JSON body passed every min/max check and broke the clock for good;
 - JSON nested 1,000 deep was a 500 (RecursionError), in Connexion's body, not the Spring one;
+- half a UTF-16 surrogate pair (`"\\udc00"`) in a JSON string was a 500 in both APIs wherever
+  it reached the state;
 - an int64-max companyId overflowed the derived user id (500) after creating the company;
 - the clock could be advanced past year 9999 (every later request 500).
 """
@@ -64,8 +66,10 @@ def test_the_clock_cannot_pass_year_9000(client: TestClient) -> None:
     year = 365 * 86400
     for _ in range(3):
         assert client.post("/mock/clock/advance", json={"seconds": year}).status_code == 200
-    far = client.put("/mock/clock", json={"now": "8999-12-31T00:00:00Z"})
+    # The latest instant the control API's schema takes (year 8998 at any offset), then a year.
+    far = client.post("/mock/reset", json={"now": "8998-12-31T00:00:00Z"})
     assert far.status_code == 200, far.text
+    assert client.post("/mock/clock/advance", json={"seconds": year}).status_code == 200
     response = client.post("/mock/clock/advance", json={"seconds": year})
     _problem(response, 400, "cannot pass 9000-01-01")
     assert _clock(client)["now"].startswith("8999-12-31")
@@ -91,6 +95,40 @@ def test_deep_json_is_400_problem_on_the_control_api(client: TestClient) -> None
         "/mock/tokens", content=deep, headers={"Content-Type": "application/json"}
     )
     _problem(response, 400, "nested too deeply")
+
+
+@pytest.mark.parametrize("escape", ["\\udc00", "\\uD83D", "x\\ud83d\\u0041"])
+def test_half_a_surrogate_pair_is_400_in_both_apis(
+    client: TestClient, api: Api, escape: str
+) -> None:
+    # Both were a 500: SQLite cannot store the string (UnicodeEncodeError).
+    before = client.get("/mock/health").json()
+    control = client.post(
+        "/mock/tokens",
+        content='{"login": "' + escape + '"}',
+        headers={"Content-Type": "application/json"},
+    )
+    _problem(control, 400, "half of a UTF-16 surrogate pair")
+    assert client.get("/mock/health").json()["companies"] == before["companies"]
+    managers = api.request(
+        "POST",
+        "/managers",
+        content='{"employeeId": 440, "customers": [{"realNumber": "' + escape + '"}]}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert managers.status_code == 400, managers.text
+    assert "half of a UTF-16 surrogate pair" in managers.json()["message"]
+
+
+def test_a_whole_surrogate_pair_and_an_escaped_backslash_are_text(client: TestClient) -> None:
+    for login, escaped in (("\U0001f600", "\\ud83d\\ude00"), ("\\udc00", "\\\\udc00")):
+        response = client.post(
+            "/mock/tokens",
+            content='{"login": "' + escaped + '"}',
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["login"] == login
 
 
 def test_a_deep_string_is_not_nesting(api: Api) -> None:

@@ -10,7 +10,8 @@ hung or swollen mock.
 - a reset to 1970-01-01 seeded recordings named `1969-12-02/-2569...` that the mock's own
   `GET /call-records/file` refused, and a reset to 1969 said "beyond year 9999";
 - `POST /mock/reset` took 366 days x 100,000 calls a day (35 minutes of 503s, tens of GB, and
-  every later company seeded at that size); 1,000 fault rules made every request 36 ms;
+  every later company seeded at that size; now a month of 600 calls a day or a year of 50,
+  a few seconds); 1,000 fault rules made every request 36 ms;
 - the request journal was bounded by entries, not bytes: 300 requests with a 2 MB header took
   the mock from 79 to 666 MiB, and the console's requests page then served 200 MB;
 - a recording was read whole into memory for every download (16 concurrent downloads of a
@@ -24,6 +25,7 @@ import asyncio
 import subprocess
 import sys
 import tracemalloc
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -34,6 +36,7 @@ from starlette.testclient import TestClient
 
 from mock_server.cli import parse_args
 from mock_server.domain.audio_cache import AudioCache
+from mock_server.domain.errors import InvalidInput
 from mock_server.domain.pbx import Pbx
 from mock_server.domain.spoken_recordings import CallAudio
 from mock_server.http.app import create_app
@@ -157,20 +160,27 @@ def _problem(response: Any, fragment: str) -> None:
 
 
 def test_a_reset_leaving_no_room_for_the_history_after_1970_is_refused(
-    client: TestClient,
+    client: TestClient, pbx: Pbx
 ) -> None:
     before = client.get("/mock/health").json()
-    response = client.post("/mock/reset", json={"now": "1970-01-01T00:00:00Z", "historyDays": 2})
-    _problem(response, "with 2 days of seeded history the earliest now is 1970-01-03T00:00:00")
-    response = client.post("/mock/reset", json={"now": "1969-06-01T00:00:00Z", "historyDays": 0})
-    _problem(response, "before 1970-01-01T00:00:00+00:00")
-    assert "9999" not in response.json()["detail"]
+    # The control API's schema admits the years 1972 to 8998 (room for any history, at any
+    # offset); the PBX itself refuses a start with no room for its history, naming the
+    # earliest now (what `--now` meets).
+    for now in ("1970-01-01T00:00:00Z", "1969-06-01T00:00:00Z"):
+        response = client.post("/mock/reset", json={"now": now, "historyDays": 0})
+        _problem(response, "- 'now'")
+    with pytest.raises(
+        InvalidInput, match="2 days of seeded history the earliest now is 1970-01-03"
+    ):
+        pbx.reset(now=datetime(1970, 1, 1, tzinfo=UTC), history_days=2)
+    with pytest.raises(InvalidInput, match=r"before 1970-01-01T00:00:00\+00:00") as refused:
+        pbx.reset(now=datetime(1969, 6, 1, tzinfo=UTC), history_days=0)
+    assert "9999" not in refused.value.message
     assert client.get("/mock/health").json() == before, "nothing was reset"
 
 
-def test_every_recording_seeded_at_the_earliest_now_is_served(client: TestClient) -> None:
-    response = client.post("/mock/reset", json={"now": "1970-01-03T00:00:00Z", "historyDays": 2})
-    assert response.status_code == 200, response.text
+def test_every_recording_seeded_at_the_earliest_now_is_served(client: TestClient, pbx: Pbx) -> None:
+    pbx.reset(now=datetime(1970, 1, 3, tzinfo=UTC), history_days=2)
     api = Api(client, client.post("/mock/tokens").json()["accessToken"])
     records = api.ok(
         "GET",
@@ -192,9 +202,11 @@ def test_every_recording_seeded_at_the_earliest_now_is_served(client: TestClient
         assert served.status_code == 206, (record["recordFileName"], served.text)
 
 
-def test_the_clock_cannot_be_put_before_1970_and_says_so(client: TestClient) -> None:
+def test_the_clock_cannot_be_put_before_1970_and_says_so(client: TestClient, pbx: Pbx) -> None:
     response = client.put("/mock/clock", json={"now": "0858-11-06T07:29:27Z"})
-    _problem(response, "before 1970-01-01")
+    _problem(response, "'0858-11-06T07:29:27Z' does not match '^(197[2-9]|")
+    with pytest.raises(InvalidInput, match="before 1970-01-01"):
+        pbx.set_clock(datetime(858, 11, 6, tzinfo=UTC))
 
 
 @pytest.mark.parametrize(
@@ -219,16 +231,28 @@ def test_a_reset_seeding_more_than_the_limit_is_400_naming_both_fields(
     client: TestClient,
 ) -> None:
     before = client.get("/mock/health").json()
-    response = client.post("/mock/reset", json={"historyDays": 2, "callsPerDay": 50_001})
-    _problem(response, "Fields 'historyDays' and 'callsPerDay'")
-    assert "at most 100000" in response.json()["detail"]
-    assert "2 x 50001 = 100002" in response.json()["detail"]
+    # The body's own bound (its schema): a month of 600 calls a day or a year of 50.
+    for body in ({"historyDays": 2, "callsPerDay": 50_001}, {"historyDays": 32, "callsPerDay": 51}):
+        response = client.post("/mock/reset", json=body)
+        _problem(response, "callsPerDay")
     assert client.get("/mock/health").json() == before, "nothing was reset"
-    # One of the two given: the product is taken with the mock's setting of the other.
-    assert client.post("/mock/reset", json={"historyDays": 0}).status_code == 200
-    assert client.post("/mock/reset", json={"callsPerDay": 100_000}).status_code == 200
-    response = client.post("/mock/reset", json={"historyDays": 2})
-    _problem(response, "2 x 100000 = 200000")
+
+
+def test_a_reset_is_held_to_the_product_bound_with_the_mocks_setting() -> None:
+    # A mock started with 100,000 calls a day and no history; a reset asking for 2 days takes
+    # the product with that setting.
+    pbx = Pbx(pinned_config(seed=1, history_days=0, calls_per_day=100_000))
+    try:
+        with TestClient(create_app(pbx), raise_server_exceptions=False) as client:
+            before = client.get("/mock/health").json()
+            response = client.post("/mock/reset", json={"historyDays": 2})
+            _problem(response, "Fields 'historyDays' and 'callsPerDay'")
+            assert "at most 100000" in response.json()["detail"]
+            assert "2 x 100000 = 200000" in response.json()["detail"]
+            assert client.get("/mock/health").json() == before, "nothing was reset"
+            assert client.post("/mock/reset", json={"historyDays": 0}).status_code == 200
+    finally:
+        pbx.close()
 
 
 def test_the_command_line_refuses_a_history_beyond_the_limit(
