@@ -23,10 +23,10 @@
   the two hang-up counts, whose party is not a field of the record, add up to the answered
   calls (D20); `number` is echoed when asked and absent otherwise (D16). A 200 to a window that
   is not an instant fails.
-- `tenant_isolation`: every manager answered belongs to the token's company; another company's
-  token gets 404 for one of our objects, and 200 for the same list or statistics with none of
-  our objects (managers, blacklist, journal, employees, live and queued calls) and statistics
-  of its own journal. Any other answer to it fails.
+- `tenant_isolation`: on the operations the spec marks `x-mock-tenant`, every object answered
+  belongs to the token's company; another company's token gets 404 for one of our objects,
+  and 200 for the same list or statistics with none of our objects and statistics of its own
+  journal. Any other answer to it fails.
 
 Checks that need more than the response (another company's token, a superseded token, how
 many journal pages a comparison may read) take it from the `ContractEnvironment` bound to the
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import math
 import re
 import unicodedata
@@ -52,6 +53,7 @@ from schemathesis import Case, CheckContext, Response
 
 from contract_tests.settings import REFRESH_PATH
 from contract_tests.tokens import claims_of
+from mock_server.spec_index import Operation, SpecIndex, Tenancy
 
 __all__ = [
     "CHECKS",
@@ -78,13 +80,9 @@ DEFAULT_PAGE_SIZE: Final = 10
 
 RECORDS: Final = "/call-records/info"
 RECORDING: Final = "/call-records/file"
-TRANSCRIPT: Final = "/call-records/file/stt"
 COMMON_STATISTICS: Final = "/statistics/common"
 JOURNAL_STATISTICS: Final = "/statistics/journal"
 STATISTICS: Final = (COMMON_STATISTICS, JOURNAL_STATISTICS)
-EMPLOYEES: Final = "/employees"
-LIVE_CALLS: Final = "/monitoring/calls"
-QUEUED_CALLS: Final = "/monitoring/calls/pending"
 
 
 @dataclass
@@ -626,34 +624,33 @@ _SUCCESS: Final = "ANSWERED_"
 _RUSSIAN_NUMBER: Final = re.compile(r"(?:\+7|7|8)([0-9]{10})")
 
 
-def _resolve(raw: Mapping[str, Any], node: Any) -> Any:
-    """`node` with a local `$ref` (`#/a/b`) followed, as often as it takes."""
-    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
-        target: Any = raw
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+_INDEXES: dict[int, tuple[object, SpecIndex]] = {}
 
 
-_PATTERNS: dict[int, tuple[object, re.Pattern[str]]] = {}
+def spec_index(raw: Mapping[str, Any]) -> SpecIndex:
+    """The index of the schema `raw` (built once per schema: its clones share the raw one)."""
+    cached = _INDEXES.get(id(raw))
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    index = SpecIndex(raw)
+    _INDEXES[id(raw)] = (raw, index)
+    return index
+
+
+def _operation_of(case: Case[Any]) -> Operation | None:
+    operation = case.operation
+    return spec_index(operation.schema.raw_schema).declared(operation.method, operation.path)
 
 
 def filename_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
     """The pattern the spec gives `filename` of GET /call-records/file (D28): a record's
     `recordFileName` is what a client passes there, so it is judged by the spec's rule, not by
     any implementation's parser."""
-    cached = _PATTERNS.get(id(raw))
-    if cached is not None and cached[0] is raw:
-        return cached[1]
-    operation = raw["paths"][RECORDING]["get"]
-    for parameter in operation.get("parameters", []):
-        parameter = _resolve(raw, parameter)
-        if parameter.get("name") == "filename":
-            pattern = re.compile(str(_resolve(raw, parameter["schema"])["pattern"]))
-            _PATTERNS[id(raw)] = (raw, pattern)
-            return pattern
-    raise LookupError(f"the spec gives GET {RECORDING} no `filename` parameter")
+    operation = spec_index(raw).declared("GET", RECORDING)
+    parameter = None if operation is None else operation.parameter("filename")
+    if parameter is None:
+        raise LookupError(f"the spec gives GET {RECORDING} no `filename` parameter")
+    return re.compile(str(parameter.schema["pattern"]))
 
 
 def _sort_value(record: Mapping[str, Any], name: str) -> Any:
@@ -1068,43 +1065,44 @@ def _company_of(token: str | None) -> int | None:
     return company if isinstance(company, int) else None
 
 
-_EMPLOYEE_FIELDS: Final = ("name", "surname", "fullNumber", "shortNumber", "email", "groupName")
+def _values(item: Mapping[str, Any], name: str) -> list[Any]:
+    """The values of the field `name` of `item`: `a` one, `a[]` each element of the array `a`,
+    `a[].b` the field `b` of each element (x-mock-tenant's identities)."""
+    array, each, member = name.partition("[]")
+    if not each:
+        return [item.get(name)]
+    elements = item.get(array)
+    if not isinstance(elements, list):
+        return []
+    member = member.removeprefix(".")
+    if not member:
+        return elements
+    return [element.get(member) for element in elements if isinstance(element, Mapping)]
 
 
-def _identities(path: str, body: Any) -> set[tuple[Any, ...]]:
-    """What names one company's objects and no other's, in an answer of `path`."""
-    ids: set[tuple[Any, ...]] = set()
+def _set(value: Any) -> bool:
+    return value is not None and value != ""
+
+
+def _hashable(value: Any) -> Any:
+    return json.dumps(value, sort_keys=True) if isinstance(value, list | dict) else value
+
+
+def identities(tenancy: Tenancy, body: Any) -> set[tuple[Any, ...]]:
+    """What names one company's objects and no other's in a list answer, by the spec's
+    `x-mock-tenant` identities: (name, the key fields' values, the `any` fields' values)."""
+    found: set[tuple[Any, ...]] = set()
     items = body if isinstance(body, list) else [body]
-    for item in (i for i in items if isinstance(i, dict)):
-        if path.startswith("/managers"):
-            ids.add(("manager", item.get("id")))
-            for customer in item.get("customers") or []:
-                if isinstance(customer, dict):
-                    ids.add(("customer", customer.get("id")))
-        elif path == "/blacklist":
-            ids.add(("blacklist entry", item.get("id")))
-        elif path == RECORDS:
-            ids.add(("call", item.get("uuid")))
-            if item.get("recordFileName"):
-                ids.add(("recording", item.get("recordFileName")))
-        elif path == EMPLOYEES:
-            # Ids are drawn per company and may repeat in another; the person may not.
-            person = tuple(item.get(name) for name in _EMPLOYEE_FIELDS)
-            if any(value is not None for value in person):
-                ids.add(("employee", item.get("employeeId"), *person))
-        elif path == LIVE_CALLS:
-            ids.add(
-                (
-                    "live call",
-                    item.get("callType"),
-                    item.get("callerNumberFull"),
-                    item.get("calledNumberFull"),
-                )
-            )
-        elif path == QUEUED_CALLS:
-            for caller in item.get("calls") or []:
-                ids.add(("queued call", item.get("queueName"), caller))
-    return {identity for identity in ids if identity[1] is not None}
+    for item in (i for i in items if isinstance(i, Mapping)):
+        for identity in tenancy.identities:
+            others = tuple(_hashable(item.get(name)) for name in identity.any)
+            if identity.any and not any(_set(value) for value in others):
+                continue
+            keys = [_values(item, name) for name in identity.key]
+            for key in itertools.product(*keys):
+                if all(_set(value) for value in key):
+                    found.add((identity.name, *map(_hashable, key), *others))
+    return found
 
 
 def _as_other(case: Case[Any], environment: ContractEnvironment) -> Response | None:
@@ -1121,30 +1119,32 @@ def _as_other(case: Case[Any], environment: ContractEnvironment) -> Response | N
 def tenant_isolation(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """One company's token never sees another company's data.
 
-    Every manager answered belongs to the token's company. With another company's token (the
-    environment's), the same request must: answer 404 for one object of ours (a manager, a
-    recording, a transcript); answer 200 with none of our objects for a list (managers,
-    blacklist, journal, employees, live and queued calls); answer 200 with statistics that are
-    that company's own, computed from its own journal. Any other answer fails: isolation
-    that cannot be observed is not proven.
+    Which operations answer one company's data, and how, is the spec's `x-mock-tenant` on
+    each. Every object answered whose `owner` field names a company names the token's. With
+    another company's token (the environment's), the same request must: answer 404 for one
+    object of ours (`object`: a manager, a recording, a transcript); answer 200 with none of
+    our objects for a list (`list`, by its `identities`); answer 200 with statistics that are
+    that company's own, computed from its own journal (`statistics`). Any other answer fails:
+    isolation that cannot be observed is not proven.
     """
-    if case.method.upper() != "GET" or response.status_code != 200:
+    operation = _operation_of(case)
+    tenancy = None if operation is None else operation.traits.tenant
+    if tenancy is None or case.method.upper() != "GET" or response.status_code != 200:
         return None
-    path = case.operation.path
-    body: Any = None if path == RECORDING else _json(response, case.operation.label)
     company = _company_of(_sent_token(case, response))
-    if company is not None and path.startswith("/managers"):
-        for manager in body if isinstance(body, list) else [body]:
-            if isinstance(manager, dict) and manager.get("companyId") != company:
+    if company is not None and tenancy.owner is not None:
+        body = _json(response, case.operation.label)
+        for item in body if isinstance(body, list) else [body]:
+            if isinstance(item, dict) and item.get(tenancy.owner) != company:
                 raise AssertionError(
-                    f"a token of company {company} was answered a manager of company "
-                    f"{manager.get('companyId')!r}: {manager!r}"
+                    f"a token of company {company} was answered an object of company "
+                    f"{item.get(tenancy.owner)!r}: {item!r}"
                 )
     environment = environment_of(case)
     other = _as_other(case, environment)
     if other is None:
         return None  # no other company's token: nothing to compare with
-    if path in ("/managers/{id}", RECORDING, TRANSCRIPT):
+    if tenancy.answer == "object":
         if other.status_code != 404:
             raise AssertionError(
                 f"another company's token read the same object: {other.status_code}, expected 404"
@@ -1156,7 +1156,7 @@ def tenant_isolation(ctx: CheckContext, response: Response, case: Case[Any]) -> 
             f"expected 200 with its own data: {other.text_lossy()[:200]}"
         )
     theirs = _json(other, case.operation.label)
-    if path in STATISTICS:
+    if tenancy.answer == "statistics":
         window = _window(case)
         if isinstance(window, tuple):
             problems = compare_with_journal(case, theirs, _sent_token(case, other), window)
@@ -1166,7 +1166,8 @@ def tenant_isolation(ctx: CheckContext, response: Response, case: Case[Any]) -> 
                     + "\n- ".join(problems)
                 )
         return None
-    shared = _identities(path, body) & _identities(path, theirs)
+    ours = _json(response, case.operation.label)
+    shared = identities(tenancy, ours) & identities(tenancy, theirs)
     if shared:
         raise AssertionError(
             f"another company's token lists the same objects: {sorted(shared, key=str)[:5]}"

@@ -34,11 +34,11 @@ from mock_server.domain.rules.history import (
 from mock_server.domain.storage.store import StateFileError
 from mock_server.domain.timeutil import parse_instant
 from mock_server.fault_file import load_fault_file
-from mock_server.http.app import APP_KINDS, api_routes, create_app
+from mock_server.http.app import APP_KINDS, create_app
 from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX
 from mock_server.http.guard import is_loopback, normal_host_name
 from mock_server.run_files import ReadyFile, RunFileError, StateFileLock
-from mock_server.specs import SPEC_VERSION
+from mock_server.specs import SPEC_VERSION, api_index
 
 __all__ = ["build_parser", "main", "parse_args"]
 
@@ -300,7 +300,7 @@ def _config(
         frozen=args.frozen,
         journal_size=args.journal_size,
         journal_bytes=args.journal_bytes,
-        faults=() if args.faults is None else load_fault_file(args.faults, api_routes()),
+        faults=() if args.faults is None else load_fault_file(args.faults, api_index()),
         worker=worker,
         workers=args.workers,
     )

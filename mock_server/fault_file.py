@@ -26,7 +26,7 @@ import yaml
 
 from mock_server.domain.errors import InvalidInput
 from mock_server.domain.fields import MAX_INTEGER_DIGITS
-from mock_server.http.api_routes import ApiRoutes
+from mock_server.spec_index import SpecIndex
 
 __all__ = ["load_fault_file"]
 
@@ -41,8 +41,9 @@ MSG_OPERATION = (
 )
 
 
-def load_fault_file(path: Path, routes: ApiRoutes) -> tuple[Mapping[str, Any], ...]:
-    """The rules of the file at `path`; InvalidInput (naming the file) if it cannot be used."""
+def load_fault_file(path: Path, api: SpecIndex) -> tuple[Mapping[str, Any], ...]:
+    """The rules of the file at `path`; InvalidInput (naming the file) if it cannot be used.
+    Every `operationId` must be one of `api`'s."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -58,7 +59,7 @@ def load_fault_file(path: Path, routes: ApiRoutes) -> tuple[Mapping[str, Any], .
         return ()
     if not isinstance(data, list) or not all(isinstance(rule, Mapping) for rule in data):
         raise InvalidInput(MSG_SHAPE.format(path=path, what=type(data).__name__))
-    operations = routes.operation_ids
+    operations = api.operation_ids
     rules = []
     for index, rule in enumerate(data, 1):
         operation = rule.get("operationId")

@@ -1,4 +1,4 @@
-"""Where the specs the mock serves are: `openapi/` is their one source.
+"""Where the specs the mock serves are: `openapi/` is their one source; their indexes.
 
 In a source checkout (and an editable install) they are read from the repository's
 `openapi/` folder; a wheel carries that folder as `mock_server/openapi/` (pyproject.toml maps
@@ -7,17 +7,31 @@ it into the package at build time), so an installed mock needs no checkout.
 `SPEC_VERSION` is the documented API spec's `info.version`: the version of the mock, of the
 client generated from the spec and of the spec itself (one scheme, README "Releases").
 pyproject.toml reads it from here at build time, so this module imports nothing of the
-package (setuptools loads it on its own).
+package when it loads (setuptools loads it on its own); `api_index`/`admin_index` import the
+package's `spec_index` when called.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-__all__ = ["ADMIN_SPEC", "API_SPEC", "SPEC_DIR", "SPEC_VERSION", "spec_path", "spec_version"]
+if TYPE_CHECKING:
+    from mock_server.spec_index import SpecIndex
+
+__all__ = [
+    "ADMIN_SPEC",
+    "API_SPEC",
+    "SPEC_DIR",
+    "SPEC_VERSION",
+    "admin_index",
+    "api_index",
+    "spec_path",
+    "spec_version",
+]
 
 API_SPEC = "tele2-ats.yaml"
 ADMIN_SPEC = "mock-admin.yaml"
@@ -60,3 +74,19 @@ def spec_version(path: Path) -> str:
 
 
 SPEC_VERSION = spec_version(spec_path(API_SPEC))
+
+
+# The indexes import the package's spec_index when asked, not when this module loads: setuptools
+# loads this module on its own at build time, with no package to import from.
+def api_index() -> SpecIndex:
+    """The documented API's spec, indexed (parsed once)."""
+    from mock_server.spec_index import SpecIndex
+
+    return SpecIndex.load(spec_path(API_SPEC))
+
+
+def admin_index() -> SpecIndex:
+    """The control API's spec, indexed (parsed once)."""
+    from mock_server.spec_index import SpecIndex
+
+    return SpecIndex.load(spec_path(ADMIN_SPEC))

@@ -11,9 +11,10 @@ openapi/tele2-ats.yaml`, static mode: it answers the spec's examples) on free lo
 then loads each in turn with the same requests from autocannon (scripts/bench_load.js,
 autocannon's programmatic API), each row after a warm-up of the same load:
 
-- every read operation of the documented API (`READS`), on both servers: employees, the call
-  journal (a 7-day window, size=50), managers and one manager, monitoring and the queues,
-  the blacklist, both statistics (30 days), a recording and its transcript. Before monitoring
+- every read operation of the documented API the spec marks `x-mock-bench`, on both servers,
+  with the parameters written there: employees, the call journal (a 7-day window, size=50),
+  managers and one manager, monitoring and the queues, the blacklist, both statistics (30
+  days), a recording's first KiB and its transcript. Before monitoring
   is measured the mock is given live calls (two conversations and a caller waiting in a
   queue) through its control API, so that it lists calls as Prism lists its example;
 - for the mock alone, the write mix: blacklist add and delete, manager create, list (to learn
@@ -54,6 +55,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
+
+from mock_server.spec_index import SpecIndex
 
 __all__ = ["main"]
 
@@ -348,61 +351,49 @@ def _utc(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def read_workloads(fx: Fixtures) -> list[Workload]:
-    """Every read operation of the documented API, as a client would ask for it."""
-    week = f"start={_utc(fx.now - timedelta(days=7))}&end={_utc(fx.now)}"
-    month = f"start={_utc(fx.now - timedelta(days=30))}&end={_utc(fx.now)}"
-    name = quote(fx.recording, safe="")
-    ratio = READ_TARGET_RATIO
-    return [
-        Workload("employees", "GET /employees", "get", "/employees", ratio),
-        Workload(
-            "call_records",
-            "GET /call-records/info (7 days, size=50)",
-            "get",
-            f"/call-records/info?{week}&size=50",
-            1.5,
-        ),
-        Workload("managers", "GET /managers", "get", "/managers", ratio),
-        Workload("manager", "GET /managers/{id}", "get", f"/managers/{fx.manager_id}", ratio),
-        Workload("monitoring", "GET /monitoring/calls", "get", "/monitoring/calls", ratio),
-        Workload(
-            "pending", "GET /monitoring/calls/pending", "get", "/monitoring/calls/pending", ratio
-        ),
-        Workload("blacklist", "GET /blacklist", "get", "/blacklist", ratio),
-        Workload(
-            "statistics_common",
-            "GET /statistics/common (30 days)",
-            "get",
-            f"/statistics/common?{month}",
-            ratio,
-        ),
-        Workload(
-            "statistics_journal",
-            "GET /statistics/journal (30 days)",
-            "get",
-            f"/statistics/journal?{month}",
-            ratio,
-        ),
-        # The first KiB of a recording (206), as a player probes it. Prism answers its 6-byte
-        # example whatever is asked; a whole recording (240 kB a minute) would measure how fast
-        # the loopback and autocannon move bytes, not what a request costs the server.
-        Workload(
-            "recording",
-            "GET /call-records/file (Range: first KiB)",
-            "get",
-            f"/call-records/file?filename={name}",
-            ratio,
-            headers={"range": "bytes=0-1023"},
-        ),
-        Workload(
-            "transcript",
-            "GET /call-records/file/stt",
-            "get",
-            f"/call-records/file/stt?filename={name}",
-            ratio,
-        ),
-    ]
+_PLACEHOLDER = re.compile(r"\{(now(?:-[0-9]+d)?|manager|recording)\}")
+
+
+def _filled(value: object, fx: Fixtures) -> str:
+    """A value of `x-mock-bench`'s parameters with its placeholders filled from the mock's
+    data: `{now}`, `{now-7d}` (any number of days), `{manager}`, `{recording}`."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "manager":
+            return str(fx.manager_id)
+        if name == "recording":
+            return fx.recording
+        days = int(name.removeprefix("now-").removesuffix("d") or 0) if "-" in name else 0
+        return _utc(fx.now - timedelta(days=days))
+
+    return _PLACEHOLDER.sub(fill, str(value))
+
+
+def read_workloads(fx: Fixtures, spec: Path = SPEC) -> list[Workload]:
+    """Every read the spec marks `x-mock-bench`, as a client would ask for it: its path
+    parameters in the path, its query parameters in the query, its headers sent."""
+    workloads = []
+    for operation in SpecIndex.load(spec):
+        bench = operation.traits.bench
+        if bench is None:
+            continue
+        path, query, headers = operation.path, [], {}
+        for name, value in bench.parameters.items():
+            parameter = operation.parameter(name)
+            assert parameter is not None  # the index refuses a parameter the operation lacks
+            filled = _filled(value, fx)
+            if parameter.location == "path":
+                path = path.replace("{" + name + "}", quote(filled, safe=""))
+            elif parameter.location == "query":
+                query.append(f"{quote(name, safe='')}={quote(filled, safe='')}")
+            else:
+                headers[name.lower()] = filled
+        title = operation.label + ("" if bench.note is None else f" ({bench.note})")
+        ratio = READ_TARGET_RATIO if bench.ratio is None else bench.ratio
+        target = path + ("?" + "&".join(query) if query else "")
+        workloads.append(Workload(bench.name, title, "get", target, ratio, headers=headers))
+    return workloads
 
 
 WRITE_MIX = Workload(

@@ -9,10 +9,12 @@ from typing import Any
 
 import yaml
 
+from mock_server.spec_index import PATH_ITEM_METHODS, resolve
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_PATH = ROOT / "openapi" / "tele2-ats.yaml"
 ADMIN_SPEC_PATH = ROOT / "openapi" / "mock-admin.yaml"
-HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
+HTTP_METHODS = frozenset(PATH_ITEM_METHODS)
 
 __all__ = ["ADMIN_SPEC_PATH", "ROOT", "SPEC_PATH", "load_spec", "operations", "resolve"]
 
@@ -26,16 +28,6 @@ def _load(path: Path) -> dict[str, Any]:
 
 def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
     return _load(path)
-
-
-def resolve(spec: dict[str, Any], node: Any) -> Any:
-    """Follow a local `$ref` (possibly several) to the object it names."""
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

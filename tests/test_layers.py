@@ -54,15 +54,27 @@ LAYERS: dict[str, Layer] = {
     MEDIA: Layer((*KERNEL, MEDIA), frozenset({"espeakng_loader", "lameenc"})),
     RULES: Layer((*KERNEL, STORAGE, MEDIA, RULES), frozenset({"jwt"})),
     DOUBLE: Layer((*KERNEL, STORAGE, MEDIA, RULES, DOUBLE), frozenset({"jwt"})),
-    # The web layer: the domain, the specs, the console it mounts, the control header's name.
+    # The web layer: the domain, the specs and their index, the console it mounts, the control
+    # header's name, uvicorn's compat module (closing a connection for a fault) and the
+    # framework ranges its own compat module checks.
     "mock_server.http": Layer(
-        ("mock_server.domain", "mock_server.http", "mock_server.specs", *CONSOLE), ANY
+        (
+            "mock_server.domain",
+            "mock_server.http",
+            "mock_server.specs",
+            "mock_server.spec_index",
+            "mock_server.compat_uvicorn",
+            "mock_server.frameworks",
+            *CONSOLE,
+        ),
+        ANY,
     ),
     # The console knows the PBX only through what the two APIs answer.
     "mock_server.console": Layer(CONSOLE, ANY),
     "mock_server.console.pages": Layer(CONSOLE, ANY),
     # The mock in other projects' test suites: a client of the running mock, and where the
-    # specs are (specs.py imports nothing of the package); never the domain or the web layer.
+    # specs are (specs.py loads none of the package; its indexes, spec_index.py, only when
+    # asked); never the domain or the web layer.
     "mock_server.testing": Layer(("mock_server.testing", "mock_server.specs"), ANY),
 }
 

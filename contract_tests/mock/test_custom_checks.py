@@ -291,7 +291,7 @@ def test_another_companys_manager_fails() -> None:
         "/managers", lambda body: [{**body[0], "companyId": OTHER_COMPANY}, *body[1:]]
     )
     message = bench(leak).failure(checks.tenant_isolation, "GET", "/managers")
-    assert "a manager of company 392" in message
+    assert "an object of company 392" in message
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,7 +33,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from contract_tests.real.config import RealConfig
-from contract_tests.settings import REFRESH_PATH
+from contract_tests.settings import SPEC_PATH
+from mock_server.spec_index import SpecIndex
 
 __all__ = [
     "BudgetExhausted",
@@ -44,16 +45,12 @@ __all__ = [
 ]
 
 READ_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
-# The writes of managers and blacklist entries, by method and path (after the base path).
-WRITES: Final = (
-    ("POST", re.compile(r"/managers")),
-    ("PUT", re.compile(r"/managers")),
-    ("DELETE", re.compile(r"/managers/[^/]+")),
-    ("POST", re.compile(r"/blacklist")),
-    ("DELETE", re.compile(r"/blacklist/by-msisdn/[^/]+")),
-)
-CLEAR_BLACKLIST: Final = ("DELETE", "/blacklist/all")
-PLACE_CALL: Final = ("POST", "/call/outgoing")
+
+
+@functools.cache
+def _api() -> SpecIndex:
+    """The spec's operations: which writes there are, and of what kind (`x-mock-write`)."""
+    return SpecIndex.load(SPEC_PATH)
 
 
 class RequestRefused(Exception):
@@ -71,6 +68,8 @@ class Policy:
     config: RealConfig
     company_id: int | None = None  # of the token, for the blacklist-clear opt-in
     calls_placed: int = 0
+    # The spec's operations, of which `x-mock-write` says what each write changes.
+    api: SpecIndex = field(default_factory=_api)
     _permit: threading.local = field(default_factory=threading.local)
 
     @contextlib.contextmanager
@@ -93,15 +92,17 @@ class Policy:
         path = target.path[len(base_path) :].rstrip("/") or "/"
         if method in READ_METHODS:
             return
-        if (method, path) == ("PUT", REFRESH_PATH):
+        operation = self.api.match(method, path)
+        kind = None if operation is None else operation.traits.write
+        if kind == "tokens":
             if getattr(self._permit, "active", False):
                 return
             raise RequestRefused(
-                "PUT /authorization/refresh/token: a refresh kills the old pair; the harness "
-                "refreshes only when the access token has expired, never as a generated test"
+                f"{method} {path}: a refresh kills the old pair; the harness refreshes only "
+                "when the access token has expired, never as a generated test"
             )
         where = "" if self.config.is_loopback else " on a non-loopback host"
-        if (method, path) == CLEAR_BLACKLIST:
+        if kind == "blacklist-clear":
             self._require_writes(method, path)
             if not self.config.is_loopback and (
                 self.config.allow_blacklist_clear is None
@@ -112,14 +113,15 @@ class Policy:
                     f"TELE2_ATS_ALLOW_BLACKLIST_CLEAR to the token's companyId ({self.company_id})"
                 )
             return
-        if (method, path) == PLACE_CALL:
+        if kind == "calls":
             self._require_writes(method, path)
             if not self.config.is_loopback:
                 self._check_call(target.query)
             return
-        if any(method == m and pattern.fullmatch(path) for m, pattern in WRITES):
+        if kind is not None:  # managers, blacklist: TELE2_ATS_ALLOW_WRITES
             self._require_writes(method, path)
             return
+        # A write the spec does not mark as one (or no operation at all): never sent.
         raise RequestRefused(f"{method} {path}: not an operation this harness may send")
 
     def _require_writes(self, method: str, path: str) -> None:

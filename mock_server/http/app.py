@@ -7,10 +7,12 @@ openapi/tele2-ats.yaml; handlers are found by operationId. The mock's control AP
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable, Collection, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import connexion
@@ -25,7 +27,6 @@ from mock_server.console import CONSOLE_PREFIX, Console, ConsoleMount
 from mock_server.domain.pbx import Pbx, PbxConfig
 from mock_server.http import compat_connexion
 from mock_server.http.admin import control_handlers
-from mock_server.http.api_routes import ApiRoutes
 from mock_server.http.availability import ResetGate
 from mock_server.http.bodies import (
     AcceptAnyContentType,
@@ -45,12 +46,12 @@ from mock_server.http.handlers import STREAMERS, ApiHandlers
 from mock_server.http.recorder import RequestRecorder
 from mock_server.http.security import make_security_map
 from mock_server.http.shutdown import AnswerWhenCutOff, Shutdown
-from mock_server.specs import ADMIN_SPEC, API_SPEC, SPEC_DIR
+from mock_server.spec_index import SpecIndex
+from mock_server.specs import API_SPEC, SPEC_DIR, admin_index, spec_path
 
 __all__ = [
     "APP_KINDS",
     "SPEC_DIR",
-    "THREADPOOL_OPERATIONS",
     "AppKind",
     "SharedState",
     "create_app",
@@ -60,24 +61,6 @@ __all__ = [
 AppKind = Literal["async", "flask"]
 APP_KINDS: tuple[AppKind, ...] = ("async", "flask")
 _KEEP_SLASH = re.compile(r".*/ui/$")
-# Handlers whose time grows with the data (making a recording, seeding): the AsyncApp runs them
-# in its thread pool so they never hold up the event loop. Every other handler reads or writes a
-# few rows and runs on the loop (see _on_the_event_loop); the statistics too, as they read the
-# journal's roll-ups rather than its calls (domain/storage/rollups.py).
-THREADPOOL_OPERATIONS = frozenset(
-    {
-        "getCallRecordFile",
-        "issueTokens",
-        "createCompany",
-        "resetState",
-    }
-)
-
-
-@functools.cache
-def api_routes() -> ApiRoutes:
-    """The documented API's operations by method and path (for the request recorder)."""
-    return ApiRoutes.from_file(SPEC_DIR / API_SPEC)
 
 
 def handler_name(operation_id: str) -> str:
@@ -123,10 +106,21 @@ def _at_once_or_in_a_thread(
 
 
 def _resolver(
-    handlers: Sequence[object], *, inline: bool, shared: SharedState | None = None
+    handlers: Sequence[object],
+    index: SpecIndex,
+    *,
+    inline: bool,
+    shared: SharedState | None = None,
 ) -> Resolver:
     """Finds each operation's handler by name on the first of `handlers` that has it (the
-    control API's handlers live in one class per capability)."""
+    control API's handlers live in one class per capability).
+
+    Handlers whose time grows with the data (making a recording, seeding; `x-mock-thread-pool`
+    in the spec `index`): the AsyncApp runs them in its thread pool so they never hold up the
+    event loop. Every other handler reads or writes a few rows and runs on the loop (see
+    _on_the_event_loop); the statistics too, as they read the journal's roll-ups rather than
+    its calls (domain/storage/rollups.py).
+    """
 
     def resolve(operation_id: str) -> Any:
         name = handler_name(operation_id)
@@ -134,11 +128,12 @@ def _resolver(
         if owner is None:
             raise AttributeError(f"no handler {name!r} for operation {operation_id!r}")
         function = getattr(owner, name)
-        if shared is not None:
-            function = shared.guard(operation_id, function)
+        traits = index[operation_id].traits
+        if shared is not None and traits.moves_clock:
+            function = shared.guard(function)
         if not inline:
             return function
-        if operation_id not in THREADPOOL_OPERATIONS:
+        if not traits.thread_pool:
             return _on_the_event_loop(function)
         at_once = getattr(owner, _AT_ONCE.format(name), None)
         return function if at_once is None else _at_once_or_in_a_thread(function, at_once)
@@ -158,14 +153,11 @@ class SharedState:
     microseconds) and, if so, reloads them (`Pbx.load_settings`), so that what one worker did
     (move a clock, reset, add a fault rule) holds for every later request, whichever worker
     serves it. The
-    operations that move a clock read the stored state under the write lock (no lost update
-    between workers); a reset commits its marker first (the others answer 503 from then on)
-    and then everything else in one transaction, which the others see all at once.
+    operations that move a clock (`x-mock-moves-clock` in the spec) read the stored state
+    under the write lock (no lost update between workers); a reset commits its marker first
+    (the others answer 503 from then on) and then everything else in one transaction, which
+    the others see all at once.
     """
-
-    CLOCK_OPERATIONS = frozenset(
-        {"advanceClock", "setClock", "advanceCompanyClock", "setCompanyClock"}
-    )
 
     def __init__(self, pbx: Pbx) -> None:
         self._pbx = pbx
@@ -180,19 +172,17 @@ class SharedState:
     def load(self) -> None:
         self._pbx.load_settings(self._pbx.store.all_meta())
 
-    def guard(self, operation_id: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        """The handler of an operation that changes the in-memory state, made transactional."""
+    def guard(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """The handler of an operation that moves a clock, made transactional."""
         store = self._pbx.store
-        if operation_id in self.CLOCK_OPERATIONS:
 
-            @functools.wraps(function)
-            def move_clock(*args: Any, **kwargs: Any) -> Any:
-                with store.transaction():
-                    self.load()  # under the write lock: the latest clock
-                    return function(*args, **kwargs)
+        @functools.wraps(function)
+        def move_clock(*args: Any, **kwargs: Any) -> Any:
+            with store.transaction():
+                self.load()  # under the write lock: the latest clock
+                return function(*args, **kwargs)
 
-            return move_clock
-        return function
+        return move_clock
 
 
 class SharedStateMiddleware:
@@ -247,6 +237,8 @@ def create_app(
     shared_state: bool = False,
     overrides: Collection[Override] = KEPT,
     allowed_hosts: Sequence[str] = (),
+    api_spec: Path | None = None,
+    handlers: Sequence[object] = (),
 ) -> connexion.AsyncApp | connexion.FlaskApp:
     """The mock as an ASGI app. `pbx` defaults to a fresh one built from `config`.
 
@@ -255,10 +247,16 @@ def create_app(
     Connexion as it ships, which the tests compare the answers with.
     `allowed_hosts`: names (and addresses) the control API and the console answer besides
     loopback and the address a connection reached (`--allowed-host`, http/guard.py).
+    `api_spec`: the documented API's spec (default: the mock's own), from which everything the
+    app knows of the API's operations is read (spec_index.py); `handlers`: objects whose
+    methods serve its operations before the mock's own (`handler_name`), for an operation the
+    mock has no handler of (docs/extending.md).
     """
     pbx = pbx or Pbx(config)
     shared = SharedState(pbx) if shared_state else None
-    renderer = ErrorRenderer(pbx.clock.now)
+    api = SpecIndex.load(api_spec or spec_path(API_SPEC))
+    admin = admin_index()
+    renderer = ErrorRenderer(pbx.clock.now, {API_PREFIX: api, ADMIN_PREFIX: admin})
     app_class = connexion.AsyncApp if kind == "async" else connexion.FlaskApp
     # Outermost, what answers a request the server's shutdown cuts off (shutdown.py). The guard
     # of /mock comes next (a request it refuses touches nothing); with workers, the refresh of
@@ -280,9 +278,7 @@ def create_app(
             pages=(CONSOLE_PREFIX, console.refused),
         ),
         *([] if shared is None else [functools.partial(SharedStateMiddleware, state=shared)]),
-        functools.partial(
-            RequestRecorder, pbx=pbx, renderer=renderer, routes=api_routes(), shutdown=shutdown
-        ),
+        functools.partial(RequestRecorder, pbx=pbx, renderer=renderer, api=api, shutdown=shutdown),
     ]
     before_ui: list[Any] = [
         functools.partial(ConsoleMount, console=console),
@@ -290,9 +286,7 @@ def create_app(
         NoContentTypeOnEmptyBody,
         functools.partial(RefusePathControlCharacters, renderer=renderer),
         TrailingSlashMiddleware,
-        functools.partial(
-            AcceptAnyContentType, operations=lenient_operations(SPEC_DIR / API_SPEC, API_PREFIX)
-        ),
+        functools.partial(AcceptAnyContentType, operations=lenient_operations(api, API_PREFIX)),
     ]
     app = app_class(
         __name__,
@@ -304,18 +298,26 @@ def create_app(
         **compat_connexion.app_options(overrides),
     )
     compat_connexion.before_apis(app, overrides, asynchronous=kind == "async")
+    # The specs as the indexes parsed them (a copy each: Connexion changes what it is given),
+    # rather than Connexion parsing each file again with the slower pure-Python YAML loader.
+    # The control API's fields that name an operation take the documented API's operationIds.
+    control: dict[str, Any] = copy.deepcopy(dict(admin.document))
+    control["components"]["schemas"]["ApiOperationId"]["enum"] = list(api.operation_ids)
     app.add_api(
-        API_SPEC,
+        copy.deepcopy(api.document),
         base_path=API_PREFIX,
         resolver=_resolver(
-            [ApiHandlers(pbx, STREAMERS[kind])], inline=kind == "async", shared=shared
+            [*handlers, ApiHandlers(pbx, STREAMERS[kind])],
+            api,
+            inline=kind == "async",
+            shared=shared,
         ),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     app.add_api(
-        ADMIN_SPEC,
+        control,
         base_path=ADMIN_PREFIX,
-        resolver=_resolver(control_handlers(pbx), inline=kind == "async", shared=shared),
+        resolver=_resolver(control_handlers(pbx), admin, inline=kind == "async", shared=shared),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
     # Exception: anything else is a bug of the mock, a 500 in the API's own shape (logged).

@@ -14,13 +14,9 @@
 
 from __future__ import annotations
 
-import functools
-import re
-from pathlib import Path
-from typing import Any
-
-import yaml
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mock_server.spec_index import SpecIndex
 
 __all__ = [
     "ACCEPTED_CONTENT_TYPES",
@@ -30,24 +26,18 @@ __all__ = [
 ]
 
 ACCEPTED_CONTENT_TYPES = "x-accepted-content-types"
-_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
-@functools.cache
-def lenient_operations(spec_path: Path, prefix: str) -> dict[tuple[str, str], bytes]:
+def lenient_operations(index: SpecIndex, prefix: str) -> dict[tuple[str, str], bytes]:
     """(METHOD, full path) -> documented media type, of the operations that take any type."""
-    with spec_path.open(encoding="utf-8") as file:
-        spec = yaml.safe_load(file)
     table: dict[tuple[str, str], bytes] = {}
-    for template, item in spec["paths"].items():
-        for method in _HTTP_METHODS:
-            operation: dict[str, Any] | None = item.get(method)
-            if not operation or ACCEPTED_CONTENT_TYPES not in operation:
-                continue
-            if re.search(r"\{", template):
-                raise ValueError(f"{template}: {ACCEPTED_CONTENT_TYPES} on a templated path")
-            documented = next(iter(operation["requestBody"]["content"]))
-            table[(method.upper(), prefix + template)] = documented.encode("latin-1")
+    for operation in index:
+        if ACCEPTED_CONTENT_TYPES not in operation.spec:
+            continue
+        if "{" in operation.path:
+            raise ValueError(f"{operation.path}: {ACCEPTED_CONTENT_TYPES} on a templated path")
+        documented = operation.request_media_types[0]
+        table[(operation.method, prefix + operation.path)] = documented.encode("latin-1")
     return table
 
 

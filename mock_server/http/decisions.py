@@ -1,11 +1,11 @@
 """The spec's decisions as the control API shows them: the `basis` of every advisory.
 
 Each advisory rests on a decision of `x-decisions` in openapi/tele2-ats.yaml (its `decision`,
-domain/advisories.py), and its `basis` says how sure that decision is, read from the decision's
-evidence: `inferred` when any of it is the project's inference (the decision is then, at least
-in part, the mock's reading of a guide that says nothing), else the strongest kind it cites,
-`guide`, then `field-notes`, then `client-code`. The README's "What is inferred" table marks
-the same decisions **inferred**.
+domain/double/advisories.py), and its `basis` says how sure that decision is, read from the
+decision's evidence: `inferred` when any of it is the project's inference (the decision is then,
+at least in part, the mock's reading of a guide that says nothing), else the strongest kind it
+cites, `guide`, then `field-notes`, then `client-code`. The README's "What is inferred" table
+marks the same decisions **inferred**.
 
 The spec is read on the first request that needs it, not at start-up.
 """
@@ -17,8 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
+from mock_server.spec_index import SpecIndex
 from mock_server.specs import API_SPEC, SPEC_DIR
 
 __all__ = ["EVIDENCE_KINDS", "basis", "decision_bases", "with_bases"]
@@ -26,7 +25,6 @@ __all__ = ["EVIDENCE_KINDS", "basis", "decision_bases", "with_bases"]
 # The kinds of evidence a decision cites, the strongest first.
 EVIDENCE_KINDS: Final = ("guide", "field-notes", "client-code", "inferred")
 INFERRED: Final = "inferred"
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def basis(kinds: Iterable[str]) -> str:
@@ -42,9 +40,9 @@ def basis(kinds: Iterable[str]) -> str:
 
 @functools.cache
 def decision_bases(spec_path: Path = SPEC_DIR / API_SPEC) -> dict[str, str]:
-    """Each decision's id -> its label (`basis`), from the spec's `x-decisions`."""
-    with spec_path.open(encoding="utf-8") as file:
-        decisions = yaml.load(file, Loader=_LOADER)["x-decisions"]
+    """Each decision's id -> its label (`basis`), from the spec's `x-decisions` (the spec as
+    its index parsed it: once per file)."""
+    decisions = SpecIndex.load(spec_path).document["x-decisions"]
     return {
         decision["id"]: basis(item["source"] for item in decision["evidence"])
         for decision in decisions

@@ -7,23 +7,22 @@ The mock's own control API (`/mock`) answers RFC 9457 problem+json.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 
-import yaml
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.domain.errors import DomainError, RangeNotSatisfiable, TokenRejected, Unavailable
-from mock_server.specs import ADMIN_SPEC, API_SPEC, spec_path
+from mock_server.spec_index import HTTP_METHODS, SpecIndex
+from mock_server.specs import admin_index, api_index
 
 __all__ = [
     "ADMIN_PREFIX",
@@ -36,10 +35,7 @@ __all__ = [
 
 API_PREFIX = "/crm/openapi"
 ADMIN_PREFIX = "/mock"
-# The specs the app serves under each prefix (app.py reads the same files).
-_SPECS = {API_PREFIX: API_SPEC, ADMIN_PREFIX: ADMIN_SPEC}
 _log = logging.getLogger(__name__)
-_HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 MSG_CONTROL_CHARACTER = (
     "Request path: a path may not hold control characters (such as a newline), got {path!r}"
 )
@@ -98,35 +94,6 @@ def _status_and_message(exc: Exception) -> tuple[int, str, dict[str, str]]:
     return 500, "Internal error of the mock", headers
 
 
-@functools.cache
-def _operations_by_path(prefix: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """(path pattern, `Allow` value) for every path of the spec served under `prefix`."""
-    with spec_path(_SPECS[prefix]).open(encoding="utf-8") as file:
-        spec = yaml.safe_load(file)
-    table = []
-    for template, item in spec["paths"].items():
-        declared = {method.upper() for method in item if method.upper() in _HTTP_METHODS}
-        if "GET" in declared:
-            declared.add("HEAD")  # the framework answers HEAD wherever GET is routed
-        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
-        allow = ", ".join(method for method in _HTTP_METHODS if method in declared)
-        table.append((re.compile(prefix + pattern), allow))
-    return tuple(table)
-
-
-def _allowed_methods(path: str) -> str | None:
-    """Every method the spec declares at `path`, for `Allow` (RFC 9110 section 10.2.1).
-
-    Connexion routes each operation separately and Starlette answers 405 with the methods of
-    the first route whose path matches: `/managers` (GET, POST, PUT) said `Allow: GET, HEAD`.
-    """
-    path = path.rstrip("/") or path
-    for pattern, allow in _operations_by_path(_prefix(path)):
-        if pattern.fullmatch(path):
-            return allow
-    return None
-
-
 def _first_line(message: str) -> str:
     # jsonschema's messages carry the whole schema after a blank line; the first line says it.
     return message.split("\n\n", 1)[0].strip()
@@ -144,8 +111,31 @@ class ErrorRenderer:
     before any routing.
     """
 
-    def __init__(self, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, now: Callable[[], datetime], specs: Mapping[str, SpecIndex] | None = None
+    ) -> None:
         self.now = now
+        # The specs served under each prefix (default: the mock's own), for `Allow`.
+        self._specs = specs
+
+    def _allowed_methods(self, path: str) -> str | None:
+        """Every method the spec declares at `path`, for `Allow` (RFC 9110 section 10.2.1).
+
+        Connexion routes each operation separately and Starlette answers 405 with the methods
+        of the first route whose path matches: `/managers` (GET, POST, PUT) said `Allow: GET,
+        HEAD`.
+        """
+        prefix = _prefix(path)
+        specs = self._specs or {API_PREFIX: api_index(), ADMIN_PREFIX: admin_index()}
+        index = specs.get(prefix)
+        if index is None or not path.startswith(prefix + "/"):
+            return None
+        declared = index.methods_at(path[len(prefix) :])
+        if declared is None:
+            return None
+        if "GET" in declared:
+            declared += ("HEAD",)  # the framework answers HEAD wherever GET is routed
+        return ", ".join(method for method in HTTP_METHODS if method in declared)
 
     def render(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         status, message, headers = _status_and_message(exc)
@@ -153,7 +143,7 @@ class ErrorRenderer:
             # A bug of the mock: answered in the API's own shape, with its cause in the log.
             _log.error("%s %s: %r", request.method, request.url.path, exc, exc_info=exc)
         if status == 405:
-            allow = _allowed_methods(request.url.path)
+            allow = self._allowed_methods(request.url.path)
             if allow is not None:
                 headers = {k: v for k, v in headers.items() if k.lower() != "allow"}
                 headers["Allow"] = allow

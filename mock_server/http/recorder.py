@@ -4,7 +4,7 @@ It runs before Connexion's own middlewares (only the shutdown's and, with worker
 state's refresh come first), on every request to `/crm/openapi` (the Swagger UI's pages aside),
 so it sees the request as sent and the answer as it left:
 
-1. it finds the operation (`ApiRoutes`) and reads the token's claims without trusting them;
+1. it finds the operation (`SpecIndex.match`) and reads the token's claims without trusting them;
 2. if a fault rule fires (`Pbx.faults`: matched in memory, its firing counted in the store, in
    a thread if the store is busy), it waits the rule's delay and then answers the rule's
    status itself (the documented API's Spring body), answers 403 "The token is expired",
@@ -39,7 +39,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.compat_uvicorn import close_connection
-from mock_server.domain.double.advisories import RequestFacts
+from mock_server.domain.double.advisories import OPERATION_CHECKS, RequestFacts
 from mock_server.domain.double.faults import (
     FaultAction,
     FaultBook,
@@ -52,9 +52,9 @@ from mock_server.domain.double.token_claims import TokenClaims, decode_claims
 from mock_server.domain.errors import TOKEN_EXPIRED_DETAILS
 from mock_server.domain.pbx import Pbx
 from mock_server.domain.storage.store import StoreBusy
-from mock_server.http.api_routes import ApiRoute, ApiRoutes
 from mock_server.http.errors import API_PREFIX, ErrorRenderer
 from mock_server.http.shutdown import Shutdown, refuse
+from mock_server.spec_index import Operation, SpecIndex
 
 __all__ = ["RECORD_SCOPE_KEY", "RequestRecorder", "note_token_verdict"]
 
@@ -82,21 +82,24 @@ def note_token_verdict(scope: Scope, rejection: str | None) -> None:
 
 
 class RequestRecorder:
-    """See the module's docstring. `routes` are the documented API's operations; `shutdown`
-    ends injected delays when the server shuts down."""
+    """See the module's docstring. `api` is the documented API's spec; `shutdown` ends
+    injected delays when the server shuts down."""
 
     def __init__(
         self,
         app: ASGIApp,
         pbx: Pbx,
         renderer: ErrorRenderer,
-        routes: ApiRoutes,
+        api: SpecIndex,
         shutdown: Shutdown,
     ) -> None:
+        unknown = {code for op in api for code in op.traits.advisories} - set(OPERATION_CHECKS)
+        if unknown:
+            raise ValueError(f"x-mock-advisories names no advisory the mock detects: {unknown}")
         self.app = app
         self.pbx = pbx
         self.renderer = renderer
-        self.routes = routes
+        self.api = api
         self.shutdown = shutdown
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -132,7 +135,7 @@ class RequestRecorder:
                 has_body = value.strip() not in (b"0", b"")
             elif name == b"transfer-encoding":
                 has_body = True
-        exchange = _Exchange(self.pbx, scope, started, self.routes.match(method, relative))
+        exchange = _Exchange(self.pbx, scope, started, self.api.match(method, relative))
         exchange.claims = claims = decode_claims(authorization)
         if authorization is not None:
             exchange.headers["authorization"] = authorization
@@ -217,7 +220,7 @@ class _Exchange:
         "verdict",
     )
 
-    def __init__(self, pbx: Pbx, scope: Scope, started: float, route: ApiRoute | None) -> None:
+    def __init__(self, pbx: Pbx, scope: Scope, started: float, route: Operation | None) -> None:
         self.pbx = pbx
         self.scope = scope
         self.started = started
@@ -237,7 +240,8 @@ class _Exchange:
             return
         self._finished = True
         claims = self.claims
-        if self.status == 200 and self.operation_id == "refreshToken" and claims is not None:
+        renewed = self.route is not None and self.route.traits.write == "tokens"
+        if self.status == 200 and renewed and claims is not None:
             self.pbx.faults.note_refresh(claims.company_id, claims.user_id)
         if self.pbx.requests.enabled:
             self._record()
@@ -279,6 +283,7 @@ class _Exchange:
             body=self.body,
             token=claims,
             known_query=None if self.route is None else self.route.query,
+            advisories=None if self.route is None else self.route.traits.advisories,
         )
         entry.advisories = tuple(
             pbx.advisories.observe(

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -18,36 +15,34 @@ from mock_server.http.bodies import (
     lenient_operations,
 )
 from mock_server.http.errors import API_PREFIX
+from mock_server.spec_index import SpecIndex
 from tests.spec_utils import SPEC_PATH
 
 
 def test_the_spec_lists_post_blacklist_as_taking_any_content_type() -> None:
-    assert lenient_operations(SPEC_PATH, API_PREFIX) == {
+    assert lenient_operations(SpecIndex.load(SPEC_PATH), API_PREFIX) == {
         ("POST", "/crm/openapi/blacklist"): b"text/plain"
     }
 
 
-def _spec(tmp_path: Path, path: str) -> Path:
+def _spec(path: str) -> SpecIndex:
     operation = {
+        "operationId": "upload",
         "x-accepted-content-types": ["*/*"],
         "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}},
         "responses": {"200": {"description": "ok"}},
     }
-    spec = {"paths": {path: {"put": operation, "get": {"responses": {}}}}}
-    file = tmp_path / f"spec{len(path)}.yaml"
-    file.write_text(yaml.safe_dump(spec), encoding="utf-8")
-    return file
+    get = {"operationId": "download", "responses": {}}
+    return SpecIndex({"paths": {path: {"put": operation, "get": get}}})
 
 
-def test_lenient_operations_map_the_documented_type(tmp_path: Path) -> None:
-    assert lenient_operations(_spec(tmp_path, "/upload"), "/api") == {
-        ("PUT", "/api/upload"): b"text/csv"
-    }
+def test_lenient_operations_map_the_documented_type() -> None:
+    assert lenient_operations(_spec("/upload"), "/api") == {("PUT", "/api/upload"): b"text/csv"}
 
 
-def test_lenient_operations_refuse_a_templated_path(tmp_path: Path) -> None:
+def test_lenient_operations_refuse_a_templated_path() -> None:
     with pytest.raises(ValueError, match="templated"):
-        lenient_operations(_spec(tmp_path, "/upload/{id}"), "/api")
+        lenient_operations(_spec("/upload/{id}"), "/api")
 
 
 async def _echo(request: Request) -> Response:

@@ -16,28 +16,26 @@ from mock_server.domain.double.advisories import (
     detect,
 )
 from mock_server.domain.double.token_claims import TokenClaims, decode_claims
+from mock_server.specs import api_index
 
 T0 = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 ACCESS = TokenClaims(391, 5976, "pg_test", "access", 1_772_712_000)
 REFRESH = TokenClaims(391, 5976, "pg_test", "refresh", 1_773_230_400)
 WINDOW = (("start", "2026-03-01T00:00:00+03:00"), ("end", "2026-03-02T00:00:00+03:00"))
-RECORDS_QUERY = frozenset(
-    {"start", "end", "caller", "callee", "is_recorded", "page", "size", "sort", "company_id"}
-)
+API = api_index()
 
 
 def facts(operation_id: str | None, **fields: Any) -> RequestFacts:
-    known = {
-        "getCallRecords": RECORDS_QUERY,
-        "getCommonStatistics": frozenset({"start", "end", "subscriberNumber"}),
-        "getJournalStatistics": frozenset({"start", "end", "number"}),
-    }.get(operation_id or "", frozenset())
+    """A request to `operation_id`, with what the recorder hands over from the spec: the
+    query parameters it declares and the advisories it is looked at for."""
+    operation = API.get(operation_id)
     defaults: dict[str, Any] = {
         "method": "GET",
         "path": "/x",
         "operation_id": operation_id,
         "token": ACCESS,
-        "known_query": known,
+        "known_query": frozenset() if operation is None else operation.query,
+        "advisories": None if operation is None else operation.traits.advisories,
     }
     return RequestFacts(**{**defaults, **fields})
 

@@ -14,7 +14,10 @@ earn none.
 
 Detection looks at the request only (`RequestFacts`: method, path, operationId, query, headers,
 body bytes, the token's unverified claims), never at how the mock answered, so an advisory holds
-whatever the mock does with the request (refuse it, cap it, ignore it).
+whatever the mock does with the request (refuse it, cap it, ignore it). Which advisories an
+operation's requests are looked at for, and which query parameters each reads, is the spec's
+word (`x-mock-advisories` on the operation), handed over with the request's facts: this module
+reads no spec and names no operation.
 
 Polling: `MONITORING_POLLED_TOO_OFTEN` is raised when one client (the token's company and user)
 asks for the same monitoring operation again less than a second after its previous request, by
@@ -43,6 +46,7 @@ from mock_server.domain.timeutil import parse_epoch_ms
 
 __all__ = [
     "ADVISORIES",
+    "OPERATION_CHECKS",
     "Advisory",
     "AdvisoryBook",
     "AdvisoryKind",
@@ -150,7 +154,6 @@ ADVISORIES: Final = {
     )
 }
 
-_MONITORING: Final = frozenset({"getCurrentCalls", "getPendingCalls"})
 # The Content-Types of POST /blacklist an advisory leaves alone: the one the spec documents and
 # the guide's own (its example sends `html/text`).
 _BLACKLIST_TYPES: Final = frozenset({"text/plain", "html/text"})
@@ -167,7 +170,9 @@ class RequestFacts:
 
     `path` is under the API's base path (`/employees`); `operation_id` None when no operation
     is at that path; `query` in order as sent; `headers` with lower-case names; `known_query`
-    the query parameters the operation declares (None: unknown operation).
+    the query parameters the operation declares (None: unknown operation); `advisories` the
+    codes the operation's requests are looked at for, each with the query parameters it reads
+    (the spec's `x-mock-advisories`).
     """
 
     method: str
@@ -178,6 +183,7 @@ class RequestFacts:
     body: bytes = b""
     token: TokenClaims | None = None
     known_query: frozenset[str] | None = None
+    advisories: Mapping[str, tuple[str, ...]] | None = None
 
     def header(self, name: str) -> str | None:
         return None if self.headers is None else self.headers.get(name)
@@ -213,6 +219,8 @@ def _shown(value: str) -> str:
 # -- detection: one function per habit, each looking at the request only ---------------------
 
 Check = Callable[[RequestFacts], Iterator[Advisory]]
+# A check of one operation's requests, given the query parameters it reads.
+OperationCheck = Callable[[RequestFacts, tuple[str, ...]], Iterator[Advisory]]
 
 
 def _bearer(facts: RequestFacts) -> Iterator[Advisory]:
@@ -233,49 +241,68 @@ def _unknown_query(facts: RequestFacts) -> Iterator[Advisory]:
         )
 
 
-def _refresh_with_access(facts: RequestFacts) -> Iterator[Advisory]:
+def _refresh_with_access(facts: RequestFacts, _: tuple[str, ...]) -> Iterator[Advisory]:
     if facts.token is not None and facts.token.kind == KIND_ACCESS:
         yield Advisory(REFRESH_WITH_ACCESS_TOKEN, "Authorization holds an access token")
 
 
-def _company_id(facts: RequestFacts) -> Iterator[Advisory]:
-    if facts.token is None or facts.token.company_id is None:
+def _company_id(facts: RequestFacts, names: tuple[str, ...]) -> Iterator[Advisory]:
+    """`names`: the parameters that name a company."""
+    token = facts.token
+    if token is None or token.company_id is None:
         return
-    for value in facts.values("company_id"):
-        if _INTEGER.fullmatch(value.strip()) and int(value) != facts.token.company_id:
+    for name, company_id in _integers(facts, names):
+        if company_id != token.company_id:
             yield Advisory(
                 COMPANY_ID_NOT_THE_TOKENS,
-                f"company_id={int(value)}, the token's company is {facts.token.company_id}",
+                f"{name}={company_id}, the token's company is {token.company_id}",
             )
 
 
-def _paging(facts: RequestFacts) -> Iterator[Advisory]:
-    for value in facts.values("size"):
-        if _INTEGER.fullmatch(value.strip()):
-            size = int(value)
-            if size > MAX_PAGE_SIZE:
-                yield Advisory(PAGE_SIZE_ABOVE_MAX, f"size={size}")
-            elif size < 1:
-                yield Advisory(PAGE_SIZE_BELOW_ONE, f"size={size}")
-    for value in facts.values("page"):
-        if _INTEGER.fullmatch(value.strip()) and int(value) < 0:
-            yield Advisory(PAGE_NEGATIVE, f"page={int(value)}")
+def _integers(facts: RequestFacts, names: tuple[str, ...]) -> Iterator[tuple[str, int]]:
+    for name in names:
+        for value in facts.values(name):
+            if _INTEGER.fullmatch(value.strip()):
+                yield name, int(value)
 
 
-def _window(facts: RequestFacts) -> Iterator[Advisory]:
-    starts, ends = facts.values("start"), facts.values("end")
+def _size_above_max(facts: RequestFacts, names: tuple[str, ...]) -> Iterator[Advisory]:
+    for name, size in _integers(facts, names):
+        if size > MAX_PAGE_SIZE:
+            yield Advisory(PAGE_SIZE_ABOVE_MAX, f"{name}={size}")
+
+
+def _size_below_one(facts: RequestFacts, names: tuple[str, ...]) -> Iterator[Advisory]:
+    for name, size in _integers(facts, names):
+        if size < 1:
+            yield Advisory(PAGE_SIZE_BELOW_ONE, f"{name}={size}")
+
+
+def _page_negative(facts: RequestFacts, names: tuple[str, ...]) -> Iterator[Advisory]:
+    for name, page in _integers(facts, names):
+        if page < 0:
+            yield Advisory(PAGE_NEGATIVE, f"{name}={page}")
+
+
+def _window(facts: RequestFacts, names: tuple[str, ...]) -> Iterator[Advisory]:
+    """`names`: the window's start and end."""
+    start_name, end_name = names
+    starts, ends = facts.values(start_name), facts.values(end_name)
     if len(starts) != 1 or len(ends) != 1:
         return
     try:
-        start = parse_epoch_ms(starts[0], "start")
-        end = parse_epoch_ms(ends[0], "end")
+        start = parse_epoch_ms(starts[0], start_name)
+        end = parse_epoch_ms(ends[0], end_name)
     except InvalidInput:
         return  # a malformed instant is the service's 400, not a habit
     if start >= end:
-        yield Advisory(WINDOW_NOT_ORDERED, f"start={_shown(starts[0])}, end={_shown(ends[0])}")
+        yield Advisory(
+            WINDOW_NOT_ORDERED,
+            f"{start_name}={_shown(starts[0])}, {end_name}={_shown(ends[0])}",
+        )
 
 
-def _blacklist_content_type(facts: RequestFacts) -> Iterator[Advisory]:
+def _blacklist_content_type(facts: RequestFacts, _: tuple[str, ...]) -> Iterator[Advisory]:
     content_type = facts.header("content-type")
     if content_type is None:
         yield Advisory(BLACKLIST_CONTENT_TYPE, "no Content-Type")
@@ -286,12 +313,17 @@ def _blacklist_content_type(facts: RequestFacts) -> Iterator[Advisory]:
 
 
 _GENERAL: Final[tuple[Check, ...]] = (_bearer, _unknown_query)
-_BY_OPERATION: Final[dict[str, tuple[Check, ...]]] = {
-    "refreshToken": (_refresh_with_access,),
-    "getCallRecords": (_paging, _window, _company_id),
-    "getCommonStatistics": (_window,),
-    "getJournalStatistics": (_window,),
-    "addToBlacklist": (_blacklist_content_type,),
+# The advisories an operation's requests are looked at for, where its spec says so
+# (`RequestFacts.advisories`); polling is the book's own (`AdvisoryBook.observe`).
+OPERATION_CHECKS: Final[Mapping[str, OperationCheck | None]] = {
+    REFRESH_WITH_ACCESS_TOKEN: _refresh_with_access,
+    PAGE_SIZE_ABOVE_MAX: _size_above_max,
+    PAGE_SIZE_BELOW_ONE: _size_below_one,
+    PAGE_NEGATIVE: _page_negative,
+    WINDOW_NOT_ORDERED: _window,
+    COMPANY_ID_NOT_THE_TOKENS: _company_id,
+    BLACKLIST_CONTENT_TYPE: _blacklist_content_type,
+    MONITORING_POLLED_TOO_OFTEN: None,
 }
 
 
@@ -301,8 +333,10 @@ def detect(facts: RequestFacts) -> list[Advisory]:
     found: list[Advisory] = []
     for check in _GENERAL:
         found.extend(check(facts))
-    for check in _BY_OPERATION.get(facts.operation_id or "", ()):
-        found.extend(check(facts))
+    for code, names in (facts.advisories or {}).items():
+        operation_check = OPERATION_CHECKS[code]
+        if operation_check is not None:
+            found.extend(operation_check(facts, names))
     return found
 
 
@@ -362,7 +396,7 @@ class AdvisoryBook:
         found = detect(facts)
         token = facts.token
         client: Client = (None, None) if token is None else (token.company_id, token.user_id)
-        if facts.operation_id in _MONITORING:
+        if MONITORING_POLLED_TOO_OFTEN in (facts.advisories or {}):
             polled = self._poll(client, facts.operation_id or "", mock_seconds, real_seconds)
             if polled is not None:
                 found.append(polled)
