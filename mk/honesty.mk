@@ -23,5 +23,5 @@ contract-plain-soak: $(VENV)/.installed ## SOAK_RUNS plain runs of both specs, a
 client-prism: $(VENV)/.client-installed node_modules/.installed ## Client end-to-end tests through `prism proxy --errors` in front of a mock: 0 violations
 	$(PY) scripts/client_e2e_prism.py -q
 
-decisions-table: $(VENV)/.installed ## Rewrite README.md's "What is inferred" table from the spec's x-decisions
+decisions-table: $(VENV)/.installed ## Rewrite docs/decisions.md's "What is inferred" table from the spec's x-decisions
 	$(PY) scripts/decisions_table.py

@@ -1,9 +1,9 @@
-"""Write the README's "What is inferred" table from the spec's `x-decisions`.
+"""Write docs/decisions.md's "What is inferred" table from the spec's `x-decisions`.
 
-    .venv/bin/python scripts/decisions_table.py          # rewrite the table in README.md
-    .venv/bin/python scripts/decisions_table.py --check  # exit 1 if README.md is out of date
+    .venv/bin/python scripts/decisions_table.py          # rewrite the table in docs/decisions.md
+    .venv/bin/python scripts/decisions_table.py --check  # exit 1 if docs/decisions.md is out of date
 
-The table sits between two markers in README.md and is never edited by hand; a test
+The table sits between two markers in docs/decisions.md and is never edited by hand; a test
 (tests/test_decisions_table.py) fails when it differs from what this script writes.
 """
 
@@ -17,11 +17,11 @@ from typing import Any, Final
 
 import yaml
 
-__all__ = ["BEGIN", "END", "README", "SPEC", "render_table", "updated_readme"]
+__all__ = ["BEGIN", "END", "SPEC", "TABLE_FILE", "render_table", "updated_readme"]
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 SPEC: Final = ROOT / "openapi" / "tele2-ats.yaml"
-README: Final = ROOT / "README.md"
+TABLE_FILE: Final = ROOT / "docs" / "decisions.md"
 BEGIN: Final = "<!-- decisions-table:begin (scripts/decisions_table.py writes this table) -->"
 END: Final = "<!-- decisions-table:end -->"
 # The order the kinds of evidence are listed in: the strongest first.
@@ -58,7 +58,7 @@ def updated_readme(readme: str, decisions: Sequence[Mapping[str, Any]]) -> str:
         head, rest = readme.split(BEGIN, 1)
         _, tail = rest.split(END, 1)
     except ValueError:
-        raise SystemExit(f"{README.name}: the markers {BEGIN!r} and {END!r} are missing") from None
+        raise SystemExit(f"{TABLE_FILE.name}: the markers {BEGIN!r} and {END!r} are missing") from None
     return f"{head}{BEGIN}\n{render_table(decisions)}\n{END}{tail}"
 
 
@@ -72,15 +72,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check, write nothing")
     args = parser.parse_args(argv)
-    current = README.read_text(encoding="utf-8")
+    current = TABLE_FILE.read_text(encoding="utf-8")
     wanted = updated_readme(current, _decisions())
     if wanted == current:
         return 0
     if args.check:
-        print(f"{README.name}: the decisions table is out of date; run {Path(__file__).name}")
+        print(f"{TABLE_FILE.name}: the decisions table is out of date; run {Path(__file__).name}")
         return 1
-    README.write_text(wanted, encoding="utf-8")
-    print(f"{README.name}: decisions table rewritten")
+    TABLE_FILE.write_text(wanted, encoding="utf-8")
+    print(f"{TABLE_FILE.name}: decisions table rewritten")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The README's "What is inferred" table is exactly what scripts/decisions_table.py writes."""
+"""docs/decisions.md's "What is inferred" table is exactly what scripts/decisions_table.py writes."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ decisions_table = load_file_module(SPEC_PATH.parents[1] / "scripts" / "decisions
 
 
 def test_readme_table_matches_the_spec() -> None:
-    readme = decisions_table.README.read_text(encoding="utf-8")
+    readme = decisions_table.TABLE_FILE.read_text(encoding="utf-8")
     wanted = decisions_table.updated_readme(readme, load_spec()["x-decisions"])
-    assert readme == wanted, "README.md is out of date: run scripts/decisions_table.py"
+    assert readme == wanted, "docs/decisions.md is out of date: run scripts/decisions_table.py"
 
 
 def test_table_has_a_row_per_decision_marking_inferred_ones() -> None:
@@ -45,7 +45,7 @@ def test_check_mode_fails_on_a_stale_readme(
     stale.write_text(
         f"intro\n{decisions_table.BEGIN}\n| old |\n{decisions_table.END}\noutro\n", encoding="utf-8"
     )
-    monkeypatch.setattr(decisions_table, "README", stale)
+    monkeypatch.setattr(decisions_table, "TABLE_FILE", stale)
     assert decisions_table.main(["--check"]) == 1
     assert decisions_table.main([]) == 0
     assert decisions_table.main(["--check"]) == 0

@@ -113,7 +113,7 @@ def test_allowed_host_names_another_address_of_the_mock() -> None:
 
 
 def test_the_control_client_and_curl_lines_keep_working(mock: MockProcess) -> None:
-    """The control client sends its header; a README curl line sends JSON or the header."""
+    """The control client sends its header; a documented curl line sends JSON or the header."""
     with ControlClient(mock.base_url) as control:
         company = control.create_company()
         control.settle_calls()
@@ -128,8 +128,8 @@ def test_the_control_client_and_curl_lines_keep_working(mock: MockProcess) -> No
 
 
 def _readme_curl_lines() -> list[str]:
-    """The curl lines of the README's test-double block (`M=.../mock` up to the fence)."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The curl lines of docs/control-api.md's test-double block (`M=.../mock` up to the fence)."""
+    text = (ROOT / "docs" / "control-api.md").read_text(encoding="utf-8")
     block = text.split("M=http://127.0.0.1:8080/mock\n", 1)[1].split("```", 1)[0]
     return [line for line in block.splitlines() if line.startswith("curl ")]
 

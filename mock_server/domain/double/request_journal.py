@@ -56,7 +56,7 @@ MAX_MAX_BYTES: Final = 2**40
 # What an entry keeps of a request; the rest is cut, and the entry says so. Bodies of this API
 # are a few hundred bytes, its paths and queries under a hundred characters and a client's
 # headers under a kilobyte; the server passes far more (headers of any size, a request target
-# up to 64 KiB: README, "Bounds").
+# up to 64 KiB: docs/performance.md, "Bounds").
 MAX_BODY_BYTES: Final = 4096
 MAX_PATH_CHARS: Final = 2048
 MAX_QUERY_BYTES: Final = 4096

@@ -79,7 +79,7 @@ MSG_TEXT = (
     + str(MAX_TEXT_CHARS)
     + " characters, got {value}"
 )
-MSG_PATTERN = "Field '{name}': {problem} in the pattern {value} (see the README's request matching)"
+MSG_PATTERN = "Field '{name}': {problem} in the pattern {value} (see docs/request-matching.md)"
 MSG_ABSENT = "Field '{name}': expected true (not sent) or false (sent), got {value}"
 MSG_IGNORE = "Field '{name}.ignoreExtraElements': expected true or false, got {value}"
 MSG_JSON_SIZE = (
