@@ -1,7 +1,7 @@
 """Write docs/decisions.md's "What is inferred" table from the spec's `x-decisions`.
 
     .venv/bin/python scripts/decisions_table.py          # rewrite the table in docs/decisions.md
-    .venv/bin/python scripts/decisions_table.py --check  # exit 1 if docs/decisions.md is out of date
+    .venv/bin/python scripts/decisions_table.py --check  # exit 1 if the table is out of date
 
 The table sits between two markers in docs/decisions.md and is never edited by hand; a test
 (tests/test_decisions_table.py) fails when it differs from what this script writes.
@@ -58,7 +58,8 @@ def updated_readme(readme: str, decisions: Sequence[Mapping[str, Any]]) -> str:
         head, rest = readme.split(BEGIN, 1)
         _, tail = rest.split(END, 1)
     except ValueError:
-        raise SystemExit(f"{TABLE_FILE.name}: the markers {BEGIN!r} and {END!r} are missing") from None
+        missing = f"{TABLE_FILE.name}: the markers {BEGIN!r} and {END!r} are missing"
+        raise SystemExit(missing) from None
     return f"{head}{BEGIN}\n{render_table(decisions)}\n{END}{tail}"
 
 

@@ -1,4 +1,4 @@
-"""Measure the worst case of each bound on what a caller controls (issue 22, docs/performance.md "Bounds").
+"""Measure the worst case of each bound on what a caller controls (docs/performance.md "Bounds").
 
     .venv/bin/python scripts/measure_bounds.py                     # every measurement
     .venv/bin/python scripts/measure_bounds.py --only glob,rules   # some of them

@@ -1,4 +1,4 @@
-"""docs/decisions.md's "What is inferred" table is exactly what scripts/decisions_table.py writes."""
+"""docs/decisions.md's "What is inferred" table is what scripts/decisions_table.py writes."""
 
 from __future__ import annotations
 
