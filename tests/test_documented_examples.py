@@ -16,6 +16,7 @@ import pytest
 import mock_server.testing.control as control_module
 from mock_server.cli import build_parser, parse_args
 from mock_server.testing.control import ControlClient
+from mock_server.testing.matchers import contains
 from mock_server.testing.process import MockServer
 from tests.pinned import PINNED_NOW
 
@@ -40,8 +41,8 @@ def mock() -> Iterator[MockServer]:
 def test_the_control_clients_docstring_examples_run(mock: MockServer) -> None:
     assert control_module.__doc__ is not None
     blocks = _literal_blocks(control_module.__doc__)
-    assert len(blocks) == 2, blocks
-    code = "\n".join(blocks)
+    assert len(blocks) == 3, blocks
+    code = "\n".join(blocks[:2])
     assert DOCUMENTED_URL in code
     assert code.count(CODE_UNDER_TEST) == 1
 
@@ -65,6 +66,21 @@ def test_the_control_clients_docstring_examples_run(mock: MockServer) -> None:
     company_id = company.company_id
     advanced = control.clock(company_id).now - control.clock().now
     assert advanced.total_seconds() == 2 * 86400
+
+    # The matchers' block, after what a CRM would send: a click-to-call, a blacklisted number
+    # as text, a trace header.
+    # (Another company: the example moved the first one's clock past its token's life.)
+    crm = control.create_company()
+    headers = {"Authorization": crm.access_token, "X-Trace-Id": "crm-7"}
+    with httpx.Client(base_url=mock.api_url, headers=headers) as http:
+        staff = next(e for e in http.get("/employees").json() if "fullNumber" in e)
+        called = {"source": staff["fullNumber"], "destination": "79165554433"}
+        assert http.post("/call/outgoing", params=called).status_code == 200
+        blacklisted = http.post(
+            "/blacklist", content="79998887766", headers={"Content-Type": "text/plain"}
+        )
+        assert blacklisted.status_code == 200, blacklisted.text
+    exec(blocks[2], {**namespace, "contains": contains})
 
 
 def _options() -> list[argparse.Action]:
