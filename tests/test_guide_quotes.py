@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.guide_file import Guide, load_guide
+from tests.guide_file import KEPT_GUIDE, Guide, load_guide, shared_guide
 from tests.spec_utils import load_spec
 
 __all__ = ["quotes"]
@@ -113,3 +113,13 @@ def test_sections_are_read_from_the_guide_with_their_subsections() -> None:
         "5.8.4",
         "5.8.5",
     ]
+
+
+def test_the_kept_guide_is_the_workplaces_guide() -> None:
+    """The repository's copy is the guide itself: byte for byte the workplace's copy when one
+    is beside the checkout, and in any case a guide with the sections the spec cites."""
+    kept = KEPT_GUIDE.read_bytes()
+    shared = shared_guide()
+    if shared is not None:
+        assert kept == shared.read_bytes(), f"{KEPT_GUIDE} differs from {shared}: copy it again"
+    assert {"4", "5.6.1", "5.6.2", "5.7.1", "5.9.1"} <= set(load_guide().sections)
