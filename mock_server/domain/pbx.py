@@ -53,6 +53,7 @@ __all__ = [
     "Pbx",
     "PbxConfig",
     "TenantSource",
+    "requested_company",
 ]
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,10 @@ RESET_RETRY_AFTER_SECONDS = 2
 # until a reset.
 FIRST_CREATED_COMPANY_ID = 1000
 MSG_COMPANY_EXISTS = "Company {company_id} exists already: POST /mock/tokens issues a pair for it"
+MSG_FILE_COMPANY_EXISTS = (
+    "Company {company_id} (the file's company.id) exists already: name another (companyId), "
+    "or replace its data (PUT /mock/companies/{company_id}/data)"
+)
 MSG_BAD_COMPANY = "Field 'companyId': expected an integer from 1 to {max}, got {value!r}"
 MSG_BAD_USER = "Field 'userId': expected an integer from 1 to {max}, got {value!r}"
 MSG_NO_IDS_LEFT = (
@@ -171,6 +176,22 @@ def _stored_float(meta: dict[str, str], key: str, path: Path | None) -> float | 
         value = math.nan
     if not math.isfinite(value):
         raise StateFileError(f"state file {path}: the stored clock ({key}={raw!r}) is not a time")
+    return value
+
+
+def requested_company(fields: Mapping[str, Any]) -> int | None:
+    """The `companyId` of a POST /companies body (its other member may be `fixture`): None
+    when absent; InvalidInput for another member or an id out of range."""
+    unknown = sorted(set(fields) - {"companyId", "fixture"})
+    if unknown:
+        raise InvalidInput(
+            f"Request body: {unknown[0]!r} is not a member; members: companyId, fixture"
+        )
+    value = fields.get("companyId")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COMPANY_ID:
+        raise InvalidInput(MSG_BAD_COMPANY.format(max=MAX_COMPANY_ID, value=value))
     return value
 
 
@@ -433,7 +454,12 @@ class Pbx:
         with self.store.transaction() as conn:
 
             def choose(from_file: int | None) -> int:
-                chosen = company_id if company_id is not None else from_file
+                # A body that holds the file beside a `companyId` (its envelope) names the
+                # company, read by now.
+                requested = company_id
+                if requested is None and document.envelope:
+                    requested = requested_company(document.envelope)
+                chosen = requested if requested is not None else from_file
                 if replace:
                     assert chosen is not None
                     self.require_company(chosen)
@@ -443,7 +469,11 @@ class Pbx:
                 if isinstance(chosen, bool) or not 1 <= chosen <= MAX_COMPANY_ID:
                     raise InvalidInput(MSG_BAD_COMPANY.format(max=MAX_COMPANY_ID, value=chosen))
                 if conn.execute("SELECT 1 FROM companies WHERE id = ?", (chosen,)).fetchone():
-                    raise Conflict(MSG_COMPANY_EXISTS.format(company_id=chosen))
+                    raise Conflict(
+                        MSG_FILE_COMPANY_EXISTS.format(company_id=chosen)
+                        if requested is None
+                        else MSG_COMPANY_EXISTS.format(company_id=chosen)
+                    )
                 refuse_retired(conn, chosen)
                 return chosen
 

@@ -56,6 +56,7 @@ MSG_NOT_UTF8 = "not UTF-8 text ({reason} at byte {position})"
 MSG_SYNTAX = "not JSON: {reason}"
 MSG_NOT_OBJECT = "a tenant file is a JSON object (or a YAML mapping) of sections, got {what}"
 MSG_TRAILING = "text after the end of the tenant file's object"
+MSG_NO_ENVELOPE = "no member {name!r} holding the tenant file"
 MSG_DUPLICATE_KEY = "member {key!r} is given twice in this object"
 MSG_TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
 MSG_LONG_NUMBER = "a number of more digits than any field takes ({reason})"
@@ -158,6 +159,10 @@ class TenantDocument(Protocol):
     """What the file is called in messages (`tenant.yaml`, `request body`)."""
     problems: list[Problem]
     """What made the file unreadable from some point on (its syntax, its encoding)."""
+    prefix: str
+    """The pointer of the tenant file within what is read ("" but in an envelope)."""
+    envelope: dict[str, Any]
+    """The members beside the file in its envelope (read by the end of the sections)."""
 
     def sections(self, streamed: frozenset[str]) -> Iterator[Section]:
         """The sections in the file's order; those named in `streamed` item by item when
@@ -179,9 +184,17 @@ class JsonTenantDocument:
     """A JSON tenant file read from `source` (bytes, or a binary file read a chunk at a
     time); see the module's docstring."""
 
-    def __init__(self, source: bytes | IO[bytes], name: str = "tenant file") -> None:
+    def __init__(
+        self, source: bytes | IO[bytes], name: str = "tenant file", envelope: str | None = None
+    ) -> None:
+        """`envelope`: the tenant file is the member of that name of the object read (the
+        control API's `{"fixture": {...}}`); the object's other members are `envelope`'s
+        values, its problems' pointers begin with `prefix` (`/fixture`)."""
         self.name = name
         self.problems: list[Problem] = []
+        self._envelope = envelope
+        self.prefix = "" if envelope is None else pointer_of(envelope)
+        self.envelope: dict[str, Any] = {}
         self._source = source
         self._offset = 0  # bytes of `source` read so far (bytes source)
         self._decoder = codecs.getincrementaldecoder("utf-8")()
@@ -316,36 +329,55 @@ class JsonTenantDocument:
             self._problem(MSG_NOT_OBJECT.format(what=what), self._pos)
             return
         self._pos += 1
+        if self._envelope is None:
+            yield from self._members(streamed, "")
+        else:
+            found = False
+            for key, _ in self._object(""):
+                if key == self._envelope and self._peek() == "{":
+                    found = True
+                    self._pos += 1
+                    yield from self._members(streamed, self.prefix)
+                else:
+                    self.envelope[key], _, _ = self._value(pointer_of(key))
+            if not found:
+                self._problem(MSG_NO_ENVELOPE.format(name=self._envelope), self._pos)
+        if self._peek():
+            self._problem(MSG_TRAILING, self._pos)
+
+    def _object(self, prefix: str) -> Iterator[tuple[str, str]]:
+        """The member names of the object being read (its `{` read), each with its pointer;
+        the caller reads each member's value before asking for the next name."""
         seen: set[str] = set()
         if self._peek() == "}":
             self._pos += 1
-        else:
-            while True:
-                key_at = self._pos
-                key = self._string("")
-                pointer = pointer_of(key)
-                if key in seen:
-                    self._problem(MSG_DUPLICATE_KEY.format(key=key), key_at, pointer)
-                seen.add(key)
-                self._expect(":", "':'", pointer)
-                opening = self._peek()
-                span = self._span(self._pos)
-                if key in streamed and opening in ("[", "{"):
-                    self._pos += 1
-                    items = self._items(opening, pointer)
-                    yield Section(
-                        key, span, items=items, kind="array" if opening == "[" else "object"
-                    )
-                    for _ in items:  # what the loader left unread
-                        pass
-                else:
-                    value, start, end = self._value(pointer)
-                    text = self._buf[start:end]
-                    yield Section(key, span, value=value, _locate=_locator(text, span))
-                if self._expect(",}", "',' or '}'", pointer) == "}":
-                    break
-        if self._peek():
-            self._problem(MSG_TRAILING, self._pos)
+            return
+        while True:
+            key_at = self._pos
+            key = self._string(prefix)
+            pointer = prefix + pointer_of(key)
+            if key in seen:
+                self._problem(MSG_DUPLICATE_KEY.format(key=key), key_at, pointer)
+            seen.add(key)
+            self._expect(":", "':'", pointer)
+            yield key, pointer
+            if self._expect(",}", "',' or '}'", pointer) == "}":
+                return
+
+    def _members(self, streamed: frozenset[str], prefix: str) -> Iterator[Section]:
+        for key, pointer in self._object(prefix):
+            opening = self._peek()
+            span = self._span(self._pos)
+            if key in streamed and opening in ("[", "{"):
+                self._pos += 1
+                items = self._items(opening, pointer)
+                yield Section(key, span, items=items, kind="array" if opening == "[" else "object")
+                for _ in items:  # what the loader left unread
+                    pass
+            else:
+                value, start, end = self._value(pointer)
+                text = self._buf[start:end]
+                yield Section(key, span, value=value, _locate=_locator(text, span))
 
     def _items(self, opening: str, pointer: str) -> Iterator[Item]:
         closing = "]" if opening == "[" else "}"
