@@ -32,6 +32,7 @@ import yaml
 
 from mock_server.domain.errors import InvalidInput, Problem, pointer_of
 from mock_server.domain.pbx import TenantSource
+from mock_server.domain.rules.tenant_model import STREAMED
 from mock_server.domain.rules.tenant_reader import (
     MAX_DEPTH,
     Duplicates,
@@ -105,11 +106,13 @@ def tenant_source(path: Path) -> TenantSource:
     with every problem, rather than at the first reset); read afresh at every reset."""
     company_id = None
     with open_tenant(path) as document:
-        for section in document.sections(frozenset()):
-            if section.key == "company" and isinstance(section.value, dict):
-                found = section.value.get("id")
+        # The large sections stream by unread into memory; the reading stops at `company`.
+        for section in document.sections(STREAMED):
+            if section.key == "company":
+                found = section.value.get("id") if isinstance(section.value, dict) else None
                 if isinstance(found, int) and not isinstance(found, bool):
                     company_id = found
+                break
     return TenantSource(str(path), company_id, lambda: open_tenant(path))
 
 

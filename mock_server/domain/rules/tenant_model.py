@@ -49,6 +49,7 @@ __all__ = [
     "LIMITS",
     "MAX_SHOWN_PROBLEMS",
     "SECTIONS",
+    "STREAMED",
     "Field",
     "GenerateSpec",
     "ManagerSpec",
