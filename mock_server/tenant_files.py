@@ -16,8 +16,8 @@ problems, and held to JSON's data model:
 
 Which is which: a file (or body) whose first character after whitespace (and a UTF-8 byte
 order mark) is `{` is JSON, anything else YAML. JSON is the format for large files: a
-100,000-record file loads in about a second from JSON, several from YAML
-(scripts/bench_tenant.py).
+100,000-record file loads in about 3 s from JSON, about 10 s from YAML
+(scripts/bench_tenant.py, docs/performance.md).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import pytest
 
 from mock_server.domain.errors import Conflict, DocumentRefused
 from mock_server.domain.pbx import Pbx, PbxConfig
+from mock_server.domain.rules.tenant_model import Checker, Problems, check_record, quick_record
 from mock_server.domain.rules.tenant_reader import JsonTenantDocument
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 from tests.pinned import PINNED_NOW, pinned_config
@@ -325,3 +326,45 @@ def test_the_mock_loads_tenant_files_at_start() -> None:
     finally:
         pbx.close()
     assert PbxConfig().tenants  # the guide's, by default
+
+
+def _record_cases() -> Iterator[tuple[str, Any]]:
+    """Records broken in one field (the schema test's corpus), and broken by a rule beyond."""
+    from tests.test_tenant_schema import CASES
+
+    for label, tenant in CASES:
+        if label == "base" or label.startswith("TenantCallRecord"):
+            yield label, tenant["callRecords"][0]
+    answered = _record(
+        "2026-03-03T10:00:00.000Z",
+        callStatus="ANSWERED_COMMON",
+        conversationDuration=20,
+        recordFileName="2026-03-03/1",
+    )
+    yield "answered and recorded", answered
+    yield "recorded on another day", {**answered, "recordFileName": "2026-03-02/1"}
+    yield "a recording of no talk", {**answered, "conversationDuration": 0}
+    yield "talk longer than the call", {**answered, "conversationDuration": 26}
+    yield "talk of a missed call", {**answered, "callStatus": "NOT_ANSWERED_COMMON"}
+    yield "an offset date", {**answered, "date": "2026-03-03T13:00:00.000+03:00"}
+    yield "no milliseconds", {**answered, "date": "2026-03-03T10:00:00Z"}
+    yield "the year 0", {**answered, "date": "0000-03-03T10:00:00.000Z", "recordFileName": ""}
+    yield "a 13th month", {**answered, "date": "2026-13-03T10:00:00.000Z", "recordFileName": ""}
+    yield "a NUL in a name", {**answered, "callerName": "a\x00b"}
+    yield "a DEL in a number", {**answered, "callerNumber": "7\x7f"}
+
+
+@pytest.mark.parametrize(("label", "record"), list(_record_cases()))
+def test_the_quick_check_of_a_record_keeps_the_full_checks_rules(label: str, record: Any) -> None:
+    """A file's records are checked by `quick_record` (one pass) and, only when it finds
+    something off, by `check_record`: the quick one must accept exactly what the full one
+    does, as the same row."""
+    problems = Problems("case")
+    full = check_record(record, Checker(problems, None, "/callRecords/0"))
+    text = json.dumps(record, ensure_ascii=False)
+    for clean in (False, "\\" not in text and "\x7f" not in text):
+        quick = quick_record(record, clean=clean)
+        assert quick is None or quick == full, (label, quick, full)
+    if label in ("base", "answered and recorded"):  # the journal's own form takes the quick way
+        assert full is not None
+        assert quick_record(record) == full

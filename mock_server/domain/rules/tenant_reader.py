@@ -51,6 +51,10 @@ CHUNK_BYTES: Final = 1 << 16
 MAX_DEPTH: Final = 64
 # A buffer's consumed head is dropped once it is this long.
 _COMPACT_AT: Final = 1 << 20
+# Text kept ahead of the reading position, when the file has more.
+_AHEAD: Final = 1 << 15
+# The text of a list read at once, at most (`_batch`).
+_BATCH: Final = 1 << 17
 
 MSG_NOT_UTF8 = "not UTF-8 text ({reason} at byte {position})"
 MSG_SYNTAX = "not JSON: {reason}"
@@ -119,18 +123,67 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _DECODER: Final = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=NonFinite)
 
 
-@dataclass(slots=True)
 class Item:
-    """One element of a streamed section: its index (a list) or name (an object)."""
+    """One element of a streamed section: its index (a list) or name (an object), its value,
+    and where it is. `clean`: its text holds no escape (no string of it can hold a control
+    character). Its place is found only when asked for (a problem's), from the text it was
+    read from: a file's items cost nothing for it."""
 
-    key: int | str
-    value: Any
-    span: Span | None
-    _locate: Callable[[str], Span | None] | None = field(default=None, repr=False)
+    __slots__ = ("_at", "_locate", "_nth", "_span", "clean", "key", "value")
+
+    def __init__(
+        self,
+        key: int | str,
+        value: Any,
+        span: Span | None = None,
+        locate: Callable[[str], Span | None] | None = None,
+        *,
+        clean: bool = False,
+        at: tuple[str, int, int, int, int] | None = None,
+        nth: int | None = None,
+    ) -> None:
+        self.key = key
+        self.value = value
+        self.clean = clean
+        self._span = span
+        self._locate = locate
+        self._at = at  # (text, start, end, lines before the text, its first line's start)
+        self._nth = nth  # the item is the nth of those `_at` spans (read at once)
+
+    @property
+    def known_span(self) -> Span | None:
+        """`span` when it costs nothing (an item read alone); else None."""
+        return self.span if self._nth is None else None
+
+    def _own(self) -> None:
+        """`_at` narrowed to this item's own text (an item read with others)."""
+        if self._nth is not None and self._at is not None:
+            text, start, end, lines, line_start = self._at
+            first = _item_start(text, start, end, self._nth)
+            _, stop = _DECODER.raw_decode(text, first)
+            self._at = (text, first, stop, lines, line_start)
+            self._nth = None
+
+    @property
+    def span(self) -> Span | None:
+        self._own()
+        if self._span is None and self._at is not None:
+            text, start, _, lines, line_start = self._at
+            newlines = text.count("\n", 0, start)
+            if newlines:
+                line_start = text.rfind("\n", 0, start) + 1
+            self._span = Span(lines + newlines + 1, start - line_start + 1)
+        return self._span
 
     def locate(self, pointer: str) -> Span | None:
         if not pointer:
             return self.span
+        self._own()
+        if self._locate is None and self._at is not None:
+            text, start, end, _, _ = self._at
+            span = self.span
+            assert span is not None
+            self._locate = _locator(text[start:end], span)
         return None if self._locate is None else self._locate(pointer)
 
 
@@ -206,6 +259,9 @@ class JsonTenantDocument:
         self._counted = 0
         self._lines = 0
         self._line_start = 0  # index in `_buf` where the current line starts (may be < 0)
+        # The same at `_buf`'s start (where an item's place is counted from, when asked).
+        self._base_lines = 0
+        self._base_line_start = 0
 
     # -- the text -----------------------------------------------------------------------------
 
@@ -245,6 +301,8 @@ class JsonTenantDocument:
         self._counted -= self._pos
         self._line_start -= self._pos
         self._pos = 0
+        self._base_lines = self._lines
+        self._base_line_start = self._line_start
 
     def _span(self, index: int) -> Span:
         """Line and column of `_buf[index]`; indexes asked for never go backwards."""
@@ -258,6 +316,9 @@ class JsonTenantDocument:
 
     def _peek(self) -> str:
         """The next character after whitespace ('' at the end of the file)."""
+        buf, pos = self._buf, self._pos
+        if pos < len(buf) and buf[pos] not in " \t\r\n":
+            return buf[pos]
         while True:
             self._pos = _WHITESPACE.match(self._buf, self._pos).end()  # type: ignore[union-attr]
             if self._pos < len(self._buf):
@@ -280,9 +341,14 @@ class JsonTenantDocument:
         self._pos += 1
         return found
 
-    def _value(self, pointer: str) -> tuple[Any, int, int]:
-        """The JSON value at the reading position, decoded whole: (value, start, end)."""
+    def _value(self, pointer: str, key: int | str | None = None) -> tuple[Any, int, int]:
+        """The JSON value at the reading position, decoded whole: (value, start, end);
+        `pointer` (plus `key`'s step) is where it is, for a problem."""
         self._peek()
+        # Read ahead, so that an item is seldom cut by the buffer's end (a cut item is decoded
+        # again, and the decoder's error counts the buffer's lines).
+        while not self._eof and len(self._buf) - self._pos < _AHEAD:
+            self._more()
         while True:
             start = self._pos  # again after each read: reading more may drop the consumed head
             try:
@@ -293,20 +359,42 @@ class JsonTenantDocument:
                 )
                 if truncated and self._more(len(self._buf) - start):
                     continue
-                self._problem(MSG_SYNTAX.format(reason=exc.msg), exc.pos, pointer)
+                self._problem(MSG_SYNTAX.format(reason=exc.msg), exc.pos, _at(pointer, key))
                 raise _Stop from exc
             except RecursionError as exc:
-                self._problem(MSG_TOO_DEEP, start, pointer)
+                self._problem(MSG_TOO_DEEP, start, _at(pointer, key))
                 raise _Stop from exc
             except ValueError as exc:  # an integer past Python's 4,300 digits
-                self._problem(MSG_LONG_NUMBER.format(reason=exc), start, pointer)
+                self._problem(MSG_LONG_NUMBER.format(reason=exc), start, _at(pointer, key))
                 raise _Stop from exc
             if end >= len(self._buf) and self._more(len(self._buf) - start):
                 continue  # a number may go on in the next chunk
             self._pos = end
             if _SURROGATE_ESCAPE.search(self._buf, start, end):
-                _check_surrogates(value, pointer, self, start)
+                _check_surrogates(value, _at(pointer, key), self, start)
             return value, start, end
+
+    def _batch(self) -> tuple[list[Any], tuple[str, int, int, int, int]] | None:
+        """The next items of a list read at once, with one call of the decoder (a large
+        file's records are most of it), as many as end in the next `_BATCH` characters; None
+        when that cannot be done safely, and the items are read one by one: the text holds an
+        escape (so a string may hold a quote or a `},`), or the cut before a `},` is not the
+        end of an item (the decoder then finds the text unfinished)."""
+        while not self._eof and len(self._buf) - self._pos < _BATCH:
+            self._more()
+        buf, start = self._buf, self._pos
+        cut = buf.rfind("},", start, start + _BATCH)
+        if cut < 0 or buf.find("\\", start, cut) >= 0 or buf.find("\x7f", start, cut) >= 0:
+            return None
+        text = "[" + buf[start : cut + 1] + "]"
+        try:
+            values, end = _DECODER.raw_decode(text)
+        except (ValueError, RecursionError):
+            return None
+        if end != len(text) or not isinstance(values, list):
+            return None
+        self._pos = cut + 2
+        return values, (buf, start, cut + 1, self._base_lines, self._base_line_start)
 
     def _string(self, pointer: str) -> str:
         if self._peek() != '"':
@@ -387,6 +475,14 @@ class JsonTenantDocument:
         index = 0
         seen: set[str] = set()
         while True:
+            if opening == "[":
+                batch = self._batch()
+                if batch is not None:
+                    values, at = batch
+                    for offset, value in enumerate(values):
+                        yield Item(index + offset, value, clean=True, at=at, nth=offset)
+                    index += len(values)
+                    continue
             key: int | str = index
             if opening == "{":
                 key_at = self._pos
@@ -397,15 +493,36 @@ class JsonTenantDocument:
                     )
                 seen.add(key)
                 self._expect(":", "':'", pointer)
-            item_pointer = f"{pointer}{pointer_of(key)}"
             self._peek()
-            span = self._span(self._pos)
-            value, start, end = self._value(item_pointer)
-            text = self._buf[start:end]
-            yield Item(key, value, span, _locator(text, span))
+            value, start, end = self._value(pointer, key)
+            buf = self._buf
+            # JSON writes a control character as an escape, but DEL as it is.
+            clean = buf.find("\\", start, end) < 0 and buf.find("\x7f", start, end) < 0
+            yield Item(
+                key,
+                value,
+                self._span(start),  # counted on from the item before: linear in the file
+                clean=clean,
+                at=(buf, start, end, self._base_lines, self._base_line_start),
+            )
             index += 1
-            if self._expect("," + closing, f"',' or '{closing}'", item_pointer) == closing:
+            # The common case first: a comma or the end right after the item.
+            if end < len(buf) and buf[end] == ",":
+                self._pos = end + 1
+                continue
+            if self._expect("," + closing, f"',' or '{closing}'", pointer) == closing:
                 return
+
+
+def _item_start(text: str, start: int, end: int, nth: int) -> int:
+    """Where the `nth` item of the items `text[start:end]` (a list's, without its brackets)
+    starts in `text`."""
+    found = _find("[" + text[start:end] + "]", f"/{nth}")
+    return start if found is None else start + found - 1
+
+
+def _at(pointer: str, key: int | str | None) -> str:
+    return pointer if key is None else pointer + pointer_of(key)
 
 
 def _check_surrogates(value: Any, pointer: str, document: JsonTenantDocument, start: int) -> None:

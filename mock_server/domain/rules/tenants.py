@@ -56,8 +56,7 @@ from mock_server.domain.rules.tenant_model import (
     read_tenant,
 )
 from mock_server.domain.rules.tenant_reader import Item, Span, TenantDocument
-from mock_server.domain.storage.bulk_journal import append_in_bulk
-from mock_server.domain.storage.call_rows import CallRow
+from mock_server.domain.storage.bulk_journal import append_selected
 from mock_server.domain.storage.rollups import register_parties
 from mock_server.domain.storage.seed import (
     QUEUE_NAMES,
@@ -106,7 +105,10 @@ CREATE TEMP TABLE IF NOT EXISTS tenant_records (
     duration    INTEGER NOT NULL,
     talk        INTEGER,
     record      TEXT NOT NULL,
-    uuid        TEXT,
+    uuid        TEXT NOT NULL,
+    ended_by    TEXT,
+    prev_at     INTEGER,  -- links, while the file's records come in time order (`_Staging`)
+    pair_any    INTEGER,
     line        INTEGER,
     col         INTEGER
 );
@@ -156,24 +158,40 @@ class _Staging:
         conn.execute("DELETE FROM temp.tenant_recordings")
         self._records: list[tuple[Any, ...]] = []
         self._recordings: list[tuple[Any, ...]] = []
+        # The links of each record (storage/journal_tables.py), as the bulk writer makes a
+        # seeded history's: when its caller last called, and that caller that callee (kept
+        # for every callee; a registered one's is taken), while the records come in time
+        # order; once one does not, the journal derives them.
+        self.ordered = True
+        self._last = -(2**63)
+        self._callers: dict[str, int] = {}
+        self._pairs: dict[tuple[str, str | None], int] = {}
 
     def record(self, index: int, record: StagedRecord, item: Item) -> None:
-        span = item.span
+        span = item.known_span
+        call_uuid = record.uuid or _record_uuid(index, record)
+        prev_at = pair_any = None
+        if self.ordered:
+            started, caller = record.started_at, record.caller_number
+            if started < self._last:
+                self.ordered = False
+                self._callers, self._pairs = {}, {}
+            else:
+                self._last = started
+                callers, pairs = self._callers, self._pairs
+                prev_at = callers.get(caller)
+                callers[caller] = started
+                pair = (caller, record.callee_number)
+                pair_any = pairs.get(pair)
+                pairs[pair] = started
         self._records.append(
             (
                 index,
-                record.started_at,
-                record.call_type,
-                record.call_status,
-                record.destination_number,
-                record.caller_number,
-                record.caller_name,
-                record.callee_number,
-                record.callee_name,
-                record.call_duration,
-                record.conversation_duration,
-                record.record_file_name,
-                record.uuid,
+                *record[:11],
+                call_uuid,
+                ended_by(record.call_status, call_uuid),
+                prev_at,
+                pair_any,
                 None if span is None else span.line,
                 None if span is None else span.column,
             )
@@ -203,7 +221,7 @@ class _Staging:
         if self._records:
             self.conn.executemany(
                 "INSERT INTO temp.tenant_records VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._records,
             )
             self._records = []
@@ -219,9 +237,9 @@ class _Staging:
         self.conn.execute("DELETE FROM temp.tenant_recordings")
 
 
-def _record_uuid(row: sqlite3.Row) -> str:
+def _record_uuid(index: int, record: StagedRecord) -> str:
     """A record's uuid made from its place in the file and its fields."""
-    key = f"tenant:{row['seq']}:{row['started_at']}:{row['caller']}:{row['callee']}"
+    key = f"tenant:{index}:{record.started_at}:{record.caller_number}:{record.callee_number}"
     return make_uuid(int.from_bytes(hashlib.sha256(key.encode()).digest()[:16], "big"))
 
 
@@ -301,7 +319,15 @@ class TenantLoader:
                 generated = seed_history(
                     conn, seed, company_id, now, days, calls, skip_days=_record_days(conn)
                 )
-            records = append_in_bulk(conn, company_id, _rows(conn, company_id))
+            fresh = not conn.execute(
+                "SELECT 1 FROM calls WHERE company_id = ? LIMIT 1", (company_id,)
+            ).fetchone()
+            if fresh and staging.ordered:  # the links made as the records were read
+                records = append_selected(
+                    conn, company_id, _STAGED_LINKED, (company_id, company_id), linked=True
+                )
+            else:
+                records = append_selected(conn, company_id, _STAGED_ROWS, (company_id,))
             conn.execute(
                 "INSERT INTO call_recordings (company_id, record_file_name, audio, transcript, "
                 "script) SELECT ?, name, audio, transcript, script FROM temp.tenant_recordings",
@@ -524,10 +550,13 @@ def _check_journal(conn: sqlite3.Connection, spec: TenantSpec, problems: Problem
     """The call records' and recordings' rules: a uuid and a recording name given once, a
     recording for a call that has one."""
     for column, what in (("uuid", "uuid"), ("record", "recordFileName")):
+        # The values given twice first (one sort), then their records.
         for seq, line, col, value, first in conn.execute(
-            f"SELECT r.seq, r.line, r.col, r.{column}, MIN(o.seq) FROM temp.tenant_records AS r "
-            f"JOIN temp.tenant_records AS o ON o.{column} = r.{column} AND o.seq < r.seq "
-            f"WHERE r.{column} IS NOT NULL AND r.{column} != '' GROUP BY r.seq ORDER BY r.seq"
+            f"WITH twice AS (SELECT {column} AS value, MIN(seq) AS first "
+            f"FROM temp.tenant_records WHERE {column} != '' GROUP BY {column} "
+            f"HAVING COUNT(*) > 1) SELECT r.seq, r.line, r.col, r.{column}, t.first "
+            f"FROM twice AS t JOIN temp.tenant_records AS r ON r.{column} = t.value "
+            f"AND r.seq > t.first ORDER BY r.seq"
         ):
             problems.add(
                 _At(None if line is None else Span(line, col)),
@@ -539,8 +568,7 @@ def _check_journal(conn: sqlite3.Connection, spec: TenantSpec, problems: Problem
     scenario_names = {c.record_file_name for c in spec.scenario if c.record_file_name}
     for name, line, col in conn.execute(
         "SELECT g.name, g.line, g.col FROM temp.tenant_recordings AS g "
-        "WHERE NOT EXISTS (SELECT 1 FROM temp.tenant_records AS r WHERE r.record = g.name) "
-        "ORDER BY g.name"
+        "WHERE g.name NOT IN (SELECT record FROM temp.tenant_records) ORDER BY g.name"
     ):
         if name not in scenario_names:
             problems.add(
@@ -576,34 +604,21 @@ def _record_days(conn: sqlite3.Connection) -> frozenset[date]:
     return frozenset(datetime.fromtimestamp(row[0] / 1000, MOSCOW).date() for row in days)
 
 
-def _rows(conn: sqlite3.Connection, company_id: int) -> Iterator[CallRow]:
-    """The staged records as journal rows, in the file's order."""
-    transcripts = {
-        str(row[0]): bool(row[1] and row[2])
-        for row in conn.execute("SELECT name, audio, transcript FROM temp.tenant_recordings")
-    }
-    cursor = conn.execute("SELECT * FROM temp.tenant_records ORDER BY seq")
-    for row in cursor:
-        call_uuid = row["uuid"] or _record_uuid(row)
-        record = row["record"]
-        status = row["call_status"]
-        yield (
-            company_id,
-            row["started_at"],
-            row["call_type"],
-            status,
-            row["destination"],
-            row["caller"],
-            row["caller_name"],
-            row["callee"],
-            row["callee_name"],
-            row["duration"],
-            row["talk"],
-            record,
-            call_uuid,
-            1 if record and transcripts.get(record, True) else 0,
-            ended_by(status, call_uuid),
-        )
+# The staged records as journal rows (call_rows.CALL_COLUMNS), in the file's order: a recorded
+# call has a transcript unless its recording says it has none (or no file).
+_STAGED: Final = (
+    "SELECT ?, r.started_at, r.call_type, r.call_status, r.destination, r.caller, "
+    "r.caller_name, r.callee, r.callee_name, r.duration, r.talk, r.record, r.uuid, "
+    "CASE WHEN r.record = '' THEN 0 ELSE COALESCE(g.audio AND g.transcript, 1) END, "
+    "r.ended_by{links} FROM temp.tenant_records AS r LEFT JOIN temp.tenant_recordings AS g "
+    "ON g.name = r.record{join} ORDER BY r.seq"
+)
+_STAGED_ROWS: Final = _STAGED.format(links="", join="")
+# With the links `_Staging` made: the pair's for a registered callee only.
+_STAGED_LINKED: Final = _STAGED.format(
+    links=", r.prev_at, CASE WHEN p.number IS NOT NULL THEN r.pair_any END",
+    join=" LEFT JOIN journal_parties AS p ON p.company_id = ? AND p.number = r.callee",
+)
 
 
 # -- export -----------------------------------------------------------------------------------

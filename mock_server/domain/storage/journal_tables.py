@@ -219,12 +219,27 @@ def _upgrade(conn: sqlite3.Connection) -> None:
         derive_journal(conn, company_id)
 
 
-def derive_journal(conn: sqlite3.Connection, company_id: int, first_id: int | None = None) -> None:
+def derive_journal(
+    conn: sqlite3.Connection, company_id: int, first_id: int | None = None, *, links: bool = True
+) -> None:
     """Write what the triggers write for each call journalled, for the company's calls
     journalled with the triggers off (those from `first_id` on, or all): every call's links
     (its caller's previous call, and to a registered party, that pair's; computed afresh for
     the whole company, as a call journalled out of time order changes the links of later
-    ones), the records' JSON, and the roll-ups, rebuilt."""
+    ones), the records' JSON, and the roll-ups, rebuilt. `links` False: the calls came with
+    their links."""
+    if links:
+        _link(conn, company_id)
+    conn.execute(
+        f"INSERT OR REPLACE INTO call_json (id, body) SELECT id, {record_json_sql('')} "
+        "FROM calls WHERE company_id = ? AND id >= ?",
+        (company_id, first_id or 0),
+    )
+    rebuild_rollups(conn, company_id)
+
+
+def _link(conn: sqlite3.Connection, company_id: int) -> None:
+    """Each call's links, computed afresh for the company's whole journal."""
     conn.execute(
         "UPDATE calls SET prev_at = link.prev_at, pair_prev_at = link.pair_prev_at FROM ("
         "SELECT c.id, LAG(c.started_at) OVER ("
@@ -239,12 +254,6 @@ def derive_journal(conn: sqlite3.Connection, company_id: int, first_id: int | No
         "OR calls.pair_prev_at IS NOT link.pair_prev_at)",
         (company_id,),
     )
-    conn.execute(
-        f"INSERT OR REPLACE INTO call_json (id, body) SELECT id, {record_json_sql('')} "
-        "FROM calls WHERE company_id = ? AND id >= ?",
-        (company_id, first_id or 0),
-    )
-    rebuild_rollups(conn, company_id)
 
 
 class RecordJson:
