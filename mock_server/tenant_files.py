@@ -131,6 +131,7 @@ class YamlTenantDocument:
         self.envelope: dict[str, Any] = {}
         self._events = yaml.parse(stream, Loader=_LOADER)
         self._base = ""  # the pointer of the value being built (its problems' pointers)
+        self._stopped = False  # as in the JSON reader's `_items`
 
     def _next(self) -> Any:
         try:
@@ -197,6 +198,8 @@ class YamlTenantDocument:
                 yield Section(key, span, items=items, kind=kind)
                 for _ in items:
                     pass
+                if self._stopped:
+                    raise _Stop
             else:
                 marks: dict[str, Span] = {}
                 self._base = pointer
@@ -205,6 +208,14 @@ class YamlTenantDocument:
                 yield Section(key, span, value=value, _locate=_marked(marks))
 
     def _items(self, opening: Any, pointer: str) -> Iterator[Item]:
+        """A streamed section's items; a problem that stops the reading (recorded) ends
+        them, and the sections after (the loader is reading when it is raised)."""
+        try:
+            yield from self._read_items(opening, pointer)
+        except _Stop:
+            self._stopped = True
+
+    def _read_items(self, opening: Any, pointer: str) -> Iterator[Item]:
         mapping = isinstance(opening, yaml.MappingStartEvent)
         index = 0
         seen: set[str] = set()

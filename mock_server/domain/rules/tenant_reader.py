@@ -255,6 +255,10 @@ class JsonTenantDocument:
         self._buf = ""
         self._pos = 0
         self._eof = False
+        # A problem stopped the reading inside a section's items (`_items`): the sections end.
+        self._stopped = False
+        # Where `_batch` may try again after it could not (an index of `_buf`).
+        self._one_by_one_until = 0
         # Line counting: newlines in the text before `_counted` (an index of `_buf`).
         self._counted = 0
         self._lines = 0
@@ -300,6 +304,7 @@ class JsonTenantDocument:
         self._buf = self._buf[self._pos :]
         self._counted -= self._pos
         self._line_start -= self._pos
+        self._one_by_one_until -= self._pos
         self._pos = 0
         self._base_lines = self._lines
         self._base_line_start = self._line_start
@@ -383,6 +388,11 @@ class JsonTenantDocument:
         while not self._eof and len(self._buf) - self._pos < _BATCH:
             self._more()
         buf, start = self._buf, self._pos
+        if start < self._one_by_one_until:
+            return None
+        # Once a batch cannot be read, the items of the text it looked at are read one by
+        # one: looking again at each item would read that text again for each (quadratic).
+        self._one_by_one_until = start + _BATCH
         cut = buf.rfind("},", start, start + _BATCH)
         if cut < 0 or buf.find("\\", start, cut) >= 0 or buf.find("\x7f", start, cut) >= 0:
             return None
@@ -393,6 +403,7 @@ class JsonTenantDocument:
             return None
         if end != len(text) or not isinstance(values, list):
             return None
+        self._one_by_one_until = 0
         self._pos = cut + 2
         return values, (buf, start, cut + 1, self._base_lines, self._base_line_start)
 
@@ -462,12 +473,23 @@ class JsonTenantDocument:
                 yield Section(key, span, items=items, kind="array" if opening == "[" else "object")
                 for _ in items:  # what the loader left unread
                     pass
+                if self._stopped:
+                    raise _Stop
             else:
                 value, start, end = self._value(pointer)
                 text = self._buf[start:end]
                 yield Section(key, span, value=value, _locate=_locator(text, span))
 
     def _items(self, opening: str, pointer: str) -> Iterator[Item]:
+        """A streamed section's items, read as the loader asks for them: a problem that stops
+        the reading (recorded) ends them, and the sections after (`_stopped`), since the
+        loader, not `sections`, is reading when it is raised."""
+        try:
+            yield from self._read_items(opening, pointer)
+        except _Stop:
+            self._stopped = True
+
+    def _read_items(self, opening: str, pointer: str) -> Iterator[Item]:
         closing = "]" if opening == "[" else "}"
         if self._peek() == closing:
             self._pos += 1
