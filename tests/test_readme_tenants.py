@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,7 +51,7 @@ def test_the_small_tenant_file_loads(pbx: Pbx) -> None:
 def test_the_scenario_plays_as_the_readme_says(pbx: Pbx) -> None:
     company = pbx.load_tenant(tenant_document(_examples()[1].encode(), "README")).company_id
 
-    def at(seconds: float) -> tuple[list[object], list[dict[str, str]]]:
+    def at(seconds: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         now = PINNED_NOW + timedelta(seconds=seconds)
         return pbx.calls.pending(company, now), pbx.calls.current(company, now)
 
