@@ -181,15 +181,15 @@ def _stored_float(meta: dict[str, str], key: str, path: Path | None) -> float | 
 
 def requested_company(fields: Mapping[str, Any]) -> int | None:
     """The `companyId` of a POST /companies body (its other member may be `fixture`): None
-    when absent; InvalidInput for another member or an id out of range."""
+    when absent; InvalidInput for another member, null, or an id out of range."""
     unknown = sorted(set(fields) - {"companyId", "fixture"})
     if unknown:
         raise InvalidInput(
             f"Request body: {unknown[0]!r} is not a member; members: companyId, fixture"
         )
-    value = fields.get("companyId")
-    if value is None:
+    if "companyId" not in fields:
         return None
+    value = fields["companyId"]  # null is no id: the schema's companyId is an integer
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COMPANY_ID:
         raise InvalidInput(MSG_BAD_COMPANY.format(max=MAX_COMPANY_ID, value=value))
     return value
