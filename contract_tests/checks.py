@@ -941,7 +941,9 @@ def identity_problems(body: Any) -> list[str]:
     read from the answer alone: they hold whatever the journal holds."""
     if not isinstance(body, dict):
         return []
-    f = {k: v for k, v in body.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    f: dict[str, Any] = {
+        k: v for k, v in body.items() if isinstance(v, int | float) and not isinstance(v, bool)
+    }
     if len(f) != len(body) or not {"allCallCount", "callCountPerDay"} <= set(f):
         return []  # the schema check reports a missing or mistyped figure
     rules = {
