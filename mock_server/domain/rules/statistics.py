@@ -84,11 +84,12 @@ _FIRST_PAIR_CALLERS: Final = (
 # Whether the number placed a successful call in the window (it is a caller then), and one to
 # itself (counted among the callers of the calls to it already). Successful: it has links.
 _PLACED: Final = (
-    "SELECT EXISTS (SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE company_id = ? "
-    "AND caller_number = ? AND started_at >= ? AND started_at < ? AND prev_at IS NOT NULL), "
-    "EXISTS (SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE company_id = ? "
-    "AND caller_number = ? AND started_at >= ? AND started_at < ? AND prev_at IS NOT NULL "
-    "AND callee_number = ?)"
+    "SELECT EXISTS (SELECT 1 FROM calls INDEXED BY calls_successful_by_caller "
+    "WHERE company_id = ? AND caller_number = ? AND started_at >= ? AND started_at < ? "
+    "AND prev_at IS NOT NULL), "
+    "EXISTS (SELECT 1 FROM calls INDEXED BY calls_successful_by_caller "
+    "WHERE company_id = ? AND caller_number = ? AND started_at >= ? AND started_at < ? "
+    "AND prev_at IS NOT NULL AND callee_number = ?)"
 )
 # A number that is not rolled up on its own has few calls: counted from them in one pass.
 _RAW_COMMON: Final = (
