@@ -18,8 +18,9 @@ Distinct callers (of the successful calls) do not add up over hours. They are co
 journal's links (`storage/journal_tables.py`), which successful calls alone carry: a caller is
 counted once, at their first successful call in the window, the one whose caller's previous
 successful call (`prev_at`) is from before the window; for one number, the callers of the
-successful calls *to* it are counted the same way by the caller's previous successful call to
-that number (`pair_prev_at`), and the number itself once if it placed a successful call. Both
+successful calls *to* it from other numbers are counted the same way by the caller's previous
+successful call to that number (`pair_prev_at`), and the number itself once if it placed a
+successful call (to itself or another). Both
 are index-only counts over the successful calls.
 
 An empty or reversed window counts nothing and its rates are 0 (D18).
@@ -74,22 +75,19 @@ _FIRST_CALLERS: Final = (
     f"SELECT COUNT(*) FROM calls INDEXED BY calls_successful_callers WHERE {_WINDOW} "
     "AND prev_at IS NOT NULL AND prev_at < ?"
 )
-# The callers of the successful calls to one number, each at their first successful call to it
-# in the window.
+# The callers of the successful calls to one number from another, each at their first
+# successful call to it in the window.
 _FIRST_PAIR_CALLERS: Final = (
     "SELECT COUNT(*) FROM calls INDEXED BY calls_successful_pairs WHERE company_id = ?1 "
     "AND callee_number = ?2 AND started_at >= ?3 AND started_at < ?4 "
     "AND pair_prev_at IS NOT NULL AND pair_prev_at < ?3"
 )
-# Whether the number placed a successful call in the window (it is a caller then), and one to
-# itself (counted among the callers of the calls to it already). Successful: it has links.
+# Whether the number placed a successful call in the window (it is one of its calls' callers
+# then; its calls to itself have no pair links, so it is not counted twice). Successful: it has
+# links.
 _PLACED: Final = (
-    "SELECT EXISTS (SELECT 1 FROM calls INDEXED BY calls_successful_by_caller "
-    "WHERE company_id = ? AND caller_number = ? AND started_at >= ? AND started_at < ? "
-    "AND prev_at IS NOT NULL), "
-    "EXISTS (SELECT 1 FROM calls INDEXED BY calls_successful_by_caller "
-    "WHERE company_id = ? AND caller_number = ? AND started_at >= ? AND started_at < ? "
-    "AND prev_at IS NOT NULL AND callee_number = ?)"
+    "SELECT EXISTS (SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE company_id = ? "
+    "AND caller_number = ? AND started_at >= ? AND started_at < ? AND prev_at IS NOT NULL)"
 )
 # A number that is not rolled up on its own has few calls: counted from them in one pass.
 _RAW_COMMON: Final = (
@@ -172,12 +170,8 @@ class CallStatistics:
                 extra=_FIRST_PAIR_CALLERS,
                 extra_params=window_params,
             )
-            placed, to_itself = conn.execute(
-                _PLACED, (*window_params, *window_params, number)
-            ).fetchone()
-            # The number is one of its calls' callers if it placed any; counted among the
-            # callers of the calls to it already if it called itself.
-            row = (*row[:-1], row[-1] + int(placed) - int(to_itself))
+            (placed,) = conn.execute(_PLACED, window_params).fetchone()
+            row = (*row[:-1], row[-1] + int(placed))
         else:
             source, params = calls_of(company_id, number, start_ms, end_ms)
             row = tuple(

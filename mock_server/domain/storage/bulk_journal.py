@@ -104,7 +104,7 @@ def _linked_days(
                 linked.append((*row, None, None))
             else:
                 started, caller, callee = row[1], row[5], row[7]
-                pairs = last_pair_call.get(callee) if callee is not None else None
+                pairs = last_pair_call.get(callee) if callee not in (None, caller) else None
                 pair_prev_at = None
                 if pairs is not None:
                     pair_prev_at = pairs.get(caller, NO_EARLIER_CALL)

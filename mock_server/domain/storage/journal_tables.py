@@ -40,7 +40,7 @@ JOURNAL_SCHEMA: Final = """
 -- distinct callers of successful calls (D19): for a successful call, when the same caller's
 -- last successful call before it started (NO_EARLIER_CALL: none), and, for a successful call
 -- to a registered party (rollups.py), when the same caller's last successful call to that party
--- started. NULL on every other call.
+-- started (a call of a number to itself has none). NULL on every other call.
 CREATE TABLE IF NOT EXISTS calls (
     id                    INTEGER PRIMARY KEY,
     company_id            INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
@@ -132,8 +132,8 @@ def record_json_sql(p: str) -> str:
 
 
 _REGISTERED_CALLEE: Final = (
-    "EXISTS (SELECT 1 FROM journal_parties WHERE company_id = NEW.company_id "
-    "AND number = NEW.callee_number)"
+    "NEW.callee_number != NEW.caller_number AND EXISTS (SELECT 1 FROM journal_parties "
+    "WHERE company_id = NEW.company_id AND number = NEW.callee_number)"
 )
 # A successful call (SUCCESS, rollups.py) of the same caller as NEW, before or after it: the
 # calls that have links (prev_at is set exactly on successful calls).
@@ -252,6 +252,7 @@ def _upgrade(conn: sqlite3.Connection) -> None:
         "  ORDER BY c.started_at, c.id) END AS pair_prev_at "
         "FROM calls AS c LEFT JOIN journal_parties AS p "
         "ON p.company_id = c.company_id AND p.number = c.callee_number "
+        "AND c.callee_number != c.caller_number "
         f"WHERE {SUCCESS.format(p='c.')}) AS link "
         "WHERE calls.id = link.id"
     )
