@@ -91,11 +91,6 @@ CREATE INDEX IF NOT EXISTS calls_successful_callers ON calls(company_id, started
 CREATE INDEX IF NOT EXISTS calls_successful_pairs
     ON calls(company_id, callee_number, started_at, pair_prev_at)
     WHERE pair_prev_at IS NOT NULL;
--- A caller's successful calls: the links of a call journalled, and whether one number placed a
--- successful call in a window (and one to itself), each found without reading a call's row.
-CREATE INDEX IF NOT EXISTS calls_successful_by_caller
-    ON calls(company_id, caller_number, started_at, callee_number)
-    WHERE prev_at IS NOT NULL;
 -- Finds a recording by name, and keeps names unique.
 CREATE UNIQUE INDEX IF NOT EXISTS calls_by_record
     ON calls(company_id, record_file_name) WHERE record_file_name != '';
@@ -138,9 +133,8 @@ _REGISTERED_CALLEE: Final = (
 # A successful call (SUCCESS, rollups.py) of the same caller as NEW, before or after it: the
 # calls that have links (prev_at is set exactly on successful calls).
 _SAME_CALLER: Final = (
-    "SELECT {column} FROM calls INDEXED BY calls_successful_by_caller "
-    "WHERE company_id = NEW.company_id AND caller_number = NEW.caller_number "
-    "AND prev_at IS NOT NULL"
+    "SELECT {column} FROM calls INDEXED BY calls_by_caller WHERE company_id = NEW.company_id "
+    "AND caller_number = NEW.caller_number AND prev_at IS NOT NULL"
 )
 # What a call journalled one by one gets (a live call settling, a test's row): its JSON and,
 # if it is successful, its links and the links of the same caller's next successful call, which
@@ -219,9 +213,6 @@ _STALE: Final = (
     "DROP TRIGGER IF EXISTS calls_rolled_up",
     "DROP INDEX IF EXISTS calls_first_callers",
     "DROP INDEX IF EXISTS calls_pair_redials",
-    "DROP INDEX IF EXISTS calls_successful_callers",
-    "DROP INDEX IF EXISTS calls_successful_pairs",
-    "DROP INDEX IF EXISTS calls_successful_by_caller",
     "DROP TABLE IF EXISTS journal_rollups",
 )
 
