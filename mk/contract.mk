@@ -26,3 +26,7 @@ contract-real: $(VENV)/.installed ## Contract tests against the real service: re
 	@mkdir -p $(CONTRACT_REPORTS)
 	$(BIN)/pytest $(CONTRACT_DIR)/real -n 0 -rs \
 		--junitxml=$(CONTRACT_REPORTS)/contract-real.xml -o junit_suite_name=contract-real
+
+.PHONY: calibrate
+calibrate: $(VENV)/.installed ## Probe each decision on the real service and on a mock: reports/calibration-report.{md,json} (docs/calibrate.md)
+	$(BIN)/tele2-ats-mock calibrate $(CALIBRATE_ARGS)
