@@ -5,7 +5,9 @@ loopback is contacted, the budget holds, and the report holds no token and no nu
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +152,45 @@ def test_apply_writes_the_proposal_into_the_spec(
     assert sources[0] == "production"
     assert "inferred" not in sources
     assert decisions["D16"]["decision"].startswith("Absent from the answer")
+
+
+def test_make_calibrate_against_the_stand_in(tmp_path: Path) -> None:
+    """`make calibrate`, as a vendor's checkout runs it, reaches the same verdicts."""
+    root = Path(__file__).resolve().parents[2]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tokens, "ACCESS_TTL_SECONDS", 12 * 3600)
+        with running_stand_in() as (base_url, pbx):
+            _, pair = pbx.issue_tokens()
+            patch.setattr(tokens, "ACCESS_TTL_SECONDS", 24 * 3600)
+            env = {
+                **os.environ,
+                "TELE2_ATS_BASE_URL": base_url,
+                "TELE2_ATS_ACCESS_TOKEN": pair.access_token,
+                "TELE2_ATS_REFRESH_TOKEN": pair.refresh_token,
+                "TELE2_ATS_TOKEN_FILE": str(tmp_path / "tokens.json"),
+                "TELE2_ATS_MAX_REQUESTS": str(BUDGET),
+                "TELE2_ATS_RATE": "1000",
+                "CONTRACT_REPORTS_DIR": str(tmp_path),
+            }
+            done = subprocess.run(
+                [
+                    "make",
+                    "--no-print-directory",
+                    "calibrate",
+                    f"CALIBRATE_ARGS=--now {PINNED_NOW.isoformat()}",
+                ],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((tmp_path / "calibration-report.json").read_text(encoding="utf-8"))
+    assert {d for d, v in _verdicts(report).items() if v == "refuted"} == REFUTED
+    assert (
+        (tmp_path / "calibration-report.md")
+        .read_text(encoding="utf-8")
+        .startswith(f"# Calibration {report['run']}")
+    )
