@@ -54,7 +54,7 @@ from requests.structures import CaseInsensitiveDict
 from schemathesis import Case, CheckContext, Response
 
 from contract_tests.settings import REFRESH_PATH
-from contract_tests.tokens import claims_of
+from mock_server.real.tokens import claims_of
 from mock_server.spec_index import Operation, SpecIndex, Tenancy
 
 __all__ = [

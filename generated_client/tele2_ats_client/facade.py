@@ -139,6 +139,9 @@ class Tele2Ats:
 
         A refresh token that has expired (7 days) answers 403 "The token is
         expired"; a person must then generate a new pair in the web cabinet.
+        An access token lives one day, a refresh token seven (decision D60); a
+        refresh in the second its pair was issued returns that very pair
+        (decision D61).
 
         The raising form of `tele2_ats_client.api.authorization.refresh_token`.
 
@@ -1041,6 +1044,9 @@ class AsyncTele2Ats:
 
         A refresh token that has expired (7 days) answers 403 "The token is
         expired"; a person must then generate a new pair in the web cabinet.
+        An access token lives one day, a refresh token seven (decision D60); a
+        refresh in the second its pair was issued returns that very pair
+        (decision D61).
 
         The raising form of `tele2_ats_client.api.authorization.refresh_token`.
 

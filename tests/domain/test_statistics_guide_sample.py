@@ -4,11 +4,7 @@ guide file, not copied."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
-from typing import Any
-from urllib.parse import unquote
 
 import pytest
 
@@ -19,23 +15,12 @@ from mock_server.domain.storage.call_rows import INSERT_CALL, CallRow
 from mock_server.domain.storage.seed import seed_company
 from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import Window, parse_instant
-from tests.guide_file import load_guide, squash
+from tests.guide_file import statistics_sample
 
 COMPANY = 777
 EMPLOYEES = ("79100000001", "79100000002", "79100000003")
 CUSTOMERS = ("79000000001", "79000000002")
 STRANGER = "79000000009"
-_REQUEST = re.compile(r"/statistics/common\?start=([^&']+)&end=([^&']+)'")
-
-
-def _sample() -> tuple[str, str, dict[str, Any]]:
-    """(start, end) of 5.6.1's example request and its sample answer, from the guide."""
-    text = load_guide().sections["5.6.1"].text
-    request = _REQUEST.search(squash(text))
-    assert request is not None, "5.6.1 has no example request"
-    answer = text.split("Пример ответа", 1)[1]
-    body = answer[answer.index("{") : answer.index("}") + 1]
-    return unquote(request.group(1)), unquote(request.group(2)), json.loads(body)
 
 
 def _calls(window: Window) -> list[CallRow]:
@@ -97,7 +82,7 @@ def store() -> Iterator[Store]:
 
 
 def test_the_guides_request_answers_the_guides_sample(store: Store) -> None:
-    start, end, sample = _sample()
+    start, end, sample = statistics_sample()
     window = Window.parse(start, end)
     with store.transaction() as conn:
         seed_company(conn, 1, COMPANY)
