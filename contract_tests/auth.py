@@ -28,7 +28,7 @@ import schemathesis
 from requests.structures import CaseInsensitiveDict
 
 from contract_tests.settings import REFRESH_PATH
-from contract_tests.tokens import TokenManager, TokenPair
+from mock_server.real.tokens import TokenManager, TokenPair
 
 __all__ = [
     "ACCESS_PLACEHOLDER",

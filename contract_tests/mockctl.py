@@ -6,33 +6,21 @@ for a mock process on loopback (never anything else).
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
 from contract_tests.settings import API_BASE_PATH, REFRESH_PATH
-from contract_tests.tokens import TokenManager, TokenPair, TokenRecoveryError, expiry_of
+from mock_server.real.config import is_loopback_url
+from mock_server.real.tokens import TokenManager, TokenPair, TokenRecoveryError, expiry_of
 from mock_server.testing.control import CONTROL_HEADER
 
 __all__ = ["IssuedPair", "MockControl", "is_loopback_url"]
 
 # Sent with every request to the control API (a POST without a body needs it).
 CONTROL = {CONTROL_HEADER: "1"}
-
-
-def is_loopback_url(url: str) -> bool:
-    """Whether `url` names a loopback host (127.0.0.0/8, ::1 or localhost)."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True, slots=True)

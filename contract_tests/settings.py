@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -17,7 +16,6 @@ __all__ = [
     "SPEC_PATH",
     "Profile",
     "profile",
-    "reports_dir",
 ]
 
 ROOT: Final = Path(__file__).resolve().parents[1]
@@ -89,9 +87,3 @@ def profile() -> Profile:
         return PROFILES[name]
     except KeyError:
         raise SystemExit(f"CONTRACT_PROFILE={name!r}: expected one of {sorted(PROFILES)}") from None
-
-
-def reports_dir(env: Mapping[str, str] | None = None) -> Path:
-    """Where JUnit XML and the drift report go (`CONTRACT_REPORTS_DIR`, default `reports/`)."""
-    env = os.environ if env is None else env
-    return Path(env.get("CONTRACT_REPORTS_DIR") or str(ROOT / "reports"))

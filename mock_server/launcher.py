@@ -16,6 +16,11 @@ __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["calibrate"]:
+        from mock_server.calibrate.command import main as calibrate
+
+        return calibrate(args[1:])
     try:
         from mock_server import cli
     except UnsupportedFramework as exc:

@@ -25,7 +25,7 @@ TABLE_FILE: Final = ROOT / "docs" / "decisions.md"
 BEGIN: Final = "<!-- decisions-table:begin (scripts/decisions_table.py writes this table) -->"
 END: Final = "<!-- decisions-table:end -->"
 # The order the kinds of evidence are listed in: the strongest first.
-SOURCES: Final = ("guide", "field-notes", "client-code", "inferred")
+SOURCES: Final = ("production", "guide", "field-notes", "client-code", "inferred")
 
 
 def _cell(text: str) -> str:

@@ -12,19 +12,31 @@ of whitespace out, so a phrase is found whatever the line breaks did to it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 from tests.spec_utils import ROOT
 
-__all__ = ["Guide", "GuideSection", "guide_path", "load_guide", "shared_guide", "squash"]
+__all__ = [
+    "Guide",
+    "GuideSection",
+    "guide_path",
+    "load_guide",
+    "shared_guide",
+    "squash",
+    "statistics_sample",
+]
 
 GUIDE_NAME = "tele2-ats-crm-api-guide.ru.txt"
 GUIDE_ENV = "TELE2_ATS_GUIDE"
 KEPT_GUIDE = ROOT / "reference" / GUIDE_NAME
+_STATISTICS_REQUEST = re.compile(r"/statistics/common\?start=([^&']+)&end=([^&']+)'")
 _FURNITURE = re.compile(r"^\s*СТР\.\s*\d+\s+из\s+\d+\s*$")
 # A numbered heading: `5.6.1 ПОЛУЧЕНИЕ ОБЩЕЙ СТАТИСТИКИ` (upper case, as the guide prints them).
 _HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)\s+(\S.*?)\s*$")
@@ -109,3 +121,13 @@ def load_guide() -> Guide:
         )
         sections[number] = GuideSection(number, heading, "\n".join(lines[index:end]))
     return Guide(sections)
+
+
+def statistics_sample() -> tuple[str, str, dict[str, Any]]:
+    """(start, end) of 5.6.1's example request and its sample answer, from the guide."""
+    text = load_guide().sections["5.6.1"].text
+    request = _STATISTICS_REQUEST.search(squash(text))
+    assert request is not None, "5.6.1 has no example request"
+    answer = text.split("Пример ответа", 1)[1]
+    body = answer[answer.index("{") : answer.index("}") + 1]
+    return unquote(request.group(1)), unquote(request.group(2)), json.loads(body)

@@ -16,11 +16,11 @@ import yaml
 from starlette.testclient import TestClient
 
 from contract_tests.checks import spec_index
-from contract_tests.real.config import RealConfig
-from contract_tests.real.guard import Policy, RequestRefused
 from mock_server.domain.pbx import Pbx
 from mock_server.http.app import create_app
 from mock_server.http.security import TOKEN_INFO_PRINCIPAL
+from mock_server.real.config import RealConfig
+from mock_server.real.guard import Policy, RequestRefused
 from mock_server.spec_index import SpecIndex
 from tests.conftest import CONTROL, SMALL_HISTORY, issue
 from tests.file_modules import load_file_module

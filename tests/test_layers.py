@@ -77,6 +77,23 @@ LAYERS: dict[str, Layer] = {
     # specs are (specs.py loads none of the package; its indexes, spec_index.py, only when
     # asked); never the domain or the web layer.
     "mock_server.testing": Layer(("mock_server.testing", "mock_server.specs"), ANY),
+    # The guarded way to the real service: the spec's operations tell it which are writes.
+    "mock_server.real": Layer(
+        ("mock_server.real", "mock_server.spec_index", "mock_server.specs"), ANY
+    ),
+    # The calibrator: the guarded transport to production, a mock process to compare with
+    # (the test double's runner), the spec's decisions and the mock's own date-time check.
+    "mock_server.calibrate": Layer(
+        (
+            "mock_server.calibrate",
+            "mock_server.real",
+            "mock_server.spec_index",
+            "mock_server.specs",
+            "mock_server.testing",
+            "mock_server.http.formats",
+        ),
+        ANY,
+    ),
 }
 
 

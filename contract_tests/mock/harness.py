@@ -14,7 +14,7 @@ from contract_tests.checks import ContractEnvironment, bind_environment
 from contract_tests.mockctl import MockControl
 from contract_tests.schema import WIRE_CONFIG, install_wire_filter, load_schema
 from contract_tests.settings import Profile
-from contract_tests.tokens import TokenManager
+from mock_server.real.tokens import TokenManager
 
 __all__ = [
     "OTHER_COMPANY",

@@ -26,8 +26,8 @@ from contract_tests.checks import bind_environment
 from contract_tests.mock.harness import OTHER_COMPANY, Target, mock_environment
 from contract_tests.mockctl import MockControl
 from contract_tests.settings import profile
-from contract_tests.tokens import claims_of
 from mock_server.http.app import create_app
+from mock_server.real.tokens import claims_of
 from tests.pinned import PINNED_NOW, pinned_config
 
 __all__ = [

@@ -18,16 +18,16 @@ import httpx
 import jwt
 import pytest
 
-from contract_tests.real.config import ConfigError, RealConfig
 from contract_tests.real.drift import DriftReport, SpecLines, redact
-from contract_tests.real.guard import (
+from mock_server.real.config import ConfigError, RealConfig
+from mock_server.real.guard import (
     BudgetExhausted,
     GuardedTransport,
     Ledger,
     Policy,
     RequestRefused,
 )
-from contract_tests.tokens import TokenFile, TokenManager, TokenPair, TokenRecoveryError
+from mock_server.real.tokens import TokenFile, TokenManager, TokenPair, TokenRecoveryError
 
 REMOTE = "https://ats2.t2.ru/crm/openapi"
 LOCAL = "http://127.0.0.1:8080/crm/openapi"

@@ -29,11 +29,11 @@ import httpx
 import pytest
 
 from contract_tests.mockctl import MockControl
-from contract_tests.real.config import RealConfig
-from contract_tests.real.guard import RequestRefused
 from contract_tests.real.session import RealSession
 from contract_tests.settings import API_BASE_PATH, REFRESH_PATH, ROOT
-from contract_tests.tokens import TokenFile, TokenPair
+from mock_server.real.config import RealConfig
+from mock_server.real.guard import RequestRefused
+from mock_server.real.tokens import TokenFile, TokenPair
 from tests.mock_process import MockProcess, running_mock
 
 pytestmark = pytest.mark.slow

@@ -20,8 +20,8 @@ from starlette.testclient import TestClient
 from contract_tests.mock.harness import Target, tally
 from contract_tests.mockctl import MockControl
 from contract_tests.settings import profile
-from contract_tests.tokens import TokenManager
 from mock_server.http.app import create_app
+from mock_server.real.tokens import TokenManager
 from tests.pinned import pinned_config
 
 PROFILE = profile()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from contract_tests.real import current
-from contract_tests.real.config import RealConfig
 from contract_tests.real.drift import DriftReport
 from contract_tests.real.session import run_id
+from contract_tests.settings import ROOT
+from mock_server.real.config import RealConfig
 
 _FRAGMENTS = ".drift-fragments"
 
@@ -24,14 +25,14 @@ def _worker(config: pytest.Config) -> str | None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     real = current.started()
-    reports = RealConfig.from_env().reports
+    reports = RealConfig.from_env(root=ROOT).reports
     fragments = reports / _FRAGMENTS
     worker = _worker(session.config)
     if worker is not None:
         if real is not None:
             real.report.dump(fragments / f"{worker}.json")
         return
-    config = RealConfig.from_env()
+    config = RealConfig.from_env(root=ROOT)
     if real is None and config.missing_credentials() is None:
         real = current.session()  # the workers ran the tests; the ledger has their count
     report = real.report if real is not None else DriftReport(config.base_url)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from contract_tests.real.config import RealConfig
 from contract_tests.real.session import RealSession
+from contract_tests.settings import ROOT
+from mock_server.real.config import RealConfig
 
 __all__ = ["session", "started"]
 
@@ -14,7 +15,7 @@ _started: list[RealSession] = []
 
 @cache
 def session() -> RealSession:
-    created = RealSession.create(RealConfig.from_env())
+    created = RealSession.create(RealConfig.from_env(root=ROOT))
     _started.append(created)
     return created
 

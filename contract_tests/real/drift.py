@@ -9,8 +9,7 @@ fragment; the process that ends the session merges them into `drift-report.md`.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -20,23 +19,11 @@ from typing import Any, Final
 import yaml
 
 from contract_tests.settings import ROOT, SPEC_PATH
+from mock_server.real.redaction import redact
 
 __all__ = ["DriftRecord", "DriftReport", "SpecLines", "redact"]
 
-_JWT: Final = re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
-_AUTH_HEADER: Final = re.compile(r"(Authorization:\s*)([^'\"\n]+)", re.IGNORECASE)
-_TOKEN_FIELD: Final = re.compile(r'("(?:accessToken|refreshToken)"\s*:\s*)"[^"]*"')
 _METHODS: Final = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-
-
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` without tokens: JWTs, Authorization values, token fields and any `secrets`."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[REDACTED]")
-    text = _JWT.sub("[REDACTED JWT]", text)
-    text = _TOKEN_FIELD.sub(r'\1"[REDACTED]"', text)
-    return _AUTH_HEADER.sub(r"\1[REDACTED]", text)
 
 
 class SpecLines:

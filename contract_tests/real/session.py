@@ -23,25 +23,24 @@ from schemathesis.core.failures import FailureGroup
 from contract_tests.auth import AuthBinding, install_token_auth
 from contract_tests.checks import ContractEnvironment, bind_environment
 from contract_tests.real.bridge import WsgiBridge
-from contract_tests.real.config import RealConfig
 from contract_tests.real.drift import DriftReport
-from contract_tests.real.guard import (
+from contract_tests.schema import WIRE_CONFIG, install_wire_filter, load_schema, merge
+from contract_tests.settings import API_BASE_PATH, REFRESH_PATH
+from mock_server.real.config import RealConfig
+from mock_server.real.guard import (
     BudgetExhausted,
     GuardedTransport,
     Ledger,
     Policy,
     RequestRefused,
 )
-from contract_tests.schema import WIRE_CONFIG, install_wire_filter, load_schema, merge
-from contract_tests.settings import API_BASE_PATH, REFRESH_PATH
-from contract_tests.tokens import (
+from mock_server.real.tokens import (
     TokenFile,
     TokenManager,
     TokenPair,
     TokenRecoveryError,
     claims_of,
     expiry_of,
-    newest,
 )
 
 __all__ = ["EXPIRED", "REAL_CONFIG", "RealSession", "run_id"]
@@ -118,12 +117,7 @@ class RealSession:
         manager = None
         if config.missing_credentials() is None:
             token_file = TokenFile(config.token_file)
-            from_env = (
-                TokenPair(config.access_token, config.refresh_token)
-                if config.access_token and config.refresh_token
-                else None
-            )
-            pair = newest(from_env, token_file.read())
+            pair = config.token_pair()
             assert pair is not None
 
             def refresh(refresh_token: str) -> TokenPair:

@@ -43,6 +43,7 @@ ADVISORY_TITLES: Final = {
 }
 # An advisory's `basis`: how sure the decision it rests on is (the control API's AdvisoryBasis).
 ADVISORY_BASES: Final = {
+    "production": "так отвечает рабочий сервис (калибровка)",
     "guide": "так сказано в руководстве",
     "field-notes": "так ведёт себя сервис (полевые заметки)",
     "client-code": "так видно из кода клиентов",

@@ -4,8 +4,9 @@ Each advisory rests on a decision of `x-decisions` in openapi/tele2-ats.yaml (it
 domain/double/advisories.py), and its `basis` says how sure that decision is, read from the
 decision's evidence: `inferred` when any of it is the project's inference (the decision is then,
 at least in part, the mock's reading of a guide that says nothing), else the strongest kind it
-cites, `guide`, then `field-notes`, then `client-code`. The README's "What is inferred" table
-marks the same decisions **inferred**.
+cites, `guide`, then `field-notes`, then `client-code`; `production` above all, when a
+calibration run against the live service settled the decision (mock_server/calibrate/).
+docs/decisions.md's "What is inferred" table marks the same decisions **inferred**.
 
 The spec is read on the first request that needs it, not at start-up.
 """
@@ -23,8 +24,9 @@ from mock_server.specs import API_SPEC, SPEC_DIR
 __all__ = ["EVIDENCE_KINDS", "basis", "decision_bases", "with_bases"]
 
 # The kinds of evidence a decision cites, the strongest first.
-EVIDENCE_KINDS: Final = ("guide", "field-notes", "client-code", "inferred")
+EVIDENCE_KINDS: Final = ("production", "guide", "field-notes", "client-code", "inferred")
 INFERRED: Final = "inferred"
+PRODUCTION: Final = "production"
 
 
 def basis(kinds: Iterable[str]) -> str:
@@ -33,6 +35,8 @@ def basis(kinds: Iterable[str]) -> str:
     unknown = found - set(EVIDENCE_KINDS)
     if unknown or not found:
         raise ValueError(f"evidence kinds must be some of {EVIDENCE_KINDS}, got {sorted(found)}")
+    if PRODUCTION in found:
+        return PRODUCTION  # what the live service was seen to do outweighs any reading
     if INFERRED in found:
         return INFERRED
     return next(kind for kind in EVIDENCE_KINDS if kind in found)

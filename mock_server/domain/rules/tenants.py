@@ -57,7 +57,7 @@ from mock_server.domain.rules.tenant_model import (
 )
 from mock_server.domain.rules.tenant_reader import Item, Span, TenantDocument
 from mock_server.domain.storage.bulk_journal import append_selected
-from mock_server.domain.storage.rollups import register_parties
+from mock_server.domain.storage.rollups import NO_EARLIER_CALL, is_successful, register_parties
 from mock_server.domain.storage.seed import (
     QUEUE_NAMES,
     GivenCompany,
@@ -159,8 +159,9 @@ class _Staging:
         self._records: list[tuple[Any, ...]] = []
         self._recordings: list[tuple[Any, ...]] = []
         # The links of each record (storage/journal_tables.py), as the bulk writer makes a
-        # seeded history's: when its caller last called, and that caller that callee (kept
-        # for every callee; a registered one's is taken), while the records come in time
+        # seeded history's: for a successful call, when its caller's last successful call
+        # started, and that caller's to that callee (kept for every callee; a registered
+        # one's, not the caller's own number, is taken), while the records come in time
         # order; once one does not, the journal derives them.
         self.ordered = True
         self._last = -(2**63)
@@ -178,12 +179,13 @@ class _Staging:
                 self._callers, self._pairs = {}, {}
             else:
                 self._last = started
-                callers, pairs = self._callers, self._pairs
-                prev_at = callers.get(caller)
-                callers[caller] = started
-                pair = (caller, record.callee_number)
-                pair_any = pairs.get(pair)
-                pairs[pair] = started
+                if is_successful(record.call_type, record.call_status):
+                    callers, pairs = self._callers, self._pairs
+                    prev_at = callers.get(caller, NO_EARLIER_CALL)
+                    callers[caller] = started
+                    pair = (caller, record.callee_number)
+                    pair_any = pairs.get(pair, NO_EARLIER_CALL)
+                    pairs[pair] = started
         self._records.append(
             (
                 index,
@@ -614,10 +616,11 @@ _STAGED: Final = (
     "ON g.name = r.record{join} ORDER BY r.seq"
 )
 _STAGED_ROWS: Final = _STAGED.format(links="", join="")
-# With the links `_Staging` made: the pair's for a registered callee only.
+# With the links `_Staging` made: the pair's for a registered callee (not the caller) only.
 _STAGED_LINKED: Final = _STAGED.format(
     links=", r.prev_at, CASE WHEN p.number IS NOT NULL THEN r.pair_any END",
-    join=" LEFT JOIN journal_parties AS p ON p.company_id = ? AND p.number = r.callee",
+    join=" LEFT JOIN journal_parties AS p ON p.company_id = ? AND p.number = r.callee "
+    "AND r.callee != r.caller",
 )
 
 

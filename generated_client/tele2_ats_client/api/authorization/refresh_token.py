@@ -96,6 +96,9 @@ def sync_detailed(
 
     A refresh token that has expired (7 days) answers 403 "The token is
     expired"; a person must then generate a new pair in the web cabinet.
+    An access token lives one day, a refresh token seven (decision D60); a
+    refresh in the second its pair was issued returns that very pair
+    (decision D61).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,6 +132,9 @@ def sync(
 
     A refresh token that has expired (7 days) answers 403 "The token is
     expired"; a person must then generate a new pair in the web cabinet.
+    An access token lives one day, a refresh token seven (decision D60); a
+    refresh in the second its pair was issued returns that very pair
+    (decision D61).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,6 +164,9 @@ async def asyncio_detailed(
 
     A refresh token that has expired (7 days) answers 403 "The token is
     expired"; a person must then generate a new pair in the web cabinet.
+    An access token lives one day, a refresh token seven (decision D60); a
+    refresh in the second its pair was issued returns that very pair
+    (decision D61).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,6 +198,9 @@ async def asyncio(
 
     A refresh token that has expired (7 days) answers 403 "The token is
     expired"; a person must then generate a new pair in the web cabinet.
+    An access token lives one day, a refresh token seven (decision D60); a
+    refresh in the second its pair was issued returns that very pair
+    (decision D61).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -32,9 +32,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from contract_tests.real.config import RealConfig
-from contract_tests.settings import SPEC_PATH
+from mock_server.real.config import RealConfig
 from mock_server.spec_index import SpecIndex
+from mock_server.specs import api_index
 
 __all__ = [
     "BudgetExhausted",
@@ -50,7 +50,7 @@ READ_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 @functools.cache
 def _api() -> SpecIndex:
     """The spec's operations: which writes there are, and of what kind (`x-mock-write`)."""
-    return SpecIndex.load(SPEC_PATH)
+    return api_index()
 
 
 class RequestRefused(Exception):

@@ -16,11 +16,15 @@
   shared by every process of the run.
 - `TELE2_ATS_EXAMPLES` (3): Schemathesis examples per operation.
 - `TELE2_ATS_OTHER_ACCESS_TOKEN`: an access token of another company, for the tenant probes.
-- `CONTRACT_REPORTS_DIR` (`reports/`): JUnit XML and `drift-report.md`.
+- `CONTRACT_REPORTS_DIR` (`reports/`): JUnit XML, `drift-report.md` and the calibration report.
+
+Relative paths are read from `root`: the checkout for `make contract-real` and `make calibrate`,
+the working directory for `tele2-ats-mock calibrate`.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,16 +32,26 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
-from contract_tests.mockctl import is_loopback_url
-from contract_tests.settings import ROOT, reports_dir
+from mock_server.real.tokens import TokenFile, TokenPair, newest
 
-__all__ = ["DEFAULT_BASE_URL", "ConfigError", "RealConfig"]
+__all__ = ["DEFAULT_BASE_URL", "ConfigError", "RealConfig", "is_loopback_url"]
 
 DEFAULT_BASE_URL: Final = "https://ats2.t2.ru/crm/openapi"
 DEFAULT_TOKEN_FILE: Final = ".tele2-ats-tokens.json"
 DEFAULT_MAX_REQUESTS: Final = 300
 DEFAULT_RATE: Final = 2.0
 DEFAULT_EXAMPLES: Final = 3
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether `url` names a loopback host (127.0.0.0/8, ::1 or localhost)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class ConfigError(ValueError):
@@ -79,8 +93,9 @@ class RealConfig:
     reports: Path
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> RealConfig:
+    def from_env(cls, env: Mapping[str, str] | None = None, root: Path | None = None) -> RealConfig:
         env = os.environ if env is None else env
+        root = Path.cwd() if root is None else root
         base_url = (env.get("TELE2_ATS_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -100,7 +115,7 @@ class RealConfig:
             base_url=base_url,
             access_token=env.get("TELE2_ATS_ACCESS_TOKEN") or None,
             refresh_token=env.get("TELE2_ATS_REFRESH_TOKEN") or None,
-            token_file=token_file if token_file.is_absolute() else ROOT / token_file,
+            token_file=root / token_file,
             allow_writes=_flag(env.get("TELE2_ATS_ALLOW_WRITES")),
             allow_calls=_flag(env.get("TELE2_ATS_ALLOW_CALLS")),
             call_source=env.get("TELE2_ATS_CALL_SOURCE") or None,
@@ -112,7 +127,7 @@ class RealConfig:
             rate=_number(env, "TELE2_ATS_RATE", DEFAULT_RATE, minimum=0.01),
             examples=int(_number(env, "TELE2_ATS_EXAMPLES", DEFAULT_EXAMPLES, minimum=1)),
             other_access_token=env.get("TELE2_ATS_OTHER_ACCESS_TOKEN") or None,
-            reports=reports_dir(env),
+            reports=root / (env.get("CONTRACT_REPORTS_DIR") or "reports"),
         )
 
     @property
@@ -122,6 +137,16 @@ class RealConfig:
     @property
     def base_path(self) -> str:
         return urlsplit(self.base_url).path.rstrip("/")
+
+    def token_pair(self) -> TokenPair | None:
+        """The pair to start with: the environment's or the token file's, whichever was issued
+        last (a rotated pair's access token expires later)."""
+        from_env = (
+            TokenPair(self.access_token, self.refresh_token)
+            if self.access_token and self.refresh_token
+            else None
+        )
+        return newest(from_env, TokenFile(self.token_file).read())
 
     def missing_credentials(self) -> str | None:
         """Why the run cannot start, in one line; None when it can."""
