@@ -1,15 +1,18 @@
 # Benchmark of the mock side by side with Prism (scripts/bench.py, scripts/bench_load.js), and
-# of the call journal at a million records (scripts/bench_journal.py).
+# of the call journal at a million records (scripts/bench_journal.py), and of loading a tenant
+# file of 100,000 records (scripts/bench_tenant.py).
 # Included by the main Makefile, which defines PY, BIN, NODE_BIN, SPEC, $(VENV)/.installed and
-# node_modules/.installed. Loopback only; writes reports/bench.json, reports/bench_journal.json.
+# node_modules/.installed. Loopback only; writes reports/bench.json, reports/bench_journal.json,
+# reports/bench_tenant.json.
 # BENCH_ARGS passes options through, e.g. `make bench BENCH_ARGS="--rounds 3"` (the README's run)
 # or `make bench BENCH_ARGS="--only call_records,statistics_common"`.
 
 BENCH_ARGS ?=
 BENCH_JOURNAL_ARGS ?=
 BOUNDS_ARGS ?=
+BENCH_TENANT_ARGS ?=
 
-.PHONY: bench bench-quick bench-journal bench-bounds
+.PHONY: bench bench-quick bench-journal bench-bounds bench-tenant
 
 bench: $(VENV)/.installed node_modules/.installed ## Every read of the API beside Prism, and the write mix (~4 min a round); reports/bench.json
 	$(PY) scripts/bench.py $(BENCH_ARGS)
@@ -22,3 +25,6 @@ bench-journal: $(VENV)/.installed ## The journal and statistics at a million rec
 
 bench-bounds: $(VENV)/.installed ## The worst case of each bound on caller input (globs, rules, history, journal, cache, downloads); reports/bounds.json
 	$(PY) scripts/measure_bounds.py $(BOUNDS_ARGS)
+
+bench-tenant: $(VENV)/.installed ## A 100,000-record tenant file loaded (time, peak RSS) against its targets; reports/bench_tenant.json
+	$(PY) scripts/bench_tenant.py $(BENCH_TENANT_ARGS)

@@ -24,8 +24,8 @@ import uvicorn
 from mock_server.compat_uvicorn import CoalescingHttpToolsProtocol, QuietExitServer
 from mock_server.domain.clock import check_seed_instant
 from mock_server.domain.double.request_journal import DEFAULT_CAPACITY, DEFAULT_MAX_BYTES
-from mock_server.domain.errors import DomainError
-from mock_server.domain.pbx import Pbx, PbxConfig
+from mock_server.domain.errors import DocumentRefused, DomainError
+from mock_server.domain.pbx import GUIDE_TENANT, Pbx, PbxConfig
 from mock_server.domain.rules.history import (
     MAX_HISTORY_DAYS,
     MAX_SEEDED_CALLS,
@@ -39,6 +39,7 @@ from mock_server.http.errors import ADMIN_PREFIX, API_PREFIX
 from mock_server.http.guard import is_loopback, normal_host_name
 from mock_server.run_files import ReadyFile, RunFileError, StateFileLock
 from mock_server.specs import SPEC_VERSION, api_index
+from mock_server.tenant_files import tenant_source
 
 __all__ = ["build_parser", "main", "parse_args"]
 
@@ -177,6 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: none)",
     )
     parser.add_argument(
+        "--tenant",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a tenant file (JSON or YAML, docs/tenants.md) loaded at start and after resets, "
+        "as its company.id (or the next free id from 1000); repeatable (default: none)",
+    )
+    parser.add_argument(
         "--app",
         choices=APP_KINDS,
         default="async",
@@ -265,6 +275,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             with tempfile.TemporaryDirectory(prefix="tele2-ats-mock-") as tmp:
                 state_file = args.state_file or Path(tmp) / "state.sqlite3"
                 return _serve_with_workers(args, state_file, ready)
+    except DocumentRefused as exc:
+        # A tenant file: every problem on a line of its own, as a compiler lists them.
+        name = str(exc).split(":", 1)[0]
+        print(f"tele2-ats-mock: {name}: {exc.total} problem(s)", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        if exc.total > len(exc.problems):
+            print(f"  ... and {exc.total - len(exc.problems)} more", file=sys.stderr)
+        return 2
     except (StateFileError, DomainError, RunFileError) as exc:
         print(f"tele2-ats-mock: {exc}", file=sys.stderr)
         return 2
@@ -301,6 +320,7 @@ def _config(
         journal_size=args.journal_size,
         journal_bytes=args.journal_bytes,
         faults=() if args.faults is None else load_fault_file(args.faults, api_index()),
+        tenants=(GUIDE_TENANT, *(tenant_source(path) for path in args.tenant)),
         worker=worker,
         workers=args.workers,
     )

@@ -20,6 +20,10 @@ operation as `x-mock-*` extensions (OpenAPI tools ignore `x-` keys):
 - `x-mock-bench`: the benchmark loads the operation as a read (`BenchRead`).
 - `x-mock-advisories`: the fidelity advisories detected on the operation's requests, each with
   the query parameters it reads.
+- `x-mock-domain-body: {maxBytes: N}`: the request body (a tenant file) reaches the handler as
+  its bytes, at most N of them (413 beyond), neither parsed nor checked by the framework: the
+  domain reads it as a stream and names every problem at once (http/compat_connexion.py,
+  DOMAIN_BODIES).
 
 An unknown `x-mock-*` key or a malformed trait is a `SpecError` when the index is built, so a
 typo fails at start-up, not silently.
@@ -74,7 +78,8 @@ WRITE: Final = "x-mock-write"
 TENANT: Final = "x-mock-tenant"
 BENCH: Final = "x-mock-bench"
 ADVISORIES: Final = "x-mock-advisories"
-TRAITS: Final = (THREAD_POOL, MOVES_CLOCK, WRITE, TENANT, BENCH, ADVISORIES)
+DOMAIN_BODY: Final = "x-mock-domain-body"
+TRAITS: Final = (THREAD_POOL, MOVES_CLOCK, WRITE, TENANT, BENCH, ADVISORIES, DOMAIN_BODY)
 
 # What a write changes, as the real-service guard weighs it.
 WRITE_KINDS: Final = MappingProxyType(
@@ -193,6 +198,8 @@ class Traits:
     bench: BenchRead | None = None
     # advisory code -> the query parameters its detection reads
     advisories: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    # the most bytes of a body the domain reads itself (None: the framework reads the body)
+    domain_body: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,6 +430,7 @@ def _traits(operation: Mapping[str, Any], where: str, parameters: tuple[Paramete
         tenant=_tenancy(operation.get(TENANT), f"{where}: {TENANT}"),
         bench=_bench(operation.get(BENCH), f"{where}: {BENCH}"),
         advisories=_advisories(operation.get(ADVISORIES), f"{where}: {ADVISORIES}"),
+        domain_body=_domain_body(operation.get(DOMAIN_BODY), f"{where}: {DOMAIN_BODY}"),
     )
     # A trait names only parameters the operation has: a renamed parameter fails here.
     names = {parameter.name for parameter in parameters}
@@ -516,3 +524,13 @@ def _advisories(value: Any, where: str) -> Mapping[str, tuple[str, ...]]:
             raise SpecError(f"{where}: {code!r} is not an advisory code")
         found[code] = _names(parameters, f"{where}: {code}")
     return MappingProxyType(found)
+
+
+def _domain_body(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    spec = _mapping(value, where, ("maxBytes",))
+    limit = spec.get("maxBytes")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise SpecError(f"{where}: maxBytes: expected a positive integer, got {limit!r}")
+    return limit

@@ -8,7 +8,12 @@ it, and from that folder:
 1. starts `tele2-ats-mock --port 0 --ready-file ...`, calls the documented API and the control
    API with what the ready file says, and stops it with SIGTERM (it must end with status 0);
 2. runs a vendor's test file that uses the pytest plugin's fixtures (`tele2_ats`,
-   `tele2_ats_mock`) and the client, with pytest installed from PyPI.
+   `tele2_ats_mock`) and the client, with pytest installed from PyPI, and a tenant file of
+   theirs: checked against the JSON Schema the wheel carries
+   (`mock_server/openapi/tele2-ats-tenant.schema.json`) and loaded through the plugin's marker.
+
+The mock from the wheel answers the guide's company (391) from the tenant file the wheel
+carries (`mock_server/tenants/guide-391.json`): its manager 26 is checked in step 1.
 
 Only loopback traffic, besides pip's downloads from the package index.
 """
@@ -30,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-03-04T15:00:00+03:00"
 VENDOR_TEST = """
 import httpx
+import pytest
 from tele2_ats_client.api.employees import get_employees
 
 
@@ -42,6 +48,27 @@ def test_its_clock_is_mine(tele2_ats):
     tele2_ats.advance(86400)
     answer = httpx.get(tele2_ats.api_url + "/employees", headers=tele2_ats.headers)
     assert answer.json() == {"details": "The token is expired"}
+
+
+def test_my_tenant_file_keeps_the_schema_the_wheel_carries():
+    import json, yaml, jsonschema
+    from mock_server.specs import spec_path
+
+    schema = json.loads(spec_path("tele2-ats-tenant.schema.json").read_text())
+    with open("tenant.yaml", encoding="utf-8") as file:
+        jsonschema.Draft7Validator(schema).validate(yaml.safe_load(file))
+
+
+@pytest.mark.tele2_ats(tenant="tenant.yaml")
+def test_my_customers_company(tele2_ats):
+    answer = httpx.get(tele2_ats.api_url + "/employees", headers=tele2_ats.headers)
+    assert [e["name"] for e in answer.json()] == ["Анна", "Борис"]
+"""
+TENANT = """\
+format: tele2-ats-tenant/1
+employees:
+  - {employeeId: 1, name: Анна, fullNumber: "79160000001", shortNumber: "0001"}
+  - {employeeId: 2, name: Борис, fullNumber: "79160000002", shortNumber: "0002"}
 """
 
 
@@ -90,6 +117,11 @@ def check_the_server(venv: Path, work: Path) -> None:
         if status != 200 or not isinstance(health, dict):
             sys.exit(f"dist-check: GET /mock/health answered {status}: {health!r}")
         step(f"GET /employees: {len(employees)} employees; GET /mock/health: {health['status']}")
+        status, managers = get(ready["apiUrl"] + "/managers", ready["accessToken"])
+        ids = [m.get("id") for m in managers] if isinstance(managers, list) else []
+        if status != 200 or 26 not in ids:
+            sys.exit(f"dist-check: GET /managers answered {status} without the guide's 26: {ids}")
+        step("GET /managers: the guide's manager 26, from the tenant file the wheel carries")
         mock.send_signal(signal.SIGTERM)
         code = mock.wait(timeout=30)
         if code != 0:
@@ -116,7 +148,8 @@ def main() -> None:
         step(f"pip install {mock_wheel.name} {client_wheel.name} pytest")
         run(*pip, mock_wheel, client_wheel, "pytest", cwd=work)
         check_the_server(venv, work)
-        (work / "test_vendor.py").write_text(textwrap.dedent(VENDOR_TEST))
+        (work / "test_vendor.py").write_text(textwrap.dedent(VENDOR_TEST), encoding="utf-8")
+        (work / "tenant.yaml").write_text(TENANT, encoding="utf-8")
         step("a vendor's tests with the pytest plugin")
         run(venv / "bin" / "python", "-m", "pytest", "-q", "--tele2-ats-now", NOW, cwd=work)
     step("ok")

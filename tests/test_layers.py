@@ -55,8 +55,8 @@ LAYERS: dict[str, Layer] = {
     RULES: Layer((*KERNEL, STORAGE, MEDIA, RULES), frozenset({"jwt"})),
     DOUBLE: Layer((*KERNEL, STORAGE, MEDIA, RULES, DOUBLE), frozenset({"jwt"})),
     # The web layer: the domain, the specs and their index, the console it mounts, the control
-    # header's name, uvicorn's compat module (closing a connection for a fault) and the
-    # framework ranges its own compat module checks.
+    # header's name, uvicorn's compat module (closing a connection for a fault), the framework
+    # ranges its own compat module checks and the tenant files' reader (YAML).
     "mock_server.http": Layer(
         (
             "mock_server.domain",
@@ -65,6 +65,7 @@ LAYERS: dict[str, Layer] = {
             "mock_server.spec_index",
             "mock_server.compat_uvicorn",
             "mock_server.frameworks",
+            "mock_server.tenant_files",
             *CONSOLE,
         ),
         ANY,

@@ -91,6 +91,9 @@ def test_the_real_specs_traits_are_read() -> None:
         ({"x-mock-bench": {"name": "thing", "ratio": True}}, "positive number"),
         ({"x-mock-advisories": {"PAGE_NEGATIVE": ["page"]}}, "not query parameters"),
         ({"x-mock-advisories": {"page negative": []}}, "not an advisory code"),
+        ({"x-mock-domain-body": {"maxBytes": 0}}, "positive integer"),
+        ({"x-mock-domain-body": {"maxBytes": True}}, "positive integer"),
+        ({"x-mock-domain-body": {"bytes": 5}}, "unknown members"),
     ],
 )
 def test_a_malformed_trait_fails_when_the_index_is_built(

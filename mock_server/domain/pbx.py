@@ -7,11 +7,12 @@ import math
 import secrets
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from mock_server.domain.clock import (
     Clock,
@@ -37,6 +38,8 @@ from mock_server.domain.rules.history import check_history_size, seed_history
 from mock_server.domain.rules.journal import CallJournal
 from mock_server.domain.rules.managers import ManagerService
 from mock_server.domain.rules.statistics import CallStatistics
+from mock_server.domain.rules.tenant_reader import JsonTenantDocument, TenantDocument
+from mock_server.domain.rules.tenants import LoadedTenant, TenantLoader, export_tenant
 from mock_server.domain.rules.tokens import SECRET_META_KEY, Principal, TokenPair, TokenService
 from mock_server.domain.storage.seed import seed_company
 from mock_server.domain.storage.store import StateFileError, Store
@@ -44,10 +47,13 @@ from mock_server.domain.storage.store import StateFileError, Store
 __all__ = [
     "DEFAULT_COMPANY_ID",
     "DEFAULT_USER",
+    "GUIDE_TENANT",
     "MAX_COMPANY_ID",
     "MAX_USER_ID",
     "Pbx",
     "PbxConfig",
+    "TenantSource",
+    "requested_company",
 ]
 
 log = logging.getLogger(__name__)
@@ -76,6 +82,10 @@ RESET_RETRY_AFTER_SECONDS = 2
 # until a reset.
 FIRST_CREATED_COMPANY_ID = 1000
 MSG_COMPANY_EXISTS = "Company {company_id} exists already: POST /mock/tokens issues a pair for it"
+MSG_FILE_COMPANY_EXISTS = (
+    "Company {company_id} (the file's company.id) exists already: name another (companyId), "
+    "or replace its data (PUT /mock/companies/{company_id}/data)"
+)
 MSG_BAD_COMPANY = "Field 'companyId': expected an integer from 1 to {max}, got {value!r}"
 MSG_BAD_USER = "Field 'userId': expected an integer from 1 to {max}, got {value!r}"
 MSG_NO_IDS_LEFT = (
@@ -83,6 +93,46 @@ MSG_NO_IDS_LEFT = (
     "POST /mock/reset starts a new one"
 )
 MSG_RESETTING = "The mock is being reset; retry in a moment"
+
+
+@dataclass(frozen=True, slots=True)
+class TenantSource:
+    """A tenant file the PBX loads when it starts and after every reset: `name` in messages,
+    `company_id` the company it is (None: the lowest free id from 1000), `open()` reads it
+    afresh each time (a context manager giving a TenantDocument)."""
+
+    name: str
+    company_id: int | None
+    open: Callable[[], AbstractContextManager[TenantDocument]]
+
+
+class _JsonFile:
+    """Opens a JSON tenant file of the package."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: Any = None
+
+    def __call__(self) -> _JsonFile:
+        return _JsonFile(self.path)
+
+    def __enter__(self) -> TenantDocument:
+        self._file = self.path.open("rb")
+        return JsonTenantDocument(self._file, self.path.name)
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+
+# The guide's company: the guide's employees, manager 26 with its customers, its blacklist
+# entries and the records its examples need, beside the seeded remainder (its `generate`), so
+# that every example of the guide replays against the mock verbatim (docs/tenants.md says how
+# to add to it).
+GUIDE_TENANT: Final = TenantSource(
+    "guide-391.json",
+    DEFAULT_COMPANY_ID,
+    _JsonFile(Path(__file__).resolve().parents[1] / "tenants" / "guide-391.json"),
+)
 
 
 @dataclass(slots=True)
@@ -96,6 +146,9 @@ class PbxConfig:
     `worker`: with `tele2-ats-mock --workers N`, this process is worker `worker` (1 to N) of
     `workers`: it joins the state the supervisor set up (the fault rules in force are shared
     and kept as they are); the request journal and the advisories are its own.
+    `tenants`: tenant files loaded at the start and after every reset (the guide's company
+    first, then `tele2-ats-mock --tenant FILE`'s); a file naming one of `companies` is that
+    company, instead of the seeded one.
     """
 
     seed: int = 1
@@ -110,6 +163,7 @@ class PbxConfig:
     faults: tuple[Mapping[str, Any], ...] = ()
     worker: int | None = None
     workers: int = 1
+    tenants: tuple[TenantSource, ...] = (GUIDE_TENANT,)
 
 
 def _stored_float(meta: dict[str, str], key: str, path: Path | None) -> float | None:
@@ -122,6 +176,22 @@ def _stored_float(meta: dict[str, str], key: str, path: Path | None) -> float | 
         value = math.nan
     if not math.isfinite(value):
         raise StateFileError(f"state file {path}: the stored clock ({key}={raw!r}) is not a time")
+    return value
+
+
+def requested_company(fields: Mapping[str, Any]) -> int | None:
+    """The `companyId` of a POST /companies body (its other member may be `fixture`): None
+    when absent; InvalidInput for another member, null, or an id out of range."""
+    unknown = sorted(set(fields) - {"companyId", "fixture"})
+    if unknown:
+        raise InvalidInput(
+            f"Request body: {unknown[0]!r} is not a member; members: companyId, fixture"
+        )
+    if "companyId" not in fields:
+        return None
+    value = fields["companyId"]  # null is no id: the schema's companyId is an integer
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COMPANY_ID:
+        raise InvalidInput(MSG_BAD_COMPANY.format(max=MAX_COMPANY_ID, value=value))
     return value
 
 
@@ -155,6 +225,7 @@ class Pbx:
         self.faults = FaultBook(self.store, clock=self.now, seed=lambda: self.seed)
         self.outcomes = CallOutcomes(self.store)
         self.calls = LiveCalls(self.store, seed=lambda: self.seed, director=self.outcomes)
+        self.tenants = TenantLoader(self.calls, seed=lambda: self.seed)
         # Every read of the journal first settles the calls that have ended by the company's
         # clock.
         settle = self.calls.settler(self.clocks)
@@ -296,8 +367,22 @@ class Pbx:
         self.store.set_meta(META_CALLS_PER_DAY, str(self.config.calls_per_day))
         self._save_clock()
         at = self.clock.now()
+        # The configured companies in their order (each from its file if a file names it),
+        # then the other files': a file never changes the ids the API gives another company.
+        by_id = {t.company_id: t for t in self.config.tenants if t.company_id is not None}
         for company_id in self.config.companies:
-            self._create_company(company_id, at)
+            source = by_id.get(company_id)
+            if source is None:
+                self._create_company(company_id, at)
+            else:
+                self._load_source(source)
+        for source in self.config.tenants:
+            if source.company_id is None or source.company_id not in self.config.companies:
+                self._load_source(source)
+
+    def _load_source(self, source: TenantSource) -> LoadedTenant:
+        with source.open() as document:
+            return self.load_tenant(document, source.company_id)
 
     def ensure_company(self, company_id: int) -> bool:
         """Create and seed the company if it does not exist yet; True if it was created."""
@@ -357,6 +442,73 @@ class Pbx:
                 raise Conflict(MSG_COMPANY_EXISTS.format(company_id=company_id))
             return company_id
 
+    def load_tenant(
+        self, document: TenantDocument, company_id: int | None = None, *, replace: bool = False
+    ) -> LoadedTenant:
+        """Load a tenant file as company `company_id` (None: the file's `company.id`, else
+        the lowest id from FIRST_CREATED_COMPANY_ID the state never held), one transaction:
+        DocumentRefused with every problem of the file, and nothing changed, if it is
+        refused. `replace`: the company exists and its data is replaced by the file's (its
+        tokens, users and clock stay); else the company is new (Conflict if it exists or
+        existed)."""
+        with self.store.transaction() as conn:
+
+            def choose(from_file: int | None) -> int:
+                # A body that holds the file beside a `companyId` (its envelope) names the
+                # company, read by now.
+                requested = company_id
+                if requested is None and document.envelope:
+                    requested = requested_company(document.envelope)
+                chosen = requested if requested is not None else from_file
+                if replace:
+                    assert chosen is not None
+                    self.require_company(chosen)
+                    return chosen
+                if chosen is None:
+                    return self._lowest_unused_id(conn)
+                if isinstance(chosen, bool) or not 1 <= chosen <= MAX_COMPANY_ID:
+                    raise InvalidInput(MSG_BAD_COMPANY.format(max=MAX_COMPANY_ID, value=chosen))
+                if conn.execute("SELECT 1 FROM companies WHERE id = ?", (chosen,)).fetchone():
+                    raise Conflict(
+                        MSG_FILE_COMPANY_EXISTS.format(company_id=chosen)
+                        if requested is None
+                        else MSG_COMPANY_EXISTS.format(company_id=chosen)
+                    )
+                refuse_retired(conn, chosen)
+                return chosen
+
+            now_company = company_id if replace else None
+            loaded = self.tenants.load(
+                conn,
+                document,
+                choose_id=choose,
+                now=self.now(now_company),
+                history=(self.config.history_days, self.config.calls_per_day),
+                replace=replace,
+            )
+            if not replace:
+                self.clocks.remember(loaded.company_id, 0.0)
+            return loaded
+
+    def export_tenant(self, company_id: int) -> Iterator[bytes]:
+        """The company as a tenant file (JSON), in chunks, read in one transaction after its
+        calls that ended by its clock are settled."""
+        self.require_company(company_id)
+        now = self.now(company_id)
+        self.calls.settle(company_id, now)
+        with self.store.transaction() as conn:
+            chunks = list(
+                export_tenant(
+                    conn,
+                    company_id,
+                    now,
+                    employees=self.employees,
+                    managers=self.managers,
+                    blacklist=self.blacklist,
+                )
+            )
+        return iter(chunks)
+
     def delete_company(self, company_id: int) -> None:
         """Remove a company and everything that names it: its data, tokens, live calls and
         queued outcomes (in the store), and, in this process, its fault rules, requests,
@@ -392,6 +544,15 @@ class Pbx:
         return [int(r[0]) for r in rows]
 
     def default_principal(self, company_id: int = DEFAULT_COMPANY_ID) -> Principal:
+        """The user a pair is issued for when none is named: a tenant file's first user,
+        else `companyId * 100 + 1` (`admin<companyId>`), for 391 the guide's sample token's."""
+        row = (
+            self.store.read()
+            .execute("SELECT admin_user_id, admin_login FROM companies WHERE id = ?", (company_id,))
+            .fetchone()
+        )
+        if row is not None and row[0] is not None:
+            return Principal(company_id, int(row[0]), str(row[1]))
         if company_id == DEFAULT_COMPANY_ID:
             return Principal(company_id, *DEFAULT_USER)
         return Principal(company_id, company_id * 100 + 1, f"admin{company_id}")

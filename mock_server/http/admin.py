@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
+from datetime import datetime
 from typing import Any
 
-from mock_server.domain.pbx import DEFAULT_COMPANY_ID, Pbx
+from connexion.lifecycle import ConnexionResponse
+
+from mock_server.domain.errors import InvalidInput
+from mock_server.domain.pbx import DEFAULT_COMPANY_ID, Pbx, requested_company
+from mock_server.domain.rules.tenant_reader import JsonTenantDocument
+from mock_server.domain.rules.tenants import LoadedTenant
 from mock_server.domain.timeutil import parse_instant
 from mock_server.http.double_admin import (
     CallControlHandlers,
@@ -13,7 +20,9 @@ from mock_server.http.double_admin import (
     RequestJournalHandlers,
     forced_outcome,
 )
+from mock_server.http.json_body import loads_strict
 from mock_server.specs import SPEC_VERSION
+from mock_server.tenant_files import tenant_document
 
 __all__ = ["CONTROL_HANDLER_CLASSES", "AdminHandlers", "CompanyHandlers", "control_handlers"]
 
@@ -129,17 +138,80 @@ def issued(
     }
 
 
+MSG_COMPANY_BODY = (
+    "Request body: expected an object with 'companyId' (an integer from 1 to 2147483647) "
+    "and 'fixture' (a tenant file), both optional, got {what}"
+)
+# A body that names a fixture is read as a stream (the fixture's sections one at a time);
+# any other is small and read whole.
+_FIXTURE = b'"fixture"'
+
+
+def _body_bytes(body: bytes | dict[str, Any] | list[Any] | None) -> bytes:
+    """A domain body's bytes: as sent (DOMAIN_BODIES), or, when Connexion parsed it (as it
+    ships), written back as JSON."""
+    if body is None:
+        return b""
+    if isinstance(body, bytes | bytearray):
+        return bytes(body)
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def _loaded(loaded: LoadedTenant, now: datetime) -> dict[str, Any]:
+    return {
+        "companyId": loaded.company_id,
+        "employees": loaded.employees,
+        "callRecords": loaded.records,
+        "generatedCalls": loaded.generated_calls,
+        "scenarioCalls": loaded.scenario_calls,
+        "now": now.isoformat(),
+    }
+
+
 class CompanyHandlers:
-    """Tenants for tests: a company of one's own, with its own data, tokens and clock."""
+    """Tenants for tests: a company of one's own, with its own data, tokens and clock; from a
+    tenant file (`fixture`), replaced by one, exported as one."""
 
     def __init__(self, pbx: Pbx) -> None:
         self.pbx = pbx
 
-    def create_company(self, body: dict[str, Any] | None = None) -> Answer:
-        company_id = self.pbx.create_company((body or {}).get("companyId"))
+    def create_company(self, body: bytes | dict[str, Any] | None = None) -> Answer:
+        raw = _body_bytes(body)
+        loaded = None
+        if _FIXTURE in raw:
+            envelope = JsonTenantDocument(raw, "fixture", envelope="fixture")
+            loaded = self.pbx.load_tenant(envelope)  # its companyId read with the fixture
+            company_id = loaded.company_id
+        else:
+            fields = loads_strict(raw.decode("utf-8")) if raw.strip() else None
+            if fields is not None and not isinstance(fields, dict):
+                raise InvalidInput(MSG_COMPANY_BODY.format(what=type(fields).__name__))
+            fields = fields or {}
+            requested = requested_company(fields)
+            if "fixture" in fields:
+                document = tenant_document(json.dumps(fields["fixture"]).encode(), "fixture")
+                loaded = self.pbx.load_tenant(document, requested)
+                company_id = loaded.company_id
+            else:
+                company_id = self.pbx.create_company(requested)
         answer = issued(self.pbx, company_id)
         answer["now"] = self.pbx.now(company_id).isoformat()
+        if loaded is not None:
+            answer["loaded"] = _loaded(loaded, self.pbx.now(company_id))
         return _ok(answer, 201)
+
+    def load_company_data(
+        self, company_id: int, body: bytes | dict[str, Any] | None = None
+    ) -> Answer:
+        self.pbx.require_company(company_id)
+        document = tenant_document(_body_bytes(body), "request body")
+        loaded = self.pbx.load_tenant(document, company_id, replace=True)
+        return _ok(_loaded(loaded, self.pbx.now(company_id)))
+
+    def export_company(self, company_id: int) -> ConnexionResponse:
+        # The file's bytes as written (Connexion would serialise a returned object again).
+        body = b"".join(self.pbx.export_tenant(company_id))
+        return ConnexionResponse(status_code=200, body=body, content_type="application/json")
 
     def delete_company(self, company_id: int) -> tuple[None, int]:
         self.pbx.delete_company(company_id)

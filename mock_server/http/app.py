@@ -295,7 +295,15 @@ def create_app(
         security_map=make_security_map(pbx.tokens),
         pythonic_params=True,
         validate_responses=validate_responses,
-        **compat_connexion.app_options(overrides),
+        **compat_connexion.app_options(
+            overrides,
+            {
+                op.operation_id: op.traits.domain_body
+                for index in (api, admin)
+                for op in index
+                if op.traits.domain_body is not None
+            },
+        ),
     )
     compat_connexion.before_apis(app, overrides, asynchronous=kind == "async")
     # The specs as the indexes parsed them (a copy each: Connexion changes what it is given),

@@ -198,7 +198,7 @@ class CallControlHandlers:
         company_id = (body or {}).get("companyId")
         if company_id is not None:
             self.pbx.require_company(company_id)
-        return _ok({"settled": self.pbx.calls.finish(company_id)})
+        return _ok({"settled": self.pbx.calls.finish(company_id, self.pbx.clocks)})
 
     def list_calls(self, company_id: int = DEFAULT_COMPANY_ID, limit: int = 50) -> Answer:
         self.pbx.require_company(company_id)

@@ -20,7 +20,13 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mock_server.domain.errors import DomainError, RangeNotSatisfiable, TokenRejected, Unavailable
+from mock_server.domain.errors import (
+    DocumentRefused,
+    DomainError,
+    RangeNotSatisfiable,
+    TokenRejected,
+    Unavailable,
+)
 from mock_server.spec_index import HTTP_METHODS, SpecIndex
 from mock_server.specs import admin_index, api_index
 
@@ -162,14 +168,24 @@ class ErrorRenderer:
         ):
             body, content_type = _encode({"details": exc.details}), "application/json"
         else:
-            body, content_type = self.body(status, message or HTTPStatus(status).phrase, path)
+            extra = None
+            if isinstance(exc, DocumentRefused):
+                extra = {
+                    "problems": exc.total,
+                    "errors": [problem.to_json() for problem in exc.problems],
+                }
+            body, content_type = self.body(
+                status, message or HTTPStatus(status).phrase, path, extra
+            )
         return ConnexionResponse(
             status_code=status, body=body, content_type=content_type, headers=headers
         )
 
-    def body(self, status: int, message: str, path: str) -> tuple[bytes, str]:
-        """The error body and media type of `path`'s API: problem+json under /mock, else
-        Spring."""
+    def body(
+        self, status: int, message: str, path: str, extra: Mapping[str, Any] | None = None
+    ) -> tuple[bytes, str]:
+        """The error body and media type of `path`'s API: problem+json under /mock (with
+        `extra` members: a refused tenant file's `errors`), else Spring."""
         message = _bounded(message)
         if _prefix(path) == ADMIN_PREFIX:
             problem = {
@@ -178,6 +194,7 @@ class ErrorRenderer:
                 "status": status,
                 "detail": message,
                 "instance": path,
+                **(extra or {}),
             }
             return _encode(problem), "application/problem+json"
         return _encode(spring_body(status, message, path, self.now())), "application/json"

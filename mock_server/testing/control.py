@@ -37,6 +37,8 @@ import json as json_module
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -52,6 +54,7 @@ __all__ = [
     "ControlClient",
     "ControlError",
     "FaultRule",
+    "Fixture",
     "Health",
     "IssuedPair",
     "NearMiss",
@@ -68,10 +71,21 @@ CONTROL_HEADER = "X-Tele2-Ats-Mock"
 
 
 class ControlError(Exception):
-    """The control API refused a request: `status` and the RFC 9457 `problem`."""
+    """The control API refused a request: `status` and the RFC 9457 `problem`; for a tenant
+    file, `errors` lists its problems (each a dict with `pointer`, `line`, `column` when known
+    and `detail`), and the message says each on a line of its own."""
 
     def __init__(self, method: str, path: str, status: int, problem: Any) -> None:
         detail = problem.get("detail") if isinstance(problem, dict) else problem
+        errors = problem.get("errors") if isinstance(problem, dict) else None
+        self.errors: list[dict[str, Any]] = list(errors) if isinstance(errors, list) else []
+        if self.errors:
+            detail = f"{problem.get('problems', len(self.errors))} problem(s) in the tenant file"
+            for error in self.errors:
+                where = error.get("pointer") or "/"
+                if error.get("line") is not None:
+                    where += f" (line {error['line']}, column {error['column']})"
+                detail += f"\n  {where}: {error.get('detail')}"
         super().__init__(f"{method} /mock{path}: {status} {detail}")
         self.status = status
         self.problem = problem
@@ -349,10 +363,28 @@ class ControlClient:
         self.close()
 
     def request(
-        self, method: str, path: str, *, json: Any = None, params: Any = None, ok: int = 200
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Any = None,
+        ok: int = 200,
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> Any:
-        """One request; the parsed answer, or ControlError when its status is not `ok`."""
-        response = self._http.request(method, path, json=json, params=params)
+        """One request; the parsed answer, or ControlError when its status is not `ok`.
+        `content`: a body of bytes as they are (`content_type`, default JSON)."""
+        if content is not None:
+            response = self._http.request(
+                method,
+                path,
+                content=content,
+                params=params,
+                headers={"Content-Type": content_type or "application/json"},
+            )
+        else:
+            response = self._http.request(method, path, json=json, params=params)
         if response.status_code != ok:
             try:
                 problem: Any = response.json()
@@ -404,16 +436,47 @@ class ControlClient:
         body = _body(companyId=company_id, userId=user_id, login=login)
         return IssuedPair.from_json(self.request("POST", "/tokens", json=body or None))
 
-    def create_company(self, company_id: int | None = None) -> Company:
-        """A company of one's own: seeded data, a pair, and a clock of its own."""
-        data = self.request("POST", "/companies", json=_body(companyId=company_id) or None, ok=201)
-        return Company(
-            data["companyId"],
-            data["accessToken"],
-            data["refreshToken"],
-            data["userId"],
-            datetime.fromisoformat(data["now"]),
+    def create_company(
+        self, company_id: int | None = None, *, fixture: Fixture | None = None
+    ) -> Company:
+        """A company of one's own: seeded data, a pair, and a clock of its own; with
+        `fixture`, the company of that tenant file instead (docs/tenants.md): a mapping, JSON
+        or YAML text or bytes, or a path to a file. ControlError (`errors`: every problem,
+        with its line in the file) if the file is refused; nothing is left behind then."""
+        if fixture is None:
+            body = _body(companyId=company_id) or None
+            return _company(self.request("POST", "/companies", json=body, ok=201))
+        data, is_json = _fixture_bytes(fixture)
+        if not is_json:
+            # YAML rides PUT .../data, which reads it as written (its lines are the file's).
+            company = self.create_company(company_id)
+            try:
+                self.load_tenant(company.company_id, data)
+            except BaseException:
+                self.delete_company(company.company_id)
+                raise
+            return company
+        head = b'{"fixture":' if company_id is None else b'{"companyId":%d,"fixture":' % company_id
+        answer = self.request("POST", "/companies", content=head + data + b"}", ok=201)
+        return _company(answer)
+
+    def load_tenant(self, company_id: int, fixture: Fixture) -> dict[str, Any]:
+        """Replace company `company_id`'s data with a tenant file's (its tokens and clock
+        stay); what it holds now (`LoadedTenant`). `fixture` as `create_company`'s."""
+        data, is_json = _fixture_bytes(fixture)
+        answer: dict[str, Any] = self.request(
+            "PUT",
+            f"/companies/{company_id}/data",
+            content=data,
+            content_type="application/json" if is_json else "application/yaml",
         )
+        return answer
+
+    def export_tenant(self, company_id: int) -> dict[str, Any]:
+        """Company `company_id` as a tenant file (JSON's data): load it again with
+        `create_company(fixture=...)` or `load_tenant`, or write it to a file to edit."""
+        answer: dict[str, Any] = self.request("GET", f"/companies/{company_id}/export")
+        return answer
 
     def delete_company(self, company_id: int) -> None:
         self.request("DELETE", f"/companies/{company_id}", ok=204)
@@ -646,6 +709,34 @@ class ControlClient:
         return [
             PlacedCall.from_json(c) for c in self.request("GET", "/calls", params=params)["calls"]
         ]
+
+
+# A tenant file as the client takes it: its data, its text or bytes, or a path to it.
+Fixture = Mapping[str, Any] | str | bytes | PathLike[str]
+
+
+def _fixture_bytes(fixture: Fixture) -> tuple[bytes, bool]:
+    """The file's bytes, and whether they are JSON (else YAML)."""
+    if isinstance(fixture, Mapping):
+        return json_module.dumps(fixture, ensure_ascii=False).encode(), True
+    if isinstance(fixture, bytes):
+        data = fixture
+    elif isinstance(fixture, str) and ("\n" in fixture or fixture.lstrip().startswith("{")):
+        data = fixture.encode()
+    else:
+        data = Path(fixture).read_bytes()
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    return data, data.lstrip().startswith(b"{")
+
+
+def _company(data: dict[str, Any]) -> Company:
+    return Company(
+        data["companyId"],
+        data["accessToken"],
+        data["refreshToken"],
+        data["userId"],
+        datetime.fromisoformat(data["now"]),
+    )
 
 
 def _with_caveat(message: str, process: AnsweringProcess) -> str:

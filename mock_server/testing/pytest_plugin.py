@@ -14,7 +14,9 @@ It starts nothing unless a test uses a fixture:
   company's requests only; patterns match what was sent too, see
   mock_server/testing/matchers.py), `.faults.add(...)`, `.faults.clear()`,
   `.outage(minutes)`, `.expire_tokens()`, `.next_calls(outcome=..., count=...)` (how its
-  next calls end) and `.settle()` (end its live calls now). The company is removed after
+  next calls end), `.settle()` (end its live calls now), `.load(file)` (its data from a
+  tenant file) and `.export()`. `@pytest.mark.tele2_ats(tenant="tenant.yaml")` makes the
+  company that tenant file's (docs/tenants.md). The company is removed after
   the test, with everything that names it (its fault rules, requests, advisories), and its
   id is never handed out again in the mock's life: the next test's company, tokens and
   journal are never this one's, even on a frozen clock.
@@ -28,9 +30,11 @@ void: mock_server/testing/options.py. The header of the run names the mock in us
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from os import PathLike
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -39,6 +43,7 @@ from mock_server.testing.control import (
     ControlClient,
     ControlError,
     FaultRule,
+    Fixture,
     QueuedOutcome,
     RecordedRequest,
 )
@@ -60,6 +65,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Read the options once, at start: a value that means nothing stops the run before any
     test (a usage error), and start options a URL makes void are said aloud."""
+    config.addinivalue_line(
+        "markers",
+        "tele2_ats(tenant=FILE): the tele2_ats fixture's company is this tenant file's "
+        "(a path relative to the test's file, or the file's data as a dict)",
+    )
     options = MockOptions.read(config)
     config.stash[_OPTIONS] = options
     if options.ignored and not hasattr(config, "workerinput"):  # said once, by the controller
@@ -207,6 +217,16 @@ class Tenant:
         same mock at the same time, are not this test's concern)."""
         self.control.assert_no_advisories(company_id=self.company_id, **pattern)
 
+    def load(self, fixture: Fixture) -> dict[str, Any]:
+        """Replace this company's data with a tenant file's (a path, its text, or its data as a
+        dict; docs/tenants.md): its employees, journal, recordings and scenario become the
+        file's, played from the company's now; its pair and clock stay. What it holds now."""
+        return self.control.load_tenant(self.company_id, fixture)
+
+    def export(self) -> dict[str, Any]:
+        """This company as a tenant file's data (write it as JSON to keep it)."""
+        return self.control.export_tenant(self.company_id)
+
     def simulate_incoming_call(self, from_number: str, **kwargs: Any) -> dict[str, Any]:
         """A call from `from_number` to this company (see ControlClient)."""
         return self.control.simulate_incoming_call(
@@ -232,9 +252,18 @@ class Tenant:
 
 
 @pytest.fixture
-def tele2_ats(tele2_ats_mock: MockServer) -> Iterator[Tenant]:
-    """A fresh company for this test, with its own pair and clock; removed afterwards."""
-    company = tele2_ats_mock.control.create_company()
+def tele2_ats(tele2_ats_mock: MockServer, request: pytest.FixtureRequest) -> Iterator[Tenant]:
+    """A fresh company for this test, with its own pair and clock; removed afterwards. With
+    `@pytest.mark.tele2_ats(tenant="tenant.yaml")`, the company of that tenant file (a path
+    relative to the test's file)."""
+    marker = request.node.get_closest_marker("tele2_ats")
+    fixture = None if marker is None else marker.kwargs.get("tenant")
+    if isinstance(fixture, str | PathLike) and not isinstance(fixture, Mapping):
+        path = Path(fixture)
+        if not path.is_absolute():
+            path = Path(request.node.path).parent / path
+        fixture = path
+    company = tele2_ats_mock.control.create_company(fixture=fixture)
     tenant = Tenant(
         tele2_ats_mock,
         company.company_id,

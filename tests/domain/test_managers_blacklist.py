@@ -17,17 +17,17 @@ from mock_server.domain.rules.managers import (
     SUCCESS,
     ManagerService,
 )
-from mock_server.domain.storage.seed import seed_company
 from mock_server.domain.storage.store import Store
+from tests.tenant_files import load_guide
 
 COMPANY = 391
 
 
 @pytest.fixture
 def store() -> Iterator[Store]:
+    """The guide's company (its manager 26 holds 79081581621; employee 433)."""
     store = Store()
-    with store.transaction() as conn:
-        seed_company(conn, 1, COMPANY)
+    load_guide(store)
     yield store
     store.close()
 
@@ -83,8 +83,8 @@ def test_the_store_itself_refuses_a_second_manager_handling_all(store: Store) ->
     ManagerService(store).create(COMPANY, _body(handle_all=True))
     with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
         conn.execute(
-            "INSERT INTO managers (company_id, employee_id, handle_all_customers) "
-            "VALUES (?, 433, 1)",
+            "INSERT INTO managers (company_id, id, employee_id, handle_all_customers) "
+            "VALUES (?, 1000, 433, 1)",
             (COMPANY,),
         )
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -35,8 +36,11 @@ from tests.audio import DecodedAudio, correlation, decode_mp3, envelope, mp3_len
 
 NAME = "2026-03-13/177342115767354776"
 SEED = "6f1c2d9e-4b7a-4e0f-9a51-0c3d8e2b7a14"
-MEN = {"caller_name": "Иван Петров", "callee_name": "Роман Рыбаков"}
-A_WOMAN_CALLS_A_MAN = {"caller_name": "Жанна Николаевна Зиновьева", "callee_name": "Роман Рыбаков"}
+MEN: dict[str, Any] = {"caller_name": "Иван Петров", "callee_name": "Роман Рыбаков"}
+A_WOMAN_CALLS_A_MAN: dict[str, Any] = {
+    "caller_name": "Жанна Николаевна Зиновьева",
+    "callee_name": "Роман Рыбаков",
+}
 SOUND = 150.0
 """RMS above which a stretch has speech in it (a short "в" is about 300, most words 1000-4000)."""
 SILENCE = 8.0

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from mock_server.domain.pbx import META_CLOCK_OFFSET
-from mock_server.domain.storage.store import StateFileError, Store
+from mock_server.domain.storage.store import SCHEMA_VERSION, StateFileError, Store
 from tests.mock_process import running_mock
 from tests.pinned import PINNED_ARGS
 
@@ -195,7 +195,7 @@ def _truncated(path: Path) -> None:
     ("make", "reason"),
     [
         (_v1_state, "schema version 1"),
-        (_v2_state, "schema version 2, this one needs version 3"),
+        (_v2_state, f"schema version 2, this one needs version {SCHEMA_VERSION}"),
         (_foreign, "something else"),
         (_garbage, "not a state file"),
         (_directory, "is a directory"),

@@ -77,8 +77,10 @@ from mock_server.domain.media.transcripts import (
     CALLER,
     Clip,
     Dialogue,
+    Script,
     SttWord,
     lay_out,
+    lay_out_script,
     make_transcript,
     speakers,
 )
@@ -215,10 +217,12 @@ class Call:
     """What fixes the dialogue: the call's ``uuid``."""
     caller_name: str | None = None
     callee_name: str | None = None
+    script: Script | None = None
+    """What a tenant file says the call says (None: the dialogue made up from ``seed``)."""
 
     def key(self) -> str:
         """The cache key of the recording: a hash of everything its bytes depend on."""
-        fields = [
+        fields: list[object] = [
             _format_version(),
             self.name,
             self.duration_seconds,
@@ -226,6 +230,8 @@ class Call:
             self.caller_name,
             self.callee_name,
         ]
+        if self.script is not None:
+            fields.append([list(sentence) for sentence in self.script])
         return hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:32]
 
 
@@ -383,13 +389,18 @@ def _render(call: Call, directory: Path) -> None:
         scratch = stack.enter_context((directory / _CLIPS_FILE).open("w+b"))
         with open_synthesizer() as synthesizer:
             voice = _SpokenVoice(synthesizer, cast(names), scratch)
-            dialogue = lay_out(
-                call.seed,
-                call.duration_seconds,
-                caller_name=call.caller_name,
-                callee_name=call.callee_name,
-                voice=voice,
-            )
+            if call.script is not None:
+                dialogue = lay_out_script(
+                    call.seed, call.duration_seconds, call.script, voice=voice
+                )
+            else:
+                dialogue = lay_out(
+                    call.seed,
+                    call.duration_seconds,
+                    caller_name=call.caller_name,
+                    callee_name=call.callee_name,
+                    voice=voice,
+                )
         with (directory / _AUDIO_FILE).open("wb") as out:
             _write_audio(out, call, dialogue, voice, scratch)
     (directory / _CLIPS_FILE).unlink()
@@ -491,5 +502,6 @@ class CallAudio:
                 call.duration_seconds,
                 caller_name=call.caller_name,
                 callee_name=call.callee_name,
+                script=call.script,
             )
         return [SttWord(channel, start, end, word) for channel, start, end, word in rows]

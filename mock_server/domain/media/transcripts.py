@@ -43,11 +43,14 @@ __all__ = [
     "Clip",
     "Dialogue",
     "PlacedClip",
+    "Script",
     "SttWord",
     "Voice",
     "lay_out",
+    "lay_out_script",
     "make_transcript",
     "speakers",
+    "spoken_words",
 ]
 
 CALLER = "A"
@@ -642,6 +645,67 @@ def lay_out(
     return Dialogue(tps, tuple(timeline.clips), tuple(result))
 
 
+Script = tuple[tuple[str, float | None, str], ...]
+"""What a tenant file says a recording says: (channel, where the sentence's first word starts
+in seconds or None, the sentence)."""
+
+
+def spoken_words(text: str) -> list[str]:
+    """The words of ``text`` as the recogniser writes them: lower case, no punctuation."""
+    return _WORD_PATTERN.findall(text.lower())
+
+
+def lay_out_script(
+    seed: str, duration_seconds: int, script: Script, *, voice: Voice = ESTIMATED_VOICE
+) -> Dialogue:
+    """The dialogue a tenant file wrote for a call of ``duration_seconds``, timed by
+    ``voice``: each sentence on its channel, its first word at ``at`` seconds when given (or
+    as soon after as the sentence before lets it), else after a pause behind the sentence
+    before (a turn's pause when the channel changes, a sentence's within a turn; the pauses
+    drawn from ``seed``). Words that would not end before the call's last second are left
+    out, as in ``lay_out``; a sentence of no word is skipped."""
+    tps = voice.ticks_per_second
+    if duration_seconds < 1:
+        return Dialogue(tps, (), ())
+    rng = random.Random(_seed_int(seed))
+    duration = duration_seconds * tps
+    last_end = duration - min(round(_MAX_TAIL * tps), duration // 10)
+    timeline = _Timeline(rng, voice)
+    now = min(round(_FIRST_WORD_AT * tps), duration // 10)
+    previous: str | None = None
+    for channel, at, text in script:
+        words = spoken_words(text)
+        if not words:
+            continue
+        if at is not None:
+            start = round(at * tps)
+        elif previous is None:
+            start = now
+        else:
+            start = now + (timeline.gap() if channel != previous else timeline.ticks(_SENTENCE_GAP))
+        now = timeline.turn(channel, [" ".join(words)], start)
+        previous = channel
+    return _words_of(timeline.clips, tps, last_end)
+
+
+def _words_of(clips: Sequence[PlacedClip], tps: int, last_end: int) -> Dialogue:
+    """The dialogue of ``clips``: its words that end by ``last_end``, in time order."""
+    words = sorted(
+        (
+            (placed.channel, placed.start + start, placed.start + end, word)
+            for placed in clips
+            for (start, end), word in zip(placed.clip.words, placed.sentence.split(), strict=True)
+        ),
+        key=lambda word: word[1],
+    )
+    result = [
+        SttWord(channel, round(start / tps, 5), round(end / tps, 5), word)
+        for channel, start, end, word in words
+        if end <= last_end
+    ]
+    return Dialogue(tps, tuple(sorted(clips, key=lambda c: c.start)), tuple(result))
+
+
 def make_transcript(
     seed: str,
     duration_seconds: int,
@@ -650,6 +714,7 @@ def make_transcript(
     callee_name: str | None = None,
     topic: str | None = None,
     voice: Voice = ESTIMATED_VOICE,
+    script: Script | None = None,
 ) -> list[SttWord]:
     """The transcript of a call of ``duration_seconds`` whose content is fixed by ``seed``:
     the words of ``lay_out``'s dialogue, timed by ``voice``.
@@ -660,8 +725,11 @@ def make_transcript(
     the guide's example, where the B notice precedes A's answer, reads the
     same.  (The spec's wording "ordered by channel then time" describes that
     example; for a longer dialogue only time order keeps the turns readable.)
-    A call shorter than one second has no words.
+    A call shorter than one second has no words. A ``script`` (a tenant file's sentences)
+    is said instead of the made-up dialogue (``lay_out_script``).
     """
+    if script is not None:
+        return list(lay_out_script(seed, duration_seconds, script, voice=voice).words)
     dialogue = lay_out(
         seed,
         duration_seconds,

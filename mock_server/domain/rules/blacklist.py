@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from mock_server.domain.errors import InvalidInput
-from mock_server.domain.storage.store import Store
+from mock_server.domain.storage.store import Store, next_id
 
 __all__ = ["DUPLICATE", "MSISDN_PATTERN", "SUCCESS", "Blacklist", "parse_msisdn"]
 
@@ -57,9 +57,9 @@ class Blacklist:
         number = parse_msisdn(raw_body)
         with self._store.transaction() as conn:
             inserted = conn.execute(
-                "INSERT INTO blacklist (company_id, number, source_type) VALUES (?, ?, 'MANUAL') "
-                "ON CONFLICT (company_id, number) DO NOTHING",
-                (company_id, number),
+                "INSERT INTO blacklist (company_id, id, number, source_type) "
+                "VALUES (?, ?, ?, 'MANUAL') ON CONFLICT (company_id, number) DO NOTHING",
+                (company_id, next_id(conn, "blacklist"), number),
             ).rowcount
         return SUCCESS if inserted else DUPLICATE
 

@@ -57,14 +57,16 @@ from mock_server.domain.rules.outcomes import (
 )
 from mock_server.domain.storage.call_rows import INSERT_CALL, CallRow
 from mock_server.domain.storage.journal_tables import install_schema
-from mock_server.domain.storage.seed import company_main_number
+from mock_server.domain.storage.seed import main_number as company_number
 from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
 __all__ = [
     "LIVE_SCHEMA",
+    "TRANSFERRED",
     "LiveCalls",
     "NowSource",
+    "PlannedCall",
 ]
 
 DENIED_BLACKLISTED: Final = "DENIED_DUE_TO_BLACK_LISTED"
@@ -91,9 +93,23 @@ CREATE TABLE IF NOT EXISTS live_calls (
     monitor_type       TEXT NOT NULL,                 -- GET /monitoring/calls callType
     record_file_name   TEXT NOT NULL DEFAULT '',
     uuid               TEXT NOT NULL UNIQUE,
-    ends_at            INTEGER NOT NULL               -- epoch milliseconds
+    ends_at            INTEGER NOT NULL,              -- epoch milliseconds
+    -- A tenant file's scenario may say how the call is journalled (NULL: as its outcome
+    -- says; who hung up, from the uuid).
+    call_status        TEXT,
+    ended_by           TEXT CHECK (ended_by IS NULL OR ended_by IN ('A', 'B'))
 );
 CREATE INDEX IF NOT EXISTS live_calls_by_end ON live_calls(company_id, ends_at);
+-- A scenario's transfers: from `at_ms` on, the call is with this employee (the journal's
+-- callee is the last one).
+CREATE TABLE IF NOT EXISTS live_transfers (
+    call_id INTEGER NOT NULL REFERENCES live_calls(id) ON DELETE CASCADE,
+    at_ms   INTEGER NOT NULL,
+    number  TEXT NOT NULL,
+    short   TEXT,
+    name    TEXT,
+    PRIMARY KEY (call_id, at_ms)
+);
 CREATE UNIQUE INDEX IF NOT EXISTS live_calls_by_record
     ON live_calls(company_id, record_file_name) WHERE record_file_name != '';
 """
@@ -127,6 +143,35 @@ _LIVE_COLUMNS: Final = (
     "called_short, called_name, destination_number, queue_name, route_seconds, ring_seconds, "
     "talk_seconds, outcome, call_type, monitor_type, record_file_name, uuid, ends_at"
 )
+
+
+# How a scenario's transferred call is journalled unless it says otherwise (`schedule`).
+TRANSFERRED: Final = "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCall:
+    """A call of a tenant file's scenario (`LiveCalls.schedule`), its instants in epoch
+    milliseconds: it comes in at `started_ms`; `answer_ms` None, nobody answers and the caller
+    hangs up at `hangup_ms`; transfers are (instant, employee's full or short number).
+    `ring`: the seconds the reached employee's phone rings (before the answer, or before the
+    caller hangs up; None: 0 for an answered call, the whole call for one that rings at
+    `ringing` or `to`); `ringing`: whose phone rings when nobody answers (default `to`)."""
+
+    started_ms: int
+    caller: str
+    to: str | None
+    queue: str | None
+    answered_by: str | None
+    answer_ms: int | None
+    ring: int | None
+    ringing: str | None
+    transfers: tuple[tuple[int, str], ...]
+    hangup_ms: int
+    ended_by: str | None
+    status: str | None
+    uuid: str | None
+    record_file_name: str | None
 
 
 class NowSource(Protocol):
@@ -299,28 +344,48 @@ class LiveCalls:
         with self._store.transaction() as tx:
             return self._settle_in(tx, company_id, now_ms)
 
-    def finish(self, company_id: int | None = None) -> int:
+    def finish(self, company_id: int | None = None, clock: NowSource | None = None) -> int:
         """End every live call of the company (of every company: None) now, as planned: each
-        lands in the journal with its start, durations and outcome, the clock unmoved."""
+        lands in the journal with its start, durations and outcome, the clock unmoved. With
+        `clock`, a call that has not started yet by its company's now (a scenario's) is left
+        to come in when its time comes."""
         with self._store.transaction() as tx:
             if company_id is not None:
-                return self._settle_in(tx, company_id, _NEVER_MS)
-            companies = [
-                int(row[0])
-                for row in tx.execute("SELECT DISTINCT company_id FROM live_calls").fetchall()
-            ]
-            return sum(self._settle_in(tx, company, _NEVER_MS) for company in companies)
+                companies = [company_id]
+            else:
+                companies = [
+                    int(row[0])
+                    for row in tx.execute("SELECT DISTINCT company_id FROM live_calls").fetchall()
+                ]
+            return sum(
+                self._settle_in(
+                    tx,
+                    company,
+                    _NEVER_MS,
+                    None if clock is None else to_epoch_ms(clock.now(company)),
+                )
+                for company in companies
+            )
 
-    def _settle_in(self, conn: sqlite3.Connection, company_id: int, now_ms: int) -> int:
+    def _settle_in(
+        self,
+        conn: sqlite3.Connection,
+        company_id: int,
+        now_ms: int,
+        started_by: int | None = None,
+    ) -> int:
         # Inside the write transaction: another request that settled first has already
         # deleted what it moved, so nothing is moved twice.
         rows = conn.execute(
-            "SELECT * FROM live_calls WHERE company_id = ? AND ends_at <= ? ORDER BY ends_at, id",
-            (company_id, now_ms),
+            "SELECT * FROM live_calls WHERE company_id = ? AND ends_at <= ? "
+            "AND started_at <= ? ORDER BY ends_at, id",
+            (company_id, now_ms, _NEVER_MS if started_by is None else started_by),
         ).fetchall()
         if not rows:
             return 0
-        conn.executemany(INSERT_CALL, [_journal_row(row) for row in rows])
+        conn.executemany(
+            INSERT_CALL, [_journal_row(row, _last_transfer(conn, row)) for row in rows]
+        )
         conn.executemany("DELETE FROM live_calls WHERE id = ?", [(row["id"],) for row in rows])
         if self._director is not None:
             self._director.settled(conn, company_id, [str(row["uuid"]) for row in rows])
@@ -427,7 +492,7 @@ class LiveCalls:
                 if found is None:
                     raise NotFound(MSG_NO_QUEUE.format(value=queue))
             caller = _employee(conn, company_id, number) or _outside(conn, company_id, number)
-            main_number = company_main_number(self.seed, company_id)
+            main_number = company_number(conn, self.seed, company_id)
             destination = target.number if target is not None and queue is None else main_number
             call_uuid = self._new_uuid(
                 conn, company_id, now_ms, Direction.INCOMING, number, f"{to}|{queue}"
@@ -459,7 +524,9 @@ class LiveCalls:
                 answering = _employee(conn, company_id, forced.answered_by)
                 if answering is None:
                     raise NotFound(MSG_NOT_EMPLOYEE.format(value=forced.answered_by))
-            reached: _Party | None = answering or target or self._pick_agent(conn, company_id, rng)
+            reached: _Party | None = (
+                answering or target or self._pick_agent(conn, company_id, rng, queue)
+            )
             if queue is not None and result is CallOutcome.NOT_ANSWERED:
                 # The caller gives up waiting: nobody is reached.
                 phases = _Phases(duration or rng.randint(20, 60), 0, 0)
@@ -509,12 +576,28 @@ class LiveCalls:
         if self._director is not None:
             self._director.placed(conn, company_id, direction, call["uuid"], started_ms, forced)
 
-    def _pick_agent(self, conn: sqlite3.Connection, company_id: int, rng: random.Random) -> _Party:
+    def _pick_agent(
+        self,
+        conn: sqlite3.Connection,
+        company_id: int,
+        rng: random.Random,
+        queue: str | None = None,
+    ) -> _Party:
+        """An employee to take a call: one of the queue's members when it has any (a tenant
+        file's queue), else any employee with a number."""
         rows = conn.execute(
-            "SELECT full_number FROM employees WHERE company_id = ? AND full_number IS NOT NULL "
-            "ORDER BY employee_id",
-            (company_id,),
+            "SELECT e.full_number FROM queue_members AS m JOIN employees AS e "
+            "ON e.company_id = m.company_id AND e.employee_id = m.employee_id "
+            "WHERE m.company_id = ? AND m.queue_name = ? AND e.full_number IS NOT NULL "
+            "ORDER BY m.position",
+            (company_id, queue),
         ).fetchall()
+        if not rows:
+            rows = conn.execute(
+                "SELECT full_number FROM employees WHERE company_id = ? "
+                "AND full_number IS NOT NULL ORDER BY employee_id",
+                (company_id,),
+            ).fetchall()
         if not rows:
             raise NotFound(MSG_NO_AGENT)
         agent = _employee(conn, company_id, rng.choice(rows)["full_number"])
@@ -603,13 +686,16 @@ class LiveCalls:
         call_uuid: str,
         rng: random.Random,
         recorded: bool = True,
+        record_name: str | None = None,
     ) -> dict[str, Any]:
         ends_ms = started_ms + phases.total * 1000
         record = ""
         # Recordings exist only for employees' main numbers, and only of conversations.
         employee_talks = caller.employee or (called is not None and called.employee)
         if recorded and outcome is CallOutcome.ANSWERED and employee_talks:
-            record = self._free_record_name(conn, company_id, started_ms, call_type, rng)
+            record = record_name or self._free_record_name(
+                conn, company_id, started_ms, call_type, rng
+            )
         conn.execute(
             f"INSERT INTO live_calls ({_LIVE_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -682,6 +768,127 @@ class LiveCalls:
                 return name
             suffix += 1
 
+    # -- a scenario's calls -----------------------------------------------------------------
+
+    def schedule(
+        self, conn: sqlite3.Connection, company_id: int, planned: PlannedCall
+    ) -> list[tuple[str, str]]:
+        """Place a call a tenant file's scenario describes, to come in at `planned.started_ms`
+        (before it, no operation shows it) and run as the file says; inside the loading
+        transaction. Returns the problems that keep it from being placed, each as (the
+        pointer of the scenario call's field, what is wrong); none: it is placed.
+
+        A call into a queue waits there (GET /monitoring/calls/pending) until its agent's
+        phone rings; to an employee (`to`), that employee's phone rings; with neither, the
+        company's multi-channel number takes it. From each transfer on, the call is with the
+        employee it was passed to (GET /monitoring/calls), and the journal's record names the
+        last of them as its callee, with `planned.status` (default
+        ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT: the call was answered by the party it was passed
+        on to, which the statistics count as a transfer). The blacklist does not screen a
+        scenario's calls: it plays as written."""
+        problems: list[tuple[str, str]] = []
+
+        def employee(number: str | None, where: str) -> _Party | None:
+            if number is None:
+                return None
+            found = _employee(conn, company_id, normalize_number(number))
+            if found is None:
+                problems.append((where, MSG_NOT_EMPLOYEE.format(value=number)))
+            return found
+
+        target = employee(planned.to, "/to")
+        agent = employee(planned.answered_by, "/answeredBy")
+        ringing = employee(planned.ringing, "/ringing")
+        passed = [
+            (at_ms, employee(number, f"/transfers/{index}/to"))
+            for index, (at_ms, number) in enumerate(planned.transfers)
+        ]
+        if (
+            planned.queue is not None
+            and not conn.execute(
+                "SELECT 1 FROM queues WHERE company_id = ? AND name = ?",
+                (company_id, planned.queue),
+            ).fetchone()
+        ):
+            problems.append(("/queue", MSG_NO_QUEUE.format(value=planned.queue)))
+        caller_number = _phone(planned.caller, "from", "Field")
+        if (
+            planned.uuid is not None
+            and conn.execute("SELECT 1 FROM live_calls WHERE uuid = ?", (planned.uuid,)).fetchone()
+        ):
+            problems.append(("/uuid", f"another live call has the uuid {planned.uuid!r}"))
+        if problems:
+            return problems
+        caller = _employee(conn, company_id, caller_number) or _outside(
+            conn, company_id, caller_number
+        )
+        main = company_number(conn, self.seed, company_id)
+        destination = target.number if target is not None else main
+        if planned.queue is not None:
+            call_type, monitor_type = "INTERNAL_QUEUE", "MULTI_CHANNEL"
+        elif target is not None:
+            call_type = monitor_type = "INTERNAL" if caller.employee else "SINGLE_CHANNEL"
+        else:
+            call_type = monitor_type = "MULTI_CHANNEL"
+        call_uuid = planned.uuid or self._new_uuid(
+            conn,
+            company_id,
+            planned.started_ms,
+            Direction.INCOMING,
+            caller_number,
+            f"scenario|{planned.to}|{planned.queue}",
+        )
+        if planned.answer_ms is not None:
+            outcome = CallOutcome.ANSWERED
+            reached: _Party | None = agent
+            ring = planned.ring or 0
+            wait = (planned.answer_ms - planned.started_ms) // 1000 - ring
+            phases = _Phases(wait, ring, (planned.hangup_ms - planned.answer_ms) // 1000)
+        else:
+            outcome = CallOutcome.NOT_ANSWERED
+            reached = ringing or target
+            length = (planned.hangup_ms - planned.started_ms) // 1000
+            ring = planned.ring if planned.ring is not None else length if reached else 0
+            phases = _Phases(length - ring, ring, 0)
+        status = planned.status
+        if status is None and planned.transfers:
+            status = TRANSFERRED
+        rng = random.Random(f"{self.seed}:{call_uuid}")
+        call = self._insert(
+            conn,
+            company_id,
+            kind=Direction.INCOMING,
+            started_ms=planned.started_ms,
+            caller=caller,
+            called=reached,
+            destination=destination,
+            queue=planned.queue,
+            phases=phases,
+            outcome=outcome,
+            call_type=call_type,
+            monitor_type=monitor_type,
+            call_uuid=call_uuid,
+            rng=rng,
+            record_name=planned.record_file_name,
+        )
+        row_id = conn.execute(
+            "SELECT id FROM live_calls WHERE uuid = ?", (call["uuid"],)
+        ).fetchone()[0]
+        conn.execute(
+            "UPDATE live_calls SET call_status = ?, ended_by = ? WHERE id = ?",
+            (status, planned.ended_by, row_id),
+        )
+        conn.executemany(
+            "INSERT INTO live_transfers (call_id, at_ms, number, short, name) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (row_id, at_ms, party.number, party.short, party.name)
+                for at_ms, party in passed
+                if party is not None
+            ],
+        )
+        return []
+
     # -- monitoring -------------------------------------------------------------------------
 
     def current(self, company_id: int, now: datetime) -> list[dict[str, Any]]:
@@ -691,10 +898,15 @@ class LiveCalls:
         cursor = self._store.read().cursor()
         cursor.row_factory = None  # plain tuples: a Row looks its columns up by name
         rows = cursor.execute(
-            "SELECT monitor_type, caller_number, caller_short, called_number, called_short, "
-            "started_at + route_seconds * 1000 AS connects_at FROM live_calls "
-            "WHERE company_id = ? AND started_at <= ? AND ends_at > ? ORDER BY started_at, id",
-            (company_id, now_ms, now_ms),
+            "SELECT l.monitor_type, l.caller_number, l.caller_short, "
+            "COALESCE(t.number, l.called_number), "
+            "CASE WHEN t.number IS NULL THEN l.called_short ELSE t.short END, "
+            "l.started_at + l.route_seconds * 1000 AS connects_at FROM live_calls AS l "
+            "LEFT JOIN live_transfers AS t ON t.call_id = l.id AND t.at_ms = ("
+            "  SELECT MAX(at_ms) FROM live_transfers WHERE call_id = l.id AND at_ms <= ?) "
+            "WHERE l.company_id = ? AND l.started_at <= ? AND l.ends_at > ? "
+            "ORDER BY l.started_at, l.id",
+            (now_ms, company_id, now_ms, now_ms),
         )
         calls = []
         for monitor_type, caller, caller_short, called, called_short, connects_at in rows:
@@ -730,14 +942,26 @@ class LiveCalls:
         return [{"queueName": name, "calls": numbers} for name, numbers in queues.items()]
 
 
-def _journal_row(row: sqlite3.Row) -> CallRow:
-    """The journal entry of a finished live call."""
+def _last_transfer(conn: sqlite3.Connection, row: sqlite3.Row) -> sqlite3.Row | None:
+    """The last transfer of a scenario's call (None: it was never transferred)."""
+    found: sqlite3.Row | None = conn.execute(
+        "SELECT number, name FROM live_transfers WHERE call_id = ? ORDER BY at_ms DESC LIMIT 1",
+        (row["id"],),
+    ).fetchone()
+    return found
+
+
+def _journal_row(row: sqlite3.Row, transfer: sqlite3.Row | None = None) -> CallRow:
+    """The journal entry of a finished live call: a transferred call's callee is the party
+    it was last transferred to."""
     outcome = CallOutcome(row["outcome"])
     answered = outcome is CallOutcome.ANSWERED
     talk = int(row["talk_seconds"])
     record = str(row["record_file_name"]) if answered else ""
-    called = row["called_number"]
-    status = outcome.call_status
+    called = row["called_number"] if transfer is None else transfer["number"]
+    called_name = row["called_name"] if transfer is None else transfer["name"]
+    status = row["call_status"] or outcome.call_status
+    party = row["ended_by"] or ended_by(status, str(row["uuid"]))
     return (
         int(row["company_id"]),
         int(row["started_at"]),
@@ -747,11 +971,11 @@ def _journal_row(row: sqlite3.Row) -> CallRow:
         str(row["caller_number"]),
         row["caller_name"],
         str(called) if called is not None else str(row["destination_number"]),
-        row["called_name"],
+        called_name,
         int(row["route_seconds"]) + int(row["ring_seconds"]) + talk,
         talk if answered else None,
         record,
         str(row["uuid"]),
         1 if record else 0,
-        ended_by(status, str(row["uuid"])),
+        party if answered else None,
     )

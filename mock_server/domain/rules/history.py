@@ -26,7 +26,7 @@ from mock_server.domain.rules.hangups import ended_by
 from mock_server.domain.storage.bulk_journal import write_in_bulk
 from mock_server.domain.storage.call_rows import INSERT_CALL, CallRow
 from mock_server.domain.storage.rollups import register_parties
-from mock_server.domain.storage.seed import company_main_number, rng_for
+from mock_server.domain.storage.seed import main_number, rng_for
 from mock_server.domain.timeutil import to_epoch_ms
 
 __all__ = [
@@ -208,7 +208,7 @@ def _load_parties(conn: sqlite3.Connection, seed: int, company_id: int, volume: 
         if number not in taken:
             taken.add(number)
             clients.append((number, None))
-    return _Parties(employees, tuple(clients), blacklisted, company_main_number(seed, company_id))
+    return _Parties(employees, tuple(clients), blacklisted, main_number(conn, seed, company_id))
 
 
 # How much history a PBX seeds for each company (its settings: the command line, a reset). A
@@ -283,13 +283,16 @@ def seed_history(
     calls_per_day: int = 40,
     *,
     progress: Callable[[int], object] | None = None,
+    skip_days: frozenset[date] = frozenset(),
 ) -> int:
     """Journal the company's calls of the `days` days before `now`; returns how many.
 
     `calls_per_day` is the mean of a working day; weekends are much quieter. Only calls that
     started at or after `now - days` and ended by `now` are written. Needs the journal's tables
     (`install_schema`) and the company's employees; run it inside the transaction that seeds
-    the company. `progress(rows_so_far)` is called as the calls are written.
+    the company. `progress(rows_so_far)` is called as the calls are written. No call is
+    seeded on the Moscow days of `skip_days` (those a tenant file's own records are on, so that
+    a window of those days holds the file's calls alone); the other days are as they would be.
     """
     if days < 0 or calls_per_day < 0:
         raise ValueError("days and calls_per_day must be >= 0")
@@ -306,6 +309,7 @@ def seed_history(
     days_rows = (
         _day_rows(seed, company_id, parties, day, calls_per_day, first_ms, now_ms)
         for day in (first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1))
+        if day not in skip_days
     )
     if conn.execute("SELECT 1 FROM calls WHERE company_id = ? LIMIT 1", (company_id,)).fetchone():
         # Not a fresh journal: each call goes through the triggers, as a live call does.

@@ -226,29 +226,41 @@ class CallJournal:
         cursor.row_factory = None
         return b"[" + b",".join([row[0] for row in cursor.execute(sql, params)]) + b"]"
 
-    def _find(self, company_id: int, filename: str) -> tuple[Call, sqlite3.Row]:
+    def _find(self, company_id: int, filename: str) -> tuple[Call, bool]:
+        """The call a recording name names, and whether its recording has a transcript."""
         name = normalize_filename(filename)
         self._before_read(company_id)
-        row: sqlite3.Row | None = (
-            self._store.read()
-            .execute(
-                "SELECT conversation_duration, uuid, caller_name, callee_name, has_transcript "
-                "FROM calls WHERE company_id = ? AND record_file_name = ? "
-                "AND record_file_name != ''",  # so that the partial index calls_by_record serves
-                (company_id, name),
-            )
-            .fetchone()
-        )
+        conn = self._store.read()
+        row: sqlite3.Row | None = conn.execute(
+            "SELECT conversation_duration, uuid, caller_name, callee_name, has_transcript "
+            "FROM calls WHERE company_id = ? AND record_file_name = ? "
+            "AND record_file_name != ''",  # so that the partial index calls_by_record serves
+            (company_id, name),
+        ).fetchone()
         if row is None:
             raise NotFound(MSG_NO_RECORDING.format(name=name))
+        said = conn.execute(
+            "SELECT audio, transcript, script FROM call_recordings WHERE company_id = ? "
+            "AND record_file_name = ?",
+            (company_id, name),
+        ).fetchone()
+        if said is not None and not said["audio"]:
+            raise NotFound(MSG_NO_RECORDING.format(name=name))
+        script = None
+        if said is not None and said["script"] is not None:
+            script = tuple(
+                (str(channel), None if at is None else float(at), str(text))
+                for channel, at, text in json.loads(said["script"])
+            )
         call = Call(
             name,
             int(row["conversation_duration"]),
             seed=str(row["uuid"]),
             caller_name=row["caller_name"],
             callee_name=row["callee_name"],
+            script=script,
         )
-        return call, row
+        return call, bool(row["has_transcript"]) and (said is None or bool(said["transcript"]))
 
     def find_recording(self, company_id: int, filename: str) -> Recording:
         """The recording named by `filename` (single- or double-URL-encoded).
@@ -269,8 +281,8 @@ class CallJournal:
     def transcript_json(self, company_id: int, filename: str) -> bytes:
         """The JSON array of a recording's SttWords, timed as the words are said in it;
         NotFound when the call has no transcript."""
-        call, row = self._find(company_id, filename)
-        if not row["has_transcript"]:
+        call, transcribed = self._find(company_id, filename)
+        if not transcribed:
             raise NotFound(MSG_NO_TRANSCRIPT.format(name=call.name))
         return self.audio.transcript_json(call)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from mock_server.domain.errors import InvalidInput, NotFound
 from mock_server.domain.rules.numbers import strip_blank
-from mock_server.domain.storage.store import Store
+from mock_server.domain.storage.store import Store, next_id
 
 __all__ = [
     "CUSTOMER_ALREADY_ASSIGNED",
@@ -67,17 +67,18 @@ class ManagerService:
             conflict = self._conflict(conn, company_id, None, body, customers)
             if conflict:
                 return conflict
-            manager_id = conn.execute(
-                "INSERT INTO managers (company_id, employee_id, name, handle_all_customers) "
-                "VALUES (?, ?, ?, ?)",
+            manager_id = next_id(conn, "managers")
+            conn.execute(
+                "INSERT INTO managers (company_id, id, employee_id, name, handle_all_customers) "
+                "VALUES (?, ?, ?, ?, ?)",
                 (
                     company_id,
+                    manager_id,
                     body["employeeId"],
                     body.get("name"),
                     int(bool(body.get("handleAllCustomers"))),
                 ),
-            ).lastrowid
-            assert manager_id is not None
+            )
             self._insert_customers(conn, company_id, manager_id, customers, keep_ids=set())
         return SUCCESS
 
@@ -97,17 +98,22 @@ class ManagerService:
             own_ids = {
                 r[0]
                 for r in conn.execute(
-                    "SELECT id FROM customers WHERE manager_id = ?", (manager_id,)
+                    "SELECT id FROM customers WHERE company_id = ? AND manager_id = ?",
+                    (company_id, manager_id),
                 )
             }
-            conn.execute("DELETE FROM customers WHERE manager_id = ?", (manager_id,))
+            conn.execute(
+                "DELETE FROM customers WHERE company_id = ? AND manager_id = ?",
+                (company_id, manager_id),
+            )
             conn.execute(
                 "UPDATE managers SET employee_id = ?, name = ?, handle_all_customers = ? "
-                "WHERE id = ?",
+                "WHERE company_id = ? AND id = ?",
                 (
                     body["employeeId"],
                     body.get("name"),
                     int(bool(body.get("handleAllCustomers"))),
+                    company_id,
                     manager_id,
                 ),
             )
@@ -205,11 +211,13 @@ class ManagerService:
         # Kept ids first: a new customer takes the id above the largest in the table, which,
         # with this manager's customers just deleted, may be one that a later one keeps.
         rows.sort(key=lambda row: row[0] is None)
-        conn.executemany(
-            "INSERT INTO customers (id, manager_id, company_id, position, real_number, "
-            "company_name, info, is_vip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        for row in rows:
+            given = row[0] if row[0] is not None else next_id(conn, "customers")
+            conn.execute(
+                "INSERT INTO customers (id, manager_id, company_id, position, real_number, "
+                "company_name, info, is_vip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (given, *row[1:]),
+            )
 
 
 def _managers(

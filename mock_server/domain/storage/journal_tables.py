@@ -31,6 +31,7 @@ __all__ = [
     "JOURNAL_SCHEMA",
     "LINK_TRIGGERS",
     "RecordJson",
+    "derive_journal",
     "install_schema",
     "record_json_sql",
 ]
@@ -73,6 +74,18 @@ CREATE TABLE IF NOT EXISTS call_json (
     id   INTEGER PRIMARY KEY,  -- calls.id
     body BLOB NOT NULL
 );
+-- What a tenant file says of a recording (rules/tenants.py): `audio` 0, no file at all (the
+-- recording and its transcript answer 404); `transcript` 0, no transcript (404); `script` the
+-- sentences it says (JSON, a list of [channel, seconds or null, text]), NULL: the dialogue
+-- made up from the call's uuid.
+CREATE TABLE IF NOT EXISTS call_recordings (
+    company_id       INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    record_file_name TEXT NOT NULL CHECK (record_file_name != ''),
+    audio            INTEGER NOT NULL CHECK (audio IN (0, 1)),
+    transcript       INTEGER NOT NULL CHECK (transcript IN (0, 1)),
+    script           TEXT,
+    PRIMARY KEY (company_id, record_file_name)
+) WITHOUT ROWID;
 -- Companies whose history is being seeded in bulk (`seed_history`): the triggers leave their
 -- calls alone, and the seeding writes what they would have, in one pass at the end.
 CREATE TABLE IF NOT EXISTS journal_bulk (company_id INTEGER PRIMARY KEY);
@@ -233,25 +246,47 @@ def _upgrade(conn: sqlite3.Connection) -> None:
             "INSERT OR IGNORE INTO journal_parties (company_id, number) VALUES (?, ?)",
             [(company_id, number) for number in numbers],
         )
-    conn.execute("UPDATE calls SET prev_at = NULL, pair_prev_at = NULL")
+    for company_id in companies:
+        derive_journal(conn, company_id)
+
+
+def derive_journal(
+    conn: sqlite3.Connection, company_id: int, first_id: int | None = None, *, links: bool = True
+) -> None:
+    """Write what the triggers write for each call journalled, for the company's calls
+    journalled with the triggers off (those from `first_id` on, or all): every call's links
+    (computed afresh for the whole company, as a call journalled out of time order changes
+    the links of later ones), the records' JSON, and the roll-ups, rebuilt. `links` False:
+    the calls came with their links."""
+    if links:
+        _link(conn, company_id)
+    conn.execute(
+        f"INSERT OR REPLACE INTO call_json (id, body) SELECT id, {record_json_sql('')} "
+        "FROM calls WHERE company_id = ? AND id >= ?",
+        (company_id, first_id or 0),
+    )
+    rebuild_rollups(conn, company_id)
+
+
+def _link(conn: sqlite3.Connection, company_id: int) -> None:
+    """Each call's links (JOURNAL_SCHEMA), computed afresh for the company's whole journal."""
+    conn.execute(
+        "UPDATE calls SET prev_at = NULL, pair_prev_at = NULL WHERE company_id = ?", (company_id,)
+    )
     conn.execute(
         "UPDATE calls SET prev_at = link.prev_at, pair_prev_at = link.pair_prev_at FROM ("
         f"SELECT c.id, LAG(c.started_at, 1, {NO_EARLIER_CALL}) OVER ("
-        "  PARTITION BY c.company_id, c.caller_number ORDER BY c.started_at, c.id) AS prev_at, "
+        "  PARTITION BY c.caller_number ORDER BY c.started_at, c.id) AS prev_at, "
         f"CASE WHEN p.number IS NULL THEN NULL ELSE LAG(c.started_at, 1, {NO_EARLIER_CALL}) "
-        "  OVER (PARTITION BY c.company_id, c.caller_number, c.callee_number "
+        "  OVER (PARTITION BY c.caller_number, c.callee_number "
         "  ORDER BY c.started_at, c.id) END AS pair_prev_at "
         "FROM calls AS c LEFT JOIN journal_parties AS p "
         "ON p.company_id = c.company_id AND p.number = c.callee_number "
         "AND c.callee_number != c.caller_number "
-        f"WHERE {SUCCESS.format(p='c.')}) AS link "
-        "WHERE calls.id = link.id"
+        f"WHERE c.company_id = ? AND {SUCCESS.format(p='c.')}) AS link "
+        "WHERE calls.id = link.id",
+        (company_id,),
     )
-    conn.execute(
-        f"INSERT OR REPLACE INTO call_json (id, body) SELECT id, {record_json_sql('')} FROM calls"
-    )
-    for company_id in companies:
-        rebuild_rollups(conn, company_id)
 
 
 class RecordJson:

@@ -3,22 +3,36 @@
 Names, e-mails and client companies come from Faker's ru_RU locale; every random choice is
 drawn from a `random.Random` keyed by the seed, the company and the kind of data, so adding a
 company later (a new tenant asked for through the control API) does not change the others.
+
+A company loaded from a tenant file (rules/tenants.py) gives some of its data itself
+(`GivenCompany`); the generator fills in the rest around it, drawing what it would have drawn
+for the company and skipping the ids, numbers and short numbers the file took, so that the
+company of a file that gives nothing is the seeded company, and the guide's company (391,
+mock_server/tenants/guide-391.json) is the seeded one with the guide's objects beside.
 """
 
 from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from faker import Faker
 
+from mock_server.domain.storage.store import next_id
+
 __all__ = [
     "DEPARTMENTS",
-    "GUIDE_COMPANY_ID",
     "QUEUE_NAMES",
+    "GivenCompany",
+    "GivenCustomer",
+    "GivenManager",
     "SeededEmployee",
     "company_main_number",
+    "default_name",
+    "main_number",
+    "make_employees",
     "rng_for",
     "seed_company",
 ]
@@ -69,13 +83,6 @@ _TRANSLIT = dict(
 )
 
 
-# The guide's sample objects live in the company of its sample token (391), so that every
-# example of the guide replays against the mock verbatim and answers as the guide says.
-GUIDE_COMPANY_ID = 391
-GUIDE_MANAGER_ID = 26
-GUIDE_BLACKLIST = ((10622, "79023581212", "MANUAL"), (10700, "79998889988", "MANUAL"))
-
-
 @dataclass(frozen=True, slots=True)
 class SeededEmployee:
     employee_id: int
@@ -112,22 +119,21 @@ def mobile_number(rng: random.Random) -> str:
     return "79" + "".join(rng.choice("0123456789") for _ in range(9))
 
 
-GUIDE_EMPLOYEES = (
-    SeededEmployee(433, "Артем", None, "79081560008", None, None, "asd@asd.ru"),
-    SeededEmployee(5412, None, None, None, None, None, None),
-    SeededEmployee(5521, "Asd", None, "74534534454", None, None, None),
-    # The manager of the guide's examples (id 26) and the employee of its POST example.
-    SeededEmployee(440, "Роман", "Рыбаков", "79026840778", "0440", "Отдел продаж", None),
-    SeededEmployee(2, "Пётр", "Петров", "79533933500", "0002", "Отдел продаж", None),
-)
-
-
-def make_employees(seed: int, company_id: int, domain: str) -> list[SeededEmployee]:
+def make_employees(
+    seed: int,
+    company_id: int,
+    domain: str,
+    given: Sequence[SeededEmployee] = (),
+    count: int | None = None,
+) -> list[SeededEmployee]:
+    """The `given` employees, then the generator's (`count` of them, else as many as it
+    draws, 12 to 20), with ids, numbers and short numbers the given ones leave free."""
     rng = rng_for(seed, company_id, "employees")
     fake = _faker(rng)
-    count = rng.randint(12, 20)
+    drawn = rng.randint(12, 20)
+    count = drawn if count is None else count
     next_id = rng.randint(400, 900)
-    employees = list(GUIDE_EMPLOYEES) if company_id == GUIDE_COMPANY_ID else []
+    employees = list(given)
     taken_ids = {e.employee_id for e in employees}
     taken_shorts = {e.short_number for e in employees}
     used_numbers = {e.full_number for e in employees if e.full_number}
@@ -135,6 +141,7 @@ def make_employees(seed: int, company_id: int, domain: str) -> list[SeededEmploy
         next_id += rng.randint(1, 9)
         while next_id in taken_ids:
             next_id += 1
+        taken_ids.add(next_id)
         # Some PBX numbers carry nothing but their id, as the guide's example shows.
         if index in (4, 11):
             employees.append(SeededEmployee(next_id, None, None, None, None, None, None))
@@ -147,13 +154,15 @@ def make_employees(seed: int, company_id: int, domain: str) -> list[SeededEmploy
             number = mobile_number(rng)
         used_numbers.add(number)
         email = f"{translit(name)}.{translit(surname)}@{domain}" if rng.random() < 0.8 else None
+        short = _short_number(index, taken_shorts)
+        taken_shorts.add(short)
         employees.append(
             SeededEmployee(
                 employee_id=next_id,
                 name=name,
                 surname=surname,
                 full_number=number,
-                short_number=_short_number(index, taken_shorts),
+                short_number=short,
                 group_name=rng.choice(DEPARTMENTS) if rng.random() < 0.9 else None,
                 email=email,
             )
@@ -168,15 +177,81 @@ def _short_number(index: int, taken: set[str | None]) -> str:
     return f"{number:04d}"
 
 
-def seed_company(conn: sqlite3.Connection, seed: int, company_id: int) -> None:
-    """Create company `company_id` with employees, a manager, a blacklist and queues."""
+@dataclass(frozen=True, slots=True)
+class GivenCustomer:
+    id: int | None
+    real_number: str
+    company_name: str | None = None
+    info: str | None = None
+    is_vip: bool = False
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GivenManager:
+    id: int | None
+    employee_id: int
+    name: str | None
+    handle_all: bool
+    customers: tuple[GivenCustomer, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GivenCompany:
+    """What a tenant file gives of a company (everything else is the generator's, when
+    `generate` is true): queues None are the generator's (`QUEUE_NAMES`, no members); ids
+    None are assigned."""
+
+    name: str | None = None
+    main_number: str | None = None
+    employees: tuple[SeededEmployee, ...] = ()
+    queues: tuple[tuple[str, tuple[int, ...]], ...] | None = None
+    blacklist: tuple[tuple[int | None, str, str], ...] = ()
+    managers: tuple[GivenManager, ...] = ()
+    generate: bool = True
+    employee_count: int | None = None
+    generate_blacklist: bool = True
+    generate_managers: bool = True
+
+
+def default_name(seed: int, company_id: int) -> tuple[str, str]:
+    """The generator's name of the company and the domain of its e-mails."""
     rng = rng_for(seed, company_id, "company")
     fake = _faker(rng)
     company_name = f"{rng.choice(COMPANY_FORMS)} «{fake.last_name_male()} и партнёры»"
     domain = f"{translit(fake.last_name_male())}-{company_id}.ru"
-    conn.execute("INSERT INTO companies (id, name) VALUES (?, ?)", (company_id, company_name))
+    return company_name, domain
 
-    employees = make_employees(seed, company_id, domain)
+
+def main_number(conn: sqlite3.Connection, seed: int, company_id: int) -> str:
+    """The company's multi-channel number as the store keeps it (the generator's when it
+    keeps none)."""
+    row = conn.execute("SELECT main_number FROM companies WHERE id = ?", (company_id,)).fetchone()
+    if row is not None and row[0]:
+        return str(row[0])
+    return company_main_number(seed, company_id)
+
+
+def seed_company(
+    conn: sqlite3.Connection, seed: int, company_id: int, given: GivenCompany | None = None
+) -> None:
+    """Create company `company_id` with employees, managers, a blacklist and queues: those
+    `given`, and (unless `given.generate` is false) the generator's around them."""
+    given = given or GivenCompany()
+    generated_name, domain = default_name(seed, company_id)
+    conn.execute(
+        "INSERT INTO companies (id, name, main_number) VALUES (?, ?, ?) ON CONFLICT (id) "
+        "DO UPDATE SET name = excluded.name, main_number = excluded.main_number",
+        (
+            company_id,
+            given.name or generated_name,
+            given.main_number or company_main_number(seed, company_id),
+        ),
+    )
+
+    employees = list(given.employees)
+    if given.generate:
+        employees = make_employees(seed, company_id, domain, given.employees, given.employee_count)
     conn.executemany(
         "INSERT INTO employees (company_id, employee_id, name, surname, full_number, "
         "short_number, group_name, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -195,75 +270,112 @@ def seed_company(conn: sqlite3.Connection, seed: int, company_id: int) -> None:
         ],
     )
 
+    queues = given.queues
+    if queues is None:
+        queues = tuple((name, ()) for name in QUEUE_NAMES) if given.generate else ()
     conn.executemany(
         "INSERT INTO queues (company_id, name, position) VALUES (?, ?, ?)",
-        [(company_id, name, i) for i, name in enumerate(QUEUE_NAMES)],
+        [(company_id, name, i) for i, (name, _) in enumerate(queues)],
+    )
+    conn.executemany(
+        "INSERT INTO queue_members (company_id, queue_name, employee_id, position) "
+        "VALUES (?, ?, ?, ?)",
+        [
+            (company_id, name, employee_id, position)
+            for name, members in queues
+            for position, employee_id in enumerate(members)
+        ],
     )
 
     numbers = {e.full_number for e in employees}
-    if company_id == GUIDE_COMPANY_ID:
-        conn.executemany(
-            "INSERT INTO blacklist (id, company_id, number, source_type) VALUES (?, ?, ?, ?)",
-            [(i, company_id, n, t) for i, n, t in GUIDE_BLACKLIST],
-        )
-        numbers.update(n for _, n, _ in GUIDE_BLACKLIST)
-    blacklist_rng = rng_for(seed, company_id, "blacklist")
-    for source_type in ("MANUAL", "FILE", "MANUAL", "FILE", "FILE"):
-        number = mobile_number(blacklist_rng)
-        if number not in numbers:
-            numbers.add(number)
-            conn.execute(
-                "INSERT INTO blacklist (company_id, number, source_type) VALUES (?, ?, ?)",
-                (company_id, number, source_type),
-            )
+    for entry_id, number, source_type in given.blacklist:
+        _insert_listed(conn, company_id, entry_id, number, source_type)
+        numbers.add(number)
+    if given.generate and given.generate_blacklist:
+        blacklist_rng = rng_for(seed, company_id, "blacklist")
+        for source_type in ("MANUAL", "FILE", "MANUAL", "FILE", "FILE"):
+            number = mobile_number(blacklist_rng)
+            if number not in numbers:
+                numbers.add(number)
+                _insert_listed(conn, company_id, None, number, source_type)
 
+    for manager in given.managers:
+        numbers.update(c.real_number for c in manager.customers)
+        _insert_manager(conn, company_id, manager)
+    if not (given.generate and given.generate_managers):
+        return
     manager_rng = rng_for(seed, company_id, "managers")
     manager_fake = _faker(manager_rng)
-    if company_id == GUIDE_COMPANY_ID:
-        _seed_guide_manager(conn, company_id)
+    given_ids = {e.employee_id for e in given.employees}
     employee = next(
-        e for e in employees if e.full_number and e.surname and e not in GUIDE_EMPLOYEES
+        (e for e in employees if e.full_number and e.surname and e.employee_id not in given_ids),
+        None,
     )
-    manager_id = conn.execute(
-        "INSERT INTO managers (company_id, employee_id, name, handle_all_customers) "
-        "VALUES (?, ?, ?, 0)",
-        (company_id, employee.employee_id, f"{employee.name} {employee.surname}"),
-    ).lastrowid
-    for position in range(manager_rng.randint(2, 3)):
+    if employee is None:
+        return
+    customers = []
+    for _ in range(manager_rng.randint(2, 3)):
         number = mobile_number(manager_rng)
         while number in numbers:
             number = mobile_number(manager_rng)
         numbers.add(number)
-        conn.execute(
-            "INSERT INTO customers (manager_id, company_id, position, real_number, "
-            "company_name, info, is_vip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                manager_id,
-                company_id,
-                position,
+        customers.append(
+            GivenCustomer(
+                None,
                 number,
                 manager_fake.company(),
                 manager_rng.choice(("постоянный клиент", "оптовик", None)),
-                int(manager_rng.random() < 0.3),
+                manager_rng.random() < 0.3,
                 manager_fake.name(),
+            )
+        )
+    _insert_manager(
+        conn,
+        company_id,
+        GivenManager(
+            None,
+            employee.employee_id,
+            f"{employee.name} {employee.surname}",
+            False,
+            tuple(customers),
+        ),
+    )
+
+
+def _insert_listed(
+    conn: sqlite3.Connection, company_id: int, entry_id: int | None, number: str, source: str
+) -> None:
+    conn.execute(
+        "INSERT INTO blacklist (company_id, id, number, source_type) VALUES (?, ?, ?, ?)",
+        (
+            company_id,
+            next_id(conn, "blacklist") if entry_id is None else entry_id,
+            number,
+            source,
+        ),
+    )
+
+
+def _insert_manager(conn: sqlite3.Connection, company_id: int, manager: GivenManager) -> None:
+    manager_id = next_id(conn, "managers") if manager.id is None else manager.id
+    conn.execute(
+        "INSERT INTO managers (company_id, id, employee_id, name, handle_all_customers) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (company_id, manager_id, manager.employee_id, manager.name, int(manager.handle_all)),
+    )
+    for position, customer in enumerate(manager.customers):
+        conn.execute(
+            "INSERT INTO customers (company_id, id, manager_id, position, real_number, "
+            "company_name, info, is_vip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                company_id,
+                next_id(conn, "customers") if customer.id is None else customer.id,
+                manager_id,
+                position,
+                customer.real_number,
+                customer.company_name,
+                customer.info,
+                int(customer.is_vip),
+                customer.name,
             ),
         )
-
-
-def _seed_guide_manager(conn: sqlite3.Connection, company_id: int) -> None:
-    """Manager 26 of the guide's examples (5.8.1, 5.8.2), with its three customers as the
-    guide shows them: 92 and 73, and 449, whose fields are the placeholder "string"."""
-    conn.execute(
-        "INSERT INTO managers (id, company_id, employee_id, name, handle_all_customers) "
-        "VALUES (?, ?, 440, 'r', 0)",
-        (GUIDE_MANAGER_ID, company_id),
-    )
-    conn.executemany(
-        "INSERT INTO customers (id, manager_id, company_id, position, real_number, "
-        "company_name, info, is_vip, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-        [
-            (92, GUIDE_MANAGER_ID, company_id, 0, "79081581621", "мммм", "специалист", 0),
-            (73, GUIDE_MANAGER_ID, company_id, 1, "79518045856", "P&G", None, 0),
-            (449, GUIDE_MANAGER_ID, company_id, 2, "string", "string", "string", 1),
-        ],
-    )

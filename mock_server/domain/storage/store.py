@@ -18,13 +18,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-__all__ = ["APP_MARKER", "SCHEMA_VERSION", "StateFileError", "Store", "StoreBusy"]
+__all__ = [
+    "APP_MARKER",
+    "COMPANY_TABLES",
+    "SCHEMA_VERSION",
+    "StateFileError",
+    "Store",
+    "StoreBusy",
+    "next_id",
+]
 
 # Version 2: companies carry their own clock (`clock_lead`), the clock can be frozen, the file
 # names its owner (`app`). Version 3: every company id the state has held is kept
 # (`company_ids`), so a deleted company's id is never handed out again. Files of another
-# version are refused, never half-read.
-SCHEMA_VERSION = "3"
+# version are refused, never half-read. Version 4: managers, customers and blacklist entries have
+# ids of their company's own (a tenant file's ids are kept whatever other companies hold; new
+# ids are still the largest of every company's plus one, as the rowids were).
+SCHEMA_VERSION = "4"
 APP_MARKER = "tele2-ats-mock"
 META_APP = "app"
 META_SCHEMA_VERSION = "schema_version"
@@ -37,11 +47,17 @@ CREATE TABLE IF NOT EXISTS meta (
     value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS companies (
-    id         INTEGER PRIMARY KEY,
-    name       TEXT NOT NULL,
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL,
     -- How far this company's clock is ahead of the PBX's (seconds): a test can move one
     -- tenant's time without touching the others'.
-    clock_lead REAL NOT NULL DEFAULT 0 CHECK (clock_lead >= 0)
+    clock_lead    REAL NOT NULL DEFAULT 0 CHECK (clock_lead >= 0),
+    -- The multi-channel number (what clients dial; queues answer on it).
+    main_number   TEXT,
+    -- The user a token pair is issued for when none is named (a tenant file's first user);
+    -- NULL: `companyId * 100 + 1`, `admin<companyId>`.
+    admin_user_id INTEGER,
+    admin_login   TEXT
 );
 -- Every company id this state has held, deleted companies' included: an id is handed out once
 -- in the life of a state (a reset starts a new one), so nothing kept about a deleted company
@@ -85,44 +101,77 @@ CREATE TABLE IF NOT EXISTS employees (
     UNIQUE (company_id, short_number)
 );
 CREATE TABLE IF NOT EXISTS managers (
-    id                   INTEGER PRIMARY KEY,
     company_id           INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    id                   INTEGER NOT NULL,
     employee_id          INTEGER NOT NULL,
     name                 TEXT,
     handle_all_customers INTEGER NOT NULL CHECK (handle_all_customers IN (0, 1)),
+    PRIMARY KEY (company_id, id),
     FOREIGN KEY (company_id, employee_id) REFERENCES employees(company_id, employee_id)
 );
+CREATE INDEX IF NOT EXISTS managers_by_id ON managers(id);
 -- At most one manager per company handles all customers.
 CREATE UNIQUE INDEX IF NOT EXISTS managers_one_handling_all
     ON managers(company_id) WHERE handle_all_customers = 1;
 CREATE TABLE IF NOT EXISTS customers (
-    id           INTEGER PRIMARY KEY,
-    manager_id   INTEGER NOT NULL REFERENCES managers(id) ON DELETE CASCADE,
     company_id   INTEGER NOT NULL,
+    id           INTEGER NOT NULL,
+    manager_id   INTEGER NOT NULL,
     position     INTEGER NOT NULL,
     real_number  TEXT NOT NULL,
     company_name TEXT,
     info         TEXT,
     is_vip       INTEGER NOT NULL CHECK (is_vip IN (0, 1)),
     name         TEXT,
+    PRIMARY KEY (company_id, id),
+    FOREIGN KEY (company_id, manager_id) REFERENCES managers(company_id, id) ON DELETE CASCADE,
     -- A customer number belongs to at most one manager of the company.
     UNIQUE (company_id, real_number)
 );
-CREATE INDEX IF NOT EXISTS customers_manager ON customers(manager_id, position);
+CREATE INDEX IF NOT EXISTS customers_by_id ON customers(id);
+CREATE INDEX IF NOT EXISTS customers_manager ON customers(company_id, manager_id, position);
 CREATE TABLE IF NOT EXISTS blacklist (
-    id          INTEGER PRIMARY KEY,
     company_id  INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+    id          INTEGER NOT NULL,
     number      TEXT NOT NULL CHECK (length(number) = 11 AND number GLOB '7[0-9]*'),
     source_type TEXT NOT NULL CHECK (source_type IN ('MANUAL', 'FILE')),
+    PRIMARY KEY (company_id, id),
     UNIQUE (company_id, number)
 );
+CREATE INDEX IF NOT EXISTS blacklist_by_id ON blacklist(id);
 CREATE TABLE IF NOT EXISTS queues (
     company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
     name       TEXT NOT NULL,
     position   INTEGER NOT NULL,
     PRIMARY KEY (company_id, name)
 );
+-- The employees who answer a queue's callers (none: any employee of the company).
+CREATE TABLE IF NOT EXISTS queue_members (
+    company_id  INTEGER NOT NULL,
+    queue_name  TEXT NOT NULL,
+    employee_id INTEGER NOT NULL,
+    position    INTEGER NOT NULL,
+    PRIMARY KEY (company_id, queue_name, employee_id),
+    FOREIGN KEY (company_id, queue_name) REFERENCES queues(company_id, name) ON DELETE CASCADE,
+    FOREIGN KEY (company_id, employee_id) REFERENCES employees(company_id, employee_id)
+        ON DELETE CASCADE
+);
 """
+
+
+# The tables whose ids a company's objects carry in the API (a manager's, a customer's, a
+# blacklist entry's): each id is its company's own, kept as a tenant file gives it.
+COMPANY_TABLES = ("managers", "customers", "blacklist")
+
+
+def next_id(conn: sqlite3.Connection, table: str) -> int:
+    """The id of a new row of `table` (one of COMPANY_TABLES): one more than the largest id of
+    any company, as SQLite gave rowids before ids were per company, so that an object made
+    through the API gets the id it always got, and never one a file gave another company's."""
+    if table not in COMPANY_TABLES:
+        raise ValueError(f"{table!r} has no ids of its own")
+    row = conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()
+    return int(row[0])
 
 
 class StateFileError(Exception):
