@@ -4,14 +4,17 @@ The plain run itself is `make contract-plain` (part of `make test`)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.file_modules import load_file_module
-from tests.spec_utils import ROOT
+from tests.spec_utils import ADMIN_SPEC_PATH, ROOT, load_spec
 
 # scripts/ is a folder of scripts, not a package.
 contract_plain = load_file_module(ROOT / "scripts" / "contract_plain.py")
 
+ADMIN_PATHS = list(load_spec(ADMIN_SPEC_PATH)["paths"])
 MOCK_OUTPUT = """\
 Tele2 ATS CRM API mock (seed 1, 2 companies)
 INFO:     Started server process [4242]
@@ -72,6 +75,12 @@ def test_the_control_api_is_run_with_every_check_and_no_token() -> None:
     ]
     assert command[command.index("--checks") + 1] == "all"
     assert "--exclude-checks" not in command, "no check is left out of the control API's run"
+    left_out = command[command.index("--exclude-path-regex") + 1]
+    assert [path for path in ADMIN_PATHS if re.search(left_out, path)] == [
+        "/requests/count",
+        "/requests/find",
+        "/requests/near-misses",
+    ], "only the journal's pattern operations are left out"
     headers = [command[i + 1] for i, part in enumerate(command) if part == "-H"]
     assert headers == ["X-Tele2-Ats-Mock: 1"], "no token: the header the guard asks for"
     assert command[-2:] == ["--max-examples", "500"], "the soak's count comes last and wins"

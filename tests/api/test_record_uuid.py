@@ -24,7 +24,7 @@ def _key(record: dict[str, Any]) -> tuple[str, str, str]:
 
 def test_every_record_has_its_own_uuid_of_version_4s_shape(api: Api) -> None:
     records = _records(api)
-    assert len(records) > 50
+    assert len(records) > 20  # a pinned Sunday's seeded history holds 34 (test-dates)
     assert all(UUID4.fullmatch(r["uuid"]) for r in records), [r["uuid"] for r in records[:3]]
     assert len({r["uuid"] for r in records}) == len(records)
 

@@ -26,7 +26,7 @@ from mock_server.domain.rules.journal import CallJournal
 from mock_server.domain.rules.statistics import CallStatistics
 from mock_server.domain.storage import bulk_journal
 from mock_server.domain.storage.call_rows import INSERT_CALL
-from mock_server.domain.storage.rollups import register_parties
+from mock_server.domain.storage.rollups import NO_EARLIER_CALL, is_successful, register_parties
 from mock_server.domain.storage.seed import seed_company
 from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
@@ -119,12 +119,12 @@ def test_links_json_and_rollups_same_in_bulk_and_one_by_one(bulk: Store, one_by_
     assert _rollups(one_by_one) == _rollups(bulk)
 
 
-def test_links_point_to_the_callers_previous_call(bulk: Store) -> None:
+def test_links_point_to_the_callers_previous_successful_call(bulk: Store) -> None:
     rows = (
         bulk.read()
         .execute(
-            "SELECT id, started_at, caller_number, callee_number, prev_at, pair_prev_at FROM calls "
-            "WHERE company_id = ? ORDER BY started_at, id",
+            "SELECT id, started_at, caller_number, callee_number, prev_at, pair_prev_at, "
+            "call_type, call_status FROM calls WHERE company_id = ? ORDER BY started_at, id",
             (COMPANY,),
         )
         .fetchall()
@@ -137,15 +137,19 @@ def test_links_point_to_the_callers_previous_call(bulk: Store) -> None:
     }
     last: dict[str, int] = {}
     last_pair: dict[tuple[str, str], int] = {}
-    for _, started, caller, callee, prev_at, pair_prev_at in rows:
-        assert prev_at == last.get(caller)
+    for _, started, caller, callee, prev_at, pair_prev_at, call_type, status in rows:
+        if not is_successful(call_type, status):
+            assert (prev_at, pair_prev_at) == (None, None)
+            continue
+        assert prev_at == last.get(caller, NO_EARLIER_CALL)
         last[caller] = started
         if callee in registered:
-            assert pair_prev_at == last_pair.get((caller, callee))
+            assert pair_prev_at == last_pair.get((caller, callee), NO_EARLIER_CALL)
             last_pair[(caller, callee)] = started
         else:
             assert pair_prev_at is None
-    assert any(pair is not None for *_, pair in rows)
+    assert any(pair not in (None, NO_EARLIER_CALL) for *_, pair, _, _ in rows)
+    assert any(link is None for _, _, _, _, link, *_ in rows)
 
 
 def _expected_json(row: sqlite3.Row) -> bytes:
@@ -406,3 +410,32 @@ def test_bulk_roll_ups_read_each_chunk_by_id_not_the_whole_company() -> None:
             assert "INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in plan, plan
             assert "calls_" not in plan, plan
     store.close()
+
+
+def test_state_file_of_the_earlier_statistics_gets_todays_links_and_rollups(
+    tmp_path: Path,
+) -> None:
+    # A file written when every call had links and the roll-ups held other figures (before
+    # D19's definitions): reopened, its links and roll-ups are today's, computed afresh.
+    path = tmp_path / "state.sqlite3"
+    fresh = Store(path)
+    CallJournal(fresh)
+    with fresh.transaction() as conn:
+        seed_company(conn, SEED, COMPANY)
+        seed_history(conn, SEED, COMPANY, NOW, 4, 60)
+    links, rollups = _links(fresh), _rollups(fresh)
+    window = (NOW - timedelta(days=3, hours=5), NOW)
+    stats = CallStatistics(fresh).common(COMPANY, *window)
+    with fresh.transaction() as conn:
+        conn.execute("ALTER TABLE journal_rollups RENAME COLUMN success TO answered")
+        conn.execute("UPDATE calls SET prev_at = started_at - 1, pair_prev_at = NULL")
+    fresh.close()
+
+    reopened = Store(path)
+    try:
+        upgraded = CallStatistics(reopened)
+        assert _links(reopened) == links
+        assert _rollups(reopened) == rollups
+        assert upgraded.common(COMPANY, *window) == stats
+    finally:
+        reopened.close()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -16,12 +17,12 @@ from mock_server.domain.rules import statistics as statistics_module
 from mock_server.domain.rules.hangups import ended_by
 from mock_server.domain.rules.history import seed_history
 from mock_server.domain.rules.journal import CallJournal
-from mock_server.domain.rules.statistics import CallStatistics
+from mock_server.domain.rules.statistics import CallStatistics, days_touched
 from mock_server.domain.storage.call_rows import INSERT_CALL
 from mock_server.domain.storage.rollups import register_parties
 from mock_server.domain.storage.seed import seed_company
 from mock_server.domain.storage.store import Store
-from mock_server.domain.timeutil import parse_instant, to_epoch_ms
+from mock_server.domain.timeutil import Window, parse_instant, to_epoch_ms
 
 SEED = 3
 COMPANY = 391
@@ -40,6 +41,7 @@ HAND_ROWS: tuple[tuple[int, str, str, str, str, int, int | None], ...] = (
     (0, "SINGLE_CHANNEL", "ANSWERED_COMMON", A, E1, 30, 20),
     (10, "SINGLE_CHANNEL", "NOT_ANSWERED_COMMON", A, E1, 40, None),
     (20, "MULTI_CHANNEL", "ANSWERED_BY_BUSY_FORWARD_CLIENT", B, E2, 50, 30),
+    (30, "SINGLE_CHANNEL", "ANSWERED_COMMON", A, E2, 25, 5),
     (65, "OUTGOING", "ANSWERED_COMMON", E1, C, 100, 90),
     (70, "CRM_OUTGOING", "DESTINATION_BUSY", E1, C, 2, None),
     (300, "INTERNAL", "ANSWERED_COMMON", E1, E2, 15, 10),
@@ -103,44 +105,62 @@ def journal(store: Store) -> CallJournal:
 
 
 def test_common_hand_made_journal(stats: CallStatistics) -> None:
+    # T0 is 09:00 Moscow time; the window runs to 09:00 two days later: three Moscow days.
     assert stats.common(HAND_COMPANY, T0, T_END) == {
-        "allCallCount": 9,
-        "successCallCount": 5,
+        "allCallCount": 10,
+        "successCallCount": 5,  # answered and external: 0, 2, 3, 4 (A again), 9
         "outgoingCallCount": 3,
         "lostCallCount": 3,  # NOT_ANSWERED from A, DESTINATION_BUSY to C, the queue caller
-        "commonCallDuration": 316,
-        "averageCallDuration": 35,
-        "maxCallDuration": 100,
-        "callCountPerDay": 4.5,
-        "callCountPerHour": 0.1875,
-        "mnAvgCallDuration": 39,
+        "commonCallDuration": 190,  # 20 + 30 + 5 + 90 + 45: conversations of the successful
+        "averageCallDuration": 27,  # 190 // (10 - 3)
+        "maxCallDuration": 90,
+        "callCountPerDay": 8 / 3,  # 8 external calls over 3 days
+        "callCountPerHour": 8 / 3 / 24,
+        "mnAvgCallDuration": 38,  # 190 // 5
         "mnMaxCallDuration": 90,
-        "averageCallCountPerHour": 2,  # 9 calls in 4 distinct UTC hours
+        "averageCallCountPerHour": 0,
         "transferCallCount": 2,
         "transferCallDuration": 75,
         "averageTransferCallDuration": 37,
-        # The answered calls 0, 2 and 8 were ended by the caller, 3 and 5 by the callee.
-        "hangupACallCount": 3,
-        "hangupBCallCount": 2,
+        "hangupACallCount": 1,  # the queue caller who hung up while it rang
+        "hangupBCallCount": 1,  # C was busy
+        # A (twice: the call before the window does not make its first one a redial), B, E1, E2.
         "uniqueCallCount": 4,
-        "redialCount": 5,
+        "redialCount": 1,
         "internalCallCount": 2,
-        "internalCallDuration": 22,
-        "averageInternalCallDuration": 11,
+        "internalCallDuration": 10,  # the answered INTERNAL call's conversation
+        "averageInternalCallDuration": 5,
     }
 
 
 def test_common_hand_made_subscriber(stats: CallStatistics) -> None:
     figures = stats.common(HAND_COMPANY, T0, T_END, subscriber_number=E1)
     assert figures["allCallCount"] == 5
-    assert figures["successCallCount"] == 3
+    assert figures["successCallCount"] == 2
+    assert figures["lostCallCount"] == 2
     assert figures["outgoingCallCount"] == 2
-    assert figures["uniqueCallCount"] == 2
-    assert figures["redialCount"] == 3
+    assert figures["uniqueCallCount"] == 2  # A, and E1 itself
+    assert figures["redialCount"] == 0
     assert figures["internalCallCount"] == 1
-    assert figures["maxCallDuration"] == 100
+    assert figures["maxCallDuration"] == 90
     # A HIMSELF call has the number as both caller and callee; it counts once.
-    assert stats.common(HAND_COMPANY, T0, T_END, subscriber_number=E2)["allCallCount"] == 4
+    assert stats.common(HAND_COMPANY, T0, T_END, subscriber_number=E2)["allCallCount"] == 5
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "days"),
+    [
+        ("2022-07-24T10:15:30+03:00", "2022-07-26T10:15:30+03:00", 3),  # the guide's window
+        ("2022-07-24T00:00:00+03:00", "2022-07-25T00:00:00+03:00", 1),  # one whole day
+        ("2022-07-24T00:00:00+03:00", "2022-07-25T00:00:00.001+03:00", 2),
+        ("2022-07-23T21:00:00Z", "2022-07-24T20:59:59Z", 1),  # a Moscow day, in UTC
+        ("2022-07-23T20:59:59Z", "2022-07-23T21:00:01Z", 2),  # across Moscow's midnight
+        ("2022-07-24T10:00:00+03:00", "2022-07-24T10:00:00+03:00", 0),
+        ("2022-07-25T10:00:00+03:00", "2022-07-24T10:00:00+03:00", 0),
+    ],
+)
+def test_days_touched_are_moscow_calendar_days(start: str, end: str, days: int) -> None:
+    assert days_touched(Window.parse(start, end)) == days
 
 
 def test_common_empty_window_all_zero(stats: CallStatistics) -> None:
@@ -186,13 +206,14 @@ def test_journal_hand_made(stats: CallStatistics) -> None:
         "number": A,
         "startTimestamp": int(T0.timestamp()),
         "endTimestamp": int(T_END.timestamp()),
-        "numberOfCalls": 2,
-        "numberOfSuccessCalls": 1,
+        "numberOfCalls": 3,
+        "numberOfSuccessCalls": 2,
     }
+    # The answered INTERNAL call is not a successful one (it is internal): 5, not 6.
     assert stats.journal(HAND_COMPANY, T0, T_END) == {
         "startTimestamp": int(T0.timestamp()),
         "endTimestamp": int(T_END.timestamp()),
-        "numberOfCalls": 9,
+        "numberOfCalls": 10,
         "numberOfSuccessCalls": 5,
     }
 
@@ -229,11 +250,19 @@ def test_statistics_of_reversed_or_empty_window_are_zero(
     }
 
 
-def test_hangups_split_the_answered_calls(stats: CallStatistics) -> None:
+def test_hangups_are_lost_calls_the_caller_or_the_employee_ended(
+    stats: CallStatistics, journal: CallJournal
+) -> None:
     figures = stats.common(COMPANY, FIRST, NOW)
-    assert figures["hangupACallCount"] > 0
-    assert figures["hangupBCallCount"] > 0
-    assert figures["hangupACallCount"] + figures["hangupBCallCount"] == figures["successCallCount"]
+    records = _records(journal, FIRST, NOW)
+    external = [r for r in records if r["callType"] not in ("INTERNAL", "HIMSELF")]
+    assert figures["hangupACallCount"] == sum(
+        r["callStatus"] == "CANCELLED_BY_CALLER" for r in external
+    )
+    assert figures["hangupBCallCount"] == sum(
+        r["callStatus"] == "DESTINATION_BUSY" for r in external
+    )
+    assert 0 < figures["hangupACallCount"] + figures["hangupBCallCount"] < figures["lostCallCount"]
 
 
 def test_statistics_settle_hook_called(store: Store) -> None:
@@ -270,71 +299,105 @@ def _subscriber_records(
     return list(merged.values())
 
 
+_MOSCOW = timezone(timedelta(hours=3))
+
+
+def _moscow_days(start: datetime, end: datetime) -> int:
+    """The calendar days in Moscow time that `[start, end)` touches, counted with dates."""
+    if end <= start:
+        return 0
+    last = (end - timedelta(milliseconds=1)).astimezone(_MOSCOW).date()
+    return (last - start.astimezone(_MOSCOW).date()).days + 1
+
+
 def _expected_common(
-    records: list[dict[str, Any]], start: datetime, end: datetime, parties: dict[str, str | None]
+    records: list[dict[str, Any]], start: datetime, end: datetime
 ) -> dict[str, Any]:
-    """The spec's definitions, applied to CallRecord dicts and the journal's `ended_by` of
-    each call (by uuid: which party hung up is not a field of the record)."""
+    """The spec's definitions (D19, D20), applied to the CallRecord dicts of the window."""
 
     def average(total: int, count: int) -> int:
         return total // count if count else 0
 
-    success = [r for r in records if r["callStatus"].startswith("ANSWERED_")]
     internal = [r for r in records if r["callType"] in ("INTERNAL", "HIMSELF")]
+    external = [r for r in records if r["callType"] not in ("INTERNAL", "HIMSELF")]
+    success = [r for r in external if r["callStatus"].startswith("ANSWERED_")]
+    lost = [r for r in external if not r["callStatus"].startswith("ANSWERED_")]
     transfers = [
         r
-        for r in records
+        for r in success
         if r["callStatus"]
         in ("ANSWERED_BY_BUSY_FORWARD_CLIENT", "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT")
     ]
-    hours = {to_epoch_ms(parse_instant(r["date"], "date")) // 3_600_000 for r in records}
-    durations = [r["callDuration"] for r in records]
-    conversations = [r.get("conversationDuration", 0) for r in success]
+    talks = [r["conversationDuration"] for r in success]
     transfer_sum = sum(r["conversationDuration"] for r in transfers)
-    internal_sum = sum(r["callDuration"] for r in internal)
-    unique = len({r["callerNumber"] for r in records})
-    days = max((end - start).total_seconds(), 0) / 86_400
+    internal_sum = sum(r.get("conversationDuration", 0) for r in internal)
+    unique = len({r["callerNumber"] for r in success})
+    days = _moscow_days(start, end)
+    per_day = len(external) / days if days else 0.0
     return {
         "allCallCount": len(records),
         "successCallCount": len(success),
         "outgoingCallCount": sum(
-            r["callType"] in ("OUTGOING", "CRM_OUTGOING", "CRM_CALLBACK") for r in records
+            r["callType"] in ("OUTGOING", "CRM_OUTGOING", "CRM_CALLBACK") for r in external
         ),
-        "lostCallCount": sum(
-            not r["callStatus"].startswith("ANSWERED_")
-            and r["callType"] not in ("INTERNAL", "HIMSELF")
-            for r in records
-        ),
-        "commonCallDuration": sum(durations),
-        "averageCallDuration": average(sum(durations), len(records)),
-        "maxCallDuration": max(durations, default=0),
-        "callCountPerDay": pytest.approx(len(records) / days if days else 0.0, rel=1e-12),
-        "callCountPerHour": pytest.approx(len(records) / (days * 24) if days else 0.0, rel=1e-12),
-        "mnAvgCallDuration": average(sum(conversations), len(success)),
-        "mnMaxCallDuration": max(conversations, default=0),
-        "averageCallCountPerHour": average(len(records), len(hours)),
+        "lostCallCount": len(lost),
+        "commonCallDuration": sum(talks),
+        "averageCallDuration": average(sum(talks), len(records) - len(lost)),
+        "maxCallDuration": max(talks, default=0),
+        "callCountPerDay": per_day,
+        "callCountPerHour": per_day / 24,
+        "mnAvgCallDuration": average(sum(talks), len(success)),
+        "mnMaxCallDuration": max(talks, default=0),
+        "averageCallCountPerHour": int(per_day / 24),
         "transferCallCount": len(transfers),
         "transferCallDuration": transfer_sum,
         "averageTransferCallDuration": average(transfer_sum, len(transfers)),
-        "hangupACallCount": sum(parties[r["uuid"]] == "A" for r in records),
-        "hangupBCallCount": sum(parties[r["uuid"]] == "B" for r in records),
+        "hangupACallCount": sum(r["callStatus"] == "CANCELLED_BY_CALLER" for r in lost),
+        "hangupBCallCount": sum(r["callStatus"] == "DESTINATION_BUSY" for r in lost),
         "uniqueCallCount": unique,
-        "redialCount": len(records) - unique,
+        "redialCount": len(success) - unique,
         "internalCallCount": len(internal),
         "internalCallDuration": internal_sum,
         "averageInternalCallDuration": average(internal_sum, len(internal)),
     }
 
 
-@pytest.fixture(scope="module")
-def parties(store: Store) -> dict[str, str | None]:
-    """uuid -> the party that hung up (`ended_by`), as the journal keeps it."""
-    return {
-        str(r[0]): r[1]
-        for r in store.read().execute(
-            "SELECT uuid, ended_by FROM calls WHERE company_id = ?", (COMPANY,)
-        )
+def _identity_problems(f: dict[str, Any]) -> list[str]:
+    """The identities the definitions imply (the spec's description of /statistics/common),
+    checked on an answer alone."""
+
+    def floor_of(total: int, count: int) -> int:
+        return total // count if count else 0
+
+    checks = {
+        "all = success + lost + internal": f["allCallCount"]
+        == f["successCallCount"] + f["lostCallCount"] + f["internalCallCount"],
+        "mnAvg = floor(common / success)": f["mnAvgCallDuration"]
+        == floor_of(f["commonCallDuration"], f["successCallCount"]),
+        "average = floor(common / (all - lost))": f["averageCallDuration"]
+        == floor_of(f["commonCallDuration"], f["allCallCount"] - f["lostCallCount"]),
+        "max = mnMax": f["maxCallDuration"] == f["mnMaxCallDuration"],
+        "max <= common": f["maxCallDuration"] <= f["commonCallDuration"],
+        "perHour = perDay / 24": f["callCountPerHour"] == f["callCountPerDay"] / 24,
+        "averageCallCountPerHour = floor(perHour)": f["averageCallCountPerHour"]
+        == math.floor(f["callCountPerHour"]),
+        "unique + redial = success": f["uniqueCallCount"] + f["redialCount"]
+        == f["successCallCount"],
+        "unique <= success": 0 <= f["uniqueCallCount"] <= f["successCallCount"],
+        "unique > 0 if success > 0": (f["uniqueCallCount"] > 0) == (f["successCallCount"] > 0),
+        "hangupA + hangupB <= lost": f["hangupACallCount"] + f["hangupBCallCount"]
+        <= f["lostCallCount"],
+        "transfer <= success": f["transferCallCount"] <= f["successCallCount"],
+        "transferDuration <= common": f["transferCallDuration"] <= f["commonCallDuration"],
+        "averageTransfer = floor(transferDuration / transfer)": f["averageTransferCallDuration"]
+        == floor_of(f["transferCallDuration"], f["transferCallCount"]),
+        "averageInternal = floor(internalDuration / internal)": f["averageInternalCallDuration"]
+        == floor_of(f["internalCallDuration"], f["internalCallCount"]),
+        "outgoing <= success + lost": f["outgoingCallCount"]
+        <= f["successCallCount"] + f["lostCallCount"],
+        "no figure negative": all(value >= 0 for value in f.values()),
     }
+    return [name for name, holds in checks.items() if not holds]
 
 
 @pytest.fixture(scope="module")
@@ -421,7 +484,6 @@ def test_common_matches_records(
     shuffled_stats: CallStatistics,
     journal: CallJournal,
     numbers: list[str | None],
-    parties: dict[str, str | None],
     offset_ms: int,
     length_ms: int,
     which: int,
@@ -431,13 +493,16 @@ def test_common_matches_records(
     end = start + timedelta(milliseconds=length_ms)
     number = numbers[which % len(numbers)]
     records = _subscriber_records(journal, start, end, number)
-    expected = _expected_common(records, start, end, parties)
-    successful = sum(r["callStatus"].startswith("ANSWERED_") for r in records)
+    expected = _expected_common(records, start, end)
     for counted in (stats, shuffled_stats):
-        assert counted.common(COMPANY, start, end, subscriber_number=number) == expected
+        figures = counted.common(COMPANY, start, end, subscriber_number=number)
+        assert figures == expected
+        assert _identity_problems(figures) == []
+        # The journal statistics (5.6.2) are the same window's allCallCount and
+        # successCallCount.
         answer = counted.journal(COMPANY, start, end, number=number)
-        assert answer["numberOfCalls"] == len(records)
-        assert answer["numberOfSuccessCalls"] == successful
+        assert answer["numberOfCalls"] == figures["allCallCount"]
+        assert answer["numberOfSuccessCalls"] == figures["successCallCount"]
         assert ("number" in answer) == (number is not None)
 
 
@@ -458,12 +523,13 @@ def test_number_rolled_up_equals_counted_from_its_calls(
     assert all(figures["allCallCount"] > 0 for figures in rolled)
 
 
-def test_common_whole_history_matches_records(
-    stats: CallStatistics, journal: CallJournal, parties: dict[str, str | None]
-) -> None:
+def test_common_whole_history_matches_records(stats: CallStatistics, journal: CallJournal) -> None:
     records = _records(journal, FIRST, NOW)
     assert len(records) > 1000
     figures = stats.common(COMPANY, FIRST, NOW)
-    assert figures == _expected_common(records, FIRST, NOW, parties)
-    # The seeded history exercises every figure.
-    assert all(value > 0 for value in figures.values()), figures
+    assert figures == _expected_common(records, FIRST, NOW)
+    assert _identity_problems(figures) == []
+    # The seeded history exercises every figure (a month's rate per hour is below one call).
+    assert all(value > 0 for name, value in figures.items() if name != "averageCallCountPerHour"), (
+        figures
+    )

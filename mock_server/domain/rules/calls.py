@@ -21,7 +21,7 @@ Decisions:
   recorded (`YYYY-MM-DD/mo_<id>`) and transcribed. A blacklisted destination is called all the
   same: the blacklist screens incoming calls only.
 - When a call settles, the party that ended an answered call (`ended_by`) is drawn from its
-  uuid, as for seeded calls (`hangups.py`, spec D20).
+  uuid, as for seeded calls (`hangups.py`).
 - An incoming call from a blacklisted number is journalled at once as
   `DENIED_DUE_TO_BLACK_LISTED` (no ringing, no recording) and is never live.
 - An incoming call through a queue journals as `INTERNAL_QUEUE` and shows in monitoring as

@@ -1,15 +1,15 @@
-"""Which party ended each answered call (decision D20 of the spec).
+"""Which party ended each answered call: a fact the journal keeps (`calls.ended_by`).
 
-The guide labels `hangupACallCount` «отбоев со стороны инициатора вызова» (hang-ups by the
-caller, party A) and `hangupBCallCount` «отбоев со стороны сотрудника» (hang-ups by the
-employee, party B). A PBX knows which side put the phone down only for a conversation; a call
-that was never answered ended by the PBX's own rules (no answer, busy, denied, cancelled while
-ringing: those are lost calls). So every answered call has exactly one party that ended it, and
-no other call has one: `hangupACallCount + hangupBCallCount == successCallCount`.
+A PBX knows which side put the phone down only for a conversation; a call that was never
+answered ended by the PBX's own rules (no answer, busy, denied, cancelled while ringing). So
+every answered call has exactly one party that ended it, and no other call has one.
 
-The party is a fact of the call, kept in the journal (`calls.ended_by`): drawn for seeded
-history, and for a live call when it settles into the journal, from the call's uuid, so the same
-seed gives the same journal.
+These are not what `hangupACallCount` and `hangupBCallCount` count: the guide's 5.6.1 sample
+has 1 + 2 hang-ups beside 8 answered calls, so those counts are of lost calls, the caller's
+giving up and the employee's turning a call down (decision D20, `storage/rollups.py`).
+
+The party is drawn for seeded history, and for a live call when it settles into the journal,
+from the call's uuid, so the same seed gives the same journal.
 
 >>> ended_by("ANSWERED_COMMON", "0f8c2a51-61aa-4c2e-9d0e-3b7d9d1c5a10")
 'A'

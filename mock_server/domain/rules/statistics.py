@@ -1,26 +1,33 @@
 """GET /statistics/common and GET /statistics/journal, counted from the call journal.
 
-The guide only names the figures; their definitions are the project's inference (decision D19,
-written out in the spec's description of /statistics/common). `rollups.py` writes each
-definition once, as SQL over a journalled call, and keeps the sums of those terms per hour
-and per day as calls are journalled. A window's figures are its whole days' and hours' sums
-plus the calls of its partial hours, counted from the journal itself; so the statistics always
-agree with what GET /call-records/info lists for the same window, and cost as much for a month
-of a million calls as for a quiet day.
+The guide names the figures and gives one sample answer (5.6.1); the definitions here are the
+ones under which that sample is consistent (decisions D19, D20, written out in the spec's
+description of /statistics/common). A call of the window is internal (`INTERNAL`, `HIMSELF`)
+or external; an external call is successful (answered) or lost. The counts partition the
+window (`allCallCount = successCallCount + lostCallCount + internalCallCount`); the durations
+are conversation seconds; the rates are the external calls per calendar day (in Moscow time)
+the window touches, and that over 24; every average is floored, and 0 over no calls.
 
-Distinct callers do not add up over hours. They are counted from the journal's links
-(`storage/journal_tables.py`): a caller is counted once, at their first call in the window,
-which is the call whose caller had not called since before the window (`prev_at`); for one
-number, the callers of the calls *to* it are counted the same way by when that caller last
-called that number (`pair_prev_at`), and the number itself once if it placed a call. Both are
-index-only counts.
+`rollups.py` writes each term once, as SQL over a journalled call, and keeps the sums of those
+terms per hour and per day as calls are journalled. A window's figures are its whole days' and
+hours' sums plus the calls of its partial hours, counted from the journal itself; so the
+statistics always agree with what GET /call-records/info lists for the same window, and cost as
+much for a month of a million calls as for a quiet day.
 
-An empty or reversed window counts nothing and its rates are 0 (D18). The hang-up counts go by
-the journal's `ended_by` (D20).
+Distinct callers (of the successful calls) do not add up over hours. They are counted from the
+journal's links (`storage/journal_tables.py`), which successful calls alone carry: a caller is
+counted once, at their first successful call in the window, the one whose caller's previous
+successful call (`prev_at`) is from before the window; for one number, the callers of the
+successful calls *to* it are counted the same way by the caller's previous successful call to
+that number (`pair_prev_at`), and the number itself once if it placed a successful call. Both
+are index-only counts over the successful calls.
+
+An empty or reversed window counts nothing and its rates are 0 (D18).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any, Final
@@ -29,13 +36,14 @@ from mock_server.domain.errors import InvalidInput
 from mock_server.domain.storage.journal_tables import install_schema
 from mock_server.domain.storage.rollups import (
     COMPANY,
+    DAY_MS,
     FIGURES,
     HOUR_MS,
     INTERNAL_TYPES,
     OUTGOING_TYPES,
+    SUCCESS,
     TRANSFER_STATUSES,
     calls_of,
-    floor_div_sql,
     is_registered,
     totals,
 )
@@ -48,6 +56,7 @@ __all__ = [
     "TRANSFER_STATUSES",
     "CallStatistics",
     "check_number",
+    "days_touched",
 ]
 
 MSG_BAD_NUMBER: Final = (
@@ -57,46 +66,61 @@ MSG_BAD_NUMBER: Final = (
 _MSISDN: Final = re.compile(r"7[0-9]{10}", re.ASCII)
 
 _COMMON_FIGURES: Final = tuple(f.name for f in FIGURES if f.name != "recorded")
-_JOURNAL_FIGURES: Final = ("calls", "answered")
+_JOURNAL_FIGURES: Final = ("calls", "success")
 _WINDOW: Final = "company_id = ? AND started_at >= ? AND started_at < ?"
-# A caller's first call in the window: they had not called since before it.
+# The window's successful calls, each the first of its caller's in the window: the caller's
+# successful call before it (`prev_at`) is from before the window, or there is none.
 _FIRST_CALLERS: Final = (
-    f"SELECT COUNT(*) FROM calls INDEXED BY calls_first_callers WHERE {_WINDOW} "
-    "AND (prev_at IS NULL OR prev_at < ?)"
+    f"SELECT COUNT(*) FROM calls INDEXED BY calls_successful_callers WHERE {_WINDOW} "
+    "AND prev_at IS NOT NULL AND prev_at < ?"
 )
-# The callers of the calls to one number, each at their first call to it in the window: the
-# calls to it, less those whose caller had called it already within the window.
+# The callers of the successful calls to one number, each at their first successful call to it
+# in the window.
 _FIRST_PAIR_CALLERS: Final = (
-    "SELECT (SELECT COUNT(*) FROM calls INDEXED BY calls_by_callee WHERE company_id = ?1 "
-    "AND callee_number = ?2 AND started_at >= ?3 AND started_at < ?4) - "
-    "(SELECT COUNT(*) FROM calls INDEXED BY calls_pair_redials WHERE company_id = ?1 "
-    "AND callee_number = ?2 AND started_at >= ?3 AND started_at < ?4 AND pair_prev_at >= ?3 "
-    "AND pair_prev_at IS NOT NULL)"
+    "SELECT COUNT(*) FROM calls INDEXED BY calls_successful_pairs WHERE company_id = ?1 "
+    "AND callee_number = ?2 AND started_at >= ?3 AND started_at < ?4 "
+    "AND pair_prev_at IS NOT NULL AND pair_prev_at < ?3"
 )
+# Whether the number placed a successful call in the window (it is a caller then), and one to
+# itself (counted among the callers of the calls to it already). Successful: it has links.
 _PLACED: Final = (
     "SELECT EXISTS (SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE company_id = ? "
-    "AND caller_number = ? AND started_at >= ? AND started_at < ?), "
+    "AND caller_number = ? AND started_at >= ? AND started_at < ? AND prev_at IS NOT NULL), "
     "EXISTS (SELECT 1 FROM calls INDEXED BY calls_by_caller WHERE company_id = ? "
-    "AND caller_number = ? AND started_at >= ? AND started_at < ? AND callee_number = ?)"
+    "AND caller_number = ? AND started_at >= ? AND started_at < ? AND prev_at IS NOT NULL "
+    "AND callee_number = ?)"
 )
 # A number that is not rolled up on its own has few calls: counted from them in one pass.
 _RAW_COMMON: Final = (
-    f"SELECT COUNT(DISTINCT {floor_div_sql('started_at', HOUR_MS)}), "
+    "SELECT "
     + ", ".join(f.over_rows() for f in FIGURES if f.name in _COMMON_FIGURES)
-    + ", COUNT(DISTINCT caller_number) FROM "
+    + f", COUNT(DISTINCT CASE WHEN {SUCCESS.format(p='')} THEN caller_number END) FROM "
 )
 _RAW_JOURNAL: Final = (
     "SELECT " + ", ".join(f.over_rows() for f in FIGURES if f.name in _JOURNAL_FIGURES) + " FROM "
 )
+# The days of a window are Moscow's (UTC+3, no daylight saving since 2014), as the service's.
+_MOSCOW_OFFSET_MS: Final = 3 * HOUR_MS
+
+
+def days_touched(window: Window) -> int:
+    """How many calendar days, in Moscow time, the window `[start, end)` touches; 0 for an
+    empty or reversed window.
+
+    >>> days_touched(Window.parse("2022-07-24T10:15:30+03:00", "2022-07-26T10:15:30+03:00"))
+    3
+    >>> days_touched(Window.parse("2022-07-24T00:00:00+03:00", "2022-07-25T00:00:00+03:00"))
+    1
+    """
+    if window.end_ms <= window.start_ms:
+        return 0
+    first = (window.start_ms + _MOSCOW_OFFSET_MS) // DAY_MS
+    last = (window.end_ms - 1 + _MOSCOW_OFFSET_MS) // DAY_MS
+    return last - first + 1
 
 
 def _average(total: int, count: int) -> int:
     return total // count if count else 0
-
-
-def _rate(count: int, units: float) -> float:
-    """Calls per unit of the window; 0 for a window of no length (which holds no call)."""
-    return count / units if units > 0 else 0.0
 
 
 def check_number(value: str | None, name: str) -> str | None:
@@ -121,7 +145,7 @@ class CallStatistics:
             self._settle(company_id)
 
     def _common(self, company_id: int, window: Window, number: str | None) -> dict[str, int]:
-        """(busy hours, each figure, distinct callers) of the window."""
+        """Each figure of the window, and its successful calls' distinct callers."""
         conn = self._store.read()
         start_ms, end_ms = window.start_ms, window.end_ms
         if number is None:
@@ -158,7 +182,7 @@ class CallStatistics:
             row = tuple(
                 int(value or 0) for value in conn.execute(_RAW_COMMON + source, params).fetchone()
             )
-        return dict(zip(("hours", *_COMMON_FIGURES, "callers"), row, strict=True))
+        return dict(zip((*_COMMON_FIGURES, "callers"), row, strict=True))
 
     def common(
         self,
@@ -173,31 +197,32 @@ class CallStatistics:
         number = check_number(subscriber_number, "subscriberNumber")
         self._before_read(company_id)
         f = self._common(company_id, window, number)
-        all_count = f["calls"]
-        days = window.seconds / 86_400
+        days = days_touched(window)
+        per_day = (f["success"] + f["lost"]) / days if days else 0.0
+        per_hour = per_day / 24
         return {
-            "allCallCount": all_count,
-            "successCallCount": f["answered"],
+            "allCallCount": f["calls"],
+            "successCallCount": f["success"],
             "outgoingCallCount": f["outgoing"],
             "lostCallCount": f["lost"],
-            "commonCallDuration": f["duration"],
-            "averageCallDuration": _average(f["duration"], all_count),
-            "maxCallDuration": f["longest"],
-            "callCountPerDay": _rate(all_count, days),
-            "callCountPerHour": _rate(all_count, days * 24),
-            "mnAvgCallDuration": _average(f["talk"], f["answered"]),
+            "commonCallDuration": f["talk"],
+            "averageCallDuration": _average(f["talk"], f["calls"] - f["lost"]),
+            "maxCallDuration": f["longest_talk"],
+            "callCountPerDay": per_day,
+            "callCountPerHour": per_hour,
+            "mnAvgCallDuration": _average(f["talk"], f["success"]),
             "mnMaxCallDuration": f["longest_talk"],
-            "averageCallCountPerHour": _average(all_count, f["hours"]),
+            "averageCallCountPerHour": math.floor(per_hour),
             "transferCallCount": f["transfers"],
             "transferCallDuration": f["transfer_talk"],
             "averageTransferCallDuration": _average(f["transfer_talk"], f["transfers"]),
             "hangupACallCount": f["hangups_a"],
             "hangupBCallCount": f["hangups_b"],
             "uniqueCallCount": f["callers"],
-            "redialCount": all_count - f["callers"],
+            "redialCount": f["success"] - f["callers"],
             "internalCallCount": f["internal"],
-            "internalCallDuration": f["internal_duration"],
-            "averageInternalCallDuration": _average(f["internal_duration"], f["internal"]),
+            "internalCallDuration": f["internal_talk"],
+            "averageInternalCallDuration": _average(f["internal_talk"], f["internal"]),
         }
 
     def journal(
@@ -211,7 +236,7 @@ class CallStatistics:
         conn = self._store.read()
         if number is None or is_registered(conn, company_id, number):
             party = COMPANY if number is None else number
-            _, calls, successful = totals(
+            calls, successful = totals(
                 conn, company_id, party, window.start_ms, window.end_ms, _JOURNAL_FIGURES
             )
         else:

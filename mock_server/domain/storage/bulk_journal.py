@@ -16,7 +16,12 @@ from typing import Any, Final, TypeVar
 
 from mock_server.domain.storage.call_rows import CALL_COLUMNS, CallRow
 from mock_server.domain.storage.journal_tables import RecordJson, derive_journal
-from mock_server.domain.storage.rollups import roll_up_calls, roll_up_days
+from mock_server.domain.storage.rollups import (
+    NO_EARLIER_CALL,
+    is_successful,
+    roll_up_calls,
+    roll_up_days,
+)
 
 __all__ = ["append_in_bulk", "write_in_bulk"]
 
@@ -87,22 +92,25 @@ def _linked_days(
     days_rows: Iterable[Iterable[CallRow]], registered: set[str]
 ) -> Iterator[tuple[list[tuple[Any, ...]], list[bytes]]]:
     """The calls, a few thousand at a time, with their links (as LINK_TRIGGERS sets them,
-    journal_tables.py) and their records' JSON. The calls come in time order, so a caller's
-    previous call is the last one seen."""
-    last_call: dict[str, int] = {}  # caller -> when they last called
+    journal_tables.py: on successful calls only) and their records' JSON. The calls come in time
+    order, so a caller's previous successful call is the last one seen."""
+    last_call: dict[str, int] = {}  # caller -> when their last successful call started
     last_pair_call: dict[str, dict[str, int]] = {n: {} for n in registered}  # callee -> caller ->
     render = RecordJson()
     for rows in days_rows:
         linked: list[tuple[Any, ...]] = []
         for row in rows:
-            started, caller, callee = row[1], row[5], row[7]
-            pairs = last_pair_call.get(callee) if callee is not None else None
-            pair_prev_at = None
-            if pairs is not None:
-                pair_prev_at = pairs.get(caller)
-                pairs[caller] = started
-            linked.append((*row, last_call.get(caller), pair_prev_at))
-            last_call[caller] = started
+            if not is_successful(row[2], row[3]):
+                linked.append((*row, None, None))
+            else:
+                started, caller, callee = row[1], row[5], row[7]
+                pairs = last_pair_call.get(callee) if callee is not None else None
+                pair_prev_at = None
+                if pairs is not None:
+                    pair_prev_at = pairs.get(caller, NO_EARLIER_CALL)
+                    pairs[caller] = started
+                linked.append((*row, last_call.get(caller, NO_EARLIER_CALL), pair_prev_at))
+                last_call[caller] = started
             if len(linked) == _CHUNK:
                 yield linked, [render(row) for row in linked]
                 linked = []

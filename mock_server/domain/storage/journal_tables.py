@@ -15,7 +15,14 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any, Final
 
-from mock_server.domain.storage.rollups import ROLLUP_SCHEMA, ROLLUP_TRIGGERS, rebuild_rollups
+from mock_server.domain.storage.rollups import (
+    FIGURES,
+    NO_EARLIER_CALL,
+    ROLLUP_SCHEMA,
+    ROLLUP_TRIGGERS,
+    SUCCESS,
+    rebuild_rollups,
+)
 from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms
 
@@ -30,9 +37,11 @@ __all__ = [
 ]
 
 JOURNAL_SCHEMA: Final = """
--- prev_at, pair_prev_at: links kept by the journal itself (LINK_TRIGGERS), for counting
--- distinct callers: when the same caller last called before this call (NULL: never), and, for
--- a call to a registered party (rollups.py), when the same caller last called that party.
+-- prev_at, pair_prev_at: links kept by the journal itself (LINK_TRIGGERS), for counting the
+-- distinct callers of successful calls (D19): for a successful call, when the same caller's
+-- last successful call before it started (NO_EARLIER_CALL: none), and, for a successful call
+-- to a registered party (rollups.py), when the same caller's last successful call to that party
+-- started. NULL on every other call.
 CREATE TABLE IF NOT EXISTS calls (
     id                    INTEGER PRIMARY KEY,
     company_id            INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
@@ -88,10 +97,11 @@ JOURNAL_INDEXES: Final = """
 CREATE INDEX IF NOT EXISTS calls_by_time ON calls(company_id, started_at);
 CREATE INDEX IF NOT EXISTS calls_by_caller ON calls(company_id, caller_number, started_at);
 CREATE INDEX IF NOT EXISTS calls_by_callee ON calls(company_id, callee_number, started_at);
--- Distinct callers of a window, counted from these alone (statistics.py); a call to a party
--- that its caller never called before has no pair link, and most calls are such.
-CREATE INDEX IF NOT EXISTS calls_first_callers ON calls(company_id, started_at, prev_at);
-CREATE INDEX IF NOT EXISTS calls_pair_redials
+-- Distinct callers of a window's successful calls, counted from these alone (statistics.py):
+-- they hold the successful calls only, the calls that have links.
+CREATE INDEX IF NOT EXISTS calls_successful_callers ON calls(company_id, started_at, prev_at)
+    WHERE prev_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS calls_successful_pairs
     ON calls(company_id, callee_number, started_at, pair_prev_at)
     WHERE pair_prev_at IS NOT NULL;
 -- Finds a recording by name, and keeps names unique.
@@ -133,35 +143,38 @@ _REGISTERED_CALLEE: Final = (
     "EXISTS (SELECT 1 FROM journal_parties WHERE company_id = NEW.company_id "
     "AND number = NEW.callee_number)"
 )
-# What a call journalled one by one gets (a live call settling, a test's row): its JSON, its
-# links, and the links of the next call of the same caller, which now follows this one.
+# A successful call (SUCCESS, rollups.py) of the same caller as NEW, before or after it: the
+# calls that have links have them (prev_at is set exactly on successful calls).
+_SAME_CALLER: Final = (
+    "SELECT {column} FROM calls INDEXED BY calls_by_caller WHERE company_id = NEW.company_id "
+    "AND caller_number = NEW.caller_number AND prev_at IS NOT NULL"
+)
+# What a call journalled one by one gets (a live call settling, a test's row): its JSON and,
+# if it is successful, its links and the links of the same caller's next successful call, which
+# now follows this one.
 LINK_TRIGGERS: Final = f"""
 CREATE TRIGGER IF NOT EXISTS calls_journalled AFTER INSERT ON calls
 WHEN NOT EXISTS (SELECT 1 FROM journal_bulk WHERE company_id = NEW.company_id)
 BEGIN
     INSERT OR REPLACE INTO call_json (id, body) VALUES (NEW.id, {record_json_sql("NEW.")});
     UPDATE calls SET
-        prev_at = (
-            SELECT started_at FROM calls INDEXED BY calls_by_caller
-            WHERE company_id = NEW.company_id AND caller_number = NEW.caller_number
+        prev_at = COALESCE((
+            {_SAME_CALLER.format(column="started_at")}
               AND started_at <= NEW.started_at AND id != NEW.id
-            ORDER BY started_at DESC LIMIT 1),
-        pair_prev_at = CASE WHEN {_REGISTERED_CALLEE} THEN (
-            SELECT started_at FROM calls INDEXED BY calls_by_caller
-            WHERE company_id = NEW.company_id AND caller_number = NEW.caller_number
+            ORDER BY started_at DESC LIMIT 1), {NO_EARLIER_CALL}),
+        pair_prev_at = CASE WHEN {_REGISTERED_CALLEE} THEN COALESCE((
+            {_SAME_CALLER.format(column="started_at")}
               AND started_at <= NEW.started_at AND id != NEW.id
               AND callee_number = NEW.callee_number
-            ORDER BY started_at DESC LIMIT 1) END
-    WHERE id = NEW.id;
-    UPDATE calls SET prev_at = NEW.started_at WHERE id = (
-        SELECT id FROM calls INDEXED BY calls_by_caller
-        WHERE company_id = NEW.company_id AND caller_number = NEW.caller_number
-          AND started_at > NEW.started_at
+            ORDER BY started_at DESC LIMIT 1), {NO_EARLIER_CALL}) END
+    WHERE id = NEW.id AND {SUCCESS.format(p="NEW.")};
+    UPDATE calls SET prev_at = NEW.started_at WHERE {SUCCESS.format(p="NEW.")} AND id = (
+        {_SAME_CALLER.format(column="id")} AND started_at > NEW.started_at
         ORDER BY started_at, id LIMIT 1);
-    UPDATE calls SET pair_prev_at = NEW.started_at WHERE {_REGISTERED_CALLEE} AND id = (
-        SELECT id FROM calls INDEXED BY calls_by_caller
-        WHERE company_id = NEW.company_id AND caller_number = NEW.caller_number
-          AND started_at > NEW.started_at AND callee_number = NEW.callee_number
+    UPDATE calls SET pair_prev_at = NEW.started_at
+    WHERE {SUCCESS.format(p="NEW.")} AND {_REGISTERED_CALLEE} AND id = (
+        {_SAME_CALLER.format(column="id")} AND started_at > NEW.started_at
+          AND callee_number = NEW.callee_number
         ORDER BY started_at, id LIMIT 1);
 END;
 CREATE TRIGGER IF NOT EXISTS calls_forgotten AFTER DELETE ON calls
@@ -174,7 +187,9 @@ END;
 def install_schema(store: Store) -> None:
     """Create the journal's tables, indexes, triggers and roll-ups; seeding a history needs
     them, so call this (or construct a `CallJournal`) before seeding. A state file written before
-    the links, the records' JSON and the roll-ups existed gets them, computed from its calls."""
+    the links, the records' JSON and the roll-ups existed gets them, computed from its calls; one
+    whose roll-ups hold other figures (the statistics' definitions of before D19's) gets the
+    links and the roll-ups of today's, computed afresh."""
     if JOURNAL_SCHEMA in store.extra_schema:
         return
     conn = store.read()
@@ -183,11 +198,17 @@ def install_schema(store: Store) -> None:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'calls'"
         ).fetchone()
     )
+    rolled_up = [str(row[1]) for row in conn.execute("PRAGMA table_info(journal_rollups)")]
+    stale = bool(rolled_up) and rolled_up[4:] != [f.name for f in FIGURES]
+    if stale:
+        with store.transaction() as tx:
+            for statement in _STALE:
+                tx.execute(statement)
     store.add_schema(JOURNAL_SCHEMA)
     store.add_schema(ROLLUP_SCHEMA)
     columns = {str(row[1]) for row in conn.execute("PRAGMA table_info(calls)")}
-    upgrade = had_calls and "prev_at" not in columns
-    if upgrade:
+    upgrade = had_calls and ("prev_at" not in columns or stale)
+    if had_calls and "prev_at" not in columns:
         with store.transaction() as tx:
             tx.execute("ALTER TABLE calls ADD COLUMN prev_at INTEGER")
             tx.execute("ALTER TABLE calls ADD COLUMN pair_prev_at INTEGER")
@@ -197,6 +218,16 @@ def install_schema(store: Store) -> None:
     if upgrade:
         with store.transaction() as tx:
             _upgrade(tx)
+
+
+# What a state file of the earlier statistics keeps that today's schema defines otherwise.
+_STALE: Final = (
+    "DROP TRIGGER IF EXISTS calls_journalled",
+    "DROP TRIGGER IF EXISTS calls_rolled_up",
+    "DROP INDEX IF EXISTS calls_first_callers",
+    "DROP INDEX IF EXISTS calls_pair_redials",
+    "DROP TABLE IF EXISTS journal_rollups",
+)
 
 
 def _upgrade(conn: sqlite3.Connection) -> None:
@@ -222,19 +253,22 @@ def _upgrade(conn: sqlite3.Connection) -> None:
 def derive_journal(conn: sqlite3.Connection, company_id: int, first_id: int | None = None) -> None:
     """Write what the triggers write for each call journalled, for the company's calls
     journalled with the triggers off (those from `first_id` on, or all): every call's links
-    (its caller's previous call, and to a registered party, that pair's; computed afresh for
-    the whole company, as a call journalled out of time order changes the links of later
+    (on a successful call, SUCCESS: its caller's previous successful call, and to a registered
+    party, that pair's, NO_EARLIER_CALL for none; no link on any other call; computed afresh
+    for the whole company, as a call journalled out of time order changes the links of later
     ones), the records' JSON, and the roll-ups, rebuilt."""
     conn.execute(
         "UPDATE calls SET prev_at = link.prev_at, pair_prev_at = link.pair_prev_at FROM ("
-        "SELECT c.id, LAG(c.started_at) OVER ("
+        "SELECT a.id, s.prev_at, s.pair_prev_at FROM calls AS a LEFT JOIN ("
+        f"SELECT c.id, LAG(c.started_at, 1, {NO_EARLIER_CALL}) OVER ("
         "  PARTITION BY c.caller_number ORDER BY c.started_at, c.id) AS prev_at, "
-        "CASE WHEN p.number IS NULL THEN NULL ELSE LAG(c.started_at) OVER ("
-        "  PARTITION BY c.caller_number, c.callee_number "
+        f"CASE WHEN p.number IS NULL THEN NULL ELSE LAG(c.started_at, 1, {NO_EARLIER_CALL}) "
+        "  OVER (PARTITION BY c.caller_number, c.callee_number "
         "  ORDER BY c.started_at, c.id) END AS pair_prev_at "
         "FROM calls AS c LEFT JOIN journal_parties AS p "
         "ON p.company_id = c.company_id AND p.number = c.callee_number "
-        "WHERE c.company_id = ?) AS link "
+        f"WHERE c.company_id = ?1 AND {SUCCESS.format(p='c.')}) AS s ON s.id = a.id "
+        "WHERE a.company_id = ?1) AS link "
         "WHERE calls.id = link.id AND (calls.prev_at IS NOT link.prev_at "
         "OR calls.pair_prev_at IS NOT link.pair_prev_at)",
         (company_id,),

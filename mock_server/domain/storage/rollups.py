@@ -32,14 +32,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from mock_server.domain.storage.call_rows import CALLEE, CALLER
-
 __all__ = [
     "COMPANY",
     "DAY_MS",
     "FIGURES",
+    "HANGUP_A",
+    "HANGUP_B",
     "HOUR_MS",
     "INTERNAL_TYPES",
+    "NO_EARLIER_CALL",
     "OUTGOING_TYPES",
     "ROLLUP_SCHEMA",
     "ROLLUP_TRIGGERS",
@@ -51,6 +52,7 @@ __all__ = [
     "calls_of",
     "floor_div_sql",
     "is_registered",
+    "is_successful",
     "rebuild_rollups",
     "register_parties",
     "roll_up_calls",
@@ -69,16 +71,33 @@ TRANSFER_STATUSES: Final = (
     "ANSWERED_BY_BUSY_FORWARD_CLIENT",
     "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT",
 )
+# The lost calls each hang-up count counts (D20): the caller hung up while it rang; the
+# employee turned it down.
+HANGUP_A: Final = "CANCELLED_BY_CALLER"
+HANGUP_B: Final = "DESTINATION_BUSY"
+# A successful call's link (`calls.prev_at`, `pair_prev_at`, journal_tables.py) when its caller
+# had no successful call before it: below every instant, so that "not since before the window"
+# is one comparison, and not NULL, which marks a call that is not successful.
+NO_EARLIER_CALL: Final = -(2**63)
+
+
+def is_successful(call_type: str, call_status: str) -> bool:
+    """What SUCCESS says of a call, in Python: answered, and not internal."""
+    return call_status.startswith("ANSWERED_") and call_type not in INTERNAL_TYPES
 
 
 def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-# Conditions on a `calls` row; `{p}` is where its columns come from ("" or "NEW.").
-SUCCESS: Final = "substr({p}call_status, 1, 9) = 'ANSWERED_'"
+# Conditions on a `calls` row; `{p}` is where its columns come from ("" or "NEW."). A call is
+# internal (between the company's own numbers) or external; an external call is successful
+# (answered) or lost (D19).
 _INTERNAL: Final = "{p}call_type IN " + _in(INTERNAL_TYPES)
-_TRANSFER: Final = "{p}call_status IN " + _in(TRANSFER_STATUSES)
+_EXTERNAL: Final = f"NOT ({_INTERNAL})"
+SUCCESS: Final = f"substr({{p}}call_status, 1, 9) = 'ANSWERED_' AND {_EXTERNAL}"
+_LOST: Final = f"substr({{p}}call_status, 1, 9) != 'ANSWERED_' AND {_EXTERNAL}"
+_TRANSFER: Final = "{p}call_status IN " + _in(TRANSFER_STATUSES) + f" AND {_EXTERNAL}"
 
 Kind = Literal["count", "sum", "max"]
 
@@ -124,21 +143,18 @@ class Figure:
 
 FIGURES: Final = (
     Figure("calls", "count"),
-    Figure("answered", "count", condition=SUCCESS),
+    Figure("success", "count", condition=SUCCESS),
     Figure("outgoing", "count", condition="{p}call_type IN " + _in(OUTGOING_TYPES)),
-    # Not answered and not internal: a customer who did not get through.
-    Figure("lost", "count", condition=f"NOT ({SUCCESS}) AND NOT ({_INTERNAL})"),
-    Figure("duration", "sum", "call_duration"),
-    Figure("longest", "max", "call_duration"),
+    Figure("lost", "count", condition=_LOST),
     Figure("talk", "sum", "conversation_duration", SUCCESS),
     Figure("longest_talk", "max", "conversation_duration", SUCCESS),
     Figure("transfers", "count", condition=_TRANSFER),
     Figure("transfer_talk", "sum", "conversation_duration", _TRANSFER),
-    # Which party ended an answered call (hangups.py, D20).
-    Figure("hangups_a", "count", condition=f"{{p}}ended_by = '{CALLER}'"),
-    Figure("hangups_b", "count", condition=f"{{p}}ended_by = '{CALLEE}'"),
+    # Lost calls the caller gave up on, and lost calls the employee turned down (D20).
+    Figure("hangups_a", "count", condition=f"{{p}}call_status = '{HANGUP_A}' AND {_EXTERNAL}"),
+    Figure("hangups_b", "count", condition=f"{{p}}call_status = '{HANGUP_B}' AND {_EXTERNAL}"),
     Figure("internal", "count", condition=_INTERNAL),
-    Figure("internal_duration", "sum", "call_duration", _INTERNAL),
+    Figure("internal_talk", "sum", "conversation_duration", _INTERNAL),
     # Not a statistic: how many calls of the bucket have a recording, for paging by time.
     Figure("recorded", "count", condition="{p}record_file_name != ''"),
 )
@@ -161,26 +177,22 @@ CREATE TABLE IF NOT EXISTS journal_rollups (
     party      TEXT NOT NULL,     -- '' the whole company, else a registered number
     span       INTEGER NOT NULL CHECK (span IN ({HOUR_MS}, {DAY_MS})),  -- ms: an hour, a UTC day
     bucket     INTEGER NOT NULL,  -- started_at // span
-    hours      INTEGER NOT NULL,  -- hours of the bucket that have calls
     {", ".join(f"{name} INTEGER NOT NULL" for name in _NAMES)},
     PRIMARY KEY (company_id, party, span, bucket)
 ) WITHOUT ROWID;
 """
 
 
-def _upsert(source: str, hours: str = "hours + excluded.hours") -> str:
-    """INSERT ... `source` into journal_rollups, adding to the buckets that exist (`hours`:
-    how a bucket's busy hours merge; an hour's stay 1)."""
+def _upsert(source: str) -> str:
+    """INSERT ... `source` into journal_rollups, adding to the buckets that exist."""
     merges = ", ".join(f.merge() for f in FIGURES)
     return (
-        f"INSERT INTO journal_rollups (company_id, party, span, bucket, hours, "
-        f"{', '.join(_NAMES)}) {source} "
-        f"ON CONFLICT (company_id, party, span, bucket) DO UPDATE SET hours = {hours}, {merges}"
+        f"INSERT INTO journal_rollups (company_id, party, span, bucket, {', '.join(_NAMES)}) "
+        f"{source} ON CONFLICT (company_id, party, span, bucket) DO UPDATE SET {merges}"
     )
 
 
 def _trigger() -> str:
-    # The day first: whether the call opens a new hour is read before the hour is written.
     parties = (
         "(SELECT '' AS party UNION SELECT number FROM journal_parties "
         "WHERE company_id = NEW.company_id AND number IN (NEW.caller_number, NEW.callee_number))"
@@ -189,14 +201,10 @@ def _trigger() -> str:
     hour = floor_div_sql("NEW.started_at", HOUR_MS)
     day = _upsert(
         f"SELECT NEW.company_id, p.party, {DAY_MS}, {floor_div_sql('NEW.started_at', DAY_MS)}, "
-        f"NOT EXISTS (SELECT 1 FROM journal_rollups AS h WHERE h.company_id = NEW.company_id "
-        f"AND h.party = p.party AND h.span = {HOUR_MS} AND h.bucket = {hour}), {row} "
-        f"FROM {parties} AS p WHERE true"
+        f"{row} FROM {parties} AS p WHERE true"
     )
     hourly = _upsert(
-        f"SELECT NEW.company_id, p.party, {HOUR_MS}, {hour}, 1, {row} FROM {parties} AS p "
-        f"WHERE true",
-        hours="1",
+        f"SELECT NEW.company_id, p.party, {HOUR_MS}, {hour}, {row} FROM {parties} AS p WHERE true"
     )
     return f"""
 CREATE TRIGGER IF NOT EXISTS calls_rolled_up AFTER INSERT ON calls
@@ -262,21 +270,19 @@ def roll_up_calls(conn: sqlite3.Connection, company_id: int, first_id: int, last
     hour = floor_div_sql("started_at", HOUR_MS)
     conn.execute(
         _upsert(
-            f"SELECT company_id, '', {HOUR_MS}, {hour}, 1, {rows} FROM calls NOT INDEXED "
-            f"WHERE id >= ? AND id <= ? AND company_id = ? GROUP BY {hour}",
-            hours="1",
+            f"SELECT company_id, '', {HOUR_MS}, {hour}, {rows} FROM calls NOT INDEXED "
+            f"WHERE id >= ? AND id <= ? AND company_id = ? GROUP BY {hour}"
         ),
         (first_id, last_id, company_id),
     )
     # Each call once per registered party among its caller and callee.
     conn.execute(
         _upsert(
-            f"SELECT c.company_id, p.number, {HOUR_MS}, {hour}, 1, {rows} "
+            f"SELECT c.company_id, p.number, {HOUR_MS}, {hour}, {rows} "
             f"FROM calls AS c NOT INDEXED CROSS JOIN journal_parties AS p "
             f"ON p.company_id = c.company_id "
             f"AND p.number IN (c.caller_number, c.callee_number) "
-            f"WHERE c.id >= ? AND c.id <= ? AND c.company_id = ? GROUP BY p.number, {hour}",
-            hours="1",
+            f"WHERE c.id >= ? AND c.id <= ? AND c.company_id = ? GROUP BY p.number, {hour}"
         ),
         (first_id, last_id, company_id),
     )
@@ -291,7 +297,7 @@ def roll_up_days(conn: sqlite3.Connection, company_id: int, party: str | None = 
     day = floor_div_sql("bucket", DAY_MS // HOUR_MS)
     conn.execute(
         _upsert(
-            f"SELECT company_id, party, {DAY_MS}, {day}, COUNT(*), {buckets} "
+            f"SELECT company_id, party, {DAY_MS}, {day}, {buckets} "
             f"FROM journal_rollups WHERE {where} AND span = {HOUR_MS} GROUP BY party, {day}"
         ),
         params,
@@ -304,10 +310,7 @@ def _roll_up(conn: sqlite3.Connection, company_id: int, party: str) -> None:
     hour = floor_div_sql("started_at", HOUR_MS)
     source, params = calls_of(company_id, party, -(2**62), 2**62)
     conn.execute(
-        _upsert(
-            f"SELECT ?, ?, {HOUR_MS}, {hour}, 1, {rows} FROM {source} GROUP BY {hour}",
-            hours="1",
-        ),
+        _upsert(f"SELECT ?, ?, {HOUR_MS}, {hour}, {rows} FROM {source} GROUP BY {hour}"),
         [company_id, party, *params],
     )
     roll_up_days(conn, company_id, party)
@@ -390,12 +393,12 @@ def totals(
     extra: str = "",
     extra_params: Sequence[object] = (),
 ) -> tuple[int, ...]:
-    """(busy hours, then each figure of `names`, in that order) over the party's calls (the
+    """(each figure of `names`, in that order) over the party's calls (the
     company's: party '') that start in `[start_ms, end_ms)`, in one statement; `extra` is one
     more column of the result (a scalar subquery with `extra_params`)."""
     parts = segments(start_ms, end_ms)
     if not parts:
-        return (0,) * (len(names) + 1 + (1 if extra else 0))
+        return (0,) * (len(names) + (1 if extra else 0))
     shape = tuple(part.span is None for part in parts)
     sql = _totals_sql(tuple(names), bool(party), shape, extra)
     params: list[object] = list(extra_params)
@@ -419,16 +422,15 @@ def _totals_sql(
     wanted = [by_name[name] for name in names]
     raw = ", ".join(f"{f.over_rows()} AS {f.name}" for f in wanted)
     rolled = ", ".join(f.name for f in wanted)
-    hour = floor_div_sql("started_at", HOUR_MS)
     source = calls_of(0, "x" if party else "", 0, 0)[0]
     selects = [
-        f"SELECT COUNT(DISTINCT {hour}) AS hours, {raw} FROM {source} HAVING COUNT(*) > 0"
+        f"SELECT {raw} FROM {source} HAVING COUNT(*) > 0"
         if is_raw
-        else f"SELECT hours, {rolled} FROM journal_rollups WHERE company_id = ? "
+        else f"SELECT {rolled} FROM journal_rollups WHERE company_id = ? "
         "AND party = ? AND span = ? AND bucket >= ? AND bucket < ?"
         for is_raw in raw_parts
     ]
-    columns = ", ".join(["SUM(hours)", *(f.over_buckets() for f in wanted)])
+    columns = ", ".join(f.over_buckets() for f in wanted)
     if extra:
         columns += f", ({extra})"
     return f"SELECT {columns} FROM ({' UNION ALL '.join(selects)})"
