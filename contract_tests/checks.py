@@ -19,10 +19,12 @@
   unanswered calls have neither a recording (D11) nor a `conversationDuration`; a
   `recordFileName` matches the spec's own `filename` pattern and starts with the call's date.
 - `statistics_match_the_journal`: GET /statistics/common and /statistics/journal equal the
-  figures computed, by the spec's definitions, from GET /call-records/info over the same window;
-  the two hang-up counts, whose party is not a field of the record, add up to the answered
-  calls (D20); `number` is echoed when asked and absent otherwise (D16). A 200 to a window that
-  is not an instant fails.
+  figures computed, by the spec's definitions (D19, D20), from GET /call-records/info over the
+  same window; the answer holds the identities those definitions imply (the counts partition
+  the window's calls, `hangupACallCount + hangupBCallCount <= lostCallCount`, the averages are
+  floored quotients of the answer's own sums and counts, ...), and the journal statistics are
+  the same window's `allCallCount` and `successCallCount`; `number` is echoed when asked and
+  absent otherwise (D16). A 200 to a window that is not an instant fails.
 - `tenant_isolation`: on the operations the spec marks `x-mock-tenant`, every object answered
   belongs to the token's company; another company's token gets 404 for one of our objects,
   and 200 for the same list or statistics with none of our objects and statistics of its own
@@ -869,6 +871,12 @@ _INTERNAL: Final = frozenset({"INTERNAL", "HIMSELF"})
 _TRANSFER: Final = frozenset(
     {"ANSWERED_BY_BUSY_FORWARD_CLIENT", "ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT"}
 )
+# The lost calls each hang-up count counts (D20).
+_HANGUP_A: Final = "CANCELLED_BY_CALLER"
+_HANGUP_B: Final = "DESTINATION_BUSY"
+# The service's days are Moscow's: UTC+3, no daylight saving since 2014.
+_MOSCOW_MS: Final = 3 * 3_600_000
+_DAY_MS: Final = 86_400_000
 
 
 def _average(total: int, count: int) -> int:
@@ -881,50 +889,103 @@ def _of_number(records: list[dict[str, Any]], number: str | None) -> list[dict[s
     return [r for r in records if number in (r.get("callerNumber"), r.get("calleeNumber"))]
 
 
-def _rate(count: int, units: float) -> float:
-    return count / units if units > 0 else 0.0
+def moscow_days(start_ms: int, end_ms: int) -> int:
+    """The calendar days in Moscow time that `[start_ms, end_ms)` touches; 0 when empty."""
+    if end_ms <= start_ms:
+        return 0
+    return (end_ms - 1 + _MOSCOW_MS) // _DAY_MS - (start_ms + _MOSCOW_MS) // _DAY_MS + 1
 
 
-def expected_common(records: list[dict[str, Any]], window_seconds: float) -> dict[str, float]:
-    """CommonStatistics by the definitions in the spec's description of GET /statistics/common,
-    but for the two hang-up counts, which the records cannot show (see `hangup_problems`)."""
-    success = [r for r in records if str(r.get("callStatus", "")).startswith(_SUCCESS)]
-    transfers = [r for r in success if r.get("callStatus") in _TRANSFER]
+def expected_common(records: list[dict[str, Any]], start_ms: int, end_ms: int) -> dict[str, Any]:
+    """CommonStatistics of the window `[start_ms, end_ms)` whose calls are `records`, by the
+    definitions in the spec's description of GET /statistics/common (D19, D20)."""
     internal = [r for r in records if r.get("callType") in _INTERNAL]
-    durations = [int(r.get("callDuration", 0)) for r in records]
+    external = [r for r in records if r.get("callType") not in _INTERNAL]
+    success = [r for r in external if str(r.get("callStatus", "")).startswith(_SUCCESS)]
+    lost = [r for r in external if not str(r.get("callStatus", "")).startswith(_SUCCESS)]
+    transfers = [r for r in success if r.get("callStatus") in _TRANSFER]
     talks = [int(r.get("conversationDuration", 0)) for r in success]
-    hours = {str(r.get("date", ""))[:13] for r in records}
-    count = len(records)
-    unique = len({r.get("callerNumber") for r in records})
     transfer_talk = sum(int(r.get("conversationDuration", 0)) for r in transfers)
-    internal_total = sum(int(r.get("callDuration", 0)) for r in internal)
+    internal_talk = sum(int(r.get("conversationDuration", 0)) for r in internal)
+    unique = len({r.get("callerNumber") for r in success})
+    days = moscow_days(start_ms, end_ms)
+    per_day = len(external) / days if days else 0.0
     return {
-        "allCallCount": count,
+        "allCallCount": len(records),
         "successCallCount": len(success),
-        "outgoingCallCount": sum(1 for r in records if r.get("callType") in _OUTGOING),
-        "lostCallCount": sum(
-            1
-            for r in records
-            if not str(r.get("callStatus", "")).startswith(_SUCCESS)
-            and r.get("callType") not in _INTERNAL
-        ),
-        "commonCallDuration": sum(durations),
-        "averageCallDuration": _average(sum(durations), count),
-        "maxCallDuration": max(durations, default=0),
-        "callCountPerDay": _rate(count, window_seconds / 86_400),
-        "callCountPerHour": _rate(count, window_seconds / 3_600),
+        "outgoingCallCount": sum(1 for r in external if r.get("callType") in _OUTGOING),
+        "lostCallCount": len(lost),
+        "commonCallDuration": sum(talks),
+        "averageCallDuration": _average(sum(talks), len(records) - len(lost)),
+        "maxCallDuration": max(talks, default=0),
+        "callCountPerDay": per_day,
+        "callCountPerHour": per_day / 24,
         "mnAvgCallDuration": _average(sum(talks), len(success)),
         "mnMaxCallDuration": max(talks, default=0),
-        "averageCallCountPerHour": _average(count, len(hours)),
+        "averageCallCountPerHour": math.floor(per_day / 24),
         "transferCallCount": len(transfers),
         "transferCallDuration": transfer_talk,
         "averageTransferCallDuration": _average(transfer_talk, len(transfers)),
+        "hangupACallCount": sum(1 for r in lost if r.get("callStatus") == _HANGUP_A),
+        "hangupBCallCount": sum(1 for r in lost if r.get("callStatus") == _HANGUP_B),
         "uniqueCallCount": unique,
-        "redialCount": count - unique,
+        "redialCount": len(success) - unique,
         "internalCallCount": len(internal),
-        "internalCallDuration": internal_total,
-        "averageInternalCallDuration": _average(internal_total, len(internal)),
+        "internalCallDuration": internal_talk,
+        "averageInternalCallDuration": _average(internal_talk, len(internal)),
     }
+
+
+def identity_problems(body: Any) -> list[str]:
+    """Which identities of the definitions (D19, D20) an answer of GET /statistics/common breaks,
+    read from the answer alone: they hold whatever the journal holds."""
+    if not isinstance(body, dict):
+        return []
+    f: dict[str, Any] = {
+        k: v for k, v in body.items() if isinstance(v, int | float) and not isinstance(v, bool)
+    }
+    if len(f) != len(body) or not {"allCallCount", "callCountPerDay"} <= set(f):
+        return []  # the schema check reports a missing or mistyped figure
+    rules = {
+        "allCallCount = successCallCount + lostCallCount + internalCallCount": f["allCallCount"]
+        == f["successCallCount"] + f["lostCallCount"] + f["internalCallCount"],
+        "hangupACallCount + hangupBCallCount <= lostCallCount": f["hangupACallCount"]
+        + f["hangupBCallCount"]
+        <= f["lostCallCount"],
+        "uniqueCallCount + redialCount = successCallCount": f["uniqueCallCount"] + f["redialCount"]
+        == f["successCallCount"],
+        "uniqueCallCount <= successCallCount, and > 0 with a successful call": (
+            0 < f["uniqueCallCount"] <= f["successCallCount"]
+            if f["successCallCount"]
+            else f["uniqueCallCount"] == 0
+        ),
+        "transferCallCount <= successCallCount": f["transferCallCount"] <= f["successCallCount"],
+        "outgoingCallCount <= successCallCount + lostCallCount": f["outgoingCallCount"]
+        <= f["successCallCount"] + f["lostCallCount"],
+        "maxCallDuration = mnMaxCallDuration <= commonCallDuration": f["maxCallDuration"]
+        == f["mnMaxCallDuration"]
+        <= f["commonCallDuration"],
+        "mnAvgCallDuration = floor(commonCallDuration / successCallCount)": f["mnAvgCallDuration"]
+        == _average(f["commonCallDuration"], f["successCallCount"]),
+        "averageCallDuration = floor(commonCallDuration / (allCallCount - lostCallCount))": f[
+            "averageCallDuration"
+        ]
+        == _average(f["commonCallDuration"], f["allCallCount"] - f["lostCallCount"]),
+        "averageTransferCallDuration = floor(transferCallDuration / transferCallCount)": f[
+            "averageTransferCallDuration"
+        ]
+        == _average(f["transferCallDuration"], f["transferCallCount"]),
+        "averageInternalCallDuration = floor(internalCallDuration / internalCallCount)": f[
+            "averageInternalCallDuration"
+        ]
+        == _average(f["internalCallDuration"], f["internalCallCount"]),
+        "callCountPerHour = callCountPerDay / 24": f["callCountPerHour"]
+        == f["callCountPerDay"] / 24,
+        "averageCallCountPerHour = floor(callCountPerHour)": f["averageCallCountPerHour"]
+        == math.floor(f["callCountPerHour"]),
+        "no figure is negative": all(value >= 0 for value in f.values()),
+    }
+    return [f"{rule} (D19, D20) does not hold" for rule, holds in rules.items() if not holds]
 
 
 def _mismatches(actual: Any, expected: Mapping[str, Any]) -> list[str]:
@@ -946,25 +1007,6 @@ def _mismatches(actual: Any, expected: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def _window_seconds(start: int, end: int) -> float:
-    # The service counts in milliseconds (the journal's precision); a reversed window has none.
-    return max(end - start, 0) / 1000
-
-
-def hangup_problems(body: Any, records: list[dict[str, Any]]) -> list[str]:
-    """Which party hung up is not a field of the record; every answered call has one (D20)."""
-    if not isinstance(body, dict):
-        return []
-    answered = sum(1 for r in records if str(r.get("callStatus", "")).startswith(_SUCCESS))
-    a, b = body.get("hangupACallCount"), body.get("hangupBCallCount")
-    if not (isinstance(a, int) and isinstance(b, int)) or min(a, b) < 0 or a + b != answered:
-        return [
-            f"hangupACallCount ({a!r}) + hangupBCallCount ({b!r}) must be the {answered} "
-            "answered calls (D20)"
-        ]
-    return []
-
-
 def statistics_problems(
     path: str,
     body: Any,
@@ -977,14 +1019,14 @@ def statistics_problems(
     start, end = window
     chosen = _of_number(records, number)
     if path == COMMON_STATISTICS:
-        figures = expected_common(chosen, _window_seconds(start, end))
-        return _mismatches(body, figures) + hangup_problems(body, chosen)
-    successes = sum(1 for r in chosen if str(r.get("callStatus", "")).startswith(_SUCCESS))
+        return _mismatches(body, expected_common(chosen, start, end)) + identity_problems(body)
+    # The journal statistics are the same window's allCallCount and successCallCount (5.6.2).
+    common = expected_common(chosen, start, end)
     expected: dict[str, Any] = {
         "startTimestamp": start // 1000,
         "endTimestamp": end // 1000,
-        "numberOfCalls": len(chosen),
-        "numberOfSuccessCalls": successes,
+        "numberOfCalls": common["allCallCount"],
+        "numberOfSuccessCalls": common["successCallCount"],
     }
     problems = _mismatches(body, expected)
     if isinstance(body, dict):

@@ -446,24 +446,51 @@ def test_a_number_not_asked_for_fails() -> None:
     assert "`number` must be absent without a number (D16)" in message
 
 
-def test_hang_ups_that_add_up_only_with_a_negative_count_fail() -> None:
-    def negative(body: dict[str, Any]) -> dict[str, Any]:
-        return {**body, "hangupACallCount": -1, "hangupBCallCount": body["successCallCount"] + 1}
+def test_hang_ups_beyond_the_lost_calls_fail() -> None:
+    # Consistent with the journal's other figures, but more hang-ups than lost calls.
+    def beyond(body: dict[str, Any]) -> dict[str, Any]:
+        return {**body, "hangupBCallCount": body["lostCallCount"] - body["hangupACallCount"] + 1}
 
-    message = bench(rewrite_json("/statistics/common", negative)).failure(
+    message = bench(rewrite_json("/statistics/common", beyond)).failure(
         STATISTICS, "GET", "/statistics/common", query=WINDOW
     )
-    assert "answered calls (D20)" in message
+    assert "hangupACallCount + hangupBCallCount <= lostCallCount (D19, D20) does not hold" in (
+        message
+    )
 
 
-def test_hang_ups_that_do_not_add_up_fail() -> None:
-    def halved(body: dict[str, Any]) -> dict[str, Any]:
-        return {**body, "hangupACallCount": body["hangupACallCount"] // 2}
-
-    message = bench(rewrite_json("/statistics/common", halved)).failure(
+@pytest.mark.parametrize(
+    ("rewrite", "identity"),
+    [
+        (
+            lambda body: {**body, "internalCallCount": body["internalCallCount"] + 1},
+            "allCallCount = successCallCount + lostCallCount + internalCallCount",
+        ),
+        (
+            lambda body: {**body, "redialCount": body["redialCount"] + 1},
+            "uniqueCallCount + redialCount = successCallCount",
+        ),
+        (
+            lambda body: {**body, "callCountPerHour": body["callCountPerDay"] / 23},
+            "callCountPerHour = callCountPerDay / 24",
+        ),
+        (
+            lambda body: {**body, "mnMaxCallDuration": body["maxCallDuration"] + 1},
+            "maxCallDuration = mnMaxCallDuration <= commonCallDuration",
+        ),
+        (
+            lambda body: {**body, "averageCallDuration": body["averageCallDuration"] + 1},
+            "averageCallDuration = floor(commonCallDuration / (allCallCount - lostCallCount))",
+        ),
+    ],
+)
+def test_statistics_that_break_an_identity_fail(
+    rewrite: Callable[[dict[str, Any]], dict[str, Any]], identity: str
+) -> None:
+    message = bench(rewrite_json("/statistics/common", rewrite)).failure(
         STATISTICS, "GET", "/statistics/common", query=WINDOW
     )
-    assert "answered calls (D20)" in message
+    assert f"{identity} (D19, D20) does not hold" in message
 
 
 def test_statistics_that_are_refused_when_asked_again_fail() -> None:

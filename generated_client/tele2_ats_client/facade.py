@@ -393,7 +393,7 @@ class Tele2Ats:
         example request (its records lie outside the window and name another
         callee); the request is answered by what it asks (decision D51). The
         mock's company 391 holds the calls the guide's examples read, whatever
-        the mock clock says (decision D52).
+        the mock clock says (decision D54).
 
         With `caller` only: calls from that number. With `callee` only: calls
         answered by, or last ringing at, that number. With both: only the calls
@@ -778,46 +778,55 @@ class Tele2Ats:
         `subscriberNumber`, for the calls where that number is the caller or the
         callee.
 
-        **The definitions below are the project's inference, not the guide's**
-        (decision D19): the guide only labels each figure (quoted in the schema
-        CommonStatistics). They are chosen so that every figure can be
-        recomputed from GET /call-records/info over the same window; confirm
-        them against production with the real-service contract run.
+        The guide labels each figure (quoted in the schema CommonStatistics) and
+        gives one sample answer, the example below. The definitions are the
+        ones under which that sample is consistent, figure with figure
+        (decisions D19, D20, D52, D53, each with the sample's arithmetic that
+        supports it and what the sample leaves open); every figure can be
+        recomputed from GET /call-records/info over the same window. Confirm
+        the open points against production with the real-service contract run.
 
-        Definitions (all durations in whole seconds; every average is the
-        integer part of sum / count, and 0 when count is 0):
-        - `allCallCount`: all calls in the window.
-        - `successCallCount`: calls whose `callStatus` starts with `ANSWERED_`.
-        - `lostCallCount`: calls that are not successful and not internal
-          (`callType` neither `INTERNAL` nor `HIMSELF`), in either direction:
-          an outgoing call nobody answered counts as lost too.
-        - `outgoingCallCount`: calls of type `OUTGOING`, `CRM_OUTGOING` or
-          `CRM_CALLBACK`.
-        - `commonCallDuration`: sum of `callDuration`; `averageCallDuration`
-          its average over all calls; `maxCallDuration` the largest.
-        - `mnAvgCallDuration` / `mnMaxCallDuration`: average and largest
-          `conversationDuration` over successful calls.
-        - `callCountPerDay`: `allCallCount` / days in the window (window length
-          in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-          window; both 0 for a window of no length.
-        - `averageCallCountPerHour`: `allCallCount` / the number of distinct
-          clock hours (UTC) in which at least one call started, integer part.
+        A call of the window is *internal* (`callType` `INTERNAL` or
+        `HIMSELF`) or *external* (any other type, incoming, outgoing or through
+        a queue). An external call is *successful* (`callStatus` starting with
+        `ANSWERED_`) or *lost* (any other status). Durations are whole seconds
+        of `conversationDuration` (0 for a call without one); every average is
+        the floor of sum / count, and 0 when the count is 0.
+        - `allCallCount`: all calls = `successCallCount` + `lostCallCount` +
+          `internalCallCount` (the sample: 22 = 8 + 5 + 9).
+        - `successCallCount`: successful calls; `lostCallCount`: lost calls,
+          in either direction (an outgoing call nobody answered is lost too).
+        - `outgoingCallCount`: external calls of type `OUTGOING`,
+          `CRM_OUTGOING` or `CRM_CALLBACK`.
+        - `commonCallDuration`: the conversations of the successful calls, in
+          all; `maxCallDuration` and `mnMaxCallDuration` both the longest of
+          them (the sample: 72 and 72); `mnAvgCallDuration` =
+          floor(`commonCallDuration` / `successCallCount`) (the sample:
+          floor(178 / 8) = 22).
+        - `averageCallDuration` = floor(`commonCallDuration` / (`allCallCount`
+          − `lostCallCount`)) (decision D52: the sample's floor(178 / 17) = 10,
+          the one figure its arithmetic does not fix).
+        - `callCountPerDay`: external calls (`successCallCount` +
+          `lostCallCount`) / the calendar days, in Moscow time, that the window
+          touches (decision D53; the sample: 13 / 3); `callCountPerHour` =
+          `callCountPerDay` / 24; `averageCallCountPerHour` =
+          floor(`callCountPerHour`). All three 0 for an empty window.
         - `transferCallCount`: successful calls answered by a forward target
           (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
-          `transferCallDuration` the sum of their `conversationDuration`;
-          `averageTransferCallDuration` its average.
-        - `hangupACallCount`: answered calls that the caller (party A, «инициатор
-          вызова») hung up; `hangupBCallCount`: answered calls that the callee
-          (party B, «сотрудник») hung up (decision D20). Every answered call was
-          ended by exactly one of them, so the two add up to `successCallCount`;
-          a call cancelled while ringing is lost, not a hang-up. Which party
-          hung up is not a field of the call record.
-        - `uniqueCallCount`: distinct caller numbers in the window;
-          `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
-          that already called in the window).
-        - `internalCallCount`: calls of type `INTERNAL` or `HIMSELF`;
-          `internalCallDuration` the sum of their `callDuration`;
-          `averageInternalCallDuration` its average.
+          `transferCallDuration` their conversations in all;
+          `averageTransferCallDuration` the floor of their average.
+        - `hangupACallCount`: lost calls the caller ended while it rang
+          (`CANCELLED_BY_CALLER`); `hangupBCallCount`: lost calls the employee
+          turned down (`DESTINATION_BUSY`) (decision D20). So
+          `hangupACallCount` + `hangupBCallCount` <= `lostCallCount` (the
+          sample: 1 + 2 <= 5).
+        - `uniqueCallCount`: distinct caller numbers among the successful
+          calls; `redialCount` = `successCallCount` − `uniqueCallCount` (the
+          sample: 2 + 6 = 8).
+        - `internalCallCount`: internal calls; `internalCallDuration` their
+          conversations in all; `averageInternalCallDuration` =
+          floor(`internalCallDuration` / `internalCallCount`) (the sample:
+          floor(717 / 9) = 79).
 
         The raising form of `tele2_ats_client.api.statistics.get_common_statistics`.
 
@@ -867,8 +876,10 @@ class Tele2Ats:
         `number` is the caller or the callee; without `number`, all the
         company's calls (decision D16: `number` is then absent from the answer;
         the guide's example shows the placeholder `7XXXXXXXXXX` there).
-        `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
-        `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
+        `numberOfCalls` counts them all, `numberOfSuccessCalls` the successful
+        ones (external and answered, decision D19): they are `allCallCount` and
+        `successCallCount` of GET /statistics/common over the same window and
+        number. `startTimestamp` / `endTimestamp`
         echo the window as Unix seconds (the guide's example shows 2017's for a
         2022 window, decision D51).
 
@@ -1286,7 +1297,7 @@ class AsyncTele2Ats:
         example request (its records lie outside the window and name another
         callee); the request is answered by what it asks (decision D51). The
         mock's company 391 holds the calls the guide's examples read, whatever
-        the mock clock says (decision D52).
+        the mock clock says (decision D54).
 
         With `caller` only: calls from that number. With `callee` only: calls
         answered by, or last ringing at, that number. With both: only the calls
@@ -1671,46 +1682,55 @@ class AsyncTele2Ats:
         `subscriberNumber`, for the calls where that number is the caller or the
         callee.
 
-        **The definitions below are the project's inference, not the guide's**
-        (decision D19): the guide only labels each figure (quoted in the schema
-        CommonStatistics). They are chosen so that every figure can be
-        recomputed from GET /call-records/info over the same window; confirm
-        them against production with the real-service contract run.
+        The guide labels each figure (quoted in the schema CommonStatistics) and
+        gives one sample answer, the example below. The definitions are the
+        ones under which that sample is consistent, figure with figure
+        (decisions D19, D20, D52, D53, each with the sample's arithmetic that
+        supports it and what the sample leaves open); every figure can be
+        recomputed from GET /call-records/info over the same window. Confirm
+        the open points against production with the real-service contract run.
 
-        Definitions (all durations in whole seconds; every average is the
-        integer part of sum / count, and 0 when count is 0):
-        - `allCallCount`: all calls in the window.
-        - `successCallCount`: calls whose `callStatus` starts with `ANSWERED_`.
-        - `lostCallCount`: calls that are not successful and not internal
-          (`callType` neither `INTERNAL` nor `HIMSELF`), in either direction:
-          an outgoing call nobody answered counts as lost too.
-        - `outgoingCallCount`: calls of type `OUTGOING`, `CRM_OUTGOING` or
-          `CRM_CALLBACK`.
-        - `commonCallDuration`: sum of `callDuration`; `averageCallDuration`
-          its average over all calls; `maxCallDuration` the largest.
-        - `mnAvgCallDuration` / `mnMaxCallDuration`: average and largest
-          `conversationDuration` over successful calls.
-        - `callCountPerDay`: `allCallCount` / days in the window (window length
-          in seconds / 86400); `callCountPerHour`: `allCallCount` / hours in the
-          window; both 0 for a window of no length.
-        - `averageCallCountPerHour`: `allCallCount` / the number of distinct
-          clock hours (UTC) in which at least one call started, integer part.
+        A call of the window is *internal* (`callType` `INTERNAL` or
+        `HIMSELF`) or *external* (any other type, incoming, outgoing or through
+        a queue). An external call is *successful* (`callStatus` starting with
+        `ANSWERED_`) or *lost* (any other status). Durations are whole seconds
+        of `conversationDuration` (0 for a call without one); every average is
+        the floor of sum / count, and 0 when the count is 0.
+        - `allCallCount`: all calls = `successCallCount` + `lostCallCount` +
+          `internalCallCount` (the sample: 22 = 8 + 5 + 9).
+        - `successCallCount`: successful calls; `lostCallCount`: lost calls,
+          in either direction (an outgoing call nobody answered is lost too).
+        - `outgoingCallCount`: external calls of type `OUTGOING`,
+          `CRM_OUTGOING` or `CRM_CALLBACK`.
+        - `commonCallDuration`: the conversations of the successful calls, in
+          all; `maxCallDuration` and `mnMaxCallDuration` both the longest of
+          them (the sample: 72 and 72); `mnAvgCallDuration` =
+          floor(`commonCallDuration` / `successCallCount`) (the sample:
+          floor(178 / 8) = 22).
+        - `averageCallDuration` = floor(`commonCallDuration` / (`allCallCount`
+          − `lostCallCount`)) (decision D52: the sample's floor(178 / 17) = 10,
+          the one figure its arithmetic does not fix).
+        - `callCountPerDay`: external calls (`successCallCount` +
+          `lostCallCount`) / the calendar days, in Moscow time, that the window
+          touches (decision D53; the sample: 13 / 3); `callCountPerHour` =
+          `callCountPerDay` / 24; `averageCallCountPerHour` =
+          floor(`callCountPerHour`). All three 0 for an empty window.
         - `transferCallCount`: successful calls answered by a forward target
           (`ANSWERED_BY_BUSY_FORWARD_CLIENT`, `ANSWERED_BY_NO_ANSWER_FORWARD_CLIENT`);
-          `transferCallDuration` the sum of their `conversationDuration`;
-          `averageTransferCallDuration` its average.
-        - `hangupACallCount`: answered calls that the caller (party A, «инициатор
-          вызова») hung up; `hangupBCallCount`: answered calls that the callee
-          (party B, «сотрудник») hung up (decision D20). Every answered call was
-          ended by exactly one of them, so the two add up to `successCallCount`;
-          a call cancelled while ringing is lost, not a hang-up. Which party
-          hung up is not a field of the call record.
-        - `uniqueCallCount`: distinct caller numbers in the window;
-          `redialCount`: `allCallCount` − `uniqueCallCount` (calls from a number
-          that already called in the window).
-        - `internalCallCount`: calls of type `INTERNAL` or `HIMSELF`;
-          `internalCallDuration` the sum of their `callDuration`;
-          `averageInternalCallDuration` its average.
+          `transferCallDuration` their conversations in all;
+          `averageTransferCallDuration` the floor of their average.
+        - `hangupACallCount`: lost calls the caller ended while it rang
+          (`CANCELLED_BY_CALLER`); `hangupBCallCount`: lost calls the employee
+          turned down (`DESTINATION_BUSY`) (decision D20). So
+          `hangupACallCount` + `hangupBCallCount` <= `lostCallCount` (the
+          sample: 1 + 2 <= 5).
+        - `uniqueCallCount`: distinct caller numbers among the successful
+          calls; `redialCount` = `successCallCount` − `uniqueCallCount` (the
+          sample: 2 + 6 = 8).
+        - `internalCallCount`: internal calls; `internalCallDuration` their
+          conversations in all; `averageInternalCallDuration` =
+          floor(`internalCallDuration` / `internalCallCount`) (the sample:
+          floor(717 / 9) = 79).
 
         The raising form of `tele2_ats_client.api.statistics.get_common_statistics`.
 
@@ -1760,8 +1780,10 @@ class AsyncTele2Ats:
         `number` is the caller or the callee; without `number`, all the
         company's calls (decision D16: `number` is then absent from the answer;
         the guide's example shows the placeholder `7XXXXXXXXXX` there).
-        `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
-        `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
+        `numberOfCalls` counts them all, `numberOfSuccessCalls` the successful
+        ones (external and answered, decision D19): they are `allCallCount` and
+        `successCallCount` of GET /statistics/common over the same window and
+        number. `startTimestamp` / `endTimestamp`
         echo the window as Unix seconds (the guide's example shows 2017's for a
         2022 window, decision D51).
 

@@ -14,7 +14,7 @@ Where the guide's sample cannot be the answer of its own request, the spec's dec
 (D51: 5.7.1's records lie outside its window, 5.6.2's timestamps are of 2017; D16: 5.6.2's
 `number` is absent when none is asked) and the test holds the mock to the decision instead.
 The mock clock is pinned: at the day after 5.6.1's window (the earliest instant from which the
-guide's company guarantees its answers, D52) and at the suite's pinned instant.
+guide's company guarantees its answers, D54) and at the suite's pinned instant.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ FIRST_SECTION, PAST_LAST_SECTION = (4,), (5, 10)
 _QUOTED_URL = re.compile(r"'https?:/[^']*'")
 _SAMPLE = "Пример ответа"
 # The day after 5.6.1's window: from its start the guide's company answers the guide's
-# samples whatever happens later (D52).
+# samples whatever happens later (D54).
 DAY_AFTER_WINDOW = datetime.fromisoformat("2022-07-27T00:00:00+03:00")
 GUIDE_FILE = Path(mock_server.__file__).parent / "tenants" / GUIDE_TENANT.name
 # Members of the mock's answers the guide does not print (D49).
@@ -577,7 +577,7 @@ def test_no_seeded_call_lands_on_a_day_of_the_guides_records(now: str) -> None:
 
 
 def test_an_earlier_now_answers_the_same_until_a_call_lands_in_the_window() -> None:
-    """D52: a mock started inside 5.6.1's window answers 5.6.1's request as one started the
+    """D54: a mock started inside 5.6.1's window answers 5.6.1's request as one started the
     day after it; a click-to-call placed then lands in the window and counts there."""
     (example,) = [e for e in guide_examples() if e.section == "5.6.1"]
     inside = datetime.fromisoformat("2022-07-25T12:00:00+03:00")

@@ -10,6 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock_server.domain.media.transcripts import RECORDING_NOTICE
+from mock_server.domain.storage.rollups import INTERNAL_TYPES
 from tests.audio import decode_mp3, mp3_length
 from tests.conftest import Api, advance, issue
 
@@ -289,11 +290,16 @@ def test_statistics_agree_with_the_journal(api: Api) -> None:
         page += 1
     common = api.ok("GET", "/statistics/common", params=WINDOW)
     journal = api.ok("GET", "/statistics/journal", params=WINDOW)
-    answered = [r for r in records if r["callStatus"].startswith("ANSWERED_")]
+    # D19: successful calls are the answered external ones; durations are conversations.
+    answered = [
+        r
+        for r in records
+        if r["callStatus"].startswith("ANSWERED_") and r["callType"] not in INTERNAL_TYPES
+    ]
     assert common["allCallCount"] == journal["numberOfCalls"] == len(records)
     assert common["successCallCount"] == journal["numberOfSuccessCalls"] == len(answered)
-    assert common["commonCallDuration"] == sum(r["callDuration"] for r in records)
-    assert common["uniqueCallCount"] == len({r["callerNumber"] for r in records})
+    assert common["commonCallDuration"] == sum(r["conversationDuration"] for r in answered)
+    assert common["uniqueCallCount"] == len({r["callerNumber"] for r in answered})
     number = records[0]["callerNumber"]
     mine = [r for r in records if number in (r["callerNumber"], r.get("calleeNumber"))]
     assert api.ok("GET", "/statistics/journal", params={**WINDOW, "number": number})[

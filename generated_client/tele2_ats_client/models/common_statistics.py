@@ -11,34 +11,44 @@ T = TypeVar("T", bound="CommonStatistics")
 
 @_attrs_define
 class CommonStatistics:
-    """Call statistics over a window (guide 5.6.1). Each figure quotes the guide's label; the definitions in the
-    operation's description are the project's inference (decision D19).
+    """Call statistics over a window (guide 5.6.1). Each figure quotes the guide's label; the definitions, in the
+    operation's description, are those under which the guide's sample is consistent (decisions D19, D20, D52, D53).
 
         Attributes:
-            all_call_count (int): All calls («общее количество вызовов»).
-            success_call_count (int): Answered calls («кол-во отвеченных вызовов»).
-            outgoing_call_count (int): Outgoing calls («количество исходящих вызовов»).
+            all_call_count (int): All calls of the window («общее количество вызовов»): successful + lost + internal.
+            success_call_count (int): Answered external calls («кол-во отвеченных вызовов»).
+            outgoing_call_count (int): External calls the company placed («количество исходящих вызовов»).
             lost_call_count (int): Unanswered external calls («кол-во неотвеченных вызовов»).
-            common_call_duration (int): Total call duration, seconds («общая длительность вызовов»).
-            average_call_duration (int): Average call duration, seconds.
-            max_call_duration (int): Longest call, seconds.
-            call_count_per_day (float): Calls per day of the window.
-            call_count_per_hour (float): Calls per hour of the window.
-            mn_avg_call_duration (int): Average conversation duration of answered calls, seconds.
-            mn_max_call_duration (int): Longest conversation of an answered call, seconds.
-            average_call_count_per_hour (int): Calls per busy hour (hours with at least one call).
-            transfer_call_count (int): Calls answered by a forward target («кол-во трансферов»).
-            transfer_call_duration (int): Total conversation duration of those calls, seconds.
-            average_transfer_call_duration (int): Their average conversation duration, seconds.
-            hangup_a_call_count (int): Answered calls the caller hung up («отбоев со стороны инициатора вызова», decision
-                D20).
-            hangup_b_call_count (int): Answered calls the callee, the employee, hung up («отбоев со стороны сотрудника»,
-                decision D20).
-            unique_call_count (int): Distinct callers («уникальных вызовов»).
-            redial_count (int): Repeated calls from a caller already counted («повторных вызовов»).
-            internal_call_count (int): Calls inside the company.
-            internal_call_duration (int): Their total duration, seconds.
-            average_internal_call_duration (int): Their average duration, seconds.
+            common_call_duration (int): Conversation seconds of the successful calls, in all («общая длительность вызовов, в
+                секундах»).
+            average_call_duration (int): floor(commonCallDuration / (allCallCount − lostCallCount)), seconds («средняя
+                продолжительность вызова», decision D52).
+            max_call_duration (int): The longest conversation of a successful call, seconds («максимальная длительность
+                вызова»); equals mnMaxCallDuration.
+            call_count_per_day (float): External calls per calendar day (Moscow time) the window touches («количество
+                вызовов в день», decision D53).
+            call_count_per_hour (float): callCountPerDay / 24 («количество вызовов в час»).
+            mn_avg_call_duration (int): floor(commonCallDuration / successCallCount), seconds («средняя длительность
+                звонка»).
+            mn_max_call_duration (int): The longest conversation of a successful call, seconds («максимальная длительность
+                звонка»).
+            average_call_count_per_hour (int): floor(callCountPerHour) («среднее кол-во вызовов в час»).
+            transfer_call_count (int): Successful calls answered by a forward target («кол-во трансферов»).
+            transfer_call_duration (int): Their conversation seconds, in all («общая длительность трансферных вызовов»).
+            average_transfer_call_duration (int): floor(transferCallDuration / transferCallCount), seconds («средняя
+                длительность трансферных вызовов»).
+            hangup_a_call_count (int): Lost calls the caller ended while it rang, CANCELLED_BY_CALLER («кол-во отбоев со
+                стороны инициатора вызова», decision D20).
+            hangup_b_call_count (int): Lost calls the employee turned down, DESTINATION_BUSY («кол-во отбоев со стороны
+                сотрудника», decision D20).
+            unique_call_count (int): Distinct callers of the successful calls («общее кол-во уникальных вызовов»).
+            redial_count (int): successCallCount − uniqueCallCount: successful calls from a caller already counted («общее
+                кол-во повторных вызовов»).
+            internal_call_count (int): Calls inside the company, INTERNAL or HIMSELF («общее кол-во вызовов внутри
+                компании»).
+            internal_call_duration (int): Their conversation seconds, in all («общая длительность вызовов внутри компании»).
+            average_internal_call_duration (int): floor(internalCallDuration / internalCallCount), seconds («средняя
+                длительность вызовов внутри компании»).
     """
 
     all_call_count: int

@@ -18,8 +18,10 @@ class JournalStatistics:
     Attributes:
         start_timestamp (int): Start of the window, Unix seconds.
         end_timestamp (int): End of the window, Unix seconds.
-        number_of_calls (int): Calls in the window.
-        number_of_success_calls (int): Answered calls in the window.
+        number_of_calls (int): Calls in the window, allCallCount of GET /statistics/common over the same window and
+            number.
+        number_of_success_calls (int): Successful calls in the window, successCallCount of GET /statistics/common over
+            the same window and number.
         number (str | Unset): The number counted; absent when the whole company is counted (decision D16).
     """
 

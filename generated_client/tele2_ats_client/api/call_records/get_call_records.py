@@ -157,7 +157,7 @@ def sync_detailed(
     example request (its records lie outside the window and name another
     callee); the request is answered by what it asks (decision D51). The
     mock's company 391 holds the calls the guide's examples read, whatever
-    the mock clock says (decision D52).
+    the mock clock says (decision D54).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -256,7 +256,7 @@ def sync(
     example request (its records lie outside the window and name another
     callee); the request is answered by what it asks (decision D51). The
     mock's company 391 holds the calls the guide's examples read, whatever
-    the mock clock says (decision D52).
+    the mock clock says (decision D54).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -350,7 +350,7 @@ async def asyncio_detailed(
     example request (its records lie outside the window and name another
     callee); the request is answered by what it asks (decision D51). The
     mock's company 391 holds the calls the guide's examples read, whatever
-    the mock clock says (decision D52).
+    the mock clock says (decision D54).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -447,7 +447,7 @@ async def asyncio(
     example request (its records lie outside the window and name another
     callee); the request is answered by what it asks (decision D51). The
     mock's company 391 holds the calls the guide's examples read, whatever
-    the mock clock says (decision D52).
+    the mock clock says (decision D54).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls

@@ -121,8 +121,10 @@ def sync_detailed(
     `number` is the caller or the callee; without `number`, all the
     company's calls (decision D16: `number` is then absent from the answer;
     the guide's example shows the placeholder `7XXXXXXXXXX` there).
-    `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
-    `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
+    `numberOfCalls` counts them all, `numberOfSuccessCalls` the successful
+    ones (external and answered, decision D19): they are `allCallCount` and
+    `successCallCount` of GET /statistics/common over the same window and
+    number. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds (the guide's example shows 2017's for a
     2022 window, decision D51).
 
@@ -172,8 +174,10 @@ def sync(
     `number` is the caller or the callee; without `number`, all the
     company's calls (decision D16: `number` is then absent from the answer;
     the guide's example shows the placeholder `7XXXXXXXXXX` there).
-    `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
-    `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
+    `numberOfCalls` counts them all, `numberOfSuccessCalls` the successful
+    ones (external and answered, decision D19): they are `allCallCount` and
+    `successCallCount` of GET /statistics/common over the same window and
+    number. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds (the guide's example shows 2017's for a
     2022 window, decision D51).
 
@@ -218,8 +222,10 @@ async def asyncio_detailed(
     `number` is the caller or the callee; without `number`, all the
     company's calls (decision D16: `number` is then absent from the answer;
     the guide's example shows the placeholder `7XXXXXXXXXX` there).
-    `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
-    `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
+    `numberOfCalls` counts them all, `numberOfSuccessCalls` the successful
+    ones (external and answered, decision D19): they are `allCallCount` and
+    `successCallCount` of GET /statistics/common over the same window and
+    number. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds (the guide's example shows 2017's for a
     2022 window, decision D51).
 
@@ -267,8 +273,10 @@ async def asyncio(
     `number` is the caller or the callee; without `number`, all the
     company's calls (decision D16: `number` is then absent from the answer;
     the guide's example shows the placeholder `7XXXXXXXXXX` there).
-    `numberOfCalls` counts them all, `numberOfSuccessCalls` those whose
-    `callStatus` starts with `ANSWERED_`. `startTimestamp` / `endTimestamp`
+    `numberOfCalls` counts them all, `numberOfSuccessCalls` the successful
+    ones (external and answered, decision D19): they are `allCallCount` and
+    `successCallCount` of GET /statistics/common over the same window and
+    number. `startTimestamp` / `endTimestamp`
     echo the window as Unix seconds (the guide's example shows 2017's for a
     2022 window, decision D51).
 
