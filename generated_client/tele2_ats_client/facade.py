@@ -394,7 +394,9 @@ class Tele2Ats:
         A window whose start is not before its end holds no call: an empty
         page (decision D18). The guide's example answer is no answer to its
         example request (its records lie outside the window and name another
-        callee); the request is answered by what it asks (decision D51).
+        callee); the request is answered by what it asks (decision D51). The
+        mock's company 391 holds the calls the guide's examples read, whatever
+        the mock clock says (decision D54).
 
         With `caller` only: calls from that number. With `callee` only: calls
         answered by, or last ringing at, that number. With both: only the calls
@@ -1299,7 +1301,9 @@ class AsyncTele2Ats:
         A window whose start is not before its end holds no call: an empty
         page (decision D18). The guide's example answer is no answer to its
         example request (its records lie outside the window and name another
-        callee); the request is answered by what it asks (decision D51).
+        callee); the request is answered by what it asks (decision D51). The
+        mock's company 391 holds the calls the guide's examples read, whatever
+        the mock clock says (decision D54).
 
         With `caller` only: calls from that number. With `callee` only: calls
         answered by, or last ringing at, that number. With both: only the calls

@@ -10,6 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock_server.domain.media.transcripts import RECORDING_NOTICE
+from mock_server.domain.storage.rollups import INTERNAL_TYPES
 from tests.audio import decode_mp3, mp3_length
 from tests.conftest import Api, advance, issue
 
@@ -289,11 +290,11 @@ def test_statistics_agree_with_the_journal(api: Api) -> None:
         page += 1
     common = api.ok("GET", "/statistics/common", params=WINDOW)
     journal = api.ok("GET", "/statistics/journal", params=WINDOW)
-    # Successful: answered and external (D19).
+    # D19: successful calls are the answered external ones; durations are conversations.
     answered = [
         r
         for r in records
-        if r["callStatus"].startswith("ANSWERED_") and r["callType"] not in ("INTERNAL", "HIMSELF")
+        if r["callStatus"].startswith("ANSWERED_") and r["callType"] not in INTERNAL_TYPES
     ]
     assert common["allCallCount"] == journal["numberOfCalls"] == len(records)
     assert common["successCallCount"] == journal["numberOfSuccessCalls"] == len(answered)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from mock_server.domain.storage.rollups import INTERNAL_TYPES
 from tests.conftest import Api, issue, new_company
 from tests.pinned import PINNED_NOW
 
@@ -309,10 +310,11 @@ def test_unique_callers_are_the_companys_own(client: TestClient, api: Api) -> No
     records = api.ok("GET", "/call-records/info", params={**window, "size": 2000})
     stats = api.ok("GET", "/statistics/common", params=window)
     assert stats["allCallCount"] == len(records)
+    # D19: the distinct callers of the successful (answered, external) calls.
     successful = [
         r
         for r in records
-        if r["callStatus"].startswith("ANSWERED_") and r["callType"] not in ("INTERNAL", "HIMSELF")
+        if r["callStatus"].startswith("ANSWERED_") and r["callType"] not in INTERNAL_TYPES
     ]
     assert stats["uniqueCallCount"] == len({r["callerNumber"] for r in successful}) > 0
 

@@ -11,7 +11,9 @@ from mock_server.specs import api_index
 from tests.guide_file import statistics_sample
 
 # The decisions no answer of production can settle, each for the reason its `probe: none` gives.
-WITHOUT_PROBE = {"D1", "D6", "D8", "D24", "D25", "D30", "D31", "D41", "D46", "D47", "D50", "D51"}
+WITHOUT_PROBE = {
+    *("D1", "D6", "D8", "D24", "D25", "D30", "D31", "D41", "D46", "D47", "D50", "D51", "D54")
+}
 
 
 def test_decisions_without_a_probe_are_listed_and_say_why() -> None:

@@ -159,6 +159,7 @@ def test_reads_parse_into_models(client: RefreshingClient, control: httpx.Client
         get_journal_statistics.sync(client=client, start=start, end=end), JournalStatistics
     )
     assert common.all_call_count == journal.number_of_calls > 20
+    # D20: hang-ups are lost calls (the caller gave up, the employee turned it down).
     assert common.hangup_a_call_count + common.hangup_b_call_count <= common.lost_call_count
     assert common.all_call_count == (
         common.success_call_count + common.lost_call_count + common.internal_call_count

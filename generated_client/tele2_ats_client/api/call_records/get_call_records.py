@@ -155,7 +155,9 @@ def sync_detailed(
     A window whose start is not before its end holds no call: an empty
     page (decision D18). The guide's example answer is no answer to its
     example request (its records lie outside the window and name another
-    callee); the request is answered by what it asks (decision D51).
+    callee); the request is answered by what it asks (decision D51). The
+    mock's company 391 holds the calls the guide's examples read, whatever
+    the mock clock says (decision D54).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -252,7 +254,9 @@ def sync(
     A window whose start is not before its end holds no call: an empty
     page (decision D18). The guide's example answer is no answer to its
     example request (its records lie outside the window and name another
-    callee); the request is answered by what it asks (decision D51).
+    callee); the request is answered by what it asks (decision D51). The
+    mock's company 391 holds the calls the guide's examples read, whatever
+    the mock clock says (decision D54).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -344,7 +348,9 @@ async def asyncio_detailed(
     A window whose start is not before its end holds no call: an empty
     page (decision D18). The guide's example answer is no answer to its
     example request (its records lie outside the window and name another
-    callee); the request is answered by what it asks (decision D51).
+    callee); the request is answered by what it asks (decision D51). The
+    mock's company 391 holds the calls the guide's examples read, whatever
+    the mock clock says (decision D54).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
@@ -439,7 +445,9 @@ async def asyncio(
     A window whose start is not before its end holds no call: an empty
     page (decision D18). The guide's example answer is no answer to its
     example request (its records lie outside the window and name another
-    callee); the request is answered by what it asks (decision D51).
+    callee); the request is answered by what it asks (decision D51). The
+    mock's company 391 holds the calls the guide's examples read, whatever
+    the mock clock says (decision D54).
 
     With `caller` only: calls from that number. With `callee` only: calls
     answered by, or last ringing at, that number. With both: only the calls
