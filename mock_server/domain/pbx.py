@@ -9,7 +9,7 @@ import sqlite3
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,12 @@ from mock_server.domain.rules.statistics import CallStatistics
 from mock_server.domain.rules.tokens import SECRET_META_KEY, Principal, TokenPair, TokenService
 from mock_server.domain.storage.seed import seed_company
 from mock_server.domain.storage.store import StateFileError, Store
+from mock_server.domain.storage.templates import (
+    TEMPLATE_SCHEMA,
+    CompanyTemplate,
+    DueHistory,
+    template_key,
+)
 
 __all__ = [
     "DEFAULT_COMPANY_ID",
@@ -75,6 +81,9 @@ RESET_RETRY_AFTER_SECONDS = 2
 # 391/392). An id is handed out once in the life of a state: a deleted company's id is retired
 # until a reset.
 FIRST_CREATED_COMPANY_ID = 1000
+# What every company created without an id is drawn from (storage/seed.py): the first of them,
+# so that each is a copy of one template (storage/templates.py) with its own ids.
+TENANT_PROFILE = FIRST_CREATED_COMPANY_ID
 MSG_COMPANY_EXISTS = "Company {company_id} exists already: POST /mock/tokens issues a pair for it"
 MSG_BAD_COMPANY = "Field 'companyId': expected an integer from 1 to {max}, got {value!r}"
 MSG_BAD_USER = "Field 'userId': expected an integer from 1 to {max}, got {value!r}"
@@ -154,7 +163,11 @@ class Pbx:
         self.advisories = AdvisoryBook()
         self.faults = FaultBook(self.store, clock=self.now, seed=lambda: self.seed)
         self.outcomes = CallOutcomes(self.store)
-        self.calls = LiveCalls(self.store, seed=lambda: self.seed, director=self.outcomes)
+        self.store.add_schema(TEMPLATE_SCHEMA)
+        self.template = CompanyTemplate()
+        self.calls = LiveCalls(
+            self.store, seed=lambda: self.seed, director=self.outcomes, history=self
+        )
         # Every read of the journal first settles the calls that have ended by the company's
         # clock.
         settle = self.calls.settler(self.clocks)
@@ -310,17 +323,57 @@ class Pbx:
             if conn.execute("SELECT 1 FROM companies WHERE id = ?", (company_id,)).fetchone():
                 return False
             refuse_retired(conn, company_id)
-            seed_company(conn, self.seed, company_id)
+            self._seed_company(conn, company_id, at)
+            return True
+
+    def _seed_company(
+        self, conn: sqlite3.Connection, company_id: int, at: datetime, profile: int | None = None
+    ) -> None:
+        seed_company(conn, self.seed, company_id, profile)
+        seed_history(
+            conn,
+            self.seed,
+            company_id,
+            at,
+            days=self.config.history_days,
+            calls_per_day=self.config.calls_per_day,
+        )
+        self.clocks.remember(company_id, 0.0)
+
+    def _create_tenant(self, conn: sqlite3.Connection, company_id: int) -> None:
+        """A company for a test (`create_company` without an id), drawn from TENANT_PROFILE
+        with its history up to the whole minute of the clock: a copy of the template of that
+        minute, its history written when first read (storage/templates.py), or, the first
+        time, seeded afresh and kept as the template."""
+        until_ms = math.floor(self.clock.timestamp() / 60) * 60_000
+        days, calls_per_day = self.config.history_days, self.config.calls_per_day
+        key = template_key(self.seed, TENANT_PROFILE, days, calls_per_day, until_ms)
+        self.clocks.remember(company_id, 0.0)
+        if self.template.copy(
+            conn, key, company_id, DueHistory(key, until_ms, days, calls_per_day)
+        ):
+            return
+        self._seed_company(conn, company_id, _utc_ms(until_ms), TENANT_PROFILE)
+        self.template.capture(conn, key, company_id, TENANT_PROFILE)
+
+    def is_due(self, conn: sqlite3.Connection, company_id: int) -> bool:
+        """Whether the company's history is still to be written (LiveCalls asks before it
+        settles the company's calls, i.e. before every read or write of its journal)."""
+        return self.template.is_due(conn, company_id)
+
+    def write_due(self, conn: sqlite3.Connection, company_id: int) -> None:
+        """Write the company's history if it is due: from the template, or, if the template
+        was replaced since, seeded afresh from the inputs of its creation."""
+        due = self.template.take_due(conn, company_id)
+        if due is not None:
             seed_history(
                 conn,
                 self.seed,
                 company_id,
-                at,
-                days=self.config.history_days,
-                calls_per_day=self.config.calls_per_day,
+                _utc_ms(due.until_ms),
+                days=due.days,
+                calls_per_day=due.calls_per_day,
             )
-            self.clocks.remember(company_id, 0.0)
-            return True
 
     def _lowest_unused_id(self, conn: sqlite3.Connection) -> int:
         """The lowest id from FIRST_CREATED_COMPANY_ID that the state never held (call it in
@@ -353,6 +406,8 @@ class Pbx:
         with self.store.transaction() as conn:
             if company_id is None:
                 company_id = self._lowest_unused_id(conn)
+                self._create_tenant(conn, company_id)
+                return company_id
             if not self.ensure_company(company_id):
                 raise Conflict(MSG_COMPANY_EXISTS.format(company_id=company_id))
             return company_id
@@ -485,3 +540,7 @@ class Pbx:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _utc_ms(epoch_ms: int) -> datetime:
+    return datetime.fromtimestamp(epoch_ms / 1000, UTC)

@@ -57,7 +57,7 @@ from mock_server.domain.rules.outcomes import (
 )
 from mock_server.domain.storage.call_rows import INSERT_CALL, CallRow
 from mock_server.domain.storage.journal_tables import install_schema
-from mock_server.domain.storage.seed import company_main_number
+from mock_server.domain.storage.seed import company_main_number, company_profile
 from mock_server.domain.storage.store import Store
 from mock_server.domain.timeutil import format_epoch_ms, to_epoch_ms
 
@@ -133,6 +133,15 @@ class NowSource(Protocol):
     """Anything that tells a company's now (`TenantClocks`, or a test's fake)."""
 
     def now(self, company_id: int | None = None) -> datetime: ...
+
+
+class DueHistories(Protocol):
+    """Histories written when first needed (the Pbx: a tenant copied from the template,
+    storage/templates.py): settling a company's calls writes its history first."""
+
+    def is_due(self, conn: sqlite3.Connection, company_id: int) -> bool: ...
+
+    def write_due(self, conn: sqlite3.Connection, company_id: int) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,10 +272,12 @@ class LiveCalls:
         store: Store,
         seed: int | Callable[[], int],
         director: CallDirector | None = None,
+        history: DueHistories | None = None,
     ) -> None:
         self._store = store
         self._seed = seed
         self._director = director
+        self._history = history
         install_schema(store)
         if LIVE_SCHEMA not in store.extra_schema:
             store.add_schema(LIVE_SCHEMA)
@@ -294,7 +305,9 @@ class LiveCalls:
                 "SELECT 1 FROM live_calls WHERE company_id = ? AND ends_at <= ? LIMIT 1",
                 (company_id, now_ms),
             ).fetchone()
-            if due is None:
+            if due is None and (
+                self._history is None or not self._history.is_due(conn, company_id)
+            ):
                 return 0
         with self._store.transaction() as tx:
             return self._settle_in(tx, company_id, now_ms)
@@ -313,7 +326,10 @@ class LiveCalls:
 
     def _settle_in(self, conn: sqlite3.Connection, company_id: int, now_ms: int) -> int:
         # Inside the write transaction: another request that settled first has already
-        # deleted what it moved, so nothing is moved twice.
+        # deleted what it moved, so nothing is moved twice. A history still due goes in
+        # first, so that the journal is whole before anything reads it or joins it.
+        if self._history is not None:
+            self._history.write_due(conn, company_id)
         rows = conn.execute(
             "SELECT * FROM live_calls WHERE company_id = ? AND ends_at <= ? ORDER BY ends_at, id",
             (company_id, now_ms),
@@ -427,7 +443,7 @@ class LiveCalls:
                 if found is None:
                     raise NotFound(MSG_NO_QUEUE.format(value=queue))
             caller = _employee(conn, company_id, number) or _outside(conn, company_id, number)
-            main_number = company_main_number(self.seed, company_id)
+            main_number = company_main_number(self.seed, company_profile(conn, company_id))
             destination = target.number if target is not None and queue is None else main_number
             call_uuid = self._new_uuid(
                 conn, company_id, now_ms, Direction.INCOMING, number, f"{to}|{queue}"

@@ -1,8 +1,12 @@
 """Deterministic seed data per company: the same (seed, company) always gives the same PBX.
 
 Names, e-mails and client companies come from Faker's ru_RU locale; every random choice is
-drawn from a `random.Random` keyed by the seed, the company and the kind of data, so adding a
-company later (a new tenant asked for through the control API) does not change the others.
+drawn from a `random.Random` keyed by the seed, the company's profile and the kind of data, so
+adding a company later (a new tenant asked for through the control API) does not change the
+others. A company's profile is its own id, but for a tenant made by `POST /mock/companies`
+without an id: those are drawn from one profile (`TENANT_PROFILE`), so that each is a copy of
+one template with its own ids (storage/templates.py). The profile is kept (`company_profiles`)
+where it is not the id.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ __all__ = [
     "QUEUE_NAMES",
     "SeededEmployee",
     "company_main_number",
+    "company_profile",
     "rng_for",
     "seed_company",
 ]
@@ -92,9 +97,18 @@ def rng_for(seed: int, company_id: int, kind: str) -> random.Random:
     return random.Random(f"{seed}:{company_id}:{kind}")
 
 
-def company_main_number(seed: int, company_id: int) -> str:
-    """The company's multi-channel number (what clients dial; queues answer on it)."""
-    rng = rng_for(seed, company_id, "main-number")
+def company_profile(conn: sqlite3.Connection, company_id: int) -> int:
+    """What company `company_id`'s seeded data was drawn from (`seed_company`)."""
+    row = conn.execute(
+        "SELECT profile FROM company_profiles WHERE company_id = ?", (company_id,)
+    ).fetchone()
+    return company_id if row is None else int(row[0])
+
+
+def company_main_number(seed: int, profile: int) -> str:
+    """The multi-channel number (what clients dial; queues answer on it) of the companies of
+    this profile (`company_profile`)."""
+    rng = rng_for(seed, profile, "main-number")
     return f"7495{rng.randrange(10**7):07d}"
 
 
@@ -122,8 +136,10 @@ GUIDE_EMPLOYEES = (
 )
 
 
-def make_employees(seed: int, company_id: int, domain: str) -> list[SeededEmployee]:
-    rng = rng_for(seed, company_id, "employees")
+def make_employees(
+    seed: int, company_id: int, domain: str, profile: int | None = None
+) -> list[SeededEmployee]:
+    rng = rng_for(seed, company_id if profile is None else profile, "employees")
     fake = _faker(rng)
     count = rng.randint(12, 20)
     next_id = rng.randint(400, 900)
@@ -168,15 +184,30 @@ def _short_number(index: int, taken: set[str | None]) -> str:
     return f"{number:04d}"
 
 
-def seed_company(conn: sqlite3.Connection, seed: int, company_id: int) -> None:
-    """Create company `company_id` with employees, a manager, a blacklist and queues."""
-    rng = rng_for(seed, company_id, "company")
+def email_domain_suffix(company_id: int) -> str:
+    """How the e-mail domain of a company's employees ends: the only trace of its id in the
+    data drawn from its profile."""
+    return f"-{company_id}.ru"
+
+
+def seed_company(
+    conn: sqlite3.Connection, seed: int, company_id: int, profile: int | None = None
+) -> None:
+    """Create company `company_id` with employees, a manager, a blacklist and queues, drawn
+    from `profile` (by default its own id)."""
+    profile = company_id if profile is None else profile
+    rng = rng_for(seed, profile, "company")
     fake = _faker(rng)
     company_name = f"{rng.choice(COMPANY_FORMS)} «{fake.last_name_male()} и партнёры»"
-    domain = f"{translit(fake.last_name_male())}-{company_id}.ru"
+    domain = f"{translit(fake.last_name_male())}{email_domain_suffix(company_id)}"
     conn.execute("INSERT INTO companies (id, name) VALUES (?, ?)", (company_id, company_name))
+    if profile != company_id:
+        conn.execute(
+            "INSERT INTO company_profiles (company_id, profile) VALUES (?, ?)",
+            (company_id, profile),
+        )
 
-    employees = make_employees(seed, company_id, domain)
+    employees = make_employees(seed, company_id, domain, profile)
     conn.executemany(
         "INSERT INTO employees (company_id, employee_id, name, surname, full_number, "
         "short_number, group_name, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -207,7 +238,7 @@ def seed_company(conn: sqlite3.Connection, seed: int, company_id: int) -> None:
             [(i, company_id, n, t) for i, n, t in GUIDE_BLACKLIST],
         )
         numbers.update(n for _, n, _ in GUIDE_BLACKLIST)
-    blacklist_rng = rng_for(seed, company_id, "blacklist")
+    blacklist_rng = rng_for(seed, profile, "blacklist")
     for source_type in ("MANUAL", "FILE", "MANUAL", "FILE", "FILE"):
         number = mobile_number(blacklist_rng)
         if number not in numbers:
@@ -217,7 +248,7 @@ def seed_company(conn: sqlite3.Connection, seed: int, company_id: int) -> None:
                 (company_id, number, source_type),
             )
 
-    manager_rng = rng_for(seed, company_id, "managers")
+    manager_rng = rng_for(seed, profile, "managers")
     manager_fake = _faker(manager_rng)
     if company_id == GUIDE_COMPANY_ID:
         _seed_guide_manager(conn, company_id)
