@@ -38,13 +38,14 @@ from mock_server.domain.storage.seed import email_domain_suffix
 __all__ = ["TEMPLATE_SCHEMA", "CompanyTemplate", "DueHistory", "template_key"]
 
 TEMPLATE_SCHEMA: Final = """
--- The one company template kept (templates.py): what it was made from, and the company it was
--- taken from (the ids and the e-mail domain of a copy are shifted from that company's).
+-- The one company template kept (templates.py): what it was made from, how the e-mail domain
+-- of the company it was taken from ends (a copy's is swapped for its own), its profile. The
+-- template's rows name company 0, never the company they were taken from.
 CREATE TABLE IF NOT EXISTS seed_template (
-    id         INTEGER PRIMARY KEY CHECK (id = 1),
-    key        TEXT NOT NULL,
-    company_id INTEGER NOT NULL,
-    profile    INTEGER NOT NULL
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    key          TEXT NOT NULL,
+    email_suffix TEXT NOT NULL,
+    profile      INTEGER NOT NULL
 );
 -- Tenants copied from the template whose history is still to be written (`write_due_history`),
 -- with what it is made from.
@@ -149,22 +150,24 @@ class CompanyTemplate:
                 f"CREATE TABLE template_{table} AS SELECT * FROM {table} WHERE {where}{order}",
                 (company_id,),
             )
+            if column is not None:  # a deleted company leaves no row that names it
+                conn.execute(f"UPDATE template_{table} SET {column} = 0")
         conn.execute(
-            "INSERT OR REPLACE INTO seed_template (id, key, company_id, profile) "
+            "INSERT OR REPLACE INTO seed_template (id, key, email_suffix, profile) "
             "VALUES (1, ?, ?, ?)",
-            (key, company_id, profile),
+            (key, email_domain_suffix(company_id), profile),
         )
 
     def copy(self, conn: sqlite3.Connection, key: str, company_id: int, due: DueHistory) -> bool:
         """Make company `company_id` a copy of the template `key`, its history due (`due`,
         whose key is `key`); False (nothing written) if the template kept is another's or
         none. Inside a transaction."""
-        row = conn.execute("SELECT key, company_id, profile FROM seed_template").fetchone()
+        row = conn.execute("SELECT key, email_suffix, profile FROM seed_template").fetchone()
         if row is None or row[0] != key:
             return False
-        source, profile = int(row[1]), int(row[2])
+        profile = int(row[2])
         params = self._params(conn, company_id, ("blacklist", "managers", "customers"))
-        params["old_suffix"] = email_domain_suffix(source)
+        params["old_suffix"] = str(row[1])
         params["new_suffix"] = email_domain_suffix(company_id)
         for table, column in _COMPANY:
             conn.execute(self._copy_sql(conn, table, column), params)
