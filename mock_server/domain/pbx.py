@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import logging
 import math
 import secrets
@@ -10,6 +12,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -347,7 +350,9 @@ class Pbx:
         time, seeded afresh and kept as the template."""
         until_ms = math.floor(self.clock.timestamp() / 60) * 60_000
         days, calls_per_day = self.config.history_days, self.config.calls_per_day
-        key = template_key(self.seed, TENANT_PROFILE, days, calls_per_day, until_ms)
+        key = template_key(
+            self.seed, TENANT_PROFILE, days, calls_per_day, until_ms, _seeding_code()
+        )
         self.clocks.remember(company_id, 0.0)
         if self.template.copy(
             conn, key, company_id, DueHistory(key, until_ms, days, calls_per_day)
@@ -544,3 +549,26 @@ class Pbx:
 
 def _utc_ms(epoch_ms: int) -> datetime:
     return datetime.fromtimestamp(epoch_ms / 1000, UTC)
+
+
+# The modules whose code decides what a seeded company holds.
+_SEEDING_MODULES = (
+    "mock_server.domain.storage.seed",
+    "mock_server.domain.storage.bulk_journal",
+    "mock_server.domain.storage.journal_tables",
+    "mock_server.domain.storage.rollups",
+    "mock_server.domain.storage.templates",
+    "mock_server.domain.rules.history",
+    "mock_server.domain.rules.calls",
+    "mock_server.domain.rules.hangups",
+)
+
+
+@cache
+def _seeding_code() -> str:
+    """A digest of the code that seeds a company (a template made by other code is never
+    copied)."""
+    code = hashlib.sha256()
+    for name in _SEEDING_MODULES:
+        code.update(Path(str(importlib.import_module(name).__file__)).read_bytes())
+    return code.hexdigest()[:16]

@@ -25,12 +25,8 @@ kept; a reset wipes it with the rest.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
-import sys
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Final
 
 from mock_server.domain.storage.seed import email_domain_suffix
@@ -90,33 +86,15 @@ _SHIFTED: Final = {
 _KEYED: Final = frozenset({"journal_parties", "journal_rollups"})
 
 
-def template_key(seed: int, profile: int, days: int, calls_per_day: int, until_ms: int) -> str:
-    """What a template is made from: the generators' inputs and the code that seeds."""
+def template_key(
+    seed: int, profile: int, days: int, calls_per_day: int, until_ms: int, code: str
+) -> str:
+    """What a template is made from: the generators' inputs and `code`, a digest of the code
+    that seeds (a template made by other code is never copied)."""
     return (
         f"seed {seed}; profile {profile}; days {days}; calls/day {calls_per_day}; "
-        f"until {until_ms}; code {_code_version()}"
+        f"until {until_ms}; code {code}"
     )
-
-
-@cache
-def _code_version() -> str:
-    """The code that seeds a company (a template made by other code is never copied)."""
-    from mock_server.domain.rules import calls, hangups, history
-    from mock_server.domain.storage import bulk_journal, journal_tables, rollups, seed
-
-    code = hashlib.sha256()
-    for module in (
-        seed,
-        history,
-        calls,
-        hangups,
-        bulk_journal,
-        journal_tables,
-        rollups,
-        sys.modules[__name__],
-    ):
-        code.update(Path(str(module.__file__)).read_bytes())
-    return code.hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
