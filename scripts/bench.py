@@ -143,6 +143,15 @@ def load_average() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
+def publish(text: str, result: dict[str, Any], path: Path, *, failed: bool) -> int:
+    """Print a benchmark's table, write its figures to `path` (JSON); the exit status, 1 if
+    `failed` (a target missed under --check)."""
+    print(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    return 1 if failed else 0
+
+
 # --- servers ------------------------------------------------------------------------------------
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import logging
 import math
 import secrets
@@ -10,7 +12,8 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -43,6 +46,12 @@ from mock_server.domain.rules.tenants import LoadedTenant, TenantLoader, export_
 from mock_server.domain.rules.tokens import SECRET_META_KEY, Principal, TokenPair, TokenService
 from mock_server.domain.storage.seed import seed_company
 from mock_server.domain.storage.store import StateFileError, Store
+from mock_server.domain.storage.templates import (
+    TEMPLATE_SCHEMA,
+    CompanyTemplate,
+    DueHistory,
+    template_key,
+)
 
 __all__ = [
     "DEFAULT_COMPANY_ID",
@@ -81,6 +90,9 @@ RESET_RETRY_AFTER_SECONDS = 2
 # 391/392). An id is handed out once in the life of a state: a deleted company's id is retired
 # until a reset.
 FIRST_CREATED_COMPANY_ID = 1000
+# What every company created without an id is drawn from (storage/seed.py): the first of them,
+# so that each is a copy of one template (storage/templates.py) with its own ids.
+TENANT_PROFILE = FIRST_CREATED_COMPANY_ID
 MSG_COMPANY_EXISTS = "Company {company_id} exists already: POST /mock/tokens issues a pair for it"
 MSG_FILE_COMPANY_EXISTS = (
     "Company {company_id} (the file's company.id) exists already: name another (companyId), "
@@ -224,7 +236,11 @@ class Pbx:
         self.advisories = AdvisoryBook()
         self.faults = FaultBook(self.store, clock=self.now, seed=lambda: self.seed)
         self.outcomes = CallOutcomes(self.store)
-        self.calls = LiveCalls(self.store, seed=lambda: self.seed, director=self.outcomes)
+        self.store.add_schema(TEMPLATE_SCHEMA)
+        self.template = CompanyTemplate()
+        self.calls = LiveCalls(
+            self.store, seed=lambda: self.seed, director=self.outcomes, history=self
+        )
         self.tenants = TenantLoader(self.calls, seed=lambda: self.seed)
         # Every read of the journal first settles the calls that have ended by the company's
         # clock.
@@ -395,17 +411,59 @@ class Pbx:
             if conn.execute("SELECT 1 FROM companies WHERE id = ?", (company_id,)).fetchone():
                 return False
             refuse_retired(conn, company_id)
-            seed_company(conn, self.seed, company_id)
+            self._seed_company(conn, company_id, at)
+            return True
+
+    def _seed_company(
+        self, conn: sqlite3.Connection, company_id: int, at: datetime, profile: int | None = None
+    ) -> None:
+        seed_company(conn, self.seed, company_id, profile=profile)
+        seed_history(
+            conn,
+            self.seed,
+            company_id,
+            at,
+            days=self.config.history_days,
+            calls_per_day=self.config.calls_per_day,
+        )
+        self.clocks.remember(company_id, 0.0)
+
+    def _create_tenant(self, conn: sqlite3.Connection, company_id: int) -> None:
+        """A company for a test (`create_company` without an id), drawn from TENANT_PROFILE
+        with its history up to the whole minute of the clock: a copy of the template of that
+        minute, its history written when first read (storage/templates.py), or, the first
+        time, seeded afresh and kept as the template."""
+        until_ms = math.floor(self.clock.timestamp() / 60) * 60_000
+        days, calls_per_day = self.config.history_days, self.config.calls_per_day
+        key = template_key(
+            self.seed, TENANT_PROFILE, days, calls_per_day, until_ms, _seeding_code()
+        )
+        self.clocks.remember(company_id, 0.0)
+        if self.template.copy(
+            conn, key, company_id, DueHistory(key, until_ms, days, calls_per_day)
+        ):
+            return
+        self._seed_company(conn, company_id, _utc_ms(until_ms), TENANT_PROFILE)
+        self.template.capture(conn, key, company_id, TENANT_PROFILE)
+
+    def is_due(self, conn: sqlite3.Connection, company_id: int) -> bool:
+        """Whether the company's history is still to be written (LiveCalls asks before it
+        settles the company's calls, i.e. before every read or write of its journal)."""
+        return self.template.is_due(conn, company_id)
+
+    def write_due(self, conn: sqlite3.Connection, company_id: int) -> None:
+        """Write the company's history if it is due: from the template, or, if the template
+        was replaced since, seeded afresh from the inputs of its creation."""
+        due = self.template.take_due(conn, company_id)
+        if due is not None:
             seed_history(
                 conn,
                 self.seed,
                 company_id,
-                at,
-                days=self.config.history_days,
-                calls_per_day=self.config.calls_per_day,
+                _utc_ms(due.until_ms),
+                days=due.days,
+                calls_per_day=due.calls_per_day,
             )
-            self.clocks.remember(company_id, 0.0)
-            return True
 
     def _lowest_unused_id(self, conn: sqlite3.Connection) -> int:
         """The lowest id from FIRST_CREATED_COMPANY_ID that the state never held (call it in
@@ -438,6 +496,8 @@ class Pbx:
         with self.store.transaction() as conn:
             if company_id is None:
                 company_id = self._lowest_unused_id(conn)
+                self._create_tenant(conn, company_id)
+                return company_id
             if not self.ensure_company(company_id):
                 raise Conflict(MSG_COMPANY_EXISTS.format(company_id=company_id))
             return company_id
@@ -463,6 +523,10 @@ class Pbx:
                 if replace:
                     assert chosen is not None
                     self.require_company(chosen)
+                    # A file's company is never a template's copy: its data is the file's
+                    # and its generator's own (storage/seed.py), no history of the
+                    # template's due.
+                    self.template.forget(conn, chosen)
                     return chosen
                 if chosen is None:
                     return self._lowest_unused_id(conn)
@@ -646,3 +710,30 @@ class Pbx:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _utc_ms(epoch_ms: int) -> datetime:
+    return datetime.fromtimestamp(epoch_ms / 1000, UTC)
+
+
+# The modules whose code decides what a seeded company holds.
+_SEEDING_MODULES = (
+    "mock_server.domain.storage.seed",
+    "mock_server.domain.storage.bulk_journal",
+    "mock_server.domain.storage.journal_tables",
+    "mock_server.domain.storage.rollups",
+    "mock_server.domain.storage.templates",
+    "mock_server.domain.rules.history",
+    "mock_server.domain.rules.calls",
+    "mock_server.domain.rules.hangups",
+)
+
+
+@cache
+def _seeding_code() -> str:
+    """A digest of the code that seeds a company (a template made by other code is never
+    copied)."""
+    code = hashlib.sha256()
+    for name in _SEEDING_MODULES:
+        code.update(Path(str(importlib.import_module(name).__file__)).read_bytes())
+    return code.hexdigest()[:16]

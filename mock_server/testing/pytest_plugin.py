@@ -5,8 +5,9 @@ It starts nothing unless a test uses a fixture:
 - `tele2_ats_mock` (session): a running mock, started on a free loopback port (one per
   pytest-xdist worker) or the one named by `--tele2-ats-url`; `.api_url`, `.control_url`,
   `.control` (a typed ControlClient).
-- `tele2_ats` (function): a company of this test's own on that mock, with its own seeded
-  data, token pair and clock: `.company_id`, `.access_token`, `.refresh_token`,
+- `tele2_ats` (function): a company of this test's own on that mock, with its own copy of
+  the seeded data (every test's the same, whichever id it drew: POST /mock/companies),
+  token pair and clock: `.company_id`, `.access_token`, `.refresh_token`,
   `.advance(seconds)` (this company's clock only), `.now()`, `.client()` (a
   `tele2_ats_client.RefreshingClient` bound to it, when that package is installed),
   and shortcuts scoped to the company, never naming its id: `.requests(...)`,

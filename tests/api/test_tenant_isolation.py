@@ -1,7 +1,9 @@
 """A token never sees another company's data: every read of the documented API, over HTTP;
 and what a company does (writes, calls, settling, its clock) never reaches another.
 
-Two companies of their own (`POST /mock/companies`). B holds data A could not have by chance: a
+Two companies of their own (`POST /mock/companies`): A a tenant as a test's, B asked for by id,
+so that B's seeded people and history are its own (every tenant made without an id holds the
+same seeded data, storage/templates.py). B also holds data A could not have by chance: a
 live click-to-call from one of B's employees, a call waiting in B's queue, settled calls from a
 number only B was called from, a blacklisted number of B's. A's token must see none of it, on
 every read, while B's token sees all of it (so each test would notice a leak).
@@ -29,6 +31,7 @@ B_QUEUED = "79167654321"  # waits in B's queue
 B_CALLED = "79161234567"  # B's employee is calling it right now
 B_BLACKLISTED = "79995554433"
 B_CALLS = 3
+B_ID = 5000
 HOUR = 3600
 
 
@@ -42,8 +45,10 @@ class Company:
         return self.api.ok("GET", path, params=params or None)
 
 
-def _company(client: TestClient) -> Company:
-    response = client.post("/mock/companies")
+def _company(client: TestClient, company_id: int | None = None) -> Company:
+    response = client.post(
+        "/mock/companies", json=None if company_id is None else {"companyId": company_id}
+    )
     assert response.status_code == 201, response.text
     created = response.json()
     return Company(created["companyId"], Api(client, created["accessToken"]))
@@ -71,7 +76,7 @@ def _place_a_call(company: Company) -> str:
 
 @pytest.fixture
 def companies(client: TestClient) -> tuple[Company, Company]:
-    a, b = _company(client), _company(client)
+    a, b = _company(client), _company(client, B_ID)
     for _ in range(B_CALLS):
         _post(
             client,

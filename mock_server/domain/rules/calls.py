@@ -180,6 +180,15 @@ class NowSource(Protocol):
     def now(self, company_id: int | None = None) -> datetime: ...
 
 
+class DueHistories(Protocol):
+    """Histories written when first needed (the Pbx: a tenant copied from the template,
+    storage/templates.py): settling a company's calls writes its history first."""
+
+    def is_due(self, conn: sqlite3.Connection, company_id: int) -> bool: ...
+
+    def write_due(self, conn: sqlite3.Connection, company_id: int) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class _Party:
     number: str
@@ -308,10 +317,12 @@ class LiveCalls:
         store: Store,
         seed: int | Callable[[], int],
         director: CallDirector | None = None,
+        history: DueHistories | None = None,
     ) -> None:
         self._store = store
         self._seed = seed
         self._director = director
+        self._history = history
         install_schema(store)
         if LIVE_SCHEMA not in store.extra_schema:
             store.add_schema(LIVE_SCHEMA)
@@ -339,7 +350,9 @@ class LiveCalls:
                 "SELECT 1 FROM live_calls WHERE company_id = ? AND ends_at <= ? LIMIT 1",
                 (company_id, now_ms),
             ).fetchone()
-            if due is None:
+            if due is None and (
+                self._history is None or not self._history.is_due(conn, company_id)
+            ):
                 return 0
         with self._store.transaction() as tx:
             return self._settle_in(tx, company_id, now_ms)
@@ -375,7 +388,10 @@ class LiveCalls:
         started_by: int | None = None,
     ) -> int:
         # Inside the write transaction: another request that settled first has already
-        # deleted what it moved, so nothing is moved twice.
+        # deleted what it moved, so nothing is moved twice. A history still due goes in
+        # first, so that the journal is whole before anything reads it or joins it.
+        if self._history is not None:
+            self._history.write_due(conn, company_id)
         rows = conn.execute(
             "SELECT * FROM live_calls WHERE company_id = ? AND ends_at <= ? "
             "AND started_at <= ? ORDER BY ends_at, id",

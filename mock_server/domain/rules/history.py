@@ -26,7 +26,7 @@ from mock_server.domain.rules.hangups import ended_by
 from mock_server.domain.storage.bulk_journal import write_in_bulk
 from mock_server.domain.storage.call_rows import INSERT_CALL, CallRow
 from mock_server.domain.storage.rollups import register_parties
-from mock_server.domain.storage.seed import main_number, rng_for
+from mock_server.domain.storage.seed import company_profile, main_number, rng_for
 from mock_server.domain.timeutil import to_epoch_ms
 
 __all__ = [
@@ -170,7 +170,9 @@ def _display_name(name: str | None, surname: str | None) -> str | None:
     return " ".join(part for part in (name, surname) if part) or None
 
 
-def _load_parties(conn: sqlite3.Connection, seed: int, company_id: int, volume: int) -> _Parties:
+def _load_parties(
+    conn: sqlite3.Connection, seed: int, company_id: int, profile: int, volume: int
+) -> _Parties:
     employees = tuple(
         (str(r[0]), _display_name(r[1], r[2]))
         for r in conn.execute(
@@ -195,7 +197,7 @@ def _load_parties(conn: sqlite3.Connection, seed: int, company_id: int, volume: 
             clients.append((str(number), name))
     # About six calls per outside number over the history, so redials are common; numbers
     # near the front of the pool call far more often than those at the back.
-    rng = rng_for(seed, company_id, "clients")
+    rng = rng_for(seed, profile, "clients")
     target = max(60, volume // 6)
     while len(clients) < target:
         kind = rng.random()
@@ -296,7 +298,9 @@ def seed_history(
     """
     if days < 0 or calls_per_day < 0:
         raise ValueError("days and calls_per_day must be >= 0")
-    parties = _load_parties(conn, seed, company_id, days * calls_per_day)
+    # Drawn from the company's profile (storage/seed.py), as its employees were.
+    profile = company_profile(conn, company_id)
+    parties = _load_parties(conn, seed, company_id, profile, days * calls_per_day)
     if not parties.employees:
         return 0
     # The employees' numbers carry most calls: each is rolled up on its own (rollups.py).
@@ -307,7 +311,7 @@ def seed_history(
     first_day = datetime.fromtimestamp(first_ms / 1000, MOSCOW).date()
     last_day = datetime.fromtimestamp(now_ms / 1000, MOSCOW).date()
     days_rows = (
-        _day_rows(seed, company_id, parties, day, calls_per_day, first_ms, now_ms)
+        _day_rows(seed, company_id, profile, parties, day, calls_per_day, first_ms, now_ms)
         for day in (first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1))
         if day not in skip_days
     )
@@ -327,6 +331,7 @@ def seed_history(
 def _day_rows(
     seed: int,
     company_id: int,
+    profile: int,
     parties: _Parties,
     day: date,
     calls_per_day: int,
@@ -335,7 +340,7 @@ def _day_rows(
 ) -> Iterator[CallRow]:
     """The calls of one Moscow day, in time order; every draw comes from the day's own
     generator, so a day's calls do not depend on which other days are seeded."""
-    rng = rng_for(seed, company_id, f"calls:{day.isoformat()}")
+    rng = rng_for(seed, profile, f"calls:{day.isoformat()}")
     mean = calls_per_day * _WEEKDAY_FACTOR[day.weekday()]
     count = max(0, round(rng.gauss(mean, mean * 0.08 + mean**0.5 * 0.5))) if mean else 0
     if count == 0:

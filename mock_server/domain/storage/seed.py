@@ -1,8 +1,12 @@
 """Deterministic seed data per company: the same (seed, company) always gives the same PBX.
 
 Names, e-mails and client companies come from Faker's ru_RU locale; every random choice is
-drawn from a `random.Random` keyed by the seed, the company and the kind of data, so adding a
-company later (a new tenant asked for through the control API) does not change the others.
+drawn from a `random.Random` keyed by the seed, the company's profile and the kind of data, so
+adding a company later (a new tenant asked for through the control API) does not change the
+others. A company's profile is its own id, but for a tenant made by `POST /mock/companies`
+without an id (and without a file): those are drawn from one profile (`TENANT_PROFILE`), so
+that each is a copy of one template with its own ids (storage/templates.py). The profile is
+kept (`company_profiles`) where it is not the id.
 
 A company loaded from a tenant file (rules/tenants.py) gives some of its data itself
 (`GivenCompany`); the generator fills in the rest around it, drawing what it would have drawn
@@ -30,7 +34,9 @@ __all__ = [
     "GivenManager",
     "SeededEmployee",
     "company_main_number",
+    "company_profile",
     "default_name",
+    "email_domain_suffix",
     "main_number",
     "make_employees",
     "rng_for",
@@ -99,9 +105,18 @@ def rng_for(seed: int, company_id: int, kind: str) -> random.Random:
     return random.Random(f"{seed}:{company_id}:{kind}")
 
 
-def company_main_number(seed: int, company_id: int) -> str:
-    """The company's multi-channel number (what clients dial; queues answer on it)."""
-    rng = rng_for(seed, company_id, "main-number")
+def company_profile(conn: sqlite3.Connection, company_id: int) -> int:
+    """What company `company_id`'s generated data was drawn from (`seed_company`)."""
+    row = conn.execute(
+        "SELECT profile FROM company_profiles WHERE company_id = ?", (company_id,)
+    ).fetchone()
+    return company_id if row is None else int(row[0])
+
+
+def company_main_number(seed: int, profile: int) -> str:
+    """The generator's multi-channel number (what clients dial; queues answer on it) of the
+    companies of this profile (`company_profile`)."""
+    rng = rng_for(seed, profile, "main-number")
     return f"7495{rng.randrange(10**7):07d}"
 
 
@@ -125,10 +140,12 @@ def make_employees(
     domain: str,
     given: Sequence[SeededEmployee] = (),
     count: int | None = None,
+    profile: int | None = None,
 ) -> list[SeededEmployee]:
     """The `given` employees, then the generator's (`count` of them, else as many as it
-    draws, 12 to 20), with ids, numbers and short numbers the given ones leave free."""
-    rng = rng_for(seed, company_id, "employees")
+    draws, 12 to 20), with ids, numbers and short numbers the given ones leave free; drawn
+    from `profile` (by default the company's own id)."""
+    rng = rng_for(seed, company_id if profile is None else profile, "employees")
     fake = _faker(rng)
     drawn = rng.randint(12, 20)
     count = drawn if count is None else count
@@ -214,44 +231,65 @@ class GivenCompany:
     generate_managers: bool = True
 
 
-def default_name(seed: int, company_id: int) -> tuple[str, str]:
-    """The generator's name of the company and the domain of its e-mails."""
-    rng = rng_for(seed, company_id, "company")
+def email_domain_suffix(company_id: int) -> str:
+    """How the e-mail domain of a company's employees ends: the only trace of its id in the
+    data drawn from its profile."""
+    return f"-{company_id}.ru"
+
+
+def default_name(seed: int, company_id: int, profile: int | None = None) -> tuple[str, str]:
+    """The generator's name of the company and the domain of its e-mails, drawn from
+    `profile` (by default the company's own id); the domain ends with the company's id."""
+    rng = rng_for(seed, company_id if profile is None else profile, "company")
     fake = _faker(rng)
     company_name = f"{rng.choice(COMPANY_FORMS)} «{fake.last_name_male()} и партнёры»"
-    domain = f"{translit(fake.last_name_male())}-{company_id}.ru"
+    domain = f"{translit(fake.last_name_male())}{email_domain_suffix(company_id)}"
     return company_name, domain
 
 
 def main_number(conn: sqlite3.Connection, seed: int, company_id: int) -> str:
-    """The company's multi-channel number as the store keeps it (the generator's when it
-    keeps none)."""
+    """The company's multi-channel number as the store keeps it (the generator's for the
+    company's profile when it keeps none)."""
     row = conn.execute("SELECT main_number FROM companies WHERE id = ?", (company_id,)).fetchone()
     if row is not None and row[0]:
         return str(row[0])
-    return company_main_number(seed, company_id)
+    return company_main_number(seed, company_profile(conn, company_id))
 
 
 def seed_company(
-    conn: sqlite3.Connection, seed: int, company_id: int, given: GivenCompany | None = None
+    conn: sqlite3.Connection,
+    seed: int,
+    company_id: int,
+    given: GivenCompany | None = None,
+    profile: int | None = None,
 ) -> None:
     """Create company `company_id` with employees, managers, a blacklist and queues: those
-    `given`, and (unless `given.generate` is false) the generator's around them."""
+    `given`, and (unless `given.generate` is false) the generator's around them, drawn from
+    `profile` (by default the company's own id; another only for a company made without an
+    id and without a file, whose data is all the generator's)."""
     given = given or GivenCompany()
-    generated_name, domain = default_name(seed, company_id)
+    profile = company_id if profile is None else profile
+    generated_name, domain = default_name(seed, company_id, profile)
     conn.execute(
         "INSERT INTO companies (id, name, main_number) VALUES (?, ?, ?) ON CONFLICT (id) "
         "DO UPDATE SET name = excluded.name, main_number = excluded.main_number",
         (
             company_id,
             given.name or generated_name,
-            given.main_number or company_main_number(seed, company_id),
+            given.main_number or company_main_number(seed, profile),
         ),
     )
+    if profile != company_id:
+        conn.execute(
+            "INSERT INTO company_profiles (company_id, profile) VALUES (?, ?)",
+            (company_id, profile),
+        )
 
     employees = list(given.employees)
     if given.generate:
-        employees = make_employees(seed, company_id, domain, given.employees, given.employee_count)
+        employees = make_employees(
+            seed, company_id, domain, given.employees, given.employee_count, profile
+        )
     conn.executemany(
         "INSERT INTO employees (company_id, employee_id, name, surname, full_number, "
         "short_number, group_name, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -292,7 +330,7 @@ def seed_company(
         _insert_listed(conn, company_id, entry_id, number, source_type)
         numbers.add(number)
     if given.generate and given.generate_blacklist:
-        blacklist_rng = rng_for(seed, company_id, "blacklist")
+        blacklist_rng = rng_for(seed, profile, "blacklist")
         for source_type in ("MANUAL", "FILE", "MANUAL", "FILE", "FILE"):
             number = mobile_number(blacklist_rng)
             if number not in numbers:
@@ -304,7 +342,7 @@ def seed_company(
         _insert_manager(conn, company_id, manager)
     if not (given.generate and given.generate_managers):
         return
-    manager_rng = rng_for(seed, company_id, "managers")
+    manager_rng = rng_for(seed, profile, "managers")
     manager_fake = _faker(manager_rng)
     given_ids = {e.employee_id for e in given.employees}
     employee = next(

@@ -69,6 +69,11 @@ CREATE TRIGGER IF NOT EXISTS company_ids_held AFTER INSERT ON companies
 BEGIN
     INSERT OR IGNORE INTO company_ids (id) VALUES (NEW.id);
 END;
+-- What a company's seeded data was drawn from, where it is not its own id (storage/seed.py).
+CREATE TABLE IF NOT EXISTS company_profiles (
+    company_id INTEGER PRIMARY KEY REFERENCES companies(id) ON DELETE CASCADE,
+    profile    INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS users (
     company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
     user_id    INTEGER NOT NULL,
