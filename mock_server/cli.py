@@ -31,7 +31,7 @@ from mock_server.domain.rules.history import (
     MAX_SEEDED_CALLS,
     check_history_size,
 )
-from mock_server.domain.storage.store import StateFileError
+from mock_server.domain.storage.store import StateFileError, fold_write_ahead_log
 from mock_server.domain.timeutil import parse_instant
 from mock_server.fault_file import load_fault_file
 from mock_server.http.app import APP_KINDS, create_app
@@ -495,6 +495,7 @@ def _serve_with_workers(
         if code not in (0, -signal.SIGTERM, -signal.SIGINT):
             exit_code = exit_code or 1
         stop(signal.SIGTERM, None)  # one worker ended: the service ends
+    fold_write_ahead_log(state_file)
     return exit_code
 
 

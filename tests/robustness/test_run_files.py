@@ -12,17 +12,19 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from mock_server.domain.storage.store import fold_write_ahead_log
 from tests.pinned import PINNED_ARGS
 
 pytestmark = pytest.mark.slow
@@ -310,3 +312,37 @@ def test_a_state_file_is_free_again_once_its_mock_has_ended(tmp_path: Path, endi
                 mock.process.wait()
             else:
                 assert mock.stop() == 0, mock.output
+
+
+def test_a_write_ahead_log_two_closing_workers_left_is_folded_into_the_state_file(
+    tmp_path: Path,
+) -> None:
+    """Two workers that close at once can each see the other still open and leave the log and
+    its index beside the state file; the supervisor folds them when the last worker is gone
+    (the flake that showed it: `state.sqlite3-shm` and `-wal` after a two-worker mock stopped)."""
+    state = tmp_path / "state.sqlite3"
+    left_open = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sqlite3, sys\n"
+            "conn = sqlite3.connect(sys.argv[1])\n"
+            "conn.execute('PRAGMA journal_mode=WAL')\n"
+            "conn.execute('CREATE TABLE t (x)')\n"
+            "conn.execute('INSERT INTO t VALUES (1)')\n"
+            "conn.commit()\n"
+            "os._exit(0)  # a process that never closed its connection",
+            str(state),
+        ],
+        check=True,
+    )
+    assert left_open.returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        state.name,
+        f"{state.name}-shm",
+        f"{state.name}-wal",
+    ]
+    fold_write_ahead_log(state)
+    assert [p.name for p in tmp_path.iterdir()] == [state.name]
+    with closing(sqlite3.connect(state)) as conn:
+        assert conn.execute("SELECT x FROM t").fetchall() == [(1,)]

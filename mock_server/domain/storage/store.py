@@ -15,7 +15,7 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "StateFileError",
     "Store",
     "StoreBusy",
+    "fold_write_ahead_log",
     "next_id",
 ]
 
@@ -381,6 +382,17 @@ class Store:
         if self._tempdir is not None:
             self._tempdir.cleanup()
             self._tempdir = None
+
+
+def fold_write_ahead_log(path: Path) -> None:
+    """Leave the state file at `path` complete on its own, once nothing else has it open: its
+    write-ahead log checkpointed and removed. Workers that close together can each see the
+    other still open and leave the log and its index beside the file (harmless to SQLite, but
+    not the one file a user keeps); the last process folds it."""
+    if not path.exists():
+        return
+    with suppress(sqlite3.Error), closing(sqlite3.connect(path, timeout=5)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _explain(exc: sqlite3.Error) -> str:
