@@ -35,7 +35,6 @@ from mock_server.domain.pbx import TenantSource
 from mock_server.domain.rules.tenant_model import STREAMED
 from mock_server.domain.rules.tenant_reader import (
     MAX_DEPTH,
-    Duplicates,
     Item,
     JsonTenantDocument,
     NonFinite,
@@ -43,6 +42,7 @@ from mock_server.domain.rules.tenant_reader import (
     Span,
     TenantDocument,
     lone_surrogate,
+    object_of,
 )
 
 __all__ = [
@@ -282,13 +282,7 @@ class YamlTenantDocument:
                 key = self._key(inner, pointer)
                 member = pointer + pointer_of(key)
                 pairs.append((key, self._value(self._next(), member, marks, depth + 1)))
-            value = dict(pairs)
-            if len(value) == len(pairs):
-                return value
-            marked = Duplicates(value)
-            seen: set[str] = set()
-            marked.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-            return marked
+            return object_of(pairs)
         self._problem(pointer, _span(event), MSG_NOT_YAML.format(reason=type(event).__name__))
         raise _Stop
 

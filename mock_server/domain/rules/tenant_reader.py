@@ -42,6 +42,7 @@ __all__ = [
     "Span",
     "TenantDocument",
     "lone_surrogate",
+    "object_of",
 ]
 
 # Bytes read at a time; an item longer than this is read in growing steps.
@@ -110,7 +111,9 @@ class Duplicates(dict[str, Any]):
     duplicates: tuple[str, ...] = ()
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def object_of(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's members as read in order: a `Duplicates` naming the keys given twice, if
+    any (the JSON decoder's and the YAML reader's one rule)."""
     value = dict(pairs)
     if len(value) == len(pairs):
         return value
@@ -120,7 +123,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return marked
 
 
-_DECODER: Final = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=NonFinite)
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=object_of, parse_constant=NonFinite)
 
 
 class Item:
